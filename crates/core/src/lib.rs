@@ -1,0 +1,17 @@
+//! paydesk's core: everything the counter app and the `paydesk` CLI share.
+//!
+//! This crate has **no Tauri dependency** and needs no window: the front ends call only
+//! [`desk::Desk`], which drives the providers, the SQLite history, the key vault and QR codes.
+//! Data flows one way: front end → `desk` → (`provider`, `store`, `vault`, `qr`) → the outside world.
+
+pub mod desk;
+pub mod error;
+pub mod link;
+pub mod money;
+pub mod provider;
+pub mod qr;
+pub mod settings;
+pub mod store;
+pub mod vault;
+
+pub use error::{Error, Result};

@@ -1,0 +1,270 @@
+//! The domain: what a person asks for ([`NewLink`]) and what paydesk keeps ([`Link`]).
+
+use crate::money::{Currency, Money};
+use crate::{Error, Result};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The payment providers paydesk can create links with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderId {
+    Paystack,
+}
+
+impl ProviderId {
+    pub const ALL: [ProviderId; 1] = [ProviderId::Paystack];
+
+    /// The lowercase name used on the command line, in settings keys and in the database.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ProviderId::Paystack => "paystack",
+        }
+    }
+
+    /// The name a person reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProviderId::Paystack => "Paystack",
+        }
+    }
+}
+
+impl fmt::Display for ProviderId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for ProviderId {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let want = s.trim().to_ascii_lowercase();
+        ProviderId::ALL.into_iter().find(|p| p.slug() == want).ok_or_else(|| {
+            let known: Vec<&str> = ProviderId::ALL.iter().map(|p| p.slug()).collect();
+            Error::invalid("provider", format!("Unknown provider \"{}\": use one of {}.", s.trim(), known.join(", ")))
+        })
+    }
+}
+
+/// Test links move no money; live links do. A key's prefix decides which it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Test,
+    Live,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 2] = [Mode::Test, Mode::Live];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Test => "test",
+            Mode::Live => "live",
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Mode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "test" => Ok(Mode::Test),
+            "live" => Ok(Mode::Live),
+            other => Err(Error::invalid("mode", format!("Unknown mode \"{other}\": use test or live."))),
+        }
+    }
+}
+
+/// Where a link stands, across providers. The provider's own word is kept beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkStatus {
+    /// Recorded locally; the provider has not confirmed it yet.
+    Creating,
+    /// The customer can pay it.
+    Open,
+    Paid,
+    Failed,
+    Expired,
+    Cancelled,
+    Refunded,
+    /// The provider said something we do not know. Never treated as paid.
+    Unknown,
+}
+
+impl LinkStatus {
+    pub const ALL: [LinkStatus; 8] = [
+        LinkStatus::Creating,
+        LinkStatus::Open,
+        LinkStatus::Paid,
+        LinkStatus::Failed,
+        LinkStatus::Expired,
+        LinkStatus::Cancelled,
+        LinkStatus::Refunded,
+        LinkStatus::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkStatus::Creating => "creating",
+            LinkStatus::Open => "open",
+            LinkStatus::Paid => "paid",
+            LinkStatus::Failed => "failed",
+            LinkStatus::Expired => "expired",
+            LinkStatus::Cancelled => "cancelled",
+            LinkStatus::Refunded => "refunded",
+            LinkStatus::Unknown => "unknown",
+        }
+    }
+
+    /// Whether the provider may still change it, so verifying it is worth a call.
+    pub fn is_pending(self) -> bool {
+        matches!(self, LinkStatus::Open | LinkStatus::Unknown)
+    }
+}
+
+impl fmt::Display for LinkStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for LinkStatus {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let want = s.trim().to_ascii_lowercase();
+        LinkStatus::ALL.into_iter().find(|st| st.as_str() == want).ok_or_else(|| {
+            let known: Vec<&str> = LinkStatus::ALL.iter().map(|s| s.as_str()).collect();
+            Error::invalid("status", format!("Unknown status \"{}\": use one of {}.", s.trim(), known.join(", ")))
+        })
+    }
+}
+
+/// A validated request for a payment link. Build it with [`NewLink::new`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLink {
+    pub provider: ProviderId,
+    pub amount: Money,
+    pub customer_email: String,
+    pub description: Option<String>,
+}
+
+/// Longest description we accept (providers truncate or refuse longer ones).
+pub const MAX_DESCRIPTION: usize = 200;
+
+impl NewLink {
+    pub fn new(provider: ProviderId, amount: Money, email: &str, description: Option<&str>) -> Result<NewLink> {
+        Ok(NewLink {
+            provider,
+            amount,
+            customer_email: validate_email(email)?,
+            description: validate_description(description)?,
+        })
+    }
+}
+
+/// Checks an address with the `email_address` crate (RFC 5322), plus a dot in the domain,
+/// since a payment receipt cannot reach `name@localhost`.
+pub fn validate_email(email: &str) -> Result<String> {
+    let email = email.trim();
+    if email.is_empty() {
+        return Err(Error::invalid("email", "Enter the customer's email address."));
+    }
+    let parsed = email_address::EmailAddress::parse_with_options(email, email_address::Options::default().without_display_text())
+        .map_err(|_| Error::invalid("email", format!("\"{email}\" is not an email address: check it, as in name@example.com.")))?;
+    if !parsed.domain().contains('.') || parsed.domain().ends_with('.') {
+        return Err(Error::invalid("email", format!("\"{email}\" has no full domain: check the part after @, as in name@example.com.")));
+    }
+    Ok(email.to_string())
+}
+
+fn validate_description(description: Option<&str>) -> Result<Option<String>> {
+    let Some(d) = description.map(str::trim).filter(|d| !d.is_empty()) else { return Ok(None) };
+    if d.chars().count() > MAX_DESCRIPTION {
+        return Err(Error::invalid("description", format!("The description is too long: keep it under {MAX_DESCRIPTION} characters.")));
+    }
+    if d.chars().any(|c| c.is_control()) {
+        return Err(Error::invalid("description", "The description contains control characters: keep it to one line of text."));
+    }
+    Ok(Some(d.to_string()))
+}
+
+/// A payment link as paydesk keeps it. Its JSON form is the CLI's stable `--json` shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub id: i64,
+    pub provider: ProviderId,
+    pub mode: Mode,
+    /// Our reference for the current attempt at the provider.
+    pub reference: String,
+    pub provider_id: Option<String>,
+    pub url: Option<String>,
+    pub amount_minor: i64,
+    pub currency: Currency,
+    pub customer_email: String,
+    pub description: Option<String>,
+    pub status: LinkStatus,
+    pub provider_status: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_verified_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}
+
+impl Link {
+    pub fn money(&self) -> Money {
+        Money { minor: self.amount_minor, currency: self.currency }
+    }
+}
+
+/// Makes a fresh reference: `PD` and 20 characters of Crockford base32 from a random UUID.
+/// Uses only letters and digits, so every provider accepts it, and fits Payroc's 24-character orderId.
+pub fn new_reference() -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut n = uuid::Uuid::new_v4().as_u128();
+    let mut out = String::from("PD");
+    for _ in 0..20 {
+        out.push(ALPHABET[(n % 32) as usize] as char);
+        n /= 32;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_checked_by_a_real_parser() {
+        assert_eq!(validate_email(" a@b.com ").unwrap(), "a@b.com");
+        for bad in ["", "a", "a@", "@b.com", "a@b", "a b@c.com", "a@@b.com", "Name <a@b.com>"] {
+            let err = validate_email(bad).unwrap_err();
+            assert_eq!(err.field(), Some("email"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn references_use_only_characters_every_provider_accepts() {
+        let a = new_reference();
+        assert_eq!(a.len(), 22);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()), "{a}");
+        assert_ne!(a, new_reference());
+    }
+
+    #[test]
+    fn descriptions_are_trimmed_and_bounded() {
+        assert_eq!(validate_description(Some("  ")).unwrap(), None);
+        assert_eq!(validate_description(Some(" Bread ")).unwrap().as_deref(), Some("Bread"));
+        assert!(validate_description(Some(&"x".repeat(201))).is_err());
+        assert!(validate_description(Some("a\nb")).is_err());
+    }
+}

@@ -1,0 +1,251 @@
+//! Money: a closed [`Currency`] set and amounts held as `i64` minor units from the moment a
+//! person's text is parsed. No floating-point type ever holds money here or anywhere else.
+
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The currencies paydesk knows. Wire names are ISO 4217 codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Currency {
+    NGN,
+    GHS,
+    ZAR,
+    KES,
+    USD,
+    GBP,
+    EUR,
+}
+
+impl Currency {
+    pub const ALL: [Currency; 7] = [
+        Currency::NGN,
+        Currency::GHS,
+        Currency::ZAR,
+        Currency::KES,
+        Currency::USD,
+        Currency::GBP,
+        Currency::EUR,
+    ];
+
+    /// Digits after the decimal point (ISO 4217 minor-unit exponent).
+    pub fn exponent(self) -> u32 {
+        match self {
+            Currency::NGN
+            | Currency::GHS
+            | Currency::ZAR
+            | Currency::KES
+            | Currency::USD
+            | Currency::GBP
+            | Currency::EUR => 2,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::NGN => "NGN",
+            Currency::GHS => "GHS",
+            Currency::ZAR => "ZAR",
+            Currency::KES => "KES",
+            Currency::USD => "USD",
+            Currency::GBP => "GBP",
+            Currency::EUR => "EUR",
+        }
+    }
+
+    /// How many minor units make one major unit (100 for cents).
+    pub fn minor_per_major(self) -> i64 {
+        10i64.pow(self.exponent())
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Currency {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let up = s.trim().to_ascii_uppercase();
+        Currency::ALL.into_iter().find(|c| c.code() == up).ok_or_else(|| {
+            let known: Vec<&str> = Currency::ALL.iter().map(|c| c.code()).collect();
+            Error::invalid("currency", format!("Unknown currency \"{}\": use one of {}.", s.trim(), known.join(", ")))
+        })
+    }
+}
+
+/// How a person writes numbers: which character separates decimals and which groups thousands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NumberStyle {
+    pub decimal: char,
+    pub group: char,
+}
+
+impl NumberStyle {
+    /// `1,500.50`
+    pub const POINT: NumberStyle = NumberStyle { decimal: '.', group: ',' };
+    /// `1.500,50`
+    pub const COMMA: NumberStyle = NumberStyle { decimal: ',', group: '.' };
+}
+
+impl Default for NumberStyle {
+    fn default() -> Self {
+        NumberStyle::POINT
+    }
+}
+
+/// An amount in minor units of a currency. Always positive once parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    pub minor: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    /// Parses what a person typed (`1500`, `1,500.50`, ` 12 `) with the usual point style.
+    /// `max_major` is the most a provider accepts, in major units.
+    pub fn parse(input: &str, currency: Currency, max_major: Option<i64>) -> Result<Money> {
+        Money::parse_styled(input, currency, max_major, NumberStyle::POINT)
+    }
+
+    pub fn parse_styled(input: &str, currency: Currency, max_major: Option<i64>, style: NumberStyle) -> Result<Money> {
+        let minor = parse_minor(input, currency, style)?;
+        if let Some(max) = max_major {
+            let max_minor = max.saturating_mul(currency.minor_per_major());
+            if minor > max_minor {
+                return Err(Error::invalid(
+                    "amount",
+                    format!("The amount is too large: at most {} {} per link.", format_minor(max_minor, currency), currency),
+                ));
+            }
+        }
+        Ok(Money { minor, currency })
+    }
+
+    /// `1,500.50` — grouped, with exactly the currency's decimals.
+    pub fn display_amount(&self) -> String {
+        format_minor(self.minor, self.currency)
+    }
+
+    /// `1500.50` — plain major units, for wire formats that want a decimal number.
+    pub fn major_decimal(&self) -> String {
+        plain_major(self.minor, self.currency)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.currency, self.display_amount())
+    }
+}
+
+fn bad(message: impl Into<String>) -> Error {
+    Error::invalid("amount", message)
+}
+
+fn parse_minor(input: &str, currency: Currency, style: NumberStyle) -> Result<i64> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(bad("Enter an amount, for example 1500 or 1,500.50."));
+    }
+    let lower = s.to_ascii_lowercase();
+    if lower.contains("nan") || lower.contains("inf") {
+        return Err(bad(format!("\"{s}\" is not an amount: type digits, for example 1500.")));
+    }
+    if s.starts_with('-') || s.starts_with('\u{2212}') {
+        return Err(bad("The amount must be more than zero; a negative amount cannot be charged."));
+    }
+    let looks_exponent = s.chars().any(|c| c == 'e' || c == 'E')
+        && s.chars().all(|c| c.is_ascii_digit() || "eE+-.,".contains(c));
+    if looks_exponent {
+        return Err(bad(format!("\"{s}\" uses exponent notation: type the amount in full, for example 1500.")));
+    }
+    if let Some(c) = s.chars().find(|c| !c.is_ascii_digit() && *c != style.decimal && *c != style.group) {
+        return Err(bad(format!("\"{s}\" contains \"{c}\": type only digits and one \"{}\" before the decimals.", style.decimal)));
+    }
+    let mut parts = s.split(style.decimal);
+    let int_part = parts.next().unwrap_or("");
+    let frac_part = parts.next();
+    if parts.next().is_some() {
+        return Err(bad(format!("\"{s}\" has more than one decimal separator \"{}\".", style.decimal)));
+    }
+    let digits = ungroup(int_part, style.group)
+        .ok_or_else(|| bad(format!("\"{s}\" has a misplaced \"{}\": group thousands by three, as in 1{}500.", style.group, style.group)))?;
+    let frac = frac_part.unwrap_or("");
+    if frac.contains(style.group) {
+        return Err(bad(format!("\"{s}\" has a \"{}\" after the decimal separator.", style.group)));
+    }
+    if digits.is_empty() && frac.is_empty() {
+        return Err(bad(format!("\"{s}\" is not an amount: type digits, for example 1500.")));
+    }
+    let exp = currency.exponent() as usize;
+    if frac.len() > exp {
+        return Err(bad(match exp {
+            0 => format!("{currency} has no decimals: type a whole amount."),
+            1 => format!("{currency} has only 1 decimal place: \"{s}\" has {}.", frac.len()),
+            _ => format!("{currency} has only {exp} decimal places: \"{s}\" has {}.", frac.len()),
+        }));
+    }
+    let too_large = || bad(format!("\"{s}\" is too large to be an amount."));
+    let mut minor: i64 = 0;
+    let padded = frac.chars().chain(std::iter::repeat('0')).take(exp);
+    for c in digits.chars().chain(padded) {
+        let d = c.to_digit(10).expect("only digits remain") as i64;
+        minor = minor.checked_mul(10).and_then(|m| m.checked_add(d)).ok_or_else(too_large)?;
+    }
+    if minor == 0 {
+        return Err(bad("The amount must be more than zero."));
+    }
+    Ok(minor)
+}
+
+/// Removes group separators from the integer part, accepting them only every three digits.
+fn ungroup(int_part: &str, group: char) -> Option<String> {
+    if !int_part.contains(group) {
+        return Some(int_part.to_string());
+    }
+    let groups: Vec<&str> = int_part.split(group).collect();
+    let first_ok = (1..=3).contains(&groups[0].len());
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    (first_ok && rest_ok).then(|| groups.concat())
+}
+
+/// Formats minor units for display: `150050` NGN → `1,500.50`.
+pub fn format_minor(minor: i64, currency: Currency) -> String {
+    let plain = plain_major(minor, currency);
+    let (int_part, frac) = match plain.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (plain.clone(), None),
+    };
+    let (sign, digits) = int_part.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", &int_part));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// Minor units as a plain decimal in major units: `150050` → `1500.50`. Exact, integer-only.
+pub fn plain_major(minor: i64, currency: Currency) -> String {
+    let exp = currency.exponent();
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    if exp == 0 {
+        return format!("{sign}{abs}");
+    }
+    let unit = 10u64.pow(exp);
+    format!("{sign}{}.{:0width$}", abs / unit, abs % unit, width = exp as usize)
+}
+
+#[cfg(test)]
+#[path = "money_tests.rs"]
+mod tests;

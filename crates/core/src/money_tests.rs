@@ -1,0 +1,100 @@
+use super::*;
+
+fn ngn(s: &str) -> Result<i64> {
+    Money::parse(s, Currency::NGN, Some(10_000_000)).map(|m| m.minor)
+}
+
+#[test]
+fn accepts_what_people_type() {
+    let table = [
+        ("1500", 150000),
+        ("1,500.50", 150050),
+        ("1500.5", 150050),
+        (" 12 ", 1200),
+        ("0.01", 1),
+        (".5", 50),
+        ("5.", 500),
+        ("1,000,000", 100000000),
+        ("10000000", 1_000_000_000),
+        ("10,000,000.00", 1_000_000_000),
+    ];
+    for (input, want) in table {
+        assert_eq!(ngn(input).unwrap_or_else(|e| panic!("{input:?}: {e}")), want, "{input:?}");
+    }
+}
+
+#[test]
+fn refuses_with_a_message_that_says_what_to_fix() {
+    let table = [
+        ("", "Enter an amount"),
+        ("   ", "Enter an amount"),
+        ("0", "more than zero"),
+        ("0.00", "more than zero"),
+        ("-5", "negative"),
+        ("1.234", "only 2 decimal places"),
+        ("1e3", "exponent notation"),
+        ("1E3", "exponent notation"),
+        ("2.5e-1", "exponent notation"),
+        ("abc", "contains \"a\""),
+        ("12abc", "contains \"a\""),
+        ("NaN", "not an amount"),
+        ("inf", "not an amount"),
+        ("1.2.3", "more than one decimal separator"),
+        ("10000000.01", "at most 10,000,000.00 NGN"),
+        ("99999999999999999999", "too large"),
+        ("92233720368547758.07", "too large"),
+        ("1,50", "misplaced"),
+        ("1,5000", "misplaced"),
+        (",500", "misplaced"),
+        ("1.50,0", "after the decimal separator"),
+        (".", "not an amount"),
+        ("$5", "contains \"$\""),
+        ("+5", "contains \"+\""),
+    ];
+    for (input, want) in table {
+        let err = ngn(input).expect_err(input);
+        assert_eq!(err.field(), Some("amount"), "{input:?}");
+        assert!(err.to_string().contains(want), "{input:?}: got {err:?}, want {want:?}");
+    }
+}
+
+#[test]
+fn overflow_is_refused_even_without_a_provider_maximum() {
+    let err = Money::parse("92233720368547758.08", Currency::USD, None).unwrap_err();
+    assert!(err.to_string().contains("too large"), "{err}");
+    assert_eq!(Money::parse("92233720368547758.07", Currency::USD, None).unwrap().minor, i64::MAX);
+}
+
+#[test]
+fn comma_style_reads_european_amounts() {
+    let m = Money::parse_styled("1.500,50", Currency::EUR, None, NumberStyle::COMMA).unwrap();
+    assert_eq!(m.minor, 150050);
+    let err = Money::parse_styled("1,500.50", Currency::EUR, None, NumberStyle::COMMA).unwrap_err();
+    assert!(err.to_string().contains("misplaced") || err.to_string().contains("decimal"), "{err}");
+}
+
+#[test]
+fn formats_minor_units_back() {
+    assert_eq!(format_minor(150050, Currency::NGN), "1,500.50");
+    assert_eq!(format_minor(1, Currency::USD), "0.01");
+    assert_eq!(format_minor(100000000, Currency::GBP), "1,000,000.00");
+    assert_eq!(plain_major(150050, Currency::USD), "1500.50");
+    assert_eq!(plain_major(5, Currency::USD), "0.05");
+    assert_eq!(Money { minor: 150050, currency: Currency::NGN }.to_string(), "NGN 1,500.50");
+}
+
+#[test]
+fn round_trips_every_cent_near_boundaries() {
+    for minor in [1i64, 9, 10, 99, 100, 101, 999_999, 1_000_000_000] {
+        let m = Money { minor, currency: Currency::ZAR };
+        assert_eq!(ngn(&m.display_amount()).unwrap(), minor);
+    }
+}
+
+#[test]
+fn currency_codes_parse_and_refuse() {
+    assert_eq!("ngn".parse::<Currency>().unwrap(), Currency::NGN);
+    let err = "XYZ".parse::<Currency>().unwrap_err();
+    assert_eq!(err.field(), Some("currency"));
+    assert!(err.to_string().contains("NGN, GHS"), "{err}");
+}

@@ -1,0 +1,26 @@
+//! One round trip through the REAL OS keyring, under a throwaway service name so a person's own
+//! paydesk keys are never read or touched. Needs a Secret Service: `make test` runs it inside
+//! `dbus-run-session` with an unlocked gnome-keyring.
+
+use paydesk_core::link::{Mode, ProviderId};
+use paydesk_core::vault::{KeyringVault, Vault};
+use secrecy::{ExposeSecret, SecretString};
+
+#[test]
+#[ignore = "needs a Secret Service: run through make test (dbus-run-session + gnome-keyring)"]
+fn real_keyring_sets_reads_and_deletes_a_key() {
+    let service = format!("paydesk-test-{}", uuid::Uuid::new_v4().simple());
+    let vault = KeyringVault::with_service(&service);
+    let (provider, mode) = (ProviderId::Paystack, Mode::Test);
+    let key = SecretString::from(format!("sk_test_{}", uuid::Uuid::new_v4().simple()));
+
+    assert!(vault.get(provider, mode).unwrap().is_none(), "a fresh service has no entry");
+    vault.set(provider, mode, &key).unwrap();
+    let read = vault.get(provider, mode).unwrap().expect("the key just set");
+    assert_eq!(read.expose_secret(), key.expose_secret());
+    assert!(vault.get(provider, Mode::Live).unwrap().is_none(), "modes are separate entries");
+
+    assert!(vault.delete(provider, mode).unwrap());
+    assert!(vault.get(provider, mode).unwrap().is_none());
+    assert!(!vault.delete(provider, mode).unwrap());
+}

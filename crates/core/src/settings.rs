@@ -1,1 +1,193 @@
-//! Placeholder: being written.
+//! Settings: the known keys, how each is checked, their defaults, and the `PAYDESK_*`
+//! environment variables that win over them. Secrets are never settings: they live in the vault.
+
+use crate::link::{Mode, ProviderId};
+use crate::money::Currency;
+use crate::{Error, Result};
+use secrecy::SecretString;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One setting paydesk knows.
+pub struct Spec {
+    pub key: &'static str,
+    pub help: &'static str,
+    pub default: Option<&'static str>,
+    check: fn(&str) -> Result<String>,
+}
+
+const SPECS: &[Spec] = &[
+    Spec { key: "merchant.name", help: "Shop name shown with the QR code", default: None, check: check_name },
+    Spec { key: "mode", help: "test or live: which key to use when both are set", default: None, check: check_mode },
+    Spec { key: "default.provider", help: "Provider picked first", default: Some("paystack"), check: check_provider },
+    Spec { key: "default.currency", help: "Currency picked first", default: Some("NGN"), check: check_currency },
+    Spec { key: "paystack.base_url", help: "Paystack API address", default: Some("https://api.paystack.co"), check: check_url },
+    Spec { key: "http.timeout_secs", help: "Seconds to wait for a provider's answer", default: Some("20"), check: check_timeout },
+];
+
+/// Every known setting, in display order.
+pub fn specs() -> &'static [Spec] {
+    SPECS
+}
+
+/// Finds a setting by key, or says which keys exist.
+pub fn spec(key: &str) -> Result<&'static Spec> {
+    SPECS.iter().find(|s| s.key == key.trim()).ok_or_else(|| {
+        let known: Vec<&str> = SPECS.iter().map(|s| s.key).collect();
+        Error::invalid("key", format!("Unknown setting \"{}\": use one of {}.", key.trim(), known.join(", ")))
+    })
+}
+
+impl Spec {
+    /// Checks and normalises a value for this setting.
+    pub fn check(&self, value: &str) -> Result<String> {
+        (self.check)(value.trim())
+    }
+}
+
+/// The settings key holding a provider's API address.
+pub fn base_url_key(p: ProviderId) -> String {
+    format!("{}.base_url", p.slug())
+}
+
+fn check_name(v: &str) -> Result<String> {
+    if v.is_empty() || v.chars().count() > 60 || v.chars().any(char::is_control) {
+        return Err(Error::invalid("value", "The shop name must be 1 to 60 characters on one line."));
+    }
+    Ok(v.to_string())
+}
+
+fn check_mode(v: &str) -> Result<String> {
+    Ok(v.parse::<Mode>().map_err(|e| Error::invalid("value", e.to_string()))?.as_str().to_string())
+}
+
+fn check_provider(v: &str) -> Result<String> {
+    Ok(v.parse::<ProviderId>().map_err(|e| Error::invalid("value", e.to_string()))?.slug().to_string())
+}
+
+fn check_currency(v: &str) -> Result<String> {
+    Ok(v.parse::<Currency>().map_err(|e| Error::invalid("value", e.to_string()))?.code().to_string())
+}
+
+fn check_url(v: &str) -> Result<String> {
+    let ok = (v.starts_with("https://") || v.starts_with("http://")) && v.len() > "http://".len() && !v.contains(char::is_whitespace);
+    if !ok {
+        return Err(Error::invalid("value", format!("\"{v}\" is not a web address: use one starting with https://.")));
+    }
+    Ok(v.trim_end_matches('/').to_string())
+}
+
+fn check_timeout(v: &str) -> Result<String> {
+    match v.parse::<u64>() {
+        Ok(n) if (1..=300).contains(&n) => Ok(n.to_string()),
+        _ => Err(Error::invalid("value", "The timeout must be a whole number of seconds from 1 to 300.")),
+    }
+}
+
+/// The `PAYDESK_*` variables paydesk reads, captured once so tests never touch the process's own.
+#[derive(Clone, Default)]
+pub struct Environment {
+    vars: BTreeMap<String, String>,
+    keys: BTreeMap<ProviderId, SecretString>,
+}
+
+impl fmt::Debug for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys: Vec<&str> = self.keys.keys().map(|p| p.slug()).collect();
+        f.debug_struct("Environment").field("vars", &self.vars).field("keys_for", &keys).finish()
+    }
+}
+
+impl Environment {
+    /// Reads `PAYDESK_*` from this process. Keys (`PAYDESK_<PROVIDER>_KEY`) are held as secrets.
+    pub fn from_process() -> Environment {
+        Environment::from_pairs(std::env::vars().filter(|(k, _)| k.starts_with("PAYDESK_")))
+    }
+
+    pub fn from_pairs<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Environment {
+        let mut env = Environment::default();
+        for (k, v) in pairs {
+            if v.trim().is_empty() {
+                continue;
+            }
+            match ProviderId::ALL.into_iter().find(|p| k == crate::vault::env_var(*p)) {
+                Some(p) => {
+                    env.keys.insert(p, SecretString::from(v.trim().to_string()));
+                }
+                None => {
+                    env.vars.insert(k, v);
+                }
+            }
+        }
+        env
+    }
+
+    /// The key given in `PAYDESK_<PROVIDER>_KEY`, which wins over the keyring.
+    pub fn provider_key(&self, p: ProviderId) -> Option<&SecretString> {
+        self.keys.get(&p)
+    }
+
+    /// A `PAYDESK_*` variable, when set and not blank.
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
+    /// The variable that overrides a setting: `paystack.base_url` → `PAYDESK_PAYSTACK_BASE_URL`.
+    pub fn overriding(&self, setting: &str) -> Option<(String, &str)> {
+        let name = env_name(setting);
+        self.var(&name).map(|v| (name, v))
+    }
+}
+
+/// `paystack.base_url` → `PAYDESK_PAYSTACK_BASE_URL`
+pub fn env_name(setting: &str) -> String {
+    format!("PAYDESK_{}", setting.replace('.', "_").to_ascii_uppercase())
+}
+
+/// Where a setting's effective value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Default,
+    Set,
+    Env,
+    Unset,
+}
+
+/// A setting as it is in force now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Effective {
+    pub key: &'static str,
+    pub value: Option<String>,
+    pub source: Source,
+    pub help: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn values_are_checked_and_normalised() {
+        assert_eq!(spec("paystack.base_url").unwrap().check("http://127.0.0.1:9/").unwrap(), "http://127.0.0.1:9");
+        assert_eq!(spec("default.currency").unwrap().check("ngn").unwrap(), "NGN");
+        assert!(spec("paystack.base_url").unwrap().check("ftp://x").is_err());
+        assert!(spec("http.timeout_secs").unwrap().check("0").is_err());
+        assert!(spec("mode").unwrap().check("prod").is_err());
+        assert!(spec("nope").err().expect("unknown key").to_string().contains("merchant.name"));
+    }
+
+    #[test]
+    fn environment_keeps_keys_as_secrets_and_maps_settings_to_variables() {
+        let env = Environment::from_pairs([
+            ("PAYDESK_PAYSTACK_KEY".to_string(), "sk_test_hidden".to_string()),
+            ("PAYDESK_PAYSTACK_BASE_URL".to_string(), "http://127.0.0.1:1".to_string()),
+        ]);
+        assert_eq!(env.provider_key(ProviderId::Paystack).unwrap().expose_secret(), "sk_test_hidden");
+        assert!(!format!("{env:?}").contains("hidden"));
+        assert_eq!(env.overriding("paystack.base_url").unwrap().1, "http://127.0.0.1:1");
+        assert_eq!(env_name("http.timeout_secs"), "PAYDESK_HTTP_TIMEOUT_SECS");
+    }
+}

@@ -1,6 +1,7 @@
 //! Providers: the [`Provider`] trait each payment service implements, what each can do, and the
 //! retry policy every call goes through. A provider talks HTTP only; it never touches the database.
 
+mod http;
 pub mod paystack;
 pub mod retry;
 
@@ -101,5 +102,12 @@ pub fn build(id: ProviderId, client: reqwest::Client, config: ProviderConfig) ->
 pub fn capabilities(id: ProviderId) -> Capabilities {
     match id {
         ProviderId::Paystack => paystack::CAPABILITIES,
+    }
+}
+
+/// The mode a key's prefix names, or `None` when it is not a key of this provider.
+pub fn key_mode(id: ProviderId, key: &str) -> Option<Mode> {
+    match id {
+        ProviderId::Paystack => paystack::mode_of_key(key).ok(),
     }
 }

@@ -1,0 +1,175 @@
+//! Making a link without ever losing one or leaving two payable links for one sale.
+//!
+//! The row is written (status `creating`, reference chosen) before the provider is called.
+//! Retries repeat the same reference. When a send may have arrived but its answer was lost, the
+//! reference is looked up before anything else: if the provider has it, nobody ever saw its
+//! payment page (verify does not return it), so it is recorded as void and a new reference is
+//! used; if the provider does not have it, the same reference is sent again.
+
+use super::{CreateInput, Desk};
+use crate::link::{Link, LinkStatus, Mode, NewLink};
+use crate::money::Money;
+use crate::provider::{retry, CallError, CreateRequest, Lookup, Operation, Provider};
+use crate::store::NewLinkRow;
+use crate::{Error, Result};
+use secrecy::SecretString;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Sends in all for one sale, across references, before giving up.
+const MAX_ROUNDS: u32 = 3;
+
+impl Desk {
+    /// Checks what was typed, records the link, then asks the provider for it.
+    pub async fn create(&self, input: &CreateInput) -> Result<Link> {
+        let provider_id = match input.provider.as_deref().filter(|p| !p.trim().is_empty()) {
+            Some(p) => p.parse()?,
+            None => self.default_provider()?,
+        };
+        let caps = crate::provider::capabilities(provider_id);
+        let currency = match input.currency.as_deref().filter(|c| !c.trim().is_empty()) {
+            Some(c) => c.parse()?,
+            None => self.default_currency()?,
+        };
+        if !caps.currencies.contains(&currency) {
+            let list: Vec<&str> = caps.currencies.iter().map(|c| c.code()).collect();
+            return Err(Error::invalid("currency", format!("{provider_id} does not take {currency}: use {}.", list.join(", "))));
+        }
+        let style = input.number_style.unwrap_or_default();
+        let amount = Money::parse_styled(&input.amount, currency, caps.max_major, style)?;
+        let new = NewLink::new(provider_id, amount, &input.email, input.description.as_deref())?;
+        let explicit = input.mode.as_deref().filter(|m| !m.trim().is_empty()).map(str::parse::<Mode>).transpose()?;
+        let mode = self.resolve_mode(provider_id, explicit)?;
+        let key = self.key_for(provider_id, mode)?;
+
+        let link = self.store.insert_link(&NewLinkRow {
+            provider: provider_id,
+            mode,
+            reference: crate::link::new_reference(),
+            amount_minor: new.amount.minor,
+            currency,
+            customer_email: new.customer_email,
+            description: new.description,
+        })?;
+        tracing::info!(id = link.id, reference = %link.reference, "link recorded; calling the provider");
+        self.complete(link, &key, false).await
+    }
+
+    /// Finishes a link left in `creating` (the provider failed or its answer was lost).
+    /// Looks the reference up first, so a retry never makes a second payable link.
+    pub async fn retry(&self, id_or_reference: &str) -> Result<Link> {
+        let link = self.get(id_or_reference)?;
+        if link.status != LinkStatus::Creating {
+            return Err(Error::Conflict(format!("Link {} is already {}: there is nothing to retry.", link.id, link.status)));
+        }
+        let key = self.key_for(link.provider, link.mode)?;
+        self.complete(link, &key, true).await
+    }
+
+    async fn complete(&self, mut link: Link, key: &SecretString, mut look_first: bool) -> Result<Link> {
+        let p = self.provider(link.provider)?;
+        let merchant = self.setting("merchant.name")?;
+        for _round in 0..MAX_ROUNDS {
+            if look_first {
+                link = match self.look_up_lost(&*p, key, link).await? {
+                    Ok(l) => l,
+                    Err(err) => return Err(err),
+                };
+            }
+            let req = CreateRequest {
+                link_id: link.id,
+                reference: &link.reference,
+                amount: link.money(),
+                customer_email: &link.customer_email,
+                description: link.description.as_deref(),
+                merchant_name: merchant.as_deref(),
+            };
+            let reached = AtomicBool::new(false);
+            let outcome = retry::run(&self.retry, Operation::Create, |_| async {
+                let r = p.create(key, &req).await;
+                if !matches!(r, Err(CallError::NotSent(_))) {
+                    reached.store(true, Ordering::Relaxed);
+                }
+                r
+            })
+            .await;
+            match outcome {
+                Ok(created) => {
+                    link.url = Some(created.url);
+                    link.provider_id = created.provider_id.or(link.provider_id);
+                    link.status = created.status;
+                    link.provider_status = created.provider_status;
+                    link.last_error = None;
+                    let saved = self.store.save_link(&link)?;
+                    tracing::info!(id = saved.id, reference = %saved.reference, "link created");
+                    return Ok(saved);
+                }
+                Err(e) if matches!(e, CallError::AnswerLost(_)) || p.is_duplicate_reference(&e) => {
+                    tracing::warn!(id = link.id, reference = %link.reference, "answer lost: {}", e.message());
+                    look_first = true;
+                }
+                Err(e) => return Err(self.give_up(link, &e, reached.load(Ordering::Relaxed))?),
+            }
+        }
+        let msg = format!("{} kept losing its answers; the sale is saved as link {} in status creating: retry it later.", link.provider, link.id);
+        link.last_error = Some(msg.clone());
+        self.store.save_link(&link)?;
+        Err(Error::Network { provider: link.provider, message: msg })
+    }
+
+    /// Asks the provider whether it has the link's reference. The outer `Result` is for local
+    /// failures; the inner one carries the link to send next, or the error to return.
+    async fn look_up_lost(&self, p: &dyn Provider, key: &SecretString, mut link: Link) -> Result<Result<Link, Error>> {
+        let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(key, &link.reference, link.provider_id.as_deref())).await;
+        match looked {
+            Ok(Lookup::NotFound { .. }) => Ok(Ok(link)),
+            Ok(Lookup::Found(obs)) => {
+                let note = format!(
+                    "{} received this reference (status {}) but its answer was lost, so no one saw its payment page; replaced by a new reference.",
+                    link.provider, obs.provider_status
+                );
+                let replaced = self.store.replace_reference(link.id, &note, &crate::link::new_reference())?;
+                tracing::info!(id = link.id, old = %link.reference, new = %replaced.reference, "voided a reference whose answer was lost");
+                Ok(Ok(replaced))
+            }
+            Err(e) => {
+                let msg = format!(
+                    "{} may have received this link but its answer was lost, and it could not be checked ({}). The sale is saved as link {}: retry it when {} can be reached.",
+                    link.provider,
+                    e.message(),
+                    link.id,
+                    link.provider
+                );
+                link.last_error = Some(msg.clone());
+                self.store.save_link(&link)?;
+                Ok(Err(Error::Network { provider: link.provider, message: msg }))
+            }
+        }
+    }
+
+    /// Records why a create stopped and returns the error to show. A link that may have reached
+    /// the provider stays `creating` (a retry looks it up first); one that surely did not, or that
+    /// the provider refused, is `failed`.
+    fn give_up(&self, mut link: Link, e: &CallError, reached: bool) -> Result<Error> {
+        let provider = link.provider;
+        let (err, refused) = match e {
+            CallError::Http { status, message, .. } => (
+                Error::Provider { provider, status: Some(*status), message: message.clone() },
+                *status < 500 && *status != 429,
+            ),
+            CallError::NotSent(m) | CallError::AnswerLost(m) => (Error::Network { provider, message: m.clone() }, false),
+        };
+        if refused || !reached {
+            link.status = LinkStatus::Failed;
+            link.last_error = Some(err.to_string());
+            self.store.save_link(&link)?;
+            return Ok(err);
+        }
+        let msg = format!("{err} The sale is saved as link {}: retry it when {provider} is back.", link.id);
+        link.last_error = Some(msg.clone());
+        self.store.save_link(&link)?;
+        Ok(match err {
+            Error::Provider { status, .. } => Error::Provider { provider, status, message: format!("{} The sale is saved as link {}: retry it when {provider} is back.", e.message(), link.id) },
+            _ => Error::Network { provider, message: msg },
+        })
+    }
+}

@@ -1,0 +1,207 @@
+//! The use cases both front ends call, and nothing else: create, verify one, verify all open,
+//! list, get, keys and settings. A front end never reaches a provider, the database or the
+//! keyring except through here.
+
+mod create;
+mod keys;
+mod verify;
+
+use crate::link::{Link, LinkStatus, Mode, ProviderId};
+use crate::money::{Currency, NumberStyle};
+use crate::provider::{self, Provider, ProviderConfig, RetryPolicy};
+use crate::settings::{self, Effective, Environment, Source};
+use crate::store::{LinkQuery, ReferenceRecord, SqliteStore, StatusEvent, Store};
+use crate::vault::Vault;
+use crate::{Error, Result};
+use secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use keys::KeyStatus;
+pub use verify::{Progress, VerifySummary};
+
+/// The history file's name inside the data directory.
+pub const DB_FILE: &str = "paydesk.sqlite3";
+
+/// What a person asks for, as typed. Everything is checked before anything is written or sent.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CreateInput {
+    /// `paystack`; the `default.provider` setting when absent.
+    pub provider: Option<String>,
+    pub amount: String,
+    /// ISO code; the `default.currency` setting when absent.
+    pub currency: Option<String>,
+    pub email: String,
+    pub description: Option<String>,
+    /// `test` or `live`; see [`Desk::resolve_mode`] when absent.
+    pub mode: Option<String>,
+    /// How the amount is written; `1,500.50` when absent.
+    pub number_style: Option<NumberStyle>,
+}
+
+/// A page of the history.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub links: Vec<Link>,
+    /// How many links match the filters in all.
+    pub total: u64,
+    /// Pass as `before_id` for the next page; `None` on the last one.
+    pub next_before_id: Option<i64>,
+}
+
+/// A link with everything that happened to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkDetails {
+    pub link: Link,
+    pub events: Vec<StatusEvent>,
+    pub references: Vec<ReferenceRecord>,
+}
+
+pub struct Desk {
+    store: Arc<dyn Store>,
+    vault: Arc<dyn Vault>,
+    env: Environment,
+    client: reqwest::Client,
+    retry: RetryPolicy,
+}
+
+impl Desk {
+    pub fn new(store: Arc<dyn Store>, vault: Arc<dyn Vault>, env: Environment) -> Desk {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("paydesk/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .expect("a TLS backend is compiled in");
+        Desk { store, vault, env, client, retry: RetryPolicy::default() }
+    }
+
+    /// Opens (and migrates) the history in `data_dir`.
+    pub fn open(data_dir: &Path, vault: Arc<dyn Vault>, env: Environment) -> Result<Desk> {
+        let store = SqliteStore::open(&data_dir.join(DB_FILE))?;
+        Ok(Desk::new(Arc::new(store), vault, env))
+    }
+
+    /// Replaces the retry policy (tests use short pauses).
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Desk {
+        self.retry = retry;
+        self
+    }
+
+    /// The platform's data directory for paydesk, unless `PAYDESK_DATA_DIR` says otherwise.
+    pub fn default_data_dir(env: &Environment) -> Result<PathBuf> {
+        if let Some(dir) = env.var("PAYDESK_DATA_DIR") {
+            return Ok(PathBuf::from(dir));
+        }
+        directories::ProjectDirs::from("", "", "paydesk")
+            .map(|d| d.data_dir().to_path_buf())
+            .ok_or_else(|| Error::Io("No home directory: pass --data-dir or set PAYDESK_DATA_DIR.".into()))
+    }
+
+    /// Finds a link by local id (all digits) or by reference.
+    pub fn get(&self, id_or_reference: &str) -> Result<Link> {
+        let key = id_or_reference.trim();
+        let found = match key.parse::<i64>() {
+            Ok(id) => self.store.get_link(id)?,
+            Err(_) => self.store.find_by_reference(key)?,
+        };
+        found.ok_or_else(|| Error::NotFound(format!("No link with id or reference \"{key}\" in the history.")))
+    }
+
+    /// A link with its status events and every reference it used.
+    pub fn details(&self, id_or_reference: &str) -> Result<LinkDetails> {
+        let link = self.get(id_or_reference)?;
+        Ok(LinkDetails { events: self.store.status_events(link.id)?, references: self.store.references(link.id)?, link })
+    }
+
+    /// Newest first, filtered; works offline.
+    pub fn list(&self, query: &LinkQuery) -> Result<Page> {
+        let links = self.store.list_links(query)?;
+        let total = self.store.count_links(query)?;
+        let full = query.limit.is_some_and(|l| links.len() as u64 == u64::from(l));
+        let next_before_id = if full { links.last().map(|l| l.id) } else { None };
+        Ok(Page { links, total, next_before_id })
+    }
+
+    /// Every known setting with its value in force and where it comes from.
+    pub fn config_list(&self) -> Result<Vec<Effective>> {
+        settings::specs().iter().map(|s| self.config_get(s.key)).collect()
+    }
+
+    pub fn config_get(&self, key: &str) -> Result<Effective> {
+        let spec = settings::spec(key)?;
+        let (value, source) = if let Some((_, v)) = self.env.overriding(spec.key) {
+            (Some(v.to_string()), Source::Env)
+        } else if let Some(v) = self.store.get_setting(spec.key)? {
+            (Some(v), Source::Set)
+        } else if let Some(d) = spec.default {
+            (Some(d.to_string()), Source::Default)
+        } else {
+            (None, Source::Unset)
+        };
+        Ok(Effective { key: spec.key, value, source, help: spec.help })
+    }
+
+    pub fn config_set(&self, key: &str, value: &str) -> Result<Effective> {
+        let spec = settings::spec(key)?;
+        let value = spec.check(value)?;
+        self.store.set_setting(spec.key, &value)?;
+        self.config_get(spec.key)
+    }
+
+    /// Forgets a setting, so its default applies again.
+    pub fn config_unset(&self, key: &str) -> Result<Effective> {
+        let spec = settings::spec(key)?;
+        self.store.delete_setting(spec.key)?;
+        self.config_get(spec.key)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.config_get(key)?.value)
+    }
+
+    fn provider(&self, id: ProviderId) -> Result<Box<dyn Provider>> {
+        let base_url = self.setting(&settings::base_url_key(id))?.unwrap_or_else(|| provider::default_base_url(id).to_string());
+        let secs = self.setting("http.timeout_secs")?.and_then(|s| s.parse().ok()).unwrap_or(20);
+        let config = ProviderConfig { base_url, timeout: Duration::from_secs(secs) };
+        Ok(provider::build(id, self.client.clone(), config))
+    }
+
+    fn default_provider(&self) -> Result<ProviderId> {
+        self.setting("default.provider")?.unwrap_or_else(|| "paystack".into()).parse()
+    }
+
+    fn default_currency(&self) -> Result<Currency> {
+        self.setting("default.currency")?.unwrap_or_else(|| "NGN".into()).parse()
+    }
+
+    /// Which mode to use for `provider`: the one asked for, else the `mode` setting, else the mode
+    /// of the key in `PAYDESK_<PROVIDER>_KEY`, else the mode of the only key in the keyring, else test.
+    pub fn resolve_mode(&self, provider: ProviderId, explicit: Option<Mode>) -> Result<Mode> {
+        if let Some(m) = explicit {
+            return Ok(m);
+        }
+        if let Some(m) = self.setting("mode")? {
+            return m.parse();
+        }
+        if let Some(m) = self.env.provider_key(provider).and_then(|k| provider::key_mode(provider, k.expose_secret())) {
+            return Ok(m);
+        }
+        // A keyring that cannot be read is reported by the key look-up that follows, not here.
+        let configured: Vec<Mode> =
+            Mode::ALL.into_iter().filter(|m| matches!(self.vault.get(provider, *m), Ok(Some(_)))).collect();
+        Ok(match configured.as_slice() {
+            [only] => *only,
+            _ => Mode::Test,
+        })
+    }
+
+    fn pending_links(&self) -> Result<Vec<Link>> {
+        let mut out = vec![];
+        for status in [LinkStatus::Open, LinkStatus::Unknown] {
+            out.extend(self.store.list_links(&LinkQuery { status: Some(status), ..Default::default() })?);
+        }
+        Ok(out)
+    }
+}

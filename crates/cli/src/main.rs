@@ -1,1 +1,41 @@
-fn main() {}
+//! `paydesk`: the command-line front end. Parses arguments, calls the core's use cases, prints.
+//! Exit status: 0 on success, 2 for bad input or usage (nothing written, nothing sent), 1 otherwise.
+
+mod args;
+mod print;
+mod run;
+
+use clap::Parser;
+use paydesk_core::settings::Environment;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let env = Environment::from_process();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+    match runtime.block_on(run::run(cli, env)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("paydesk: {}", one_line(&e.to_string()));
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+fn exit_code(e: &paydesk_core::Error) -> u8 {
+    match e.kind() {
+        "invalid" | "not_found" => 2,
+        _ => 1,
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

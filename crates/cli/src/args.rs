@@ -1,0 +1,134 @@
+//! The command line, as scripts rely on it. Keep it stable: add, never rename.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "paydesk", version, about = "Payment links at the counter: create, share as a QR code, verify, keep a history.")]
+pub struct Cli {
+    /// Where the history lives (default: the platform's data directory).
+    #[arg(long, global = true, env = "PAYDESK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// API keys in the OS keyring.
+    #[command(subcommand)]
+    Key(KeyCmd),
+    /// Payment links.
+    #[command(subcommand)]
+    Link(LinkCmd),
+    /// Settings.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+}
+
+#[derive(Subcommand)]
+pub enum KeyCmd {
+    /// Store a key, read from standard input (never from the command line).
+    Set {
+        provider: String,
+        #[arg(long)]
+        mode: Option<String>,
+    },
+    /// Which keys are set (at most their last 4 characters).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a key from the keyring.
+    Delete {
+        provider: String,
+        #[arg(long, default_value = "test")]
+        mode: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum LinkCmd {
+    /// Create a payment link and show it with its QR code.
+    Create(CreateArgs),
+    /// The history, newest first.
+    List(ListArgs),
+    /// One link, with its status history and references.
+    Show {
+        id_or_reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask the provider where a link stands (or every open one, with --open).
+    Verify {
+        #[arg(required_unless_present = "open", conflicts_with = "open")]
+        id_or_reference: Option<String>,
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Finish a link left in "creating" after a provider failure (looks it up first).
+    Retry {
+        id_or_reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save a link's QR code as PNG or SVG.
+    Qr {
+        id_or_reference: String,
+        #[arg(long, value_name = "FILE", required_unless_present = "svg", conflicts_with = "svg")]
+        png: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+pub struct CreateArgs {
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// As a person types it: 1500, 1,500.50 …
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: String,
+    #[arg(long)]
+    pub currency: Option<String>,
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// test or live (default: the `mode` setting, else the only key set, else test).
+    #[arg(long)]
+    pub mode: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub provider: Option<String>,
+    #[arg(long)]
+    pub mode: Option<String>,
+    /// Matches email, description and reference.
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ConfigCmd {
+    Get { key: String },
+    Set { key: String, value: String },
+    /// Forget a setting so its default applies again.
+    Unset { key: String },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}

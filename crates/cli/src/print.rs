@@ -1,0 +1,124 @@
+//! Printing for people (tables, a QR in the terminal) and for scripts (`--json`).
+
+use paydesk_core::desk::{KeyStatus, LinkDetails, Page, VerifySummary};
+use paydesk_core::link::{Link, Mode};
+use paydesk_core::settings::Effective;
+use paydesk_core::{money::format_minor, qr};
+use serde::Serialize;
+use std::io::IsTerminal;
+
+pub fn json<T: Serialize + ?Sized>(value: &T) {
+    println!("{}", serde_json::to_string_pretty(value).expect("plain data serializes"));
+}
+
+fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+fn mode_badge(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Test => "TEST mode: no money moves",
+        Mode::Live => "LIVE mode: real money",
+    }
+}
+
+/// One link after create / verify / retry; with `qr`, the code a customer can scan.
+pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
+    if as_json {
+        return json(link);
+    }
+    println!("Link {} · {} {} · {} · {}", link.id, link.currency, format_minor(link.amount_minor, link.currency), link.provider, mode_badge(link.mode));
+    println!("URL:        {}", link.url.as_deref().unwrap_or("(none yet)"));
+    println!("Reference:  {}", link.reference);
+    let word = link.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
+    println!("Status:     {}{word}", link.status);
+    if let Some(e) = &link.last_error {
+        println!("Note:       {e}");
+    }
+    // The QR carries colour codes that only mean something on a terminal.
+    if let (true, Some(url)) = (with_qr, link.url.as_deref()) {
+        match qr::terminal(url) {
+            Ok(code) if std::io::stdout().is_terminal() => println!("\n{code}"),
+            _ => println!("QR code:    paydesk link qr {} --png FILE", link.id),
+        }
+    }
+}
+
+pub fn details(d: &LinkDetails) {
+    link_out(&d.link, false, false);
+    println!("Customer:   {}", d.link.customer_email);
+    if let Some(desc) = &d.link.description {
+        println!("For:        {desc}");
+    }
+    println!("Created:    {}", time(&d.link.created_at));
+    if let Some(v) = &d.link.last_verified_at {
+        println!("Verified:   {}", time(v));
+    }
+    println!("\nStatus history:");
+    for e in &d.events {
+        let from = e.from.map(|f| f.to_string()).unwrap_or_else(|| "-".into());
+        let word = e.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
+        println!("  {}  {from} → {}{word}", time(&e.at), e.to);
+    }
+    if d.references.len() > 1 {
+        println!("\nReferences used:");
+        for r in &d.references {
+            println!("  {}  {:?}  {}", r.reference, r.state, r.note.as_deref().unwrap_or(""));
+        }
+    }
+}
+
+pub fn table(page: &Page) {
+    if page.links.is_empty() {
+        println!("No links match.");
+        return;
+    }
+    println!("{:>6}  {:<19}  {:<8}  {:<4}  {:>16}  {:<22}  {:<28}  REFERENCE", "ID", "CREATED (UTC)", "PROVIDER", "MODE", "AMOUNT", "STATUS", "EMAIL");
+    for l in &page.links {
+        let amount = format!("{} {}", l.currency, format_minor(l.amount_minor, l.currency));
+        let status = match &l.provider_status {
+            Some(w) => format!("{} ({w})", l.status),
+            None => l.status.to_string(),
+        };
+        println!(
+            "{:>6}  {:<19}  {:<8}  {:<4}  {:>16}  {:<22}  {:<28}  {}",
+            l.id,
+            l.created_at.format("%Y-%m-%d %H:%M:%S"),
+            l.provider.slug(),
+            l.mode,
+            amount,
+            status,
+            l.customer_email,
+            l.reference
+        );
+    }
+    if page.total > page.links.len() as u64 {
+        println!("({} of {} shown: use --limit or filters)", page.links.len(), page.total);
+    }
+}
+
+pub fn keys(keys: &[KeyStatus]) {
+    for k in keys {
+        let state = if k.configured {
+            format!("configured (…{}, from {})", k.last4.as_deref().unwrap_or(""), k.source.unwrap_or("keyring"))
+        } else {
+            "not configured".to_string()
+        };
+        println!("{:<10} {:<5} {state}", k.provider.slug(), k.mode.as_str());
+    }
+}
+
+pub fn summary(s: &VerifySummary) {
+    println!("Verified {} open link(s): {} changed, {} could not be checked.", s.checked, s.changed.len(), s.errors.len());
+    for c in &s.changed {
+        println!("  link {} ({}): {} → {}", c.id, c.reference, c.from, c.to);
+    }
+    for (id, e) in &s.errors {
+        println!("  link {id}: {e}");
+    }
+}
+
+pub fn setting(e: &Effective) {
+    let value = e.value.as_deref().unwrap_or("(not set)");
+    println!("{} = {value}  [{:?}]  {}", e.key, e.source, e.help);
+}

@@ -1,0 +1,201 @@
+//! Each command: turn arguments into a core call, print the result.
+
+use crate::args::{Cli, Command, ConfigCmd, CreateArgs, KeyCmd, LinkCmd, ListArgs};
+use crate::print;
+use paydesk_core::desk::{CreateInput, Desk};
+use paydesk_core::settings::Environment;
+use paydesk_core::store::LinkQuery;
+use paydesk_core::vault::KeyringVault;
+use paydesk_core::{qr, Error, Result};
+use secrecy::SecretString;
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+pub async fn run(cli: Cli, env: Environment) -> Result<()> {
+    let data_dir = match cli.data_dir {
+        Some(d) => d,
+        None => Desk::default_data_dir(&env)?,
+    };
+    std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io(format!("Cannot create {}: {e}", data_dir.display())))?;
+    init_log(&data_dir, &env);
+    let desk = Desk::open(&data_dir, Arc::new(KeyringVault::new()), env)?;
+    match cli.command {
+        Command::Key(cmd) => key(&desk, cmd),
+        Command::Link(cmd) => link(&desk, cmd).await,
+        Command::Config(cmd) => config(&desk, cmd),
+    }
+}
+
+/// Appends to `paydesk.log` in the data directory. Our crates log at info (or `PAYDESK_LOG`);
+/// everything else at warn, so no transport crate can ever write a request header there.
+fn init_log(data_dir: &Path, env: &Environment) {
+    let level = env.var("PAYDESK_LOG").unwrap_or("info");
+    let filter = format!("warn,paydesk_core={level},paydesk={level}");
+    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(data_dir.join("paydesk.log")) else { return };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
+}
+
+fn key(desk: &Desk, cmd: KeyCmd) -> Result<()> {
+    match cmd {
+        KeyCmd::Set { provider, mode } => {
+            let provider = provider.parse()?;
+            let mode = mode.map(|m| m.parse()).transpose()?;
+            let secret = read_secret(&format!("Paste the {provider} secret key, then press Enter: "))?;
+            let status = desk.set_key(provider, mode, secret)?;
+            println!("Stored the {} {} key (…{}) in the OS keyring.", status.provider, status.mode, status.last4.unwrap_or_default());
+            Ok(())
+        }
+        KeyCmd::List { json } => {
+            let keys = desk.list_keys()?;
+            if json {
+                print::json(&keys);
+            } else {
+                print::keys(&keys);
+            }
+            Ok(())
+        }
+        KeyCmd::Delete { provider, mode } => {
+            let (provider, mode) = (provider.parse()?, mode.parse()?);
+            if desk.delete_key(provider, mode)? {
+                println!("Deleted the {provider} {mode} key from the OS keyring.");
+            } else {
+                println!("There was no {provider} {mode} key in the OS keyring.");
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Reads a secret from standard input: without echo on a terminal, else the whole stream.
+fn read_secret(prompt: &str) -> Result<SecretString> {
+    let stdin = std::io::stdin();
+    let text = if stdin.is_terminal() {
+        rpassword::prompt_password(prompt).map_err(|e| Error::Io(format!("Could not read the key: {e}")))?
+    } else {
+        let mut s = String::new();
+        stdin.lock().read_to_string(&mut s).map_err(|e| Error::Io(format!("Could not read the key from standard input: {e}")))?;
+        s
+    };
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return Err(Error::invalid("key", "No key on standard input: pipe it in, e.g. `printf %s \"$KEY\" | paydesk key set paystack`."));
+    }
+    Ok(SecretString::from(text))
+}
+
+async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
+    match cmd {
+        LinkCmd::Create(a) => create(desk, a).await,
+        LinkCmd::List(a) => list(desk, a),
+        LinkCmd::Show { id_or_reference, json } => {
+            let d = desk.details(&id_or_reference)?;
+            if json {
+                print::json(&d.link);
+            } else {
+                print::details(&d);
+            }
+            Ok(())
+        }
+        LinkCmd::Verify { id_or_reference: Some(id), json, .. } => {
+            let link = desk.verify(&id).await?;
+            print::link_out(&link, json, false);
+            Ok(())
+        }
+        LinkCmd::Verify { id_or_reference: None, json, .. } => {
+            let tty = std::io::stderr().is_terminal();
+            let summary = desk
+                .verify_open(4, |p| {
+                    if tty {
+                        eprint!("\rVerifying open links: {}/{}", p.done, p.total);
+                        let _ = std::io::stderr().flush();
+                    }
+                })
+                .await?;
+            if tty {
+                eprintln!();
+            }
+            if json {
+                print::json(&summary);
+            } else {
+                print::summary(&summary);
+            }
+            if summary.errors.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::Io(format!("{} of {} links could not be verified.", summary.errors.len(), summary.checked)))
+            }
+        }
+        LinkCmd::Retry { id_or_reference, json } => {
+            let link = desk.retry(&id_or_reference).await?;
+            print::link_out(&link, json, true);
+            Ok(())
+        }
+        LinkCmd::Qr { id_or_reference, png, svg } => {
+            let link = desk.get(&id_or_reference)?;
+            let url = link.url.as_deref().ok_or_else(|| Error::Conflict(format!("Link {} has no payment page yet ({}).", link.id, link.status)))?;
+            let (path, bytes) = match (png, svg) {
+                (Some(p), _) => (p, qr::png(url)?),
+                (None, Some(p)) => (p, qr::svg(url)?.into_bytes()),
+                (None, None) => unreachable!("clap requires --png or --svg"),
+            };
+            std::fs::write(&path, bytes).map_err(|e| Error::Io(format!("Cannot write {}: {e}", path.display())))?;
+            println!("Saved the QR code of link {} to {}.", link.id, path.display());
+            Ok(())
+        }
+    }
+}
+
+async fn create(desk: &Desk, a: CreateArgs) -> Result<()> {
+    let input = CreateInput {
+        provider: a.provider,
+        amount: a.amount,
+        currency: a.currency,
+        email: a.email,
+        description: a.description,
+        mode: a.mode,
+        number_style: None,
+    };
+    let link = desk.create(&input).await?;
+    print::link_out(&link, a.json, true);
+    Ok(())
+}
+
+fn list(desk: &Desk, a: ListArgs) -> Result<()> {
+    let query = LinkQuery {
+        status: a.status.map(|s| s.parse()).transpose()?,
+        provider: a.provider.map(|s| s.parse()).transpose()?,
+        mode: a.mode.map(|s| s.parse()).transpose()?,
+        search: a.search.filter(|s| !s.trim().is_empty()),
+        before_id: None,
+        limit: Some(a.limit),
+    };
+    let page = desk.list(&query)?;
+    if a.json {
+        print::json(&page.links);
+    } else {
+        print::table(&page);
+    }
+    Ok(())
+}
+
+fn config(desk: &Desk, cmd: ConfigCmd) -> Result<()> {
+    match cmd {
+        ConfigCmd::Get { key } => println!("{}", desk.config_get(&key)?.value.unwrap_or_default()),
+        ConfigCmd::Set { key, value } => print::setting(&desk.config_set(&key, &value)?),
+        ConfigCmd::Unset { key } => print::setting(&desk.config_unset(&key)?),
+        ConfigCmd::List { json } => {
+            let all = desk.config_list()?;
+            if json {
+                print::json(&all);
+            } else {
+                all.iter().for_each(print::setting);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,7 +1,7 @@
 //! Printing for people (tables, a QR in the terminal) and for scripts (`--json`).
 
 use paydesk_core::desk::{KeyStatus, LinkDetails, Page, VerifySummary};
-use paydesk_core::link::{Link, Mode};
+use paydesk_core::link::{Link, Mode, ProviderId};
 use paydesk_core::settings::Effective;
 use paydesk_core::{money::format_minor, qr};
 use serde::Serialize;
@@ -15,11 +15,17 @@ fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
-fn mode_badge(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Test => "TEST mode: no money moves",
-        Mode::Live => "LIVE mode: real money",
+fn mode_badge(link: &Link) -> &'static str {
+    match (link.provider, link.mode) {
+        (ProviderId::Training, _) => "TRAINING: not a payment",
+        (_, Mode::Test) => "TEST mode: no money moves",
+        (_, Mode::Live) => "LIVE mode: real money",
     }
+}
+
+/// The mode column: training links say so, whatever their mode.
+fn mode_word(link: &Link) -> &'static str {
+    if link.provider == ProviderId::Training { "TRAINING" } else { link.mode.as_str() }
 }
 
 /// One link after create / verify / retry; with `qr`, the code a customer can scan.
@@ -27,7 +33,7 @@ pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
     if as_json {
         return json(link);
     }
-    println!("Link {} · {} {} · {} · {}", link.id, link.currency, format_minor(link.amount_minor, link.currency), link.provider, mode_badge(link.mode));
+    println!("Link {} · {} {} · {} · {}", link.id, link.currency, format_minor(link.amount_minor, link.currency), link.provider, mode_badge(link));
     println!("URL:        {}", link.url.as_deref().unwrap_or("(none yet)"));
     println!("Reference:  {}", link.reference);
     let word = link.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
@@ -73,7 +79,7 @@ pub fn table(page: &Page) {
         println!("No links match.");
         return;
     }
-    println!("{:>6}  {:<19}  {:<8}  {:<4}  {:>16}  {:<22}  {:<28}  REFERENCE", "ID", "CREATED (UTC)", "PROVIDER", "MODE", "AMOUNT", "STATUS", "EMAIL");
+    println!("{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  REFERENCE", "ID", "CREATED (UTC)", "PROVIDER", "MODE", "AMOUNT", "STATUS", "EMAIL");
     for l in &page.links {
         let amount = format!("{} {}", l.currency, format_minor(l.amount_minor, l.currency));
         let status = match &l.provider_status {
@@ -81,11 +87,11 @@ pub fn table(page: &Page) {
             None => l.status.to_string(),
         };
         println!(
-            "{:>6}  {:<19}  {:<8}  {:<4}  {:>16}  {:<22}  {:<28}  {}",
+            "{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  {}",
             l.id,
             l.created_at.format("%Y-%m-%d %H:%M:%S"),
             l.provider.slug(),
-            l.mode,
+            mode_word(l),
             amount,
             status,
             l.customer_email,

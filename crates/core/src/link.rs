@@ -12,15 +12,18 @@ use std::str::FromStr;
 #[serde(rename_all = "lowercase")]
 pub enum ProviderId {
     Paystack,
+    /// Built in: needs no account and no network, moves no money. For learning the counter.
+    Training,
 }
 
 impl ProviderId {
-    pub const ALL: [ProviderId; 1] = [ProviderId::Paystack];
+    pub const ALL: [ProviderId; 2] = [ProviderId::Paystack, ProviderId::Training];
 
     /// The lowercase name used on the command line, in settings keys and in the database.
     pub fn slug(self) -> &'static str {
         match self {
             ProviderId::Paystack => "paystack",
+            ProviderId::Training => "training",
         }
     }
 
@@ -28,7 +31,13 @@ impl ProviderId {
     pub fn name(self) -> &'static str {
         match self {
             ProviderId::Paystack => "Paystack",
+            ProviderId::Training => "Training",
         }
+    }
+
+    /// Whether links need an API key (every real provider does; training does not).
+    pub fn needs_key(self) -> bool {
+        !matches!(self, ProviderId::Training)
     }
 }
 

@@ -2,7 +2,9 @@
 //! list, get, keys and settings. A front end never reaches a provider, the database or the
 //! keyring except through here.
 
+mod app;
 mod create;
+mod csv;
 mod keys;
 mod verify;
 
@@ -19,7 +21,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use app::{KeyCheck, ProviderInfo};
 pub use keys::KeyStatus;
+pub use crate::provider::training::Simulated;
 pub use verify::{Progress, VerifySummary};
 
 /// The history file's name inside the data directory.
@@ -65,6 +69,7 @@ pub struct Desk {
     env: Environment,
     client: reqwest::Client,
     retry: RetryPolicy,
+    training: crate::provider::training::Ledger,
 }
 
 impl Desk {
@@ -74,7 +79,7 @@ impl Desk {
             .connect_timeout(Duration::from_secs(10))
             .build()
             .expect("a TLS backend is compiled in");
-        Desk { store, vault, env, client, retry: RetryPolicy::default() }
+        Desk { store, vault, env, client, retry: RetryPolicy::default(), training: Default::default() }
     }
 
     /// Opens (and migrates) the history in `data_dir`.
@@ -162,10 +167,14 @@ impl Desk {
     }
 
     fn provider(&self, id: ProviderId) -> Result<Box<dyn Provider>> {
-        let base_url = self.setting(&settings::base_url_key(id))?.unwrap_or_else(|| provider::default_base_url(id).to_string());
+        let base_url = if id.needs_key() {
+            self.setting(&settings::base_url_key(id))?.unwrap_or_else(|| provider::default_base_url(id).to_string())
+        } else {
+            String::new() // training calls no server
+        };
         let secs = self.setting("http.timeout_secs")?.and_then(|s| s.parse().ok()).unwrap_or(20);
         let config = ProviderConfig { base_url, timeout: Duration::from_secs(secs) };
-        Ok(provider::build(id, self.client.clone(), config))
+        Ok(provider::build(id, self.client.clone(), config, &self.training))
     }
 
     fn default_provider(&self) -> Result<ProviderId> {
@@ -179,6 +188,9 @@ impl Desk {
     /// Which mode to use for `provider`: the one asked for, else the `mode` setting, else the mode
     /// of the key in `PAYDESK_<PROVIDER>_KEY`, else the mode of the only key in the keyring, else test.
     pub fn resolve_mode(&self, provider: ProviderId, explicit: Option<Mode>) -> Result<Mode> {
+        if !provider.needs_key() {
+            return Ok(Mode::Test);
+        }
         if let Some(m) = explicit {
             return Ok(m);
         }

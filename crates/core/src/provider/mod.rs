@@ -4,6 +4,7 @@
 mod http;
 pub mod paystack;
 pub mod retry;
+pub mod training;
 
 use crate::link::{LinkStatus, Mode, ProviderId};
 use crate::money::{Currency, Money};
@@ -88,13 +89,15 @@ pub trait Provider: Send + Sync {
 pub fn default_base_url(p: ProviderId) -> &'static str {
     match p {
         ProviderId::Paystack => "https://api.paystack.co",
+        ProviderId::Training => "",
     }
 }
 
-/// Builds the provider object for `id`.
-pub fn build(id: ProviderId, client: reqwest::Client, config: ProviderConfig) -> Box<dyn Provider> {
+/// Builds the provider object for `id`; training links record their outcomes in `ledger`.
+pub fn build(id: ProviderId, client: reqwest::Client, config: ProviderConfig, ledger: &training::Ledger) -> Box<dyn Provider> {
     match id {
         ProviderId::Paystack => Box::new(paystack::Paystack::new(client, config)),
+        ProviderId::Training => Box::new(training::Training::new(ledger.clone())),
     }
 }
 
@@ -102,6 +105,7 @@ pub fn build(id: ProviderId, client: reqwest::Client, config: ProviderConfig) ->
 pub fn capabilities(id: ProviderId) -> Capabilities {
     match id {
         ProviderId::Paystack => paystack::CAPABILITIES,
+        ProviderId::Training => training::CAPABILITIES,
     }
 }
 
@@ -109,5 +113,6 @@ pub fn capabilities(id: ProviderId) -> Capabilities {
 pub fn key_mode(id: ProviderId, key: &str) -> Option<Mode> {
     match id {
         ProviderId::Paystack => paystack::mode_of_key(key).ok(),
+        ProviderId::Training => Some(Mode::Test),
     }
 }

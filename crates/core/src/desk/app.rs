@@ -1,0 +1,116 @@
+//! What the front ends need to draw themselves: the providers with their readiness, a key check
+//! against the provider, and the training provider's simulated customer.
+
+use super::Desk;
+use crate::desk::KeyStatus;
+use crate::link::{Link, LinkStatus, Mode, ProviderId};
+use crate::money::Currency;
+use crate::provider::{retry, training::Simulated, CallError, Lookup, Operation};
+use crate::{Error, Result};
+use serde::Serialize;
+
+/// A provider as the New-link screen offers it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderInfo {
+    pub id: ProviderId,
+    pub name: &'static str,
+    pub training: bool,
+    pub currencies: Vec<Currency>,
+    pub max_major: Option<i64>,
+    pub verify: bool,
+    pub cancel: bool,
+    pub share: bool,
+    pub keys: Vec<KeyStatus>,
+    /// A link can be made now: a key is there for `mode` (training always).
+    pub ready: bool,
+    /// The mode a link would use now.
+    pub mode: Option<Mode>,
+    /// Why the keys could not be read, when the keyring failed.
+    pub error: Option<String>,
+}
+
+/// What the provider said of a key.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyCheck {
+    /// Whether the provider could be asked at all.
+    pub checked: bool,
+    pub ok: bool,
+    pub message: String,
+}
+
+impl Desk {
+    /// Every provider, ready ones first, training last.
+    pub fn providers(&self) -> Result<Vec<ProviderInfo>> {
+        let (all_keys, error) = match self.list_keys() {
+            Ok(k) => (k, None),
+            Err(e) => (vec![], Some(e.to_string())),
+        };
+        let mut out = vec![];
+        for id in ProviderId::ALL {
+            let caps = crate::provider::capabilities(id);
+            let keys: Vec<KeyStatus> = all_keys.iter().filter(|k| k.provider == id).cloned().collect();
+            let mode = if error.is_some() && id.needs_key() { None } else { Some(self.resolve_mode(id, None)?) };
+            let ready = !id.needs_key() || keys.iter().any(|k| Some(k.mode) == mode && k.configured);
+            out.push(ProviderInfo {
+                id,
+                name: id.name(),
+                training: !id.needs_key(),
+                currencies: caps.currencies.to_vec(),
+                max_major: caps.max_major,
+                verify: caps.verify,
+                cancel: caps.cancel,
+                share: caps.share,
+                keys,
+                ready,
+                mode,
+                error: if id.needs_key() { error.clone() } else { None },
+            });
+        }
+        out.sort_by_key(|p| (p.training, !p.ready));
+        Ok(out)
+    }
+
+    /// Whether any real provider has a key, so the app can offer training first when none does.
+    pub fn has_real_key(&self) -> bool {
+        self.list_keys().map(|keys| keys.iter().any(|k| k.configured)).unwrap_or(false)
+    }
+
+    /// Asks the provider whether the stored key works, by looking up a reference that cannot
+    /// exist: "not found" means the key was accepted, 401 means it was refused.
+    pub async fn check_key(&self, provider: ProviderId, mode: Mode) -> Result<KeyCheck> {
+        if !provider.needs_key() {
+            return Ok(KeyCheck { checked: false, ok: true, message: format!("{provider} needs no key.") });
+        }
+        let key = self.key_for(provider, mode)?;
+        let p = self.provider(provider)?;
+        let probe = format!("PDKEYCHECK{}", crate::link::new_reference());
+        let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(&key, &probe, None)).await;
+        Ok(match looked {
+            Ok(Lookup::NotFound { .. }) | Ok(Lookup::Found(_)) => {
+                KeyCheck { checked: true, ok: true, message: format!("{provider} accepted the {mode} key.") }
+            }
+            Err(CallError::Http { status: 401 | 403, message, .. }) => {
+                KeyCheck { checked: true, ok: false, message: format!("{provider} refused this key: {message}") }
+            }
+            Err(e) => KeyCheck {
+                checked: false,
+                ok: false,
+                message: format!("The key is saved, but {provider} could not be asked about it: {}", e.message()),
+            },
+        })
+    }
+
+    /// Plays the customer of a training link, then verifies it like any other link.
+    pub async fn simulate(&self, id_or_reference: &str, outcome: Simulated) -> Result<Link> {
+        let link = self.get(id_or_reference)?;
+        if link.provider != ProviderId::Training {
+            return Err(Error::Conflict(format!("Link {} is a real {} link: only training links can be simulated.", link.id, link.provider)));
+        }
+        if !link.status.is_pending() {
+            return Err(Error::Conflict(format!("Link {} is already {}.", link.id, link.status)));
+        }
+        debug_assert!(matches!(link.status, LinkStatus::Open | LinkStatus::Unknown));
+        self.training.record(&link.reference, outcome.word());
+        self.verify(&link.id.to_string()).await
+    }
+}

@@ -1,0 +1,107 @@
+//! The training provider: makes links at once with no account and no network, and moves no
+//! money. Its "server" is an in-memory ledger of outcomes that `Desk::simulate` writes and
+//! lookups read, so training links go through the very same use cases and history as real ones.
+
+use super::*;
+use crate::link::{LinkStatus, Mode, ProviderId};
+use crate::money::Currency;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+pub const CAPABILITIES: Capabilities = Capabilities {
+    currencies: &Currency::ALL,
+    max_major: Some(10_000_000),
+    verify: true,
+    cancel: false,
+    share: false,
+};
+
+/// Where every training link points: a reserved `.invalid` host that can never resolve, with
+/// the words on the path, so even a scanned code says it is not a payment.
+pub const URL_PREFIX: &str = "https://training.paydesk.invalid/TRAINING-NOT-A-PAYMENT/";
+
+/// What a simulated customer did, by reference. Shared by every training provider of a desk.
+#[derive(Clone, Default)]
+pub struct Ledger(Arc<Mutex<HashMap<String, &'static str>>>);
+
+impl Ledger {
+    pub fn record(&self, reference: &str, word: &'static str) {
+        self.0.lock().expect("ledger lock").insert(reference.to_string(), word);
+    }
+    fn word(&self, reference: &str) -> &'static str {
+        self.0.lock().expect("ledger lock").get(reference).copied().unwrap_or("open")
+    }
+}
+
+/// An outcome a trainee can play on a training link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Simulated {
+    Paid,
+    Failed,
+    Expired,
+}
+
+impl Simulated {
+    pub fn word(self) -> &'static str {
+        match self {
+            Simulated::Paid => "paid",
+            Simulated::Failed => "failed",
+            Simulated::Expired => "expired",
+        }
+    }
+}
+
+fn map_status(word: &str) -> LinkStatus {
+    match word {
+        "open" => LinkStatus::Open,
+        "paid" => LinkStatus::Paid,
+        "failed" => LinkStatus::Failed,
+        "expired" => LinkStatus::Expired,
+        _ => LinkStatus::Unknown,
+    }
+}
+
+pub struct Training {
+    ledger: Ledger,
+}
+
+impl Training {
+    pub fn new(ledger: Ledger) -> Self {
+        Training { ledger }
+    }
+}
+
+#[async_trait]
+impl Provider for Training {
+    fn id(&self) -> ProviderId {
+        ProviderId::Training
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        CAPABILITIES
+    }
+
+    fn mode_of_key(&self, _key: &str) -> crate::Result<Mode> {
+        Ok(Mode::Test)
+    }
+
+    async fn create(&self, _key: &SecretString, req: &CreateRequest<'_>) -> Result<Created, CallError> {
+        self.ledger.record(req.reference, "open");
+        Ok(Created {
+            provider_id: Some(format!("TRAINING-{}", req.reference)),
+            url: format!("{URL_PREFIX}{}", req.reference),
+            status: LinkStatus::Open,
+            provider_status: Some("open".into()),
+        })
+    }
+
+    async fn lookup(&self, _key: &SecretString, reference: &str, _provider_id: Option<&str>) -> Result<Lookup, CallError> {
+        let word = self.ledger.word(reference);
+        Ok(Lookup::Found(Observed { status: map_status(word), provider_status: word.into(), provider_id: None, amount_minor: None }))
+    }
+
+    fn is_duplicate_reference(&self, _err: &CallError) -> bool {
+        false
+    }
+}

@@ -1,0 +1,118 @@
+//! What the app's screens stand on: providers and readiness, key checks, training links, CSV.
+
+mod support;
+
+use paydesk_core::desk::{CreateInput, Desk, Simulated};
+use paydesk_core::link::{LinkStatus, Mode, ProviderId};
+use paydesk_core::settings::Environment;
+use paydesk_core::store::LinkQuery;
+use paydesk_core::vault::MemoryVault;
+use paydesk_fakes::{FakePaystack, Route};
+use secrecy::SecretString;
+use std::sync::Arc;
+use support::{desk, sale, KEY};
+
+fn training(amount: &str) -> CreateInput {
+    CreateInput { provider: Some("training".into()), currency: Some("GBP".into()), ..sale(amount) }
+}
+
+#[tokio::test]
+async fn a_fresh_install_offers_training_and_knows_no_real_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path(), Arc::new(MemoryVault::new()), Environment::default()).unwrap();
+    assert!(!desk.has_real_key());
+    let providers = desk.providers().unwrap();
+    let ids: Vec<(ProviderId, bool)> = providers.iter().map(|p| (p.id, p.ready)).collect();
+    assert_eq!(ids, vec![(ProviderId::Paystack, false), (ProviderId::Training, true)]);
+    assert!(providers[1].training);
+    assert_eq!(providers[0].keys.len(), 2, "test and live, both unset");
+}
+
+#[tokio::test]
+async fn a_broken_keyring_still_lists_providers_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path(), Arc::new(MemoryVault::unavailable()), Environment::default()).unwrap();
+    let providers = desk.providers().unwrap();
+    let paystack = providers.iter().find(|p| p.id == ProviderId::Paystack).unwrap();
+    assert!(!paystack.ready);
+    assert!(paystack.error.as_deref().unwrap().contains("keyring"), "{:?}", paystack.error);
+    let training = providers.iter().find(|p| p.id == ProviderId::Training).unwrap();
+    assert!(training.ready, "training works with no keyring at all");
+}
+
+#[tokio::test]
+async fn training_links_go_through_the_same_history_and_simulate_outcomes() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path(), Arc::new(MemoryVault::unavailable()), Environment::default()).unwrap();
+    let link = desk.create(&training("12.50")).await.unwrap();
+    assert_eq!((link.provider, link.mode, link.status), (ProviderId::Training, Mode::Test, LinkStatus::Open));
+    assert!(link.url.as_deref().unwrap().contains("TRAINING-NOT-A-PAYMENT"));
+
+    let paid = desk.simulate(&link.id.to_string(), Simulated::Paid).await.unwrap();
+    assert_eq!((paid.status, paid.provider_status.as_deref()), (LinkStatus::Paid, Some("paid")));
+    let again = desk.simulate(&link.id.to_string(), Simulated::Failed).await.unwrap_err();
+    assert_eq!(again.kind(), "conflict");
+
+    let other = desk.create(&training("3")).await.unwrap();
+    assert_eq!(desk.simulate(&other.reference, Simulated::Expired).await.unwrap().status, LinkStatus::Expired);
+    let events = desk.details(&other.reference).unwrap().events;
+    assert_eq!(events.last().unwrap().to, LinkStatus::Expired);
+}
+
+#[tokio::test]
+async fn only_training_links_can_be_simulated() {
+    let fake = FakePaystack::start(KEY).await;
+    let (desk, _dir) = desk(&fake.url());
+    let real = desk.create(&sale("5")).await.unwrap();
+    let err = desk.simulate(&real.reference, Simulated::Paid).await.unwrap_err();
+    assert_eq!(err.kind(), "conflict");
+    assert_eq!(desk.get(&real.reference).unwrap().status, LinkStatus::Open);
+}
+
+#[tokio::test]
+async fn a_key_is_checked_against_paystack() {
+    let fake = FakePaystack::start(KEY).await;
+    let (desk, _dir) = desk(&fake.url());
+    let good = desk.check_key(ProviderId::Paystack, Mode::Test).await.unwrap();
+    assert!(good.checked && good.ok, "{good:?}");
+    assert_eq!(fake.hits(Route::Verify), 1);
+
+    desk.set_key(ProviderId::Paystack, None, SecretString::from("sk_test_wrongkey")).unwrap();
+    let bad = desk.check_key(ProviderId::Paystack, Mode::Test).await.unwrap();
+    assert!(bad.checked && !bad.ok);
+    assert_eq!(bad.message, "Paystack refused this key: Invalid key");
+}
+
+#[tokio::test]
+async fn csv_holds_exactly_the_filtered_rows_with_formulas_inert() {
+    let fake = FakePaystack::start(KEY).await;
+    let (desk, _dir) = desk(&fake.url());
+    let mut evil = sale("1,500.50");
+    evil.description = Some("=HYPERLINK(\"http://x\",\"click\")".into());
+    let a = desk.create(&evil).await.unwrap();
+    desk.create(&sale("2")).await.unwrap();
+    desk.create(&training("3")).await.unwrap();
+
+    let (csv, rows) = desk.export_csv(&LinkQuery { provider: Some(ProviderId::Paystack), limit: Some(1), ..Default::default() }).unwrap();
+    assert_eq!(rows, 2, "paging is ignored: every matching row");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].starts_with("id,created_at,provider,mode,reference,amount,currency"));
+    let row_a = lines.iter().find(|l| l.contains(&a.reference)).unwrap();
+    assert!(row_a.contains(",1500.50,NGN,"), "{row_a}");
+    assert!(row_a.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\""), "{row_a}");
+
+    let (training_csv, n) = desk.export_csv(&LinkQuery { provider: Some(ProviderId::Training), ..Default::default() }).unwrap();
+    assert_eq!(n, 1);
+    assert!(training_csv.lines().nth(1).unwrap().contains(",training,TRAINING,"));
+}
+
+#[tokio::test]
+async fn a_key_is_never_needed_nor_asked_for_training() {
+    let vault = MemoryVault::new();
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path(), Arc::new(vault), Environment::default()).unwrap();
+    let err = desk.set_key(ProviderId::Training, None, SecretString::from("x")).unwrap_err();
+    assert_eq!(err.field(), Some("provider"));
+    assert!(desk.list_keys().unwrap().iter().all(|k| k.provider != ProviderId::Training));
+}

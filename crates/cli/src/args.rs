@@ -74,6 +74,25 @@ pub enum LinkCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Have the provider e-mail the link (Payroc).
+    Share {
+        id_or_reference: String,
+        #[arg(long, value_name = "EMAIL")]
+        to: String,
+        /// The recipient's name (default: from the address).
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        message: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cancel a link at its provider so it can no longer be paid (Dojo, Payroc).
+    Cancel {
+        id_or_reference: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Save a link's QR code as PNG or SVG.
     Qr {
         id_or_reference: String,

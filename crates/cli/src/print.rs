@@ -66,6 +66,12 @@ pub fn details(d: &LinkDetails) {
         let word = e.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
         println!("  {}  {from} → {}{word}", time(&e.at), e.to);
     }
+    if !d.operations.is_empty() {
+        println!("\nShares and cancels:");
+        for o in &d.operations {
+            println!("  {}  {} {}  {}  {}", time(&o.created_at), o.kind, o.state, o.request, o.error.as_deref().unwrap_or(""));
+        }
+    }
     if d.references.len() > 1 {
         println!("\nReferences used:");
         for r in &d.references {

@@ -2,7 +2,7 @@
 
 use crate::args::{Cli, Command, ConfigCmd, CreateArgs, KeyCmd, LinkCmd, ListArgs};
 use crate::print;
-use paydesk_core::desk::{CreateInput, Desk};
+use paydesk_core::desk::{CreateInput, Desk, ShareInput};
 use paydesk_core::settings::Environment;
 use paydesk_core::store::LinkQuery;
 use paydesk_core::vault::KeyringVault;
@@ -133,6 +133,20 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
         LinkCmd::Retry { id_or_reference, json } => {
             let link = desk.retry(&id_or_reference).await?;
             print::link_out(&link, json, true);
+            Ok(())
+        }
+        LinkCmd::Share { id_or_reference, to, name, message, json } => {
+            let op = desk.share(&id_or_reference, &ShareInput { to, name, message }).await?;
+            if json {
+                print::json(&op);
+            } else {
+                println!("Sent link {} by e-mail through the provider: {}", id_or_reference, op.request);
+            }
+            Ok(())
+        }
+        LinkCmd::Cancel { id_or_reference, json } => {
+            let link = desk.cancel(&id_or_reference).await?;
+            print::link_out(&link, json, false);
             Ok(())
         }
         LinkCmd::Qr { id_or_reference, png, svg } => {

@@ -12,17 +12,24 @@ use std::str::FromStr;
 #[serde(rename_all = "lowercase")]
 pub enum ProviderId {
     Paystack,
+    Dojo,
+    Payroc,
+    Luxfin,
     /// Built in: needs no account and no network, moves no money. For learning the counter.
     Training,
 }
 
 impl ProviderId {
-    pub const ALL: [ProviderId; 2] = [ProviderId::Paystack, ProviderId::Training];
+    pub const ALL: [ProviderId; 5] =
+        [ProviderId::Paystack, ProviderId::Dojo, ProviderId::Payroc, ProviderId::Luxfin, ProviderId::Training];
 
     /// The lowercase name used on the command line, in settings keys and in the database.
     pub fn slug(self) -> &'static str {
         match self {
             ProviderId::Paystack => "paystack",
+            ProviderId::Dojo => "dojo",
+            ProviderId::Payroc => "payroc",
+            ProviderId::Luxfin => "luxfin",
             ProviderId::Training => "training",
         }
     }
@@ -31,6 +38,9 @@ impl ProviderId {
     pub fn name(self) -> &'static str {
         match self {
             ProviderId::Paystack => "Paystack",
+            ProviderId::Dojo => "Dojo",
+            ProviderId::Payroc => "Payroc",
+            ProviderId::Luxfin => "Luxfin",
             ProviderId::Training => "Training",
         }
     }

@@ -24,6 +24,15 @@ const SPECS: &[Spec] = &[
     Spec { key: "default.currency", help: "Currency picked first", default: Some("NGN"), check: check_currency },
     Spec { key: "paystack.base_url", help: "Paystack API address", default: Some("https://api.paystack.co"), check: check_url },
     Spec { key: "http.timeout_secs", help: "Seconds to wait for a provider's answer", default: Some("20"), check: check_timeout },
+    Spec { key: "dojo.base_url", help: "Dojo API address", default: Some("https://api.dojo.tech"), check: check_url },
+    Spec { key: "dojo.version", help: "Dojo API version header (a date)", default: Some("2024-02-05"), check: check_date },
+    Spec { key: "dojo.payment_source", help: "Dojo paymentSource to send (unset: none is sent)", default: None, check: check_token },
+    Spec { key: "payroc.base_url", help: "Payroc API address (default: UAT for test keys, production for live)", default: None, check: check_url },
+    Spec { key: "payroc.identity_url", help: "Payroc identity (token) address (default by mode)", default: None, check: check_url },
+    Spec { key: "payroc.terminal_id", help: "Payroc processing terminal id (required for Payroc)", default: None, check: check_token },
+    Spec { key: "payroc.expiry_days", help: "Days a Payroc link stays payable", default: Some("7"), check: check_days },
+    Spec { key: "luxfin.base_url", help: "Luxfin API address", default: Some("https://luxfin.org"), check: check_url },
+    Spec { key: "luxfin.redirect_url", help: "Where Luxfin sends the customer after paying (optional)", default: None, check: check_url },
 ];
 
 /// Every known setting, in display order.
@@ -76,6 +85,28 @@ fn check_url(v: &str) -> Result<String> {
         return Err(Error::invalid("value", format!("\"{v}\" is not a web address: use one starting with https://.")));
     }
     Ok(v.trim_end_matches('/').to_string())
+}
+
+fn check_date(v: &str) -> Result<String> {
+    match chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Ok(d) => Ok(d.format("%Y-%m-%d").to_string()),
+        Err(_) => Err(Error::invalid("value", format!("\"{v}\" is not a date: use YYYY-MM-DD, as in 2024-02-05."))),
+    }
+}
+
+fn check_token(v: &str) -> Result<String> {
+    let ok = !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if !ok {
+        return Err(Error::invalid("value", "Use 1 to 64 letters, digits, '-', '_' or '.'."));
+    }
+    Ok(v.to_string())
+}
+
+fn check_days(v: &str) -> Result<String> {
+    match v.parse::<u32>() {
+        Ok(n) if (1..=365).contains(&n) => Ok(n.to_string()),
+        _ => Err(Error::invalid("value", "The number of days must be a whole number from 1 to 365.")),
+    }
 }
 
 fn check_timeout(v: &str) -> Result<String> {

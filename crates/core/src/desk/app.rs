@@ -5,7 +5,7 @@ use super::Desk;
 use crate::desk::KeyStatus;
 use crate::link::{Link, LinkStatus, Mode, ProviderId};
 use crate::money::Currency;
-use crate::provider::{retry, training::Simulated, CallError, Lookup, Operation};
+use crate::provider::{retry, training::Simulated, CallError, LinkRef, Lookup, Operation};
 use crate::{Error, Result};
 use serde::Serialize;
 
@@ -82,9 +82,9 @@ impl Desk {
             return Ok(KeyCheck { checked: false, ok: true, message: format!("{provider} needs no key.") });
         }
         let key = self.key_for(provider, mode)?;
-        let p = self.provider(provider)?;
+        let p = self.provider(provider, mode)?;
         let probe = format!("PDKEYCHECK{}", crate::link::new_reference());
-        let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(&key, &probe, None)).await;
+        let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(&key, LinkRef { reference: &probe, provider_id: None })).await;
         Ok(match looked {
             Ok(Lookup::NotFound { .. }) | Ok(Lookup::Found(_)) => {
                 KeyCheck { checked: true, ok: true, message: format!("{provider} accepted the {mode} key.") }
@@ -110,7 +110,7 @@ impl Desk {
             return Err(Error::Conflict(format!("Link {} is already {}.", link.id, link.status)));
         }
         debug_assert!(matches!(link.status, LinkStatus::Open | LinkStatus::Unknown));
-        self.training.record(&link.reference, outcome.word());
+        self.shared.training.record(&link.reference, outcome.word());
         self.verify(&link.id.to_string()).await
     }
 }

@@ -9,8 +9,8 @@
 use super::{CreateInput, Desk};
 use crate::link::{Link, LinkStatus, Mode, NewLink};
 use crate::money::Money;
-use crate::provider::{retry, CallError, CreateRequest, Lookup, Operation, Provider};
-use crate::store::NewLinkRow;
+use crate::provider::{retry, CallError, CreateRequest, Lookup, LostAnswer, Observed, Operation, Provider};
+use crate::store::{NewLinkRow, ReferenceState};
 use crate::{Error, Result};
 use secrecy::SecretString;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -66,25 +66,29 @@ impl Desk {
     }
 
     async fn complete(&self, mut link: Link, key: &SecretString, mut look_first: bool) -> Result<Link> {
-        let p = self.provider(link.provider)?;
+        let p = self.provider(link.provider, link.mode)?;
         let merchant = self.setting("merchant.name")?;
+        let op = if p.lost_answer() == LostAnswer::Replay { Operation::Replayable } else { Operation::Create };
         for _round in 0..MAX_ROUNDS {
             if look_first {
                 link = match self.look_up_lost(&*p, key, link).await? {
-                    Ok(l) => l,
-                    Err(err) => return Err(err),
+                    Recovery::Send(l) => l,
+                    Recovery::Done(l) => return Ok(l),
+                    Recovery::Stop(err) => return Err(err),
                 };
             }
+            let idempotency_key = self.current_idempotency_key(link.id)?;
             let req = CreateRequest {
                 link_id: link.id,
                 reference: &link.reference,
+                idempotency_key: &idempotency_key,
                 amount: link.money(),
                 customer_email: &link.customer_email,
                 description: link.description.as_deref(),
                 merchant_name: merchant.as_deref(),
             };
             let reached = AtomicBool::new(false);
-            let outcome = retry::run(&self.retry, Operation::Create, |_| async {
+            let outcome = retry::run(&self.retry, op, |_| async {
                 let r = p.create(key, &req).await;
                 if !matches!(r, Err(CallError::NotSent(_))) {
                     reached.store(true, Ordering::Relaxed);
@@ -103,7 +107,7 @@ impl Desk {
                     tracing::info!(id = saved.id, reference = %saved.reference, "link created");
                     return Ok(saved);
                 }
-                Err(e) if matches!(e, CallError::AnswerLost(_)) || p.is_duplicate_reference(&e) => {
+                Err(e) if (matches!(e, CallError::AnswerLost(_)) || p.is_duplicate_reference(&e)) && op == Operation::Create => {
                     tracing::warn!(id = link.id, reference = %link.reference, "answer lost: {}", e.message());
                     look_first = true;
                 }
@@ -116,20 +120,43 @@ impl Desk {
         Err(Error::Network { provider: link.provider, message: msg })
     }
 
-    /// Asks the provider whether it has the link's reference. The outer `Result` is for local
-    /// failures; the inner one carries the link to send next, or the error to return.
-    async fn look_up_lost(&self, p: &dyn Provider, key: &SecretString, mut link: Link) -> Result<Result<Link, Error>> {
-        let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(key, &link.reference, link.provider_id.as_deref())).await;
+    fn current_idempotency_key(&self, link_id: i64) -> Result<String> {
+        self.store
+            .references(link_id)?
+            .into_iter()
+            .find(|r| r.state == ReferenceState::Current)
+            .map(|r| r.idempotency_key)
+            .ok_or_else(|| Error::Conflict(format!("Link {link_id} has no reference in use.")))
+    }
+
+    fn void_and_renew(&self, link: &Link, why: &str) -> Result<Link> {
+        let note = format!("{why}; nobody saw its payment page, so it cannot be paid. Replaced by a new reference.");
+        let replaced = self.store.replace_reference(link.id, &note, &crate::link::new_reference())?;
+        tracing::info!(id = link.id, old = %link.reference, new = %replaced.reference, "voided a reference whose answer was lost");
+        Ok(replaced)
+    }
+
+    /// Finds out what became of a send whose answer was lost, before anything else is sent.
+    async fn look_up_lost(&self, p: &dyn Provider, key: &SecretString, mut link: Link) -> Result<Recovery> {
+        if p.lost_answer() == LostAnswer::Void {
+            let why = format!("{} may have received this reference but cannot be asked about it", link.provider);
+            return Ok(Recovery::Send(self.void_and_renew(&link, &why)?));
+        }
+        let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(key, (&link).into())).await;
         match looked {
-            Ok(Lookup::NotFound { .. }) => Ok(Ok(link)),
+            Ok(Lookup::NotFound { .. }) => Ok(Recovery::Send(link)),
+            Ok(Lookup::Found(Observed { url: Some(url), status, provider_status, provider_id, .. })) => {
+                // The provider made it and tells us its page: that is the sale's one link.
+                link.url = Some(url);
+                link.provider_id = provider_id.or(link.provider_id);
+                link.status = status;
+                link.provider_status = Some(provider_status);
+                link.last_error = None;
+                Ok(Recovery::Done(self.store.save_link(&link)?))
+            }
             Ok(Lookup::Found(obs)) => {
-                let note = format!(
-                    "{} received this reference (status {}) but its answer was lost, so no one saw its payment page; replaced by a new reference.",
-                    link.provider, obs.provider_status
-                );
-                let replaced = self.store.replace_reference(link.id, &note, &crate::link::new_reference())?;
-                tracing::info!(id = link.id, old = %link.reference, new = %replaced.reference, "voided a reference whose answer was lost");
-                Ok(Ok(replaced))
+                let why = format!("{} received this reference (status {}) but its answer was lost", link.provider, obs.provider_status);
+                Ok(Recovery::Send(self.void_and_renew(&link, &why)?))
             }
             Err(e) => {
                 let msg = format!(
@@ -141,7 +168,7 @@ impl Desk {
                 );
                 link.last_error = Some(msg.clone());
                 self.store.save_link(&link)?;
-                Ok(Err(Error::Network { provider: link.provider, message: msg }))
+                Ok(Recovery::Stop(Error::Network { provider: link.provider, message: msg }))
             }
         }
     }
@@ -151,25 +178,30 @@ impl Desk {
     /// the provider refused, is `failed`.
     fn give_up(&self, mut link: Link, e: &CallError, reached: bool) -> Result<Error> {
         let provider = link.provider;
-        let (err, refused) = match e {
-            CallError::Http { status, message, .. } => (
-                Error::Provider { provider, status: Some(*status), message: message.clone() },
-                *status < 500 && *status != 429,
-            ),
-            CallError::NotSent(m) | CallError::AnswerLost(m) => (Error::Network { provider, message: m.clone() }, false),
+        let refused = matches!(e, CallError::Http { status, .. } if *status < 500 && *status != 429);
+        let kept = reached && !refused;
+        let suffix = if kept { format!(" The sale is saved as link {}: retry it when {provider} is back.", link.id) } else { String::new() };
+        let err = match e {
+            CallError::Http { status, message, .. } => {
+                Error::Provider { provider, status: Some(*status), message: format!("{message}{suffix}") }
+            }
+            CallError::NotSent(m) | CallError::AnswerLost(m) => Error::Network { provider, message: format!("{m}{suffix}") },
         };
-        if refused || !reached {
+        if !kept {
             link.status = LinkStatus::Failed;
-            link.last_error = Some(err.to_string());
-            self.store.save_link(&link)?;
-            return Ok(err);
         }
-        let msg = format!("{err} The sale is saved as link {}: retry it when {provider} is back.", link.id);
-        link.last_error = Some(msg.clone());
+        link.last_error = Some(err.to_string());
         self.store.save_link(&link)?;
-        Ok(match err {
-            Error::Provider { status, .. } => Error::Provider { provider, status, message: format!("{} The sale is saved as link {}: retry it when {provider} is back.", e.message(), link.id) },
-            _ => Error::Network { provider, message: msg },
-        })
+        Ok(err)
     }
+}
+
+/// What to do after looking up a lost answer.
+enum Recovery {
+    /// Send (again) with this link's current reference.
+    Send(Link),
+    /// The provider had it, page and all: nothing more to send.
+    Done(Link),
+    /// Stop here with this error; the link stays `creating`.
+    Stop(Error),
 }

@@ -38,8 +38,7 @@ impl Desk {
         if key.expose_secret().is_empty() {
             return Err(Error::invalid("key", "The key is empty: paste the secret key from the provider's dashboard."));
         }
-        let p = self.provider(provider)?;
-        let key_mode = p.mode_of_key(key.expose_secret())?;
+        let key_mode = provider::mode_of_key(provider, key.expose_secret())?;
         if let Some(want) = mode {
             if want != key_mode {
                 return Err(Error::invalid(

@@ -6,13 +6,14 @@ mod app;
 mod create;
 mod csv;
 mod keys;
+mod ops;
 mod verify;
 
 use crate::link::{Link, LinkStatus, Mode, ProviderId};
 use crate::money::{Currency, NumberStyle};
 use crate::provider::{self, Provider, ProviderConfig, RetryPolicy};
 use crate::settings::{self, Effective, Environment, Source};
-use crate::store::{LinkQuery, ReferenceRecord, SqliteStore, StatusEvent, Store};
+use crate::store::{LinkQuery, OperationRecord, ReferenceRecord, SqliteStore, StatusEvent, Store};
 use crate::vault::Vault;
 use crate::{Error, Result};
 use secrecy::ExposeSecret;
@@ -23,6 +24,7 @@ use std::time::Duration;
 
 pub use app::{KeyCheck, ProviderInfo};
 pub use keys::KeyStatus;
+pub use ops::{name_from_email, ShareInput};
 pub use crate::provider::training::Simulated;
 pub use verify::{Progress, VerifySummary};
 
@@ -61,6 +63,8 @@ pub struct LinkDetails {
     pub link: Link,
     pub events: Vec<StatusEvent>,
     pub references: Vec<ReferenceRecord>,
+    /// Shares and cancels, oldest first.
+    pub operations: Vec<OperationRecord>,
 }
 
 pub struct Desk {
@@ -69,7 +73,7 @@ pub struct Desk {
     env: Environment,
     client: reqwest::Client,
     retry: RetryPolicy,
-    training: crate::provider::training::Ledger,
+    shared: crate::provider::Shared,
 }
 
 impl Desk {
@@ -79,7 +83,7 @@ impl Desk {
             .connect_timeout(Duration::from_secs(10))
             .build()
             .expect("a TLS backend is compiled in");
-        Desk { store, vault, env, client, retry: RetryPolicy::default(), training: Default::default() }
+        Desk { store, vault, env, client, retry: RetryPolicy::default(), shared: Default::default() }
     }
 
     /// Opens (and migrates) the history in `data_dir`.
@@ -117,7 +121,12 @@ impl Desk {
     /// A link with its status events and every reference it used.
     pub fn details(&self, id_or_reference: &str) -> Result<LinkDetails> {
         let link = self.get(id_or_reference)?;
-        Ok(LinkDetails { events: self.store.status_events(link.id)?, references: self.store.references(link.id)?, link })
+        Ok(LinkDetails {
+            events: self.store.status_events(link.id)?,
+            references: self.store.references(link.id)?,
+            operations: self.store.operations(link.id)?,
+            link,
+        })
     }
 
     /// Newest first, filtered; works offline.
@@ -166,15 +175,27 @@ impl Desk {
         Ok(self.config_get(key)?.value)
     }
 
-    fn provider(&self, id: ProviderId) -> Result<Box<dyn Provider>> {
-        let base_url = if id.needs_key() {
-            self.setting(&settings::base_url_key(id))?.unwrap_or_else(|| provider::default_base_url(id).to_string())
-        } else {
-            String::new() // training calls no server
-        };
+    /// The provider object for `id` in `mode`, configured from the settings in force.
+    fn provider(&self, id: ProviderId, mode: Mode) -> Result<Box<dyn Provider>> {
+        let mut base_url = String::new(); // training calls no server
+        let mut options = std::collections::BTreeMap::new();
+        let prefix = format!("{}.", id.slug());
+        for spec in settings::specs().iter().filter(|s| s.key.starts_with(&prefix)) {
+            let eff = self.config_get(spec.key)?;
+            let name = &spec.key[prefix.len()..];
+            if name == "base_url" {
+                // A default address may depend on the mode (Payroc's UAT host); a set one does not.
+                base_url = match eff.source {
+                    Source::Env | Source::Set => eff.value.unwrap_or_default(),
+                    _ => provider::default_base_url(id, mode).to_string(),
+                };
+            } else if let Some(v) = eff.value {
+                options.insert(name.to_string(), v);
+            }
+        }
         let secs = self.setting("http.timeout_secs")?.and_then(|s| s.parse().ok()).unwrap_or(20);
-        let config = ProviderConfig { base_url, timeout: Duration::from_secs(secs) };
-        Ok(provider::build(id, self.client.clone(), config, &self.training))
+        let config = ProviderConfig { base_url, timeout: Duration::from_secs(secs), mode, options };
+        Ok(provider::build(id, self.client.clone(), config, &self.shared))
     }
 
     fn default_provider(&self) -> Result<ProviderId> {

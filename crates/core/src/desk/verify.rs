@@ -76,8 +76,8 @@ impl Desk {
             )));
         }
         let key = self.key_for(link.provider, link.mode)?;
-        let p = self.provider(link.provider)?;
-        let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(&key, &link.reference, link.provider_id.as_deref())).await;
+        let p = self.provider(link.provider, link.mode)?;
+        let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(&key, (&link).into())).await;
         let now = chrono::Utc::now();
         match looked {
             Ok(Lookup::Found(obs)) => {

@@ -1,8 +1,13 @@
 //! Providers: the [`Provider`] trait each payment service implements, what each can do, and the
 //! retry policy every call goes through. A provider talks HTTP only; it never touches the database.
+//! Each provider lives in its own file with its wire types private and its status words mapped
+//! exhaustively (a word it does not know is `unknown`, never paid).
 
-mod http;
+pub mod dojo;
+pub(crate) mod http;
+pub mod luxfin;
 pub mod paystack;
+pub mod payroc;
 pub mod retry;
 pub mod training;
 
@@ -11,7 +16,9 @@ use crate::money::{Currency, Money};
 use crate::Result;
 use async_trait::async_trait;
 use secrecy::SecretString;
-use std::time::Duration;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub use retry::{CallError, Decision, Operation, RetryPolicy};
 
@@ -23,22 +30,79 @@ pub struct Capabilities {
     pub max_major: Option<i64>,
     pub verify: bool,
     pub cancel: bool,
+    /// The provider e-mails the link itself.
     pub share: bool,
 }
 
-/// How to reach a provider.
+/// How a create whose answer was lost is recovered without making a second payable link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LostAnswer {
+    /// Look the reference up. Found with its page → use it; found without (nobody saw the page)
+    /// → void it and use a new reference; not found → send the same reference again.
+    LookUp,
+    /// Send again with the same idempotency key: the provider replays its first answer.
+    Replay,
+    /// The provider cannot be asked: void the reference (nobody saw its page) and use a new one.
+    Void,
+}
+
+/// How to reach a provider, from the settings in force.
 #[derive(Debug, Clone)]
 pub struct ProviderConfig {
     pub base_url: String,
     /// Whole-request timeout for every call.
     pub timeout: Duration,
+    /// The mode of the key in use (Payroc's hosts differ by mode).
+    pub mode: Mode,
+    /// This provider's own settings without its prefix (`version`, `terminal_id` …), checked.
+    pub options: BTreeMap<String, String>,
 }
 
-/// One link to make, with the reference chosen (and stored) before the call.
+impl ProviderConfig {
+    pub fn option(&self, name: &str) -> Option<&str> {
+        self.options.get(name).map(String::as_str)
+    }
+}
+
+/// State that outlives one call: the training ledger, and bearer tokens (Payroc) cached until
+/// shortly before they expire. Keyed by whatever the provider chooses — never by the key itself.
+#[derive(Clone, Default)]
+pub struct Shared {
+    pub training: training::Ledger,
+    pub tokens: TokenCache,
+}
+
+/// A bearer token and when to stop using it.
+#[derive(Clone)]
+pub struct CachedToken {
+    pub token: SecretString,
+    pub refresh_at: Instant,
+}
+
+#[derive(Clone, Default)]
+pub struct TokenCache(Arc<Mutex<HashMap<String, CachedToken>>>);
+
+impl TokenCache {
+    /// The cached token for `slot`, unless it is due for refresh.
+    pub fn get(&self, slot: &str) -> Option<SecretString> {
+        let map = self.0.lock().expect("token cache lock");
+        map.get(slot).filter(|t| Instant::now() < t.refresh_at).map(|t| t.token.clone())
+    }
+    pub fn put(&self, slot: &str, token: CachedToken) {
+        self.0.lock().expect("token cache lock").insert(slot.to_string(), token);
+    }
+    pub fn forget(&self, slot: &str) {
+        self.0.lock().expect("token cache lock").remove(slot);
+    }
+}
+
+/// One link to make, with the reference and idempotency key chosen (and stored) before the call.
 #[derive(Debug, Clone)]
 pub struct CreateRequest<'a> {
     pub link_id: i64,
     pub reference: &'a str,
+    /// Sent by providers that take one (Payroc's `Idempotency-Key`); the same on every retry.
+    pub idempotency_key: &'a str,
     pub amount: Money,
     pub customer_email: &'a str,
     pub description: Option<&'a str>,
@@ -62,13 +126,43 @@ pub struct Observed {
     pub provider_id: Option<String>,
     /// The amount the provider holds, when it says, in minor units.
     pub amount_minor: Option<i64>,
+    /// The payment page, when the provider returns it on a lookup (Dojo, Payroc do; Paystack not).
+    pub url: Option<String>,
 }
 
-/// The answer to "do you have this reference?".
+/// The answer to "do you have this link?".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
     Found(Observed),
     NotFound { message: String },
+}
+
+/// Which link a call is about: our reference, and the provider's id once known.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkRef<'a> {
+    pub reference: &'a str,
+    pub provider_id: Option<&'a str>,
+}
+
+impl<'a> From<&'a crate::link::Link> for LinkRef<'a> {
+    fn from(l: &'a crate::link::Link) -> Self {
+        LinkRef { reference: &l.reference, provider_id: l.provider_id.as_deref() }
+    }
+}
+
+/// A request that the provider e-mail the link.
+#[derive(Debug, Clone)]
+pub struct ShareRequest<'a> {
+    pub to_email: &'a str,
+    pub to_name: &'a str,
+    pub message: Option<&'a str>,
+    pub idempotency_key: &'a str,
+}
+
+/// What the provider said of a share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareReceipt {
+    pub provider_id: Option<String>,
 }
 
 /// One payment service. Each method makes exactly one HTTP attempt; [`retry::run`] repeats them.
@@ -76,28 +170,47 @@ pub enum Lookup {
 pub trait Provider: Send + Sync {
     fn id(&self) -> ProviderId;
     fn capabilities(&self) -> Capabilities;
-    /// The mode a key belongs to, from its prefix; refuses what is not a key of this provider.
-    fn mode_of_key(&self, key: &str) -> Result<Mode>;
     async fn create(&self, key: &SecretString, req: &CreateRequest<'_>) -> Result<Created, CallError>;
-    /// Looks a link up by our reference (and the provider's id when it has one).
-    async fn lookup(&self, key: &SecretString, reference: &str, provider_id: Option<&str>) -> Result<Lookup, CallError>;
+    /// Looks a link up: by the provider's id when known, else by our reference.
+    async fn lookup(&self, key: &SecretString, link: LinkRef<'_>) -> Result<Lookup, CallError>;
+    /// How to recover a create whose answer was lost.
+    fn lost_answer(&self) -> LostAnswer {
+        LostAnswer::LookUp
+    }
     /// Whether an error says the reference was already used, i.e. an earlier send did arrive.
-    fn is_duplicate_reference(&self, err: &CallError) -> bool;
-}
-
-/// The default API address of a provider.
-pub fn default_base_url(p: ProviderId) -> &'static str {
-    match p {
-        ProviderId::Paystack => "https://api.paystack.co",
-        ProviderId::Training => "",
+    fn is_duplicate_reference(&self, _err: &CallError) -> bool {
+        false
+    }
+    /// Cancels (deactivates) a link. Only called when [`Capabilities::cancel`] is true.
+    async fn cancel(&self, _key: &SecretString, _link: LinkRef<'_>, _idempotency_key: &str) -> Result<Observed, CallError> {
+        Err(CallError::NotSent(format!("{} links cannot be cancelled.", self.id())))
+    }
+    /// Has the provider e-mail the link. Only called when [`Capabilities::share`] is true.
+    async fn share(&self, _key: &SecretString, _link: LinkRef<'_>, _req: &ShareRequest<'_>) -> Result<ShareReceipt, CallError> {
+        Err(CallError::NotSent(format!("{} does not e-mail links.", self.id())))
     }
 }
 
-/// Builds the provider object for `id`; training links record their outcomes in `ledger`.
-pub fn build(id: ProviderId, client: reqwest::Client, config: ProviderConfig, ledger: &training::Ledger) -> Box<dyn Provider> {
+/// The default API address of a provider for a mode.
+pub fn default_base_url(p: ProviderId, mode: Mode) -> &'static str {
+    match (p, mode) {
+        (ProviderId::Paystack, _) => "https://api.paystack.co",
+        (ProviderId::Dojo, _) => "https://api.dojo.tech",
+        (ProviderId::Payroc, Mode::Test) => "https://api.uat.payroc.com/v1",
+        (ProviderId::Payroc, Mode::Live) => "https://api.payroc.com/v1",
+        (ProviderId::Luxfin, _) => "https://luxfin.org",
+        (ProviderId::Training, _) => "",
+    }
+}
+
+/// Builds the provider object for `id`.
+pub fn build(id: ProviderId, client: reqwest::Client, config: ProviderConfig, shared: &Shared) -> Box<dyn Provider> {
     match id {
         ProviderId::Paystack => Box::new(paystack::Paystack::new(client, config)),
-        ProviderId::Training => Box::new(training::Training::new(ledger.clone())),
+        ProviderId::Dojo => Box::new(dojo::Dojo::new(client, config)),
+        ProviderId::Payroc => Box::new(payroc::Payroc::new(client, config, shared.tokens.clone())),
+        ProviderId::Luxfin => Box::new(luxfin::Luxfin::new(client, config)),
+        ProviderId::Training => Box::new(training::Training::new(shared.training.clone())),
     }
 }
 
@@ -105,14 +218,25 @@ pub fn build(id: ProviderId, client: reqwest::Client, config: ProviderConfig, le
 pub fn capabilities(id: ProviderId) -> Capabilities {
     match id {
         ProviderId::Paystack => paystack::CAPABILITIES,
+        ProviderId::Dojo => dojo::CAPABILITIES,
+        ProviderId::Payroc => payroc::CAPABILITIES,
+        ProviderId::Luxfin => luxfin::CAPABILITIES,
         ProviderId::Training => training::CAPABILITIES,
+    }
+}
+
+/// The mode a key belongs to, from its prefix; refuses, saying why, what is not a key of `id`.
+pub fn mode_of_key(id: ProviderId, key: &str) -> Result<Mode> {
+    match id {
+        ProviderId::Paystack => paystack::mode_of_key(key),
+        ProviderId::Dojo => dojo::mode_of_key(key),
+        ProviderId::Payroc => payroc::mode_of_key(key),
+        ProviderId::Luxfin => luxfin::mode_of_key(key),
+        ProviderId::Training => Ok(Mode::Test),
     }
 }
 
 /// The mode a key's prefix names, or `None` when it is not a key of this provider.
 pub fn key_mode(id: ProviderId, key: &str) -> Option<Mode> {
-    match id {
-        ProviderId::Paystack => paystack::mode_of_key(key).ok(),
-        ProviderId::Training => Some(Mode::Test),
-    }
+    mode_of_key(id, key).ok()
 }

@@ -154,10 +154,6 @@ impl Provider for Paystack {
         CAPABILITIES
     }
 
-    fn mode_of_key(&self, key: &str) -> crate::Result<Mode> {
-        mode_of_key(key)
-    }
-
     async fn create(&self, key: &SecretString, req: &CreateRequest<'_>) -> Result<Created, CallError> {
         let body = PaystackInitRequest {
             email: req.customer_email,
@@ -182,7 +178,8 @@ impl Provider for Paystack {
         })
     }
 
-    async fn lookup(&self, key: &SecretString, reference: &str, _provider_id: Option<&str>) -> Result<Lookup, CallError> {
+    async fn lookup(&self, key: &SecretString, link: LinkRef<'_>) -> Result<Lookup, CallError> {
+        let reference = link.reference;
         tracing::info!(reference, "paystack: verify");
         let path = format!("/transaction/verify/{reference}");
         let answer = http::send(NAME, self.authed(self.client.get(self.url(&path)), key)).await?;
@@ -192,10 +189,16 @@ impl Provider for Paystack {
                 provider_status: data.status,
                 provider_id: data.id.map(|id| id.to_string()),
                 amount_minor: data.amount,
+                // Verify never returns the checkout URL: a lost initialize cannot be recovered.
+                url: None,
             })),
             Err(CallError::Http { status: 404, message, .. }) => Ok(Lookup::NotFound { message }),
             Err(e) => Err(e),
         }
+    }
+
+    fn lost_answer(&self) -> LostAnswer {
+        LostAnswer::LookUp
     }
 
     fn is_duplicate_reference(&self, err: &CallError) -> bool {

@@ -33,6 +33,9 @@ pub enum Operation {
     Read,
     /// Creates something: repeating a lost send could make a second one.
     Create,
+    /// Creates something under an idempotency key the provider honours: a repeat replays the
+    /// first answer, so a lost answer is simply asked for again.
+    Replayable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +75,7 @@ pub fn decide(policy: &RetryPolicy, op: Operation, err: &CallError, attempt: u32
     let transient = match err {
         CallError::NotSent(_) => true,
         CallError::AnswerLost(_) => match op {
-            Operation::Read => true,
+            Operation::Read | Operation::Replayable => true,
             Operation::Create => return Decision::LookUpFirst,
         },
         CallError::Http { status, .. } => *status == 429 || *status >= 500,
@@ -143,6 +146,10 @@ mod tests {
             (Read, http(500), 2, ms(200)),
             (Read, http(404), 1, GiveUp),
             (Read, not_sent, 2, ms(200)),
+            (Replayable, lost.clone(), 1, ms(100)),
+            (Replayable, lost.clone(), 3, GiveUp),
+            (Replayable, http(409), 1, GiveUp),
+            (Replayable, http(503), 2, ms(200)),
         ];
         for (op, err, attempt, want) in table {
             assert_eq!(decide(&p, op, &err, attempt), want, "{op:?} {err:?} attempt {attempt}");

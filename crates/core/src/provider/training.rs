@@ -3,7 +3,7 @@
 //! lookups read, so training links go through the very same use cases and history as real ones.
 
 use super::*;
-use crate::link::{LinkStatus, Mode, ProviderId};
+use crate::link::{LinkStatus, ProviderId};
 use crate::money::Currency;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -82,10 +82,6 @@ impl Provider for Training {
         CAPABILITIES
     }
 
-    fn mode_of_key(&self, _key: &str) -> crate::Result<Mode> {
-        Ok(Mode::Test)
-    }
-
     async fn create(&self, _key: &SecretString, req: &CreateRequest<'_>) -> Result<Created, CallError> {
         self.ledger.record(req.reference, "open");
         Ok(Created {
@@ -96,12 +92,14 @@ impl Provider for Training {
         })
     }
 
-    async fn lookup(&self, _key: &SecretString, reference: &str, _provider_id: Option<&str>) -> Result<Lookup, CallError> {
-        let word = self.ledger.word(reference);
-        Ok(Lookup::Found(Observed { status: map_status(word), provider_status: word.into(), provider_id: None, amount_minor: None }))
-    }
-
-    fn is_duplicate_reference(&self, _err: &CallError) -> bool {
-        false
+    async fn lookup(&self, _key: &SecretString, link: LinkRef<'_>) -> Result<Lookup, CallError> {
+        let word = self.ledger.word(link.reference);
+        Ok(Lookup::Found(Observed {
+            status: map_status(word),
+            provider_status: word.into(),
+            provider_id: None,
+            amount_minor: None,
+            url: Some(format!("{URL_PREFIX}{}", link.reference)),
+        }))
     }
 }

@@ -66,6 +66,29 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 2: idempotency keys, made once and stored before the first send of each provider call.
+    //
+    // A create's key belongs to its reference (a new reference is a new attempt, so a new key).
+    // Later calls on a link (share by e-mail, cancel) are `operations`, each with its own key,
+    // reused by every retry of that same operation.
+    r#"
+    ALTER TABLE link_references ADD COLUMN idempotency_key TEXT;
+    UPDATE link_references SET idempotency_key = lower(hex(randomblob(16))) WHERE idempotency_key IS NULL;
+
+    CREATE TABLE operations (
+        id              INTEGER PRIMARY KEY,
+        link_id         INTEGER NOT NULL REFERENCES links (id) ON DELETE CASCADE,
+        kind            TEXT    NOT NULL,
+        idempotency_key TEXT    NOT NULL UNIQUE,
+        request         TEXT    NOT NULL,
+        state           TEXT    NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+        created_at      TEXT    NOT NULL,
+        updated_at      TEXT    NOT NULL,
+        result          TEXT,
+        error           TEXT
+    );
+    CREATE INDEX operations_link ON operations (link_id, id);
+    "#,
 ];
 
 /// Brings the schema up to date. Running it again is a no-op.

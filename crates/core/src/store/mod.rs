@@ -2,6 +2,7 @@
 //! local SQLite file (WAL). A shared multi-till store can implement the same trait later.
 
 mod migrations;
+mod operations;
 mod sqlite;
 
 use crate::link::{Link, LinkStatus, Mode, ProviderId};
@@ -63,6 +64,25 @@ pub struct ReferenceRecord {
     pub state: ReferenceState,
     pub created_at: DateTime<Utc>,
     pub note: Option<String>,
+    /// Sent as `Idempotency-Key` with every create of this reference, retries included.
+    pub idempotency_key: String,
+}
+
+/// A later call on a link (share, cancel), recorded with its idempotency key before it is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OperationRecord {
+    pub id: i64,
+    pub link_id: i64,
+    pub kind: String,
+    pub idempotency_key: String,
+    /// What was asked, as JSON (for a share: recipient and message).
+    pub request: String,
+    /// `pending` until the provider answered; then `done` or `failed`.
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub result: Option<String>,
+    pub error: Option<String>,
 }
 
 pub trait Store: Send + Sync {
@@ -82,6 +102,13 @@ pub trait Store: Send + Sync {
     /// In one transaction: marks the link's current reference void with `note`, records
     /// `new_reference` as current and makes it the link's reference.
     fn replace_reference(&self, link_id: i64, note: &str, new_reference: &str) -> Result<Link>;
+
+    /// Starts an operation, or returns the pending one with the same kind and request, so that a
+    /// retry of the same operation reuses its idempotency key.
+    fn begin_operation(&self, link_id: i64, kind: &str, request: &str) -> Result<OperationRecord>;
+    fn finish_operation(&self, id: i64, ok: bool, result: Option<&str>, error: Option<&str>) -> Result<OperationRecord>;
+    /// Oldest first.
+    fn operations(&self, link_id: i64) -> Result<Vec<OperationRecord>>;
 
     fn get_setting(&self, key: &str) -> Result<Option<String>>;
     fn set_setting(&self, key: &str, value: &str) -> Result<()>;

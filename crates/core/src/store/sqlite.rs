@@ -5,7 +5,7 @@
 //! Enums are stored by their lowercase names and parsed back through `FromStr`.
 
 use super::migrations::migrate;
-use super::{LinkQuery, NewLinkRow, ReferenceRecord, ReferenceState, StatusEvent, Store};
+use super::{operations, LinkQuery, NewLinkRow, OperationRecord, ReferenceRecord, ReferenceState, StatusEvent, Store};
 use crate::link::{Link, LinkStatus};
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -75,7 +75,7 @@ impl SqliteStore {
     }
 }
 
-fn now_text() -> String {
+pub(super) fn now_text() -> String {
     time_text(Utc::now())
 }
 
@@ -84,7 +84,7 @@ fn time_text(t: DateTime<Utc>) -> String {
 }
 
 /// Reads a text column through `parse`; a failure names the column, as SQLite's own would.
-fn text_col<T, E>(row: &Row<'_>, idx: usize, parse: impl FnOnce(&str) -> Result<T, E>) -> rusqlite::Result<T>
+pub(super) fn text_col<T, E>(row: &Row<'_>, idx: usize, parse: impl FnOnce(&str) -> Result<T, E>) -> rusqlite::Result<T>
 where
     E: std::error::Error + Send + Sync + 'static,
 {
@@ -103,7 +103,7 @@ where
     }
 }
 
-fn parse_time(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
+pub(super) fn parse_time(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
     DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc))
 }
 
@@ -142,7 +142,7 @@ fn load(conn: &Connection, id: i64) -> Result<Option<Link>> {
 }
 
 /// Loads a link that must exist, or says which id is missing.
-fn load_existing(conn: &Connection, id: i64) -> Result<Link> {
+pub(super) fn load_existing(conn: &Connection, id: i64) -> Result<Link> {
     load(conn, id)?.ok_or_else(|| Error::NotFound(format!("No link #{id} in the history.")))
 }
 
@@ -185,11 +185,13 @@ fn swap_reference(conn: &Connection, link_id: i64, note: Option<&str>, new_refer
     insert_current_reference(conn, link_id, new_reference, now)
 }
 
+/// Records a reference as current, with the idempotency key every send of it will carry.
 fn insert_current_reference(conn: &Connection, link_id: i64, reference: &str, now: &str) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO link_references (link_id, reference, state, created_at) VALUES (?1, ?2, 'current', ?3)",
+        "INSERT INTO link_references (link_id, reference, state, created_at, idempotency_key) \
+         VALUES (?1, ?2, 'current', ?3, ?4)",
     )?
-    .execute(params![link_id, reference, now])?;
+    .execute(params![link_id, reference, now, uuid::Uuid::new_v4().to_string()])?;
     Ok(())
 }
 
@@ -357,7 +359,7 @@ impl Store for SqliteStore {
         let conn = self.conn();
         // rowid, not created_at: two references made in the same millisecond keep their order.
         let mut stmt = conn.prepare_cached(
-            "SELECT reference, state, created_at, note FROM link_references WHERE link_id = ?1 ORDER BY rowid",
+            "SELECT reference, state, created_at, note, idempotency_key FROM link_references WHERE link_id = ?1 ORDER BY rowid",
         )?;
         let records = stmt
             .query_map([link_id], |row| {
@@ -366,6 +368,7 @@ impl Store for SqliteStore {
                     state: text_col(row, 1, parse_state)?,
                     created_at: text_col(row, 2, parse_time)?,
                     note: row.get(3)?,
+                    idempotency_key: row.get(4)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -385,6 +388,18 @@ impl Store for SqliteStore {
         let link = load_existing(&tx, link_id)?;
         tx.commit()?;
         Ok(link)
+    }
+
+    fn begin_operation(&self, link_id: i64, kind: &str, request: &str) -> Result<OperationRecord> {
+        operations::begin(&mut self.conn(), link_id, kind, request)
+    }
+
+    fn finish_operation(&self, id: i64, ok: bool, result: Option<&str>, error: Option<&str>) -> Result<OperationRecord> {
+        operations::finish(&self.conn(), id, ok, result, error)
+    }
+
+    fn operations(&self, link_id: i64) -> Result<Vec<OperationRecord>> {
+        operations::list(&self.conn(), link_id)
     }
 
     fn get_setting(&self, key: &str) -> Result<Option<String>> {

@@ -341,3 +341,33 @@ fn every_one_filter_first_page_uses_an_index() {
         assert!(!plan.contains("TEMP B-TREE"), "sorts instead of walking the index: {plan}");
     }
 }
+
+#[test]
+fn each_reference_carries_its_own_idempotency_key() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let link = store.insert_link(&row("PDKEYA", "a@b.com")).unwrap();
+    store.replace_reference(link.id, "lost", "PDKEYB").unwrap();
+    let refs = store.references(link.id).unwrap();
+    assert_eq!(refs.len(), 2);
+    assert!(uuid::Uuid::parse_str(&refs[0].idempotency_key).is_ok());
+    assert_eq!(uuid::Uuid::parse_str(&refs[1].idempotency_key).unwrap().get_version_num(), 4);
+    assert_ne!(refs[0].idempotency_key, refs[1].idempotency_key);
+}
+
+#[test]
+fn a_retried_operation_reuses_its_idempotency_key_until_it_finishes() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let link = store.insert_link(&row("PDOPS", "a@b.com")).unwrap();
+    let first = store.begin_operation(link.id, "share", r#"{"to":"x@y.com"}"#).unwrap();
+    let again = store.begin_operation(link.id, "share", r#"{"to":"x@y.com"}"#).unwrap();
+    assert_eq!((again.id, &again.idempotency_key), (first.id, &first.idempotency_key));
+    let other = store.begin_operation(link.id, "share", r#"{"to":"z@y.com"}"#).unwrap();
+    assert_ne!(other.idempotency_key, first.idempotency_key, "another request is another operation");
+
+    let done = store.finish_operation(first.id, true, Some("sent"), None).unwrap();
+    assert_eq!(done.state, "done");
+    let next = store.begin_operation(link.id, "share", r#"{"to":"x@y.com"}"#).unwrap();
+    assert_ne!(next.id, first.id, "a finished operation is never replayed");
+    assert_eq!(store.operations(link.id).unwrap().len(), 3);
+    assert!(store.begin_operation(9999, "share", "{}").is_err());
+}

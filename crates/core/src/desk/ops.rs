@@ -1,0 +1,134 @@
+//! Calls on a link after it was made: have the provider e-mail it (Payroc), or cancel it (Dojo,
+//! Payroc). Each is recorded with its idempotency key before it is sent, so a retry of the same
+//! operation reuses the key and the provider never does it twice.
+
+use super::Desk;
+use crate::link::{validate_email, Link};
+use crate::provider::{retry, CallError, Operation, ShareRequest};
+use crate::store::OperationRecord;
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// A request to e-mail a link, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ShareInput {
+    pub to: String,
+    /// The recipient's name; from the address when absent (`ada.lovelace@…` → `Ada Lovelace`).
+    pub name: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ShareRecord<'a> {
+    to: &'a str,
+    name: &'a str,
+    message: Option<&'a str>,
+}
+
+/// Longest recipient name Payroc takes.
+const MAX_NAME: usize = 48;
+
+/// A name to greet someone by, from their address: `ada.lovelace@x` → `Ada Lovelace`.
+pub fn name_from_email(email: &str) -> String {
+    let local = email.split('@').next().unwrap_or("");
+    let words: Vec<String> = local
+        .split(['.', '_', '-', '+'])
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        })
+        .collect();
+    let name = if words.is_empty() { "Customer".to_string() } else { words.join(" ") };
+    name.chars().take(MAX_NAME).collect()
+}
+
+fn call_error(link: &Link, e: CallError) -> Error {
+    match e {
+        CallError::Http { status, message, .. } => Error::Provider { provider: link.provider, status: Some(status), message },
+        other => Error::Network { provider: link.provider, message: other.message().to_string() },
+    }
+}
+
+impl Desk {
+    /// Has the provider e-mail the link to `input.to`. Returns the recorded operation.
+    pub async fn share(&self, id_or_reference: &str, input: &ShareInput) -> Result<OperationRecord> {
+        let link = self.get(id_or_reference)?;
+        if !crate::provider::capabilities(link.provider).share {
+            return Err(Error::Conflict(format!(
+                "{} does not e-mail links: copy the link or use your own e-mail instead.",
+                link.provider
+            )));
+        }
+        if !link.status.is_pending() || link.url.is_none() {
+            return Err(Error::Conflict(format!("Link {} is {}: only an open link can be shared.", link.id, link.status)));
+        }
+        let to = validate_email(&input.to)?;
+        let name = match input.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) if n.chars().count() > MAX_NAME || n.chars().any(char::is_control) => {
+                return Err(Error::invalid("name", format!("The name must be 1 to {MAX_NAME} characters on one line.")))
+            }
+            Some(n) => n.to_string(),
+            None => name_from_email(&to),
+        };
+        let message = input.message.as_deref().map(str::trim).filter(|m| !m.is_empty());
+        if message.is_some_and(|m| m.chars().count() > 500) {
+            return Err(Error::invalid("message", "The message is too long: keep it under 500 characters."));
+        }
+        let record = serde_json::to_string(&ShareRecord { to: &to, name: &name, message }).expect("plain data");
+        let key = self.key_for(link.provider, link.mode)?;
+        let op = self.store.begin_operation(link.id, "share", &record)?;
+        let p = self.provider(link.provider, link.mode)?;
+        let req = ShareRequest { to_email: &to, to_name: &name, message, idempotency_key: &op.idempotency_key };
+        match retry::run(&self.retry, Operation::Replayable, |_| p.share(&key, (&link).into(), &req)).await {
+            Ok(receipt) => self.store.finish_operation(op.id, true, receipt.provider_id.as_deref(), None),
+            Err(e) => {
+                let err = call_error(&link, e);
+                self.store.finish_operation(op.id, false, None, Some(&err.to_string()))?;
+                Err(err)
+            }
+        }
+    }
+
+    /// Cancels (deactivates) a link at its provider, so it can no longer be paid.
+    pub async fn cancel(&self, id_or_reference: &str) -> Result<Link> {
+        let mut link = self.get(id_or_reference)?;
+        if !crate::provider::capabilities(link.provider).cancel {
+            return Err(Error::Conflict(format!("{} links cannot be cancelled from paydesk.", link.provider)));
+        }
+        if !link.status.is_pending() {
+            return Err(Error::Conflict(format!("Link {} is already {}.", link.id, link.status)));
+        }
+        let key = self.key_for(link.provider, link.mode)?;
+        let op = self.store.begin_operation(link.id, "cancel", "{}")?;
+        let p = self.provider(link.provider, link.mode)?;
+        match retry::run(&self.retry, Operation::Replayable, |_| p.cancel(&key, (&link).into(), &op.idempotency_key)).await {
+            Ok(obs) => {
+                self.store.finish_operation(op.id, true, Some(&obs.provider_status), None)?;
+                link.status = obs.status;
+                link.provider_status = Some(obs.provider_status);
+                link.last_verified_at = Some(chrono::Utc::now());
+                link.last_error = None;
+                self.store.save_link(&link)
+            }
+            Err(e) => {
+                let err = call_error(&link, e);
+                self.store.finish_operation(op.id, false, None, Some(&err.to_string()))?;
+                Err(err)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_from_email;
+
+    #[test]
+    fn names_come_from_addresses() {
+        assert_eq!(name_from_email("ada.lovelace@example.com"), "Ada Lovelace");
+        assert_eq!(name_from_email("bob_smith+shop@example.com"), "Bob Smith Shop");
+        assert_eq!(name_from_email("12345@example.com"), "Customer");
+        assert_eq!(name_from_email(&format!("{}@x.com", "a".repeat(80))).chars().count(), 48);
+    }
+}

@@ -1,0 +1,35 @@
+//! Placeholder while the Dojo provider is written: every call fails with a clear message.
+use super::*;
+use crate::link::ProviderId;
+use crate::money::Currency;
+
+pub const CAPABILITIES: Capabilities =
+    Capabilities { currencies: &[Currency::USD], max_major: Some(1), verify: false, cancel: false, share: false };
+
+pub fn mode_of_key(_key: &str) -> Result<Mode> {
+    Err(crate::Error::invalid("key", "Dojo is not available yet."))
+}
+
+pub struct Dojo;
+
+impl Dojo {
+    pub fn new(_client: reqwest::Client, _config: ProviderConfig) -> Self {
+        Dojo
+    }
+}
+
+#[async_trait]
+impl Provider for Dojo {
+    fn id(&self) -> ProviderId {
+        ProviderId::Dojo
+    }
+    fn capabilities(&self) -> Capabilities {
+        CAPABILITIES
+    }
+    async fn create(&self, _key: &SecretString, _req: &CreateRequest<'_>) -> Result<Created, CallError> {
+        Err(CallError::NotSent("Dojo is not available yet.".into()))
+    }
+    async fn lookup(&self, _key: &SecretString, _link: LinkRef<'_>) -> Result<Lookup, CallError> {
+        Err(CallError::NotSent("Dojo is not available yet.".into()))
+    }
+}

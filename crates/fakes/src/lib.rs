@@ -27,9 +27,12 @@
 //! ```
 
 pub mod control;
+pub mod dojo;
 pub mod faults;
 pub mod http;
+pub mod luxfin;
 pub mod paystack;
+pub mod payroc;
 pub mod prism;
 pub mod text;
 

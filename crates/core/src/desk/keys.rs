@@ -28,8 +28,9 @@ fn last4(key: &SecretString) -> String {
 }
 
 impl Desk {
-    /// Stores a key in the OS keyring after checking it is this provider's and of `mode`
-    /// (when given; otherwise the key's own prefix decides).
+    /// Stores a key in the OS keyring after checking it is this provider's. A key whose prefix
+    /// names its mode must match `mode` when given; a key that names none is filed under `mode`
+    /// (test when absent).
     pub fn set_key(&self, provider: ProviderId, mode: Option<Mode>, key: SecretString) -> Result<KeyStatus> {
         if !provider.needs_key() {
             return Err(Error::invalid("provider", format!("{provider} needs no key.")));
@@ -38,18 +39,19 @@ impl Desk {
         if key.expose_secret().is_empty() {
             return Err(Error::invalid("key", "The key is empty: paste the secret key from the provider's dashboard."));
         }
-        let key_mode = provider::mode_of_key(provider, key.expose_secret())?;
-        if let Some(want) = mode {
-            if want != key_mode {
+        let mode = match (provider::mode_of_key(provider, key.expose_secret())?, mode) {
+            (Some(named), Some(want)) if named != want => {
                 return Err(Error::invalid(
                     "key",
-                    format!("That is a {key_mode} key, but it was offered as the {want} key: set it with --mode {key_mode}."),
-                ));
+                    format!("That is a {named} key, but it was offered as the {want} key: set it with --mode {named}."),
+                ))
             }
-        }
-        self.vault.set(provider, key_mode, &key)?;
-        tracing::info!(provider = provider.slug(), mode = key_mode.as_str(), "key stored in the keyring");
-        Ok(KeyStatus { provider, mode: key_mode, configured: true, source: Some("keyring"), last4: Some(last4(&key)) })
+            (Some(named), _) => named,
+            (None, want) => want.unwrap_or(Mode::Test),
+        };
+        self.vault.set(provider, mode, &key)?;
+        tracing::info!(provider = provider.slug(), mode = mode.as_str(), "key stored in the keyring");
+        Ok(KeyStatus { provider, mode, configured: true, source: Some("keyring"), last4: Some(last4(&key)) })
     }
 
     /// Removes a key from the keyring; says whether there was one.
@@ -62,7 +64,7 @@ impl Desk {
         let mut out = vec![];
         for provider in ProviderId::ALL.into_iter().filter(|p| p.needs_key()) {
             let env_key = self.env.provider_key(provider);
-            let env_mode = env_key.and_then(|k| provider::key_mode(provider, k.expose_secret()));
+            let env_mode = self.env_key_mode(provider)?;
             for mode in Mode::ALL {
                 let status = match env_key {
                     Some(k) if env_mode == Some(mode) => Some(("env", last4(k))),
@@ -80,13 +82,25 @@ impl Desk {
         Ok(out)
     }
 
+    /// The mode `PAYDESK_<PROVIDER>_KEY` stands for: the one its prefix names, or, for keys that
+    /// name none, the `mode` setting (test by default). `None` when the variable is not set or
+    /// does not hold a key of this provider.
+    pub(crate) fn env_key_mode(&self, provider: ProviderId) -> Result<Option<Mode>> {
+        let Some(k) = self.env.provider_key(provider) else { return Ok(None) };
+        Ok(match provider::mode_of_key(provider, k.expose_secret()) {
+            Ok(Some(m)) => Some(m),
+            Ok(None) => Some(self.setting("mode")?.map(|m| m.parse()).transpose()?.unwrap_or(Mode::Test)),
+            Err(_) => None,
+        })
+    }
+
     /// The key to call `provider` in `mode` with.
     pub(crate) fn key_for(&self, provider: ProviderId, mode: Mode) -> Result<SecretString> {
         if !provider.needs_key() {
             return Ok(SecretString::from("training"));
         }
         if let Some(k) = self.env.provider_key(provider) {
-            match provider::key_mode(provider, k.expose_secret()) {
+            match self.env_key_mode(provider)? {
                 Some(m) if m == mode => return Ok(k.clone()),
                 Some(_) => {}
                 None => {
@@ -99,8 +113,9 @@ impl Desk {
         }
         let key = self.vault.get(provider, mode)?.ok_or(Error::NotConfigured { provider, mode })?;
         // A key stored under the wrong mode (by another tool, say) is refused rather than used.
-        match provider::key_mode(provider, key.expose_secret()) {
-            Some(m) if m == mode => Ok(key),
+        match provider::mode_of_key(provider, key.expose_secret()) {
+            Ok(Some(m)) if m == mode => Ok(key),
+            Ok(None) => Ok(key),
             _ => Err(Error::invalid(
                 "key",
                 format!("The {provider} key stored as the {mode} key is not a {mode} key: set it again with `paydesk key set {}`.", provider.slug()),

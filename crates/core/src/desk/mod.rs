@@ -16,7 +16,6 @@ use crate::settings::{self, Effective, Environment, Source};
 use crate::store::{LinkQuery, OperationRecord, ReferenceRecord, SqliteStore, StatusEvent, Store};
 use crate::vault::Vault;
 use crate::{Error, Result};
-use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -218,7 +217,7 @@ impl Desk {
         if let Some(m) = self.setting("mode")? {
             return m.parse();
         }
-        if let Some(m) = self.env.provider_key(provider).and_then(|k| provider::key_mode(provider, k.expose_secret())) {
+        if let Some(m) = self.env_key_mode(provider)? {
             return Ok(m);
         }
         // A keyring that cannot be read is reported by the key look-up that follows, not here.

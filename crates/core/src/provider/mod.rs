@@ -225,18 +225,20 @@ pub fn capabilities(id: ProviderId) -> Capabilities {
     }
 }
 
-/// The mode a key belongs to, from its prefix; refuses, saying why, what is not a key of `id`.
-pub fn mode_of_key(id: ProviderId, key: &str) -> Result<Mode> {
+/// The mode a key names by its prefix: `Ok(Some(mode))`; `Ok(None)` when this provider's keys do
+/// not say (Payroc, Luxfin: the key is filed under the mode the person picks); an error, saying
+/// why, when it is not a key of `id` at all.
+pub fn mode_of_key(id: ProviderId, key: &str) -> Result<Option<Mode>> {
     match id {
-        ProviderId::Paystack => paystack::mode_of_key(key),
-        ProviderId::Dojo => dojo::mode_of_key(key),
+        ProviderId::Paystack => paystack::mode_of_key(key).map(Some),
+        ProviderId::Dojo => dojo::mode_of_key(key).map(Some),
         ProviderId::Payroc => payroc::mode_of_key(key),
         ProviderId::Luxfin => luxfin::mode_of_key(key),
-        ProviderId::Training => Ok(Mode::Test),
+        ProviderId::Training => Ok(Some(Mode::Test)),
     }
 }
 
-/// The mode a key's prefix names, or `None` when it is not a key of this provider.
+/// The mode a key's prefix names, or `None` when it names none or is not a key of this provider.
 pub fn key_mode(id: ProviderId, key: &str) -> Option<Mode> {
-    mode_of_key(id, key).ok()
+    mode_of_key(id, key).ok().flatten()
 }

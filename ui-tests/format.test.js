@@ -1,0 +1,73 @@
+import test from "node:test";
+import assert from "node:assert/strict";
+import * as f from "../ui/js/format.js";
+
+test("status labels a shop owner reads", () => {
+  assert.equal(f.statusLabel("open"), "Waiting for payment");
+  assert.equal(f.statusLabel("paid"), "Paid ✓");
+  assert.equal(f.statusLabel("failed"), "Failed");
+  assert.equal(f.statusLabel("expired"), "Expired");
+  assert.equal(f.statusLabel("unknown"), "Unknown — check with the provider");
+  assert.equal(f.statusLabel("refunded"), "Refunded");
+  assert.equal(f.statusLabel("something-new"), "Unknown — check with the provider", "never guesses paid");
+  assert.equal(f.statusWithWord("open", "abandoned"), "Waiting for payment (abandoned)");
+  assert.equal(f.statusWithWord("paid", "success"), "Paid ✓ (success)");
+  assert.equal(f.statusWithWord("open", "open"), "Waiting for payment");
+  assert.equal(f.statusWithWord("open", null), "Waiting for payment");
+});
+
+test("badges: training wins over the mode; no mode means not set up", () => {
+  assert.equal(f.modeKind({ provider: "training", mode: "test" }), "training");
+  assert.equal(f.modeKind({ id: "paystack", training: false, mode: "live" }), "live");
+  assert.equal(f.modeKind({ id: "paystack", training: false, mode: null }), null);
+  assert.equal(f.badge("live").text, "LIVE");
+  assert.equal(f.badge("training").text, "TRAINING");
+  assert.equal(f.badge(null).text, "NOT SET UP");
+});
+
+test("relative times", () => {
+  const now = Date.parse("2024-05-01T12:00:00Z");
+  assert.equal(f.relativeTime("2024-05-01T11:59:40Z", now), "just now");
+  assert.equal(f.relativeTime("2024-05-01T11:57:00Z", now), "3 min ago");
+  assert.equal(f.relativeTime("2024-05-01T09:10:00Z", now), "2 h ago");
+  assert.equal(f.relativeTime("2024-04-30T10:00:00Z", now), "yesterday");
+  assert.equal(f.relativeTime("2024-04-27T12:00:00Z", now), "4 days ago");
+  assert.match(f.relativeTime("2024-01-02T12:00:00Z", now, "en-GB"), /2 Jan 2024/);
+  assert.equal(f.lastVerified("2024-05-01T11:57:00Z", now), "last verified 3 min ago");
+  assert.equal(f.lastVerified(null, now), "not verified yet");
+});
+
+test("where a setting or key comes from", () => {
+  assert.equal(f.envVarFor("paystack.base_url"), "PAYDESK_PAYSTACK_BASE_URL");
+  assert.equal(f.envVarFor("http.timeout_secs"), "PAYDESK_HTTP_TIMEOUT_SECS");
+  assert.equal(f.keyStatusText({ provider: "paystack", configured: true, source: "keyring", last4: "abcd" }), "Configured (…abcd, from keyring)");
+  assert.equal(f.keyStatusText({ provider: "paystack", configured: true, source: "env", last4: "wxyz" }), "Configured (…wxyz, from PAYDESK_PAYSTACK_KEY)");
+  assert.equal(f.keyStatusText({ provider: "paystack", configured: false, source: null, last4: null }), "Not configured");
+});
+
+test("mailto: subject and body filled and encoded", () => {
+  const href = f.mailtoHref({ to: "ada+1@example.com", merchant: "Ada's Bakery & Co", amount: "NGN 1,500.50", description: "2 loaves", url: "https://checkout.paystack.com/abc?x=1&y=2" });
+  assert.ok(href.startsWith("mailto:ada%2B1%40example.com?subject="));
+  const url = new URL(href);
+  const params = new URLSearchParams(url.search);
+  assert.equal(params.get("subject"), "Payment link from Ada's Bakery & Co");
+  const body = params.get("body");
+  assert.match(body, /Please pay NGN 1,500\.50/);
+  assert.match(body, /For: 2 loaves/);
+  assert.match(body, /https:\/\/checkout\.paystack\.com\/abc\?x=1&y=2/);
+  assert.ok(!href.includes(" "), "no raw spaces");
+  assert.ok(!/[\r\n]/.test(href), "no raw newlines");
+  assert.match(f.mailtoHref({ to: "a@b.co", amount: "GHS 1.00", url: "u", training: true }), /TRAINING/);
+});
+
+test("verify-all summary", () => {
+  assert.equal(f.verifySummary({ checked: 0, changed: [], errors: [] }).headline, "No open links to check.");
+  const s = f.verifySummary({ checked: 3, changed: [{ id: 7, reference: "PDX", from: "open", to: "paid" }], errors: [[9, "Paystack did not answer."]] });
+  assert.equal(s.headline, "Checked 3 open links: 1 changed, 1 could not be checked.");
+  assert.deepEqual(s.lines, ["#7 PDX: Waiting for payment → Paid ✓", "#9: Paystack did not answer."]);
+  assert.equal(f.verifySummary({ checked: 1, changed: [], errors: [] }).headline, "Checked 1 open link: nothing changed.");
+});
+
+test("CSV file name", () => {
+  assert.equal(f.csvFileName(new Date(2024, 4, 1)), "paydesk-links-2024-05-01.csv");
+});

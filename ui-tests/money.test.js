@@ -1,0 +1,91 @@
+import test from "node:test";
+import assert from "node:assert/strict";
+import { numberStyle, normalizeTyped, readAmount, formatMinor, formatMoney, preview, currencyDigits, example, POINT, safeLocale } from "../ui/js/money.js";
+
+const COMMA = { decimal: ",", group: "." };
+
+test("number style comes from the locale", () => {
+  assert.deepEqual(numberStyle("en-US"), { decimal: ".", group: "," });
+  assert.deepEqual(numberStyle("en-NG"), { decimal: ".", group: "," });
+  assert.deepEqual(numberStyle("de-DE"), { decimal: ",", group: "." });
+  // es only groups from five digits: the style must still find its group mark
+  assert.deepEqual(numberStyle("es-ES"), { decimal: ",", group: "." });
+  const fr = numberStyle("fr-FR");
+  assert.equal(fr.decimal, ",");
+  assert.match(fr.group, /^[\u00a0\u202f ]$/);
+  const ch = numberStyle("de-CH");
+  assert.equal(ch.decimal, ".");
+  assert.match(ch.group, /^['\u2019]$/);
+});
+
+test("a broken locale falls back to 1,500.50", () => {
+  assert.deepEqual(numberStyle("not a locale!!"), POINT);
+});
+
+test("plain spaces count as the locale's no-break group space; nothing else is touched", () => {
+  const fr = { decimal: ",", group: "\u202f" };
+  assert.equal(normalizeTyped(" 1 500,50 ", fr), "1\u202f500,50");
+  assert.equal(normalizeTyped("1'500.50", { decimal: ".", group: "\u2019" }), "1\u2019500.50");
+  assert.equal(normalizeTyped(" 1 500.50 ", POINT), "1 500.50");
+});
+
+test("reads what a person types, in minor units", () => {
+  assert.deepEqual(readAmount("1,500.50", "NGN", POINT), { ok: true, minor: 150050n });
+  assert.deepEqual(readAmount("1500.5", "NGN", POINT), { ok: true, minor: 150050n });
+  assert.deepEqual(readAmount("1500", "NGN", POINT), { ok: true, minor: 150000n });
+  assert.deepEqual(readAmount("1.500,50", "NGN", COMMA), { ok: true, minor: 150050n });
+  assert.deepEqual(readAmount(".5", "USD", POINT), { ok: true, minor: 50n });
+  // no float anywhere: 0.1 + 0.2 style errors would show here
+  assert.deepEqual(readAmount("9,999,999.99", "NGN", POINT), { ok: true, minor: 999999999n });
+  assert.deepEqual(readAmount("0.29", "USD", POINT), { ok: true, minor: 29n });
+});
+
+test("refuses what it cannot read exactly", () => {
+  const reason = (s, style = POINT, c = "NGN") => readAmount(s, c, style).reason;
+  assert.equal(reason(""), "empty");
+  assert.equal(reason("   "), "empty");
+  assert.equal(reason("-5"), "chars");
+  assert.equal(reason("1e3"), "chars");
+  assert.equal(reason("₦500"), "chars");
+  assert.equal(reason("1.500.50"), "decimal");
+  assert.equal(reason("15,00"), "group");
+  assert.equal(reason("1,500,50"), "group");
+  assert.equal(reason("1500.505"), "decimals");
+  assert.equal(reason("0"), "zero");
+  assert.equal(reason("0.00"), "zero");
+  assert.equal(reason("1,500.50", COMMA), "group");
+  assert.equal(reason("1,500,50", COMMA), "decimal");
+  assert.equal(reason("."), "chars");
+});
+
+test("formats integer minor units exactly", () => {
+  assert.equal(formatMinor(150050, "NGN"), "1,500.50");
+  assert.equal(formatMinor(5, "NGN"), "0.05");
+  assert.equal(formatMinor(100000000000n, "USD"), "1,000,000,000.00");
+  assert.equal(formatMinor(150050, "NGN", COMMA), "1.500,50");
+  assert.equal(formatMinor(1500, "JPY"), "1,500");
+  assert.equal(formatMoney(150050, "GHS"), "GHS 1,500.50");
+  assert.equal(currencyDigits("KES"), 2);
+  assert.equal(currencyDigits("JPY"), 0);
+  assert.equal(currencyDigits("XXX-not"), 2);
+});
+
+test("the preview echoes the amount or says how to type it", () => {
+  assert.deepEqual(preview("1500.5", "NGN", POINT), { ok: true, text: "NGN 1,500.50" });
+  assert.deepEqual(preview("1.500,5", "NGN", COMMA), { ok: true, text: "NGN 1.500,50" });
+  assert.deepEqual(preview("", "NGN", POINT), { ok: false, text: "" });
+  assert.equal(preview("abc", "NGN", POINT).text, "Type the amount as 1,500.50");
+  assert.equal(preview("abc", "NGN", COMMA).text, "Type the amount as 1.500,50");
+  assert.equal(preview("1.234", "NGN", POINT).text, "NGN has 2 decimals at most.");
+  assert.equal(preview("0", "NGN", POINT).ok, false);
+  assert.equal(example("JPY", POINT), "1,500");
+});
+
+test("a POSIX locale that is no language tag falls back instead of breaking Intl", () => {
+  assert.equal(safeLocale("C"), "en");
+  assert.equal(safeLocale("POSIX"), "en");
+  assert.equal(safeLocale(""), "en");
+  assert.equal(safeLocale(undefined), "en");
+  assert.equal(safeLocale("en-GB"), "en-GB");
+  assert.equal(safeLocale("de-DE"), "de-DE");
+});

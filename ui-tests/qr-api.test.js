@@ -1,0 +1,64 @@
+import test from "node:test";
+import assert from "node:assert/strict";
+import { svgDataUrl } from "../ui/js/qr.js";
+import * as api from "../ui/js/api.js";
+
+test("SVG becomes a base64 data: URL of its UTF-8 bytes", () => {
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg"><title>Ada’s Bakery — ₦</title></svg>';
+  const url = svgDataUrl(svg);
+  assert.ok(url.startsWith("data:image/svg+xml;base64,"));
+  const back = Buffer.from(url.split(",")[1], "base64").toString("utf8");
+  assert.equal(back, svg);
+  const big = "<svg>" + "x".repeat(200_000) + "</svg>";
+  assert.equal(Buffer.from(svgDataUrl(big).split(",")[1], "base64").toString("utf8"), big);
+});
+
+function stub(handler) {
+  const calls = [];
+  api.setBackend({
+    core: { invoke: async (cmd, args) => { calls.push([cmd, args]); return handler(cmd, args); } },
+    event: { listen: async (name, cb) => { calls.push(["listen", name]); cb({ event: name, payload: { hello: 1 } }); return () => {}; } },
+    clipboardManager: { writeText: async (t) => calls.push(["clip", t]) },
+    opener: { openUrl: async (u) => calls.push(["open", u]) },
+    dialog: { save: async (o) => { calls.push(["save", o]); return null; } },
+  });
+  return calls;
+}
+
+test("commands go out with the contract's names and arguments", async () => {
+  const calls = stub(() => "ok");
+  await api.createLink({ provider: "training", amount: "1" });
+  await api.getLink("12");
+  await api.simulateLink(3, "paid");
+  await api.listLinks({ limit: 50 });
+  await api.exportCsv({ status: "paid" }, "/tmp/x.csv");
+  await api.setKey("paystack", "test", "sk_test_x");
+  assert.deepEqual(calls, [
+    ["create_link", { input: { provider: "training", amount: "1" } }],
+    ["get_link", { id: 12 }],
+    ["simulate_link", { id: 3, outcome: "paid" }],
+    ["list_links", { query: { limit: 50 } }],
+    ["export_csv", { query: { status: "paid" }, path: "/tmp/x.csv" }],
+    ["set_key", { provider: "paystack", mode: "test", key: "sk_test_x" }],
+  ]);
+});
+
+test("every rejection has the {kind, message, field} shape", async () => {
+  stub(() => { throw { kind: "invalid", message: "Enter the customer's email address.", field: "email" }; });
+  await assert.rejects(api.createLink({}), { kind: "invalid", field: "email", message: "Enter the customer's email address." });
+  stub(() => { throw "command create_link not found"; });
+  await assert.rejects(api.createLink({}), { kind: "io", field: null });
+  api.setBackend(null);
+  await assert.rejects(api.appInfo(), (e) => e.kind === "io" && /app window/.test(e.message));
+});
+
+test("listen hands over the payload; save dialog cancel is null", async () => {
+  const calls = stub(() => null);
+  let got;
+  await api.listen("link-updated", (p) => (got = p));
+  assert.deepEqual(got, { hello: 1 });
+  assert.equal(await api.saveDialog("a.png", []), null);
+  await api.copyText("https://x");
+  assert.deepEqual(calls.at(-1), ["clip", "https://x"]);
+  api.setBackend(null);
+});

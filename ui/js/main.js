@@ -1,0 +1,142 @@
+// The main window: loads what the screens share (app info, providers, the locale's number style),
+// routes between screens by the URL hash, keeps the header's TEST / LIVE / TRAINING badge true,
+// and hands `link-updated` events to whichever screen cares.
+
+import * as api from "./api.js";
+import { numberStyle, safeLocale } from "./money.js";
+import { parseRoute, hrefFor } from "./route.js";
+import { badge, modeKind } from "./format.js";
+import { $, h, fill, say } from "./dom.js";
+import * as newScreen from "./screens/new.js";
+import * as linkScreen from "./screens/link.js";
+import * as historyScreen from "./screens/history.js";
+import * as settingsScreen from "./screens/settings.js";
+
+const screens = { new: newScreen, link: linkScreen, history: historyScreen, settings: settingsScreen };
+const locale = safeLocale(navigator.language);
+
+function bus() {
+  const subs = new Map();
+  return {
+    on(name, fn) {
+      if (!subs.has(name)) subs.set(name, new Set());
+      subs.get(name).add(fn);
+      return () => subs.get(name).delete(fn);
+    },
+    emit(name, data) {
+      for (const fn of subs.get(name) ?? []) {
+        try {
+          fn(data);
+        } catch (e) {
+          console.error(e);
+        }
+      }
+    },
+  };
+}
+
+const events = bus();
+let headerKey = null;
+
+/** What every screen gets. */
+const ctx = {
+  locale,
+  style: numberStyle(locale),
+  info: { merchant_name: "", default_provider: "training", default_currency: "NGN", has_real_key: false },
+  providers: [],
+  selectedProvider: null,
+  current: null,
+  on: events.on,
+  emit: events.emit,
+  go(name, id) {
+    const target = hrefFor(name, id);
+    if (location.hash === target) route();
+    else location.hash = target;
+  },
+  /** Re-reads app info and providers (after a key or a setting changed). */
+  async refresh() {
+    const [info, providers] = await Promise.all([api.appInfo(), api.listProviders()]);
+    ctx.info = info;
+    ctx.providers = providers;
+    say($("#merchant-label"), info.merchant_name || "");
+    events.emit("providers", providers);
+    return ctx;
+  },
+  provider(id) {
+    return ctx.providers.find((p) => p.id === id) ?? null;
+  },
+  /** Sets the header badge from a provider or a link (null: what New link would use). */
+  setMode(thing) {
+    const src = thing ?? ctx.provider(ctx.selectedProvider);
+    const kind = modeKind(src);
+    const b = badge(kind);
+    document.body.dataset.mode = kind ?? "none";
+    const name = src ? (src.name ?? ctx.provider(src.provider)?.name ?? src.provider ?? "") : "";
+    const key = `${kind}|${name}`;
+    if (headerKey === key) return; // unchanged: do not make the live region speak again
+    headerKey = key;
+    fill(
+      $("#header-mode"),
+      h("span", { class: ["mode-badge", "mode-badge-header", `mode-${kind ?? "none"}`] }, b.text),
+      h("span", { class: "header-mode-text" }, [name, b.hint].filter(Boolean).join(" · ")),
+    );
+  },
+  /** A message for something that went wrong outside any form. */
+  fail(e) {
+    say($("#app-error"), e?.message ?? String(e));
+  },
+  net: { offline: typeof navigator !== "undefined" && navigator.onLine === false, lastVerifyFailed: false },
+  /** Records whether the last talk with a provider reached it. */
+  reportNetwork(ok, error) {
+    if (ok) ctx.net.lastVerifyFailed = false;
+    else if (error?.kind === "network") ctx.net.lastVerifyFailed = true;
+    events.emit("network", ctx.net);
+  },
+};
+
+function route() {
+  const r = parseRoute(location.hash);
+  say($("#app-error"), "");
+  for (const [name, screen] of Object.entries(screens)) {
+    const el = $(`#${name}-screen`);
+    const active = name === r.name;
+    if (!active && !el.hidden) screen.hide?.();
+    el.hidden = !active;
+  }
+  for (const b of document.querySelectorAll(".nav-btn")) {
+    if (b.dataset.route === r.name) b.setAttribute("aria-current", "page");
+    else b.removeAttribute("aria-current");
+  }
+  ctx.current = r;
+  if (r.name !== "link") ctx.setMode(null);
+  screens[r.name].show(r);
+}
+
+async function start() {
+  for (const b of document.querySelectorAll(".nav-btn")) {
+    b.addEventListener("click", () => ctx.go(b.dataset.route));
+  }
+  window.addEventListener("hashchange", route);
+  for (const ev of ["online", "offline"]) {
+    window.addEventListener(ev, () => {
+      ctx.net.offline = !navigator.onLine;
+      if (navigator.onLine) ctx.net.lastVerifyFailed = false;
+      events.emit("network", ctx.net);
+      if (navigator.onLine) events.emit("wake", { online: true });
+    });
+  }
+  document.addEventListener("visibilitychange", () => events.emit("wake", {}));
+  window.addEventListener("focus", () => events.emit("wake", {}));
+
+  try {
+    await ctx.refresh();
+  } catch (e) {
+    ctx.fail(e);
+  }
+  for (const screen of Object.values(screens)) screen.init(ctx);
+  api.listen("link-updated", (view) => view?.link && events.emit("link-updated", view));
+  api.listen("verify-progress", (p) => events.emit("verify-progress", p));
+  route();
+}
+
+start();

@@ -1,0 +1,130 @@
+// Amounts as people type them in their locale. The core parses and is the authority; this module
+// only finds the locale's number style (sent to the core as `number_style`) and draws a preview
+// of what was typed, with integer arithmetic (BigInt) and never a float.
+
+export const POINT = Object.freeze({ decimal: ".", group: "," });
+
+const SPACES = /[ \u00a0\u2009\u202f]/g;
+const APOSTROPHES = /['\u2019]/g;
+
+/**
+ * A locale tag Intl accepts. WebKitGTK reports the POSIX locale as is, and under a bare `C` or
+ * `POSIX` environment that is not a language tag: every Intl call would throw on it.
+ */
+export function safeLocale(tag) {
+  try {
+    if (tag && Intl.NumberFormat.supportedLocalesOf([tag]).length) return tag;
+  } catch {
+    // fall through: not a valid tag
+  }
+  return "en";
+}
+
+/** `{decimal, group}` of a locale, read from Intl.NumberFormat#formatToParts. */
+export function numberStyle(locale) {
+  let decimal;
+  let group;
+  try {
+    // 1234567.5: large enough that every locale groups it (es groups only from 5 digits).
+    const parts = new Intl.NumberFormat(locale, { useGrouping: true, minimumFractionDigits: 1 }).formatToParts(1234567.5);
+    decimal = parts.find((p) => p.type === "decimal")?.value;
+    group = parts.find((p) => p.type === "group")?.value;
+  } catch {
+    return { ...POINT };
+  }
+  if (!decimal || [...decimal].length !== 1) return { ...POINT };
+  if (!group || [...group].length !== 1 || group === decimal) group = decimal === "," ? "." : ",";
+  return { decimal, group };
+}
+
+function isSpace(ch) {
+  return /^[ \u00a0\u2009\u202f]$/.test(ch);
+}
+
+/**
+ * What a person typed, with look-alike group marks made the locale's own: in a locale that groups
+ * with a (narrow) no-break space, a plain space means the same; with ’, an ASCII ' does.
+ * Nothing else changes: the core decides what the rest means.
+ */
+export function normalizeTyped(input, style) {
+  const s = String(input ?? "").trim();
+  if (isSpace(style.group)) return s.replace(SPACES, style.group);
+  if (style.group === "\u2019" || style.group === "'") return s.replace(APOSTROPHES, style.group);
+  return s;
+}
+
+/** Digits after the decimal point for an ISO currency (2 when unknown). */
+export function currencyDigits(currency) {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+  } catch {
+    return 2;
+  }
+}
+
+/**
+ * Reads a typed amount the way the core does, for the preview only.
+ * Returns `{ok: true, minor}` (BigInt minor units) or `{ok: false, reason}` with reason one of
+ * `empty`, `chars`, `decimal`, `group`, `decimals`, `zero`.
+ */
+export function readAmount(input, currency, style) {
+  const s = normalizeTyped(input, style);
+  if (s === "") return { ok: false, reason: "empty" };
+  for (const ch of s) {
+    if (!(ch >= "0" && ch <= "9") && ch !== style.decimal && ch !== style.group) return { ok: false, reason: "chars" };
+  }
+  const pieces = s.split(style.decimal);
+  if (pieces.length > 2) return { ok: false, reason: "decimal" };
+  const [intPart, frac = ""] = pieces;
+  if (frac.includes(style.group)) return { ok: false, reason: "group" };
+  let digits = intPart;
+  if (intPart.includes(style.group)) {
+    const groups = intPart.split(style.group);
+    const firstOk = groups[0].length >= 1 && groups[0].length <= 3;
+    if (!firstOk || !groups.slice(1).every((g) => g.length === 3)) return { ok: false, reason: "group" };
+    digits = groups.join("");
+  }
+  if (digits === "" && frac === "") return { ok: false, reason: "chars" };
+  const exp = currencyDigits(currency);
+  if (frac.length > exp) return { ok: false, reason: "decimals" };
+  const minor = BigInt(digits || "0") * 10n ** BigInt(exp) + BigInt((frac + "0".repeat(exp)).slice(0, exp) || "0");
+  if (minor === 0n) return { ok: false, reason: "zero" };
+  return { ok: true, minor };
+}
+
+/** `150050` NGN → `1,500.50` in `style` (exact, from integer minor units). */
+export function formatMinor(minor, currency, style = POINT) {
+  let n = BigInt(minor);
+  const sign = n < 0n ? "-" : "";
+  if (n < 0n) n = -n;
+  const exp = currencyDigits(currency);
+  const unit = 10n ** BigInt(exp);
+  const whole = (n / unit).toString();
+  const frac = (n % unit).toString().padStart(exp, "0");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, style.group);
+  return sign + grouped + (exp > 0 ? style.decimal + frac : "");
+}
+
+/** `NGN 1,500.50`: the code first, so the currency is never a guess from a symbol. */
+export function formatMoney(minor, currency, style = POINT) {
+  return `${currency} ${formatMinor(minor, currency, style)}`;
+}
+
+/** How this style writes one thousand five hundred and a half, for hints: `1,500.50`. */
+export function example(currency, style = POINT) {
+  const exp = currencyDigits(currency);
+  return `1${style.group}500` + (exp > 0 ? style.decimal + "50".padEnd(exp, "0").slice(0, exp) : "");
+}
+
+/** A short sentence for the live preview under the amount field. */
+export function preview(input, currency, style = POINT) {
+  const r = readAmount(input, currency, style);
+  if (r.ok) return { ok: true, text: formatMoney(r.minor, currency, style) };
+  if (r.reason === "empty") return { ok: false, text: "" };
+  if (r.reason === "zero") return { ok: false, text: "The amount must be more than zero." };
+  const digits = currencyDigits(currency);
+  if (r.reason === "decimals") {
+    return { ok: false, text: digits === 0 ? `${currency} has no decimals: type a whole amount.` : `${currency} has ${digits} decimals at most.` };
+  }
+  return { ok: false, text: `Type the amount as ${example(currency, style)}` };
+}

@@ -1,0 +1,55 @@
+// The New-link form's decisions, without the DOM: which provider to offer first, how each option
+// reads, what goes to `create_link`, and where an error from the core is shown.
+
+import { badge, modeKind } from "./format.js";
+import { normalizeTyped } from "./money.js";
+
+/** Fields with their own error line (`#<field>-error`); anything else goes to `#form-error`. */
+export const FIELDS = Object.freeze(["amount", "email", "currency", "description", "provider"]);
+
+/** The element id an error from the core is shown in. */
+export function errorTarget(error) {
+  return FIELDS.includes(error?.field) ? `${error.field}-error` : "form-error";
+}
+
+/**
+ * The provider to offer: the person's own pick while it is ready; Training when no real key is
+ * set; else the default provider if ready; else the first ready one; "" when none is.
+ */
+export function pickProvider(providers, info, keep = null) {
+  const ready = (providers ?? []).filter((p) => p.ready);
+  const has = (id) => ready.some((p) => p.id === id);
+  if (keep && has(keep)) return keep;
+  if (info?.has_real_key !== true && has("training")) return "training";
+  if (has(info?.default_provider)) return info.default_provider;
+  return ready[0]?.id ?? "";
+}
+
+/** How a provider reads in the select: its badge, or why it cannot be picked. */
+export function providerLabel(p) {
+  if (!p.ready) return `${p.name} — set up a key in Settings`;
+  if (p.training) return `${p.name} — TRAINING (no money moves)`;
+  return `${p.name} — ${badge(modeKind(p)).text}`;
+}
+
+/** The currency to show for a provider: keep the current one if it takes it, else the default. */
+export function pickCurrency(currencies, current, fallback) {
+  const list = currencies?.length ? currencies : [fallback || "NGN"];
+  if (list.includes(current)) return current;
+  if (list.includes(fallback)) return fallback;
+  return list[0];
+}
+
+/** The `input` of `create_link`, exactly as typed (the core parses and decides). */
+export function createInput({ provider, amount, currency, email, description }, providerInfo, style) {
+  return {
+    provider: provider || null,
+    amount: normalizeTyped(amount, style),
+    currency: currency || null,
+    email: String(email ?? "").trim(),
+    description: String(description ?? "").trim() || null,
+    // the mode the badge showed, so the link is made with the key the person saw
+    mode: providerInfo?.mode ?? null,
+    number_style: { decimal: style.decimal, group: style.group },
+  };
+}

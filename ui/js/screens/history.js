@@ -1,0 +1,232 @@
+// History: newest first from the local database (so it opens offline), paged by
+// `next_before_id`, filtered and searched; verify one row or every open link; export the
+// filtered rows as CSV (the core writes the file).
+
+import * as api from "../api.js";
+import { formatMoney } from "../money.js";
+import { STATUS_LABELS, statusWithWord, statusTone, lastVerified, dateTime, shortDateTime, verifySummary, csvFileName } from "../format.js";
+import { toQuery, exportQuery, emptyFilters, isFiltered, debounce } from "../filters.js";
+import { h, fill, say, option, busy, modeBadge } from "../dom.js";
+
+let ctx;
+const filters = emptyFilters();
+let rows = [];
+let nextBefore = null;
+let total = 0;
+let seq = 0;
+let ticker = null;
+
+const el = (id) => document.getElementById(id);
+
+export function init(c) {
+  ctx = c;
+  fill(el("filter-status"), option("", "All statuses"), Object.entries(STATUS_LABELS).map(([v, label]) => option(v, label)));
+  fill(el("filter-mode"), option("", "Test and live"), option("test", "Test only"), option("live", "Live only"));
+  fillProviders();
+  ctx.on("providers", fillProviders);
+
+  const search = debounce(() => {
+    filters.search = el("history-search").value;
+    reload();
+  }, 250);
+  el("history-search").addEventListener("input", search);
+  for (const [id, key] of [["filter-status", "status"], ["filter-provider", "provider"], ["filter-mode", "mode"]]) {
+    el(id).addEventListener("change", () => {
+      filters[key] = el(id).value;
+      reload();
+    });
+  }
+  el("load-more").addEventListener("click", (e) => busy(e.currentTarget, loadMore));
+  el("verify-all").addEventListener("click", (e) => busy(e.currentTarget, verifyAll));
+  el("export-csv").addEventListener("click", (e) => busy(e.currentTarget, exportCsv));
+
+  const tbody = el("history-table").tBodies[0];
+  tbody.addEventListener("click", (e) => {
+    if (e.target.closest("button, a")) return;
+    const tr = e.target.closest("tr[data-id]");
+    if (tr) ctx.go("link", Number(tr.dataset.id));
+  });
+  tbody.addEventListener("keydown", (e) => {
+    const tr = e.target.closest("tr[data-id]");
+    if (tr && e.target === tr && (e.key === "Enter" || e.key === " ")) {
+      e.preventDefault();
+      ctx.go("link", Number(tr.dataset.id));
+    }
+  });
+
+  ctx.on("link-updated", (v) => updateRow(v.link));
+  ctx.on("verify-progress", progress);
+  ctx.on("network", renderOffline);
+}
+
+export function show() {
+  renderOffline();
+  reload();
+  clearInterval(ticker);
+  ticker = setInterval(refreshTimes, 30_000);
+}
+
+export function hide() {
+  clearInterval(ticker);
+}
+
+function fillProviders() {
+  const sel = el("filter-provider");
+  const keep = sel.value;
+  fill(sel, option("", "All providers"), ctx.providers.map((p) => option(p.id, p.name, { selected: p.id === keep })));
+}
+
+function renderOffline() {
+  el("offline-banner").hidden = !(ctx.net.offline || ctx.net.lastVerifyFailed);
+}
+
+async function reload() {
+  const mine = ++seq;
+  try {
+    const page = await api.listLinks(toQuery(filters));
+    if (mine !== seq) return; // a newer search answered first
+    rows = page.links;
+    total = page.total;
+    nextBefore = page.next_before_id ?? null;
+    render();
+  } catch (e) {
+    if (mine === seq) say(el("history-note"), e.message);
+  }
+}
+
+async function loadMore() {
+  if (nextBefore === null) return;
+  const mine = seq;
+  try {
+    const page = await api.listLinks(toQuery(filters, { beforeId: nextBefore }));
+    if (mine !== seq) return;
+    rows = rows.concat(page.links);
+    total = page.total;
+    nextBefore = page.next_before_id ?? null;
+    const tbody = el("history-table").tBodies[0];
+    tbody.append(...page.links.map(row));
+    renderCount();
+  } catch (e) {
+    say(el("history-note"), e.message);
+  }
+}
+
+function render() {
+  const tbody = el("history-table").tBodies[0];
+  fill(tbody, rows.map(row));
+  const empty = rows.length === 0;
+  el("history-table").hidden = empty;
+  say(el("history-empty"), empty ? (isFiltered(filters) ? "No links match these filters." : "No links yet. Create one on the New link screen.") : "");
+  renderCount();
+}
+
+function renderCount() {
+  el("history-count").textContent = total === 0 ? "" : `Showing ${rows.length.toLocaleString(ctx.locale)} of ${total.toLocaleString(ctx.locale)} link${total === 1 ? "" : "s"}, newest first`;
+  el("load-more").hidden = nextBefore === null;
+}
+
+function providerName(id) {
+  return ctx.provider(id)?.name ?? id;
+}
+
+function row(link) {
+  const pending = link.status === "open" || link.status === "unknown";
+  const action =
+    link.status === "creating"
+      ? h("button", { type: "button", class: "btn btn-small", text: "Retry", "aria-label": `Retry link ${link.id}`, on: { click: (e) => busy(e.currentTarget, () => rowAction(link.id, api.retryLink)) } })
+      : h("button", { type: "button", class: ["btn", "btn-small", pending ? null : "btn-quiet"], text: "Verify", "aria-label": `Verify link ${link.id}`, on: { click: (e) => busy(e.currentTarget, () => rowAction(link.id, api.verifyLink)) } });
+  return h(
+    "tr",
+    { tabIndex: 0, data: { id: link.id }, class: `tone-${statusTone(link.status)}`, title: "Open this link" },
+    h("td", { class: "created" }, h("span", { class: "date", text: shortDateTime(link.created_at, ctx.locale), title: dateTime(link.created_at, ctx.locale) }), h("span", { class: "ref", text: link.reference })),
+    h("td", { class: "num amount", text: amount(link) }),
+    h("td", { class: "customer" }, h("span", { class: "email", text: link.customer_email }), link.description ? h("span", { class: "desc", text: link.description }) : null),
+    h("td", { class: "prov" }, modeBadge(link), h("span", { class: "prov-name", text: providerName(link.provider) })),
+    h(
+      "td",
+      { class: "status", data: { status: link.status } },
+      h("span", { class: "status-label", text: statusWithWord(link.status, link.provider_status) }),
+      h("span", { class: "verified", title: link.status === "creating" ? link.last_error ?? "" : undefined, data: { at: link.last_verified_at ?? "" }, text: link.status === "creating" ? link.last_error ?? "" : lastVerified(link.last_verified_at, Date.now(), ctx.locale) }),
+    ),
+    h("td", { class: "actions" }, action),
+  );
+}
+
+function amount(link) {
+  try {
+    return formatMoney(link.amount_minor, link.currency, ctx.style);
+  } catch {
+    return `${link.currency} ${link.amount_minor}`;
+  }
+}
+
+function updateRow(link) {
+  const i = rows.findIndex((r) => r.id === link.id);
+  if (i < 0) return;
+  rows[i] = link;
+  const old = el("history-table").querySelector(`tr[data-id="${link.id}"]`);
+  if (!old) return;
+  const hadFocus = old.contains(document.activeElement);
+  const fresh = row(link);
+  old.replaceWith(fresh);
+  if (hadFocus) fresh.focus();
+}
+
+async function rowAction(id, fn) {
+  try {
+    const v = await fn(id);
+    ctx.reportNetwork(true);
+    updateRow(v.link);
+    say(el("history-note"), "");
+  } catch (e) {
+    ctx.reportNetwork(false, e);
+    say(el("history-note"), `Link #${id}: ${e.message}`);
+  }
+}
+
+function progress(p) {
+  const bar = el("verify-progress");
+  if (!p || !p.total) return;
+  bar.max = p.total;
+  bar.value = p.done;
+  bar.setAttribute("aria-valuetext", `${p.done} of ${p.total} checked`);
+  el("verify-summary").textContent = `Checking open links: ${p.done} of ${p.total}…`;
+}
+
+async function verifyAll() {
+  const bar = el("verify-progress");
+  el("verify-box").hidden = false;
+  bar.hidden = false;
+  bar.removeAttribute("value"); // indeterminate until the first progress event
+  el("verify-summary").textContent = "Checking open links…";
+  try {
+    const result = await api.verifyOpen();
+    ctx.reportNetwork(true);
+    const s = verifySummary(result);
+    bar.max = 1;
+    bar.value = 1;
+    fill(el("verify-summary"), h("p", { class: "summary-head", text: s.headline }), s.lines.length ? h("ul", {}, s.lines.map((l) => h("li", { text: l }))) : null);
+    await reload();
+  } catch (e) {
+    ctx.reportNetwork(false, e);
+    bar.hidden = true;
+    fill(el("verify-summary"), h("p", { class: "error", text: e.message }));
+  }
+}
+
+async function exportCsv() {
+  try {
+    const path = await api.saveDialog(csvFileName(), [{ name: "CSV spreadsheet", extensions: ["csv"] }]);
+    if (!path) return;
+    const res = await api.exportCsv(exportQuery(filters), path);
+    say(el("history-note"), `Exported ${res.rows} row${res.rows === 1 ? "" : "s"} to ${res.path}`);
+  } catch (e) {
+    say(el("history-note"), e.message);
+  }
+}
+
+function refreshTimes() {
+  for (const span of el("history-table").querySelectorAll(".verified[data-at]")) {
+    if (span.dataset.at) span.textContent = lastVerified(span.dataset.at, Date.now(), ctx.locale);
+  }
+}

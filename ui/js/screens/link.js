@@ -1,0 +1,277 @@
+// Link: the QR big, the amount, the badge and the status, which flips by itself: while a link is
+// pending, watch.js asks the core to verify it on a schedule (and keeps doing so for the last few
+// links shown, so a customer still paying on the second window is still watched).
+
+import * as api from "../api.js";
+import { formatMoney } from "../money.js";
+import { statusLabel, statusTone, lastVerified, dateTime, mailtoHref, badge, modeKind } from "../format.js";
+import { createWatcher, isPending } from "../watch.js";
+import { svgDataUrl } from "../qr.js";
+import { h, fill, say, flash, busy, modeBadge } from "../dom.js";
+
+const MAX_WATCHERS = 3;
+const watchers = new Map();
+let ctx;
+let view = null;
+let shownId = null;
+let qrKey = null;
+let ticker = null;
+
+const el = (id) => document.getElementById(id);
+
+export function init(c) {
+  ctx = c;
+  el("copy-link").addEventListener("click", copyLink);
+  el("open-link").addEventListener("click", () => act(() => api.openUrl(view.link.url), "Opened in your browser."));
+  el("email-link").addEventListener("click", () => act(() => api.openUrl(mailto()), "Opened your e-mail program."));
+  el("save-qr").addEventListener("click", (e) => busy(e.currentTarget, saveQr));
+  el("print-link").addEventListener("click", () => window.print());
+  el("show-customer").addEventListener("click", (e) =>
+    busy(e.currentTarget, () => act(() => api.openCustomerWindow(view.link.id), "Shown on the customer window. Drag it to the customer's screen; it has a Full screen button.")),
+  );
+  el("new-after").addEventListener("click", () => ctx.go("new"));
+  el("retry-link").addEventListener("click", (e) => busy(e.currentTarget, retry));
+  for (const outcome of ["paid", "failed", "expired"]) {
+    el(`simulate-${outcome}`).addEventListener("click", (e) => busy(e.currentTarget, () => simulate(outcome)));
+  }
+  ctx.on("link-updated", onUpdated);
+  ctx.on("wake", (w) => {
+    for (const watcher of watchers.values()) watcher.poke(w);
+  });
+}
+
+export async function show(r) {
+  shownId = r.id;
+  say(el("link-note"), "");
+  if (view?.link.id !== r.id) {
+    // never show one link's QR or amount under another's: hide until this one is drawn
+    view = null;
+    qrKey = null;
+    el("qr").removeAttribute("src");
+    el("link-screen").classList.add("is-loading");
+  }
+  el("link-offline").hidden = true;
+  say(el("link-watch-note"), "");
+  const existing = watchers.get(r.id);
+  if (existing) renderWatch(existing.state());
+  if (ctx.lastView?.link.id === r.id) render(ctx.lastView);
+  ctx.lastView = null;
+  try {
+    const fresh = await api.getLink(r.id);
+    if (shownId !== r.id) return;
+    render(fresh);
+    watch(fresh.link);
+  } catch (e) {
+    if (shownId === r.id) ctx.fail(e);
+  }
+  clearInterval(ticker);
+  ticker = setInterval(() => view && renderStatus(view.link), 15_000);
+}
+
+export function hide() {
+  shownId = null;
+  clearInterval(ticker);
+}
+
+function onUpdated(v) {
+  const w = watchers.get(v.link.id);
+  if (w) w.observe(v.link.status);
+  if (v.link.id !== shownId) return;
+  render(v);
+  watch(v.link);
+}
+
+/** Starts (or keeps) the schedule for a pending link; keeps at most a few going. */
+function watch(link) {
+  if (!isPending(link.status)) {
+    watchers.get(link.id)?.stop();
+    watchers.delete(link.id);
+    return;
+  }
+  if (watchers.has(link.id)) {
+    const w = watchers.get(link.id);
+    watchers.delete(link.id);
+    watchers.set(link.id, w);
+    return;
+  }
+  const id = link.id;
+  const w = createWatcher({
+    verify: async () => {
+      const v = await api.verifyLink(id);
+      ctx.reportNetwork(true);
+      if (id === shownId) render(v);
+      return v.link.status;
+    },
+    isHidden: () => document.visibilityState === "hidden",
+    onChange: (s) => {
+      if (s.error) ctx.reportNetwork(false, s.error);
+      if (s.phase === "stopped") watchers.delete(id);
+      if (id === shownId) renderWatch(s);
+    },
+  });
+  watchers.set(id, w);
+  while (watchers.size > MAX_WATCHERS) {
+    const [oldest, ow] = watchers.entries().next().value;
+    ow.stop();
+    watchers.delete(oldest);
+  }
+  const last = Date.parse(link.last_verified_at ?? link.created_at ?? "");
+  w.start(link.status, { immediate: Number.isNaN(last) || Date.now() - last > 10_000 });
+}
+
+function renderWatch(s) {
+  el("link-offline").hidden = !s.offline;
+  let note = "";
+  if (s.phase === "paused") note = "Checking paused while paydesk was in the background; it starts again when you come back.";
+  else if (s.error && !s.offline) note = s.error.message;
+  say(el("link-watch-note"), note);
+}
+
+function render(v) {
+  view = v;
+  el("link-screen").classList.remove("is-loading");
+  const link = v.link;
+  const training = v.training === true || link.provider === "training";
+  ctx.setMode(link);
+  el("link-merchant").textContent = ctx.info.merchant_name || "";
+  el("link-amount").textContent = amountText(v);
+  el("link-for").textContent = [link.customer_email ? `from ${link.customer_email}` : "", link.description ? `for “${link.description}”` : ""].filter(Boolean).join(" ");
+  fill(el("link-badge"), modeBadge(link));
+  el("link-provider").textContent = ctx.provider(link.provider)?.name ?? link.provider;
+  el("link-mode-hint").textContent = badge(modeKind(link)).hint;
+  renderStatus(link);
+
+  const creating = link.status === "creating";
+  const hasUrl = Boolean(link.url) && !creating;
+  el("link-creating").hidden = !creating;
+  say(el("link-last-error"), creating ? link.last_error || "This link was not created: the provider did not confirm it." : "");
+  el("simulate-box").hidden = !(training && isPending(link.status));
+  const final = !isPending(link.status) && !creating;
+  el("link-actions").hidden = !hasUrl;
+  el("new-after").hidden = !final;
+  el("show-customer").classList.toggle("btn-primary", !final);
+
+  const frame = el("qr-frame");
+  frame.classList.toggle("is-training", training);
+  frame.classList.toggle("is-final", final);
+  frame.dataset.tone = statusTone(link.status);
+  el("qr-training").hidden = !training;
+  say(el("qr-stamp"), final ? statusLabel(link.status) : "");
+  el("qr-missing").hidden = hasUrl;
+  el("qr").hidden = !hasUrl;
+  el("link-url").textContent = hasUrl ? link.url : "—";
+  if (hasUrl) loadQr(link);
+  renderDetails(v);
+}
+
+function amountText(v) {
+  try {
+    return formatMoney(v.link.amount_minor, v.link.currency, ctx.style);
+  } catch {
+    return `${v.link.currency} ${v.amount_display}`;
+  }
+}
+
+function renderStatus(link) {
+  el("link-status").textContent = statusLabel(link.status);
+  el("link-status-box").dataset.tone = statusTone(link.status);
+  const word = link.provider_status && link.provider_status !== link.status ? `${ctx.provider(link.provider)?.name ?? link.provider} says “${link.provider_status}”` : "";
+  const checked = link.status === "creating" ? "" : lastVerified(link.last_verified_at, Date.now(), ctx.locale);
+  el("link-status-detail").textContent = [word, checked].filter(Boolean).join(" · ");
+}
+
+async function loadQr(link) {
+  const key = `${link.id} ${link.url}`;
+  if (qrKey === key) return;
+  qrKey = key;
+  try {
+    const svg = await api.qrSvg(link.id);
+    if (qrKey === key) el("qr").src = svgDataUrl(svg);
+  } catch (e) {
+    qrKey = null;
+    say(el("link-note"), e.message);
+  }
+}
+
+function renderDetails(v) {
+  const link = v.link;
+  const rows = [
+    ["Reference", link.reference],
+    ["Local id", `#${link.id}`],
+    ["Provider's id", link.provider_id],
+    ["Created", dateTime(link.created_at, ctx.locale)],
+    ["Last change", dateTime(link.updated_at, ctx.locale)],
+  ];
+  fill(el("link-details"), rows.filter(([, val]) => val).map(([k, val]) => [h("dt", { text: k }), h("dd", { text: val })]));
+  const events = (v.events ?? []).map((e) =>
+    h("li", {}, `${dateTime(e.at, ctx.locale)}: ${e.from ? statusLabel(e.from) + " → " : ""}${statusLabel(e.to)}`, e.provider_status ? ` (${e.provider_status})` : ""),
+  );
+  const refs = (v.references ?? [])
+    .filter((r) => r.state === "void")
+    .map((r) => h("li", { class: "void" }, `Unused reference ${r.reference}${r.note ? ` — ${r.note}` : ""}`));
+  fill(el("link-events"), events, refs);
+}
+
+function mailto() {
+  const link = view.link;
+  return mailtoHref({
+    to: link.customer_email,
+    merchant: ctx.info.merchant_name,
+    amount: amountText(view),
+    description: link.description,
+    url: link.url,
+    training: link.provider === "training",
+  });
+}
+
+async function act(work, done) {
+  try {
+    await work();
+    say(el("link-note"), done);
+  } catch (e) {
+    say(el("link-note"), e.message);
+  }
+}
+
+async function copyLink(e) {
+  const button = e.currentTarget;
+  try {
+    await api.copyText(view.link.url);
+    flash(button, "Copied ✓");
+    say(el("link-note"), "Link copied. Paste it into a message to the customer.");
+  } catch (err) {
+    say(el("link-note"), err.message);
+  }
+}
+
+async function saveQr() {
+  const link = view.link;
+  try {
+    const path = await api.saveDialog(`paydesk-${link.reference || link.id}.png`, [{ name: "PNG image", extensions: ["png"] }]);
+    if (!path) return;
+    await api.saveQrPng(link.id, path);
+    say(el("link-note"), `QR code saved to ${path}`);
+  } catch (e) {
+    say(el("link-note"), e.message);
+  }
+}
+
+async function retry() {
+  try {
+    const v = await api.retryLink(view.link.id);
+    render(v);
+    watch(v.link);
+  } catch (e) {
+    say(el("link-last-error"), e.message);
+  }
+}
+
+async function simulate(outcome) {
+  try {
+    const v = await api.simulateLink(view.link.id, outcome);
+    render(v);
+    watch(v.link);
+  } catch (e) {
+    say(el("link-note"), e.message);
+  }
+}

@@ -1,0 +1,252 @@
+// Settings: API keys per provider and mode (write-only: a key goes in, only "configured …abcd"
+// comes back), the shop's settings, and under "Advanced" the rest, all drawn from what the core
+// lists, so a new provider or setting appears here without code.
+
+import * as api from "../api.js";
+import { keyStatusText, keyEnvVar, envVarFor, badge } from "../format.js";
+import { h, fill, say, option, busy } from "../dom.js";
+
+const SHOP = ["merchant.name", "default.provider", "default.currency", "mode"];
+const LABELS = {
+  "merchant.name": "Shop name",
+  "default.provider": "Provider picked first",
+  "default.currency": "Currency picked first",
+  mode: "Key to use when both test and live are set",
+  "http.timeout_secs": "Seconds to wait for a provider",
+};
+/** Help that says more than the label; other settings show the core's own help. */
+const HELP = {
+  "merchant.name": "Shown with the QR code and in the e-mail to the customer.",
+  "default.provider": "",
+  "default.currency": "",
+  mode: "Only matters when both keys are saved. LIVE takes real money.",
+  "http.timeout_secs": "How long to wait for an answer before saying the provider is unreachable.",
+};
+
+let ctx;
+let settings = [];
+const el = (id) => document.getElementById(id);
+
+export function init(c) {
+  ctx = c;
+  el("settings-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    busy(el("save-settings"), saveSettings);
+  });
+  ctx.on("providers", () => {
+    if (!el("settings-screen").hidden) renderKeys();
+  });
+}
+
+export async function show() {
+  say(el("settings-error"), "");
+  say(el("settings-saved"), "");
+  renderKeys();
+  const info = ctx.info;
+  el("about").textContent = info.version ? `paydesk ${info.version} · history kept in ${info.data_dir}` : "";
+  try {
+    settings = await api.getSettings();
+    renderSettings();
+  } catch (e) {
+    say(el("settings-error"), e.message);
+  }
+}
+
+// ---- keys ----
+
+function keyModes(p) {
+  const modes = (p.keys ?? []).map((k) => k.mode);
+  return modes.length ? modes : ["test", "live"];
+}
+
+function renderKeys() {
+  const real = ctx.providers.filter((p) => !p.training);
+  fill(
+    el("keys-list"),
+    real.length ? null : h("p", { class: "hint", text: "No provider needs a key." }),
+    real.map((p) => [p.error ? h("p", { class: "error", role: "alert", text: p.error }) : null, keyModes(p).map((m) => keyRow(p, m))]),
+  );
+}
+
+function keyRow(p, mode) {
+  const ks = (p.keys ?? []).find((k) => k.mode === mode) ?? { provider: p.id, mode, configured: false };
+  const suffix = `${p.id}-${mode}`;
+  const b = badge(mode);
+  const fromEnv = ks.configured && ks.source === "env";
+  const input = h("input", {
+    id: `key-${suffix}`,
+    type: "password",
+    autocomplete: "off",
+    spellcheck: false,
+    placeholder: `Paste the ${mode} key`,
+    "aria-describedby": `key-status-${suffix} key-msg-${suffix}`,
+  });
+  const save = h("button", { id: `save-key-${suffix}`, type: "submit", class: "btn btn-primary", text: "Save" });
+  const del = h("button", {
+    id: `delete-key-${suffix}`,
+    type: "button",
+    class: "btn btn-danger",
+    text: "Delete key",
+    disabled: !ks.configured || fromEnv,
+    on: { click: (e) => confirmDelete(e.currentTarget, p, mode) },
+  });
+  const form = h(
+    "form",
+    { class: "key-form", novalidate: true, on: { submit: (e) => (e.preventDefault(), busy(save, () => saveKey(p, mode, input))) } },
+    h("label", { for: `key-${suffix}`, class: "visually-hidden", text: `${p.name} ${mode} secret key` }),
+    input,
+    save,
+    del,
+  );
+  return h(
+    "div",
+    { class: ["key-row", `mode-row-${mode}`] },
+    h(
+      "div",
+      { class: "key-head" },
+      h("span", { class: ["mode-badge", `mode-${mode}`], title: b.hint }, b.text),
+      h("strong", { text: `${p.name} ${mode} key` }),
+      h("span", { id: `key-status-${suffix}`, class: ["key-status", ks.configured ? "is-set" : "is-unset"], text: keyStatusText(ks) }),
+    ),
+    form,
+    h("p", { id: `key-msg-${suffix}`, class: "key-msg", role: "status", text: fromEnv ? `Set by ${keyEnvVar(p.id)}: change it there.` : "" }),
+  );
+}
+
+async function saveKey(p, mode, input) {
+  const suffix = `${p.id}-${mode}`;
+  const msg = el(`key-msg-${suffix}`);
+  msg.className = "key-msg";
+  try {
+    const res = await api.setKey(p.id, mode, input.value);
+    input.value = "";
+    el(`key-status-${suffix}`).textContent = keyStatusText(res.status);
+    const text = res.ok ? `✓ ${res.message}` : res.checked ? `✗ ${res.message}` : res.message;
+    msg.classList.add(res.ok ? "ok" : res.checked ? "bad" : "warn");
+    await ctx.refresh();
+    renderKeys();
+    const fresh = el(`key-msg-${suffix}`);
+    fresh.textContent = text;
+    fresh.className = msg.className;
+    el(`key-${suffix}`).focus();
+  } catch (e) {
+    msg.textContent = e.message;
+    msg.classList.add("bad");
+    input.focus();
+  }
+}
+
+function confirmDelete(button, p, mode) {
+  if (button.dataset.armed !== "1") {
+    button.dataset.armed = "1";
+    button.textContent = "Click again to delete";
+    setTimeout(() => {
+      button.dataset.armed = "";
+      button.textContent = "Delete key";
+    }, 4000);
+    return;
+  }
+  busy(button, async () => {
+    const suffix = `${p.id}-${mode}`;
+    try {
+      const removed = await api.deleteKey(p.id, mode);
+      await ctx.refresh();
+      renderKeys();
+      el(`key-msg-${suffix}`).textContent = removed ? "Key deleted from the keyring." : "There was no key to delete.";
+    } catch (e) {
+      el(`key-msg-${suffix}`).textContent = e.message;
+    }
+  });
+}
+
+// ---- settings ----
+
+function controlId(key) {
+  return key === "merchant.name" ? "merchant-name" : `setting-${key.replace(/[^a-z0-9]+/gi, "-")}`;
+}
+
+function choices(key) {
+  if (key === "default.provider") return ctx.providers.map((p) => [p.id, p.name]);
+  if (key === "default.currency") {
+    const all = new Set(ctx.providers.flatMap((p) => p.currencies ?? []));
+    return [...all].map((c) => [c, c]);
+  }
+  if (key === "mode") return [["", "Decide from the keys"], ["test", "Test key"], ["live", "Live key"]];
+  return null;
+}
+
+function field(s) {
+  const id = controlId(s.key);
+  const env = s.source === "env";
+  const list = choices(s.key);
+  const value = s.value ?? "";
+  let control;
+  if (list) {
+    const opts = list.map(([v, t]) => option(v, t, { selected: v === value }));
+    if (value && !list.some(([v]) => v === value)) opts.push(option(value, value, { selected: true }));
+    control = h("select", { id }, opts);
+  } else {
+    const type = s.key.endsWith("_secs") ? "number" : s.key.endsWith("base_url") ? "url" : "text";
+    control = h("input", { id, type, value, autocomplete: "off", spellcheck: false, maxLength: s.key === "merchant.name" ? 60 : undefined });
+  }
+  control.dataset.key = s.key;
+  control.dataset.original = value;
+  control.disabled = env;
+  control.setAttribute("aria-describedby", `${id}-help ${id}-error`);
+  const source = env ? `Set by ${envVarFor(s.key)}: change it there.` : s.source === "default" ? "Using the default." : "";
+  const help = s.key in HELP ? HELP[s.key] : LABELS[s.key] ? s.help : "";
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: id, text: LABELS[s.key] ?? s.help ?? s.key }),
+    control,
+    h("p", { id: `${id}-help`, class: ["hint", env ? "hint-env" : null], text: [help, source].filter(Boolean).join(" ") }),
+    h("p", { id: `${id}-error`, class: "error", role: "alert" }),
+  );
+}
+
+function renderSettings() {
+  fill(el("shop-fields"), settings.filter((s) => SHOP.includes(s.key)).map(field));
+  fill(el("advanced-fields"), settings.filter((s) => !SHOP.includes(s.key)).map(field));
+}
+
+async function saveSettings() {
+  say(el("settings-saved"), "");
+  say(el("settings-form-error"), "");
+  const controls = [...el("settings-form").querySelectorAll("[data-key]")].filter((c) => !c.disabled);
+  let changed = 0;
+  let failed = 0;
+  for (const c of controls) {
+    const errorEl = el(`${c.id}-error`);
+    errorEl.textContent = "";
+    c.removeAttribute("aria-invalid");
+    const value = c.value.trim();
+    if (value === c.dataset.original) continue;
+    try {
+      if (value === "") await api.unsetSetting(c.dataset.key);
+      else await api.setSetting(c.dataset.key, value);
+      c.dataset.original = value;
+      changed += 1;
+    } catch (e) {
+      failed += 1;
+      errorEl.textContent = e.message;
+      c.setAttribute("aria-invalid", "true");
+      if (c.closest("details")) c.closest("details").open = true;
+      if (failed === 1) c.focus();
+    }
+  }
+  if (changed) {
+    try {
+      await ctx.refresh();
+      settings = await api.getSettings();
+    } catch (e) {
+      say(el("settings-form-error"), e.message);
+    }
+  }
+  if (failed === 0) {
+    renderSettings();
+    say(el("settings-saved"), changed ? "Saved ✓" : "Nothing to save: no setting changed.");
+  } else if (changed) {
+    say(el("settings-saved"), "The other changes are saved; fix the one marked.");
+  }
+}

@@ -1,0 +1,96 @@
+//! The commands of docs/ipc.md, one thin adapter each: deserialize → call the desk → map the
+//! result and the error. Split by screen: [`links`] (new link, history, QR, customer window) and
+//! [`settings`] (app info, providers, keys, settings).
+
+pub mod links;
+mod names;
+pub mod settings;
+
+pub use names::COMMANDS;
+
+use crate::error::{AppError, AppResult};
+use crate::view::LinkView;
+use std::path::PathBuf;
+use tauri::{Builder, Emitter, Runtime};
+
+/// Event carrying a [`LinkView`] after a verify, retry or simulate saved a link.
+pub const LINK_UPDATED: &str = "link-updated";
+/// Event carrying `{ done, total }` while `verify_open` runs.
+pub const VERIFY_PROGRESS: &str = "verify-progress";
+
+/// Registers every command of [`COMMANDS`].
+pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        settings::app_info,
+        settings::list_providers,
+        links::create_link,
+        links::get_link,
+        links::verify_link,
+        links::retry_link,
+        links::simulate_link,
+        links::verify_open,
+        links::list_links,
+        links::export_csv,
+        links::qr_svg,
+        links::save_qr_png,
+        settings::list_keys,
+        settings::set_key,
+        settings::delete_key,
+        settings::get_settings,
+        settings::set_setting,
+        settings::unset_setting,
+        links::open_customer_window,
+    ])
+}
+
+/// Tells every window a link changed. The action itself succeeded, so a failed emit is only
+/// logged: the windows still see the new state on their next read.
+fn announce<R: Runtime>(app: &tauri::AppHandle<R>, view: &LinkView) {
+    if let Err(e) = app.emit(LINK_UPDATED, view) {
+        tracing::warn!(id = view.link.id, "could not emit {LINK_UPDATED}: {e}");
+    }
+}
+
+/// Writes a file the person chose in a save dialog. GTK's dialog does not add the extension
+/// its filter names, so one is added when the name has none; the caller reports the real path.
+fn write_chosen(path: &str, extension: &str, bytes: &[u8]) -> AppResult<PathBuf> {
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(AppError::invalid("path", "Choose where to save the file."));
+    }
+    let mut path = PathBuf::from(path);
+    if path.extension().is_none() {
+        path.set_extension(extension);
+    }
+    std::fs::write(&path, bytes).map_err(|e| AppError::io(format!("Could not save {}: {e}", path.display())))?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chosen_files_get_their_extension_when_they_have_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let bare = dir.path().join("links");
+        let written = write_chosen(bare.to_str().unwrap(), "csv", b"a").unwrap();
+        assert_eq!(written, dir.path().join("links.csv"));
+        let named = dir.path().join("q.PNG");
+        assert_eq!(write_chosen(named.to_str().unwrap(), "png", b"a").unwrap(), named);
+        assert_eq!(write_chosen("  ", "csv", b"a").unwrap_err().field, Some("path"));
+        let err = write_chosen(dir.path().join("no/such/dir/x.csv").to_str().unwrap(), "csv", b"a").unwrap_err();
+        assert_eq!(err.kind, "io");
+    }
+
+    #[test]
+    fn the_command_list_is_the_contract() {
+        let doc = include_str!("../../../docs/ipc.md");
+        let documented: Vec<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split('`').next())
+            .collect();
+        assert_eq!(documented, COMMANDS);
+    }
+}

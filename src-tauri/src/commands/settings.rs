@@ -1,0 +1,92 @@
+//! Commands of the Settings screen and of the app's start: app info, providers, API keys and
+//! settings. Keys only ever travel inward: no reply carries one, only its last 4 characters.
+
+use crate::error::AppResult;
+use crate::DataDir;
+use paydesk_core::desk::{Desk, KeyStatus, ProviderInfo};
+use paydesk_core::link::{Mode, ProviderId};
+use paydesk_core::settings::Effective;
+use secrecy::SecretString;
+use serde::Serialize;
+use tauri::State;
+
+/// What the window needs to draw itself before anything else.
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    pub version: &'static str,
+    pub data_dir: String,
+    pub merchant_name: Option<String>,
+    pub default_provider: Option<String>,
+    pub default_currency: Option<String>,
+    /// Whether any real provider has a key, so a fresh install can start in training.
+    pub has_real_key: bool,
+}
+
+#[tauri::command]
+pub async fn app_info(desk: State<'_, Desk>, data_dir: State<'_, DataDir>) -> AppResult<AppInfo> {
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: data_dir.0.display().to_string(),
+        merchant_name: desk.config_get("merchant.name")?.value,
+        default_provider: desk.config_get("default.provider")?.value,
+        default_currency: desk.config_get("default.currency")?.value,
+        has_real_key: desk.has_real_key(),
+    })
+}
+
+#[tauri::command]
+pub async fn list_providers(desk: State<'_, Desk>) -> AppResult<Vec<ProviderInfo>> {
+    Ok(desk.providers()?)
+}
+
+#[tauri::command]
+pub async fn list_keys(desk: State<'_, Desk>) -> AppResult<Vec<KeyStatus>> {
+    Ok(desk.list_keys()?)
+}
+
+/// What `set_key` did: where the key is now, and what the provider said of it.
+#[derive(Debug, Serialize)]
+pub struct KeySet {
+    pub status: KeyStatus,
+    /// Whether the provider could be asked at all.
+    pub checked: bool,
+    pub ok: bool,
+    pub message: String,
+}
+
+#[tauri::command]
+pub async fn set_key(desk: State<'_, Desk>, provider: String, mode: Option<String>, key: String) -> AppResult<KeySet> {
+    // Wrapped before anything else can look at it; from here on only the core sees the text.
+    let key = SecretString::from(key);
+    let provider: ProviderId = provider.parse()?;
+    let mode = mode.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(str::parse::<Mode>).transpose()?;
+    let status = desk.set_key(provider, mode, key)?;
+    // The key is stored whatever the provider says; a check that cannot run is reported, not
+    // turned into a failure of the save.
+    let check = desk.check_key(provider, status.mode).await;
+    let (checked, ok, message) = match check {
+        Ok(c) => (c.checked, c.ok, c.message),
+        Err(e) => (false, false, format!("The key is saved, but it could not be checked: {e}")),
+    };
+    Ok(KeySet { status, checked, ok, message })
+}
+
+#[tauri::command]
+pub async fn delete_key(desk: State<'_, Desk>, provider: String, mode: String) -> AppResult<bool> {
+    Ok(desk.delete_key(provider.parse()?, mode.parse()?)?)
+}
+
+#[tauri::command]
+pub async fn get_settings(desk: State<'_, Desk>) -> AppResult<Vec<Effective>> {
+    Ok(desk.config_list()?)
+}
+
+#[tauri::command]
+pub async fn set_setting(desk: State<'_, Desk>, key: String, value: String) -> AppResult<Effective> {
+    Ok(desk.config_set(&key, &value)?)
+}
+
+#[tauri::command]
+pub async fn unset_setting(desk: State<'_, Desk>, key: String) -> AppResult<Effective> {
+    Ok(desk.config_unset(&key)?)
+}

@@ -1,0 +1,82 @@
+//! paydesk's desktop shell: a Tauri 2 window over [`paydesk_core::desk::Desk`].
+//!
+//! This crate owns the windows, the commands the UI calls (docs/ipc.md), their error shape and
+//! the log file; every decision about money, links, keys and providers is the core's. [`run`]
+//! starts the real app; [`with_desk`] is the part tests build on the mock runtime.
+
+pub mod commands;
+pub mod error;
+pub mod view;
+pub mod windows;
+
+use paydesk_core::desk::Desk;
+use paydesk_core::settings::Environment;
+use paydesk_core::vault::KeyringVault;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tauri::{Builder, Runtime};
+
+/// The directory holding the history and the log, as `app_info` reports it.
+pub struct DataDir(pub PathBuf);
+
+/// Adds the desk, the data directory and every command to `builder`.
+pub fn with_desk<R: Runtime>(builder: Builder<R>, desk: Desk, data_dir: PathBuf) -> Builder<R> {
+    commands::register(builder.manage(desk).manage(DataDir(data_dir)))
+}
+
+/// Starts the app: the data directory from `PAYDESK_DATA_DIR` or the platform's, keys in the
+/// OS keyring, then the main window.
+pub fn run() {
+    let env = Environment::from_process();
+    let (desk, data_dir) = match open_desk(env) {
+        Ok(opened) => opened,
+        Err(message) => {
+            // No window can work without its history; say why where a person or a launcher
+            // log can read it.
+            eprintln!("paydesk: {message}");
+            tracing::error!("{message}");
+            std::process::exit(1);
+        }
+    };
+    let builder = Builder::default()
+        // First, so a second start hands over to this one before any other plugin sets up.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| windows::focus_main(app)))
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .setup(|app| {
+            windows::create_main(app.handle())?;
+            Ok(())
+        });
+    with_desk(builder, desk, data_dir)
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            tracing::error!("the window system failed: {e}");
+            eprintln!("paydesk: the window system failed: {e}");
+            std::process::exit(1);
+        });
+}
+
+fn open_desk(env: Environment) -> Result<(Desk, PathBuf), String> {
+    let data_dir = Desk::default_data_dir(&env).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&data_dir).map_err(|e| format!("Cannot create {}: {e}", data_dir.display()))?;
+    init_log(&data_dir, &env);
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "paydesk app starting");
+    let desk = Desk::open(&data_dir, Arc::new(KeyringVault::new()), env).map_err(|e| e.to_string())?;
+    Ok((desk, data_dir))
+}
+
+/// Appends to `paydesk.log` in the data directory, as the CLI does. Our crates log at info (or
+/// `PAYDESK_LOG`); everything else at warn, so neither Tauri's IPC nor a transport crate can
+/// ever write a command's arguments or a request header there.
+fn init_log(data_dir: &Path, env: &Environment) {
+    let level = env.var("PAYDESK_LOG").unwrap_or("info");
+    let filter = format!("warn,paydesk_core={level},paydesk_app={level}");
+    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(data_dir.join("paydesk.log")) else { return };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
+}

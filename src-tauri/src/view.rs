@@ -1,0 +1,124 @@
+//! The shapes the shell adds on top of the core's, as docs/ipc.md names them: [`LinkView`] (a
+//! link ready to show), [`QueryArg`] (the UI's history filters) and [`LinkRef`] (a link's id as
+//! the UI passes it). Everything else the UI sees is the core's own `Serialize` output.
+
+use crate::error::{AppError, AppResult};
+use paydesk_core::desk::Desk;
+use paydesk_core::link::{Link, LinkStatus, Mode, ProviderId};
+use paydesk_core::money::format_minor;
+use paydesk_core::store::{LinkQuery, ReferenceRecord, StatusEvent};
+use serde::{Deserialize, Serialize};
+
+/// A link with its amount formatted for display and its history.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub link: Link,
+    /// `1,500.50`: the UI never does arithmetic or formatting on money.
+    pub amount_display: String,
+    /// Made with the Training provider: no money moves, and it can be settled by hand.
+    pub training: bool,
+    pub events: Vec<StatusEvent>,
+    pub references: Vec<ReferenceRecord>,
+}
+
+impl LinkView {
+    /// Reads the link back with its events and references.
+    pub fn load(desk: &Desk, id: i64) -> AppResult<LinkView> {
+        let d = desk.details(&id.to_string())?;
+        Ok(LinkView {
+            amount_display: format_minor(d.link.amount_minor, d.link.currency),
+            training: d.link.provider == ProviderId::Training,
+            link: d.link,
+            events: d.events,
+            references: d.references,
+        })
+    }
+}
+
+/// A link's local id as the UI sends it: a number, or the same digits (or a reference) as a
+/// string — a value read back from a URL or a `data-` attribute is a string.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum LinkRef {
+    Id(i64),
+    Text(String),
+}
+
+impl LinkRef {
+    /// The id-or-reference text the core looks links up by.
+    pub fn key(&self) -> String {
+        match self {
+            LinkRef::Id(id) => id.to_string(),
+            LinkRef::Text(s) => s.trim().to_string(),
+        }
+    }
+}
+
+/// The history filters: `{ status, provider, mode, search, beforeId, limit }`, all optional.
+/// An empty string means "any", as a `<select>`'s first option sends it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct QueryArg {
+    pub status: Option<String>,
+    pub provider: Option<String>,
+    pub mode: Option<String>,
+    pub search: Option<String>,
+    pub before_id: Option<i64>,
+    pub limit: Option<u32>,
+}
+
+/// The most links one page may hold, so a bad `limit` cannot make the window read the whole
+/// history at once.
+pub const MAX_PAGE: u32 = 500;
+
+fn given(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl QueryArg {
+    /// The core's query; words are parsed by the core, so a bad one names its field.
+    pub fn to_query(&self) -> AppResult<LinkQuery> {
+        if self.limit == Some(0) {
+            return Err(AppError::invalid("limit", "A page must hold at least one link."));
+        }
+        Ok(LinkQuery {
+            status: given(&self.status).map(str::parse::<LinkStatus>).transpose()?,
+            provider: given(&self.provider).map(str::parse::<ProviderId>).transpose()?,
+            mode: given(&self.mode).map(str::parse::<Mode>).transpose()?,
+            search: given(&self.search).map(str::to_string),
+            before_id: self.before_id,
+            limit: self.limit.map(|l| l.min(MAX_PAGE)),
+        })
+    }
+
+    /// The same filters over the whole history: an export is never one page.
+    pub fn to_export_query(&self) -> AppResult<LinkQuery> {
+        Ok(LinkQuery { before_id: None, limit: None, ..self.to_query()? })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_take_camel_case_and_treat_blank_as_any() {
+        let q: QueryArg = serde_json::from_value(serde_json::json!({"status": "open", "provider": "", "beforeId": 7, "limit": 9999})).unwrap();
+        let q = q.to_query().unwrap();
+        assert_eq!(q.status, Some(LinkStatus::Open));
+        assert_eq!(q.provider, None);
+        assert_eq!((q.before_id, q.limit), (Some(7), Some(MAX_PAGE)));
+        let bad: QueryArg = serde_json::from_value(serde_json::json!({"status": "nope"})).unwrap();
+        assert_eq!(bad.to_query().unwrap_err().field, Some("status"));
+        let all: QueryArg = serde_json::from_value(serde_json::json!({"beforeId": 7, "limit": 5})).unwrap();
+        let all = all.to_export_query().unwrap();
+        assert_eq!((all.before_id, all.limit), (None, None));
+    }
+
+    #[test]
+    fn link_refs_are_numbers_or_text() {
+        let n: LinkRef = serde_json::from_value(serde_json::json!(12)).unwrap();
+        let s: LinkRef = serde_json::from_value(serde_json::json!(" 12 ")).unwrap();
+        assert_eq!((n.key(), s.key()), ("12".to_string(), "12".to_string()));
+    }
+}

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Installs what the Makefile's targets need, only when missing: Debian packages (apt-get) and
-# the npm test tools (Prism). Idempotent and quiet when everything is there.
+# Installs what a Makefile target needs, only when missing: Debian packages (apt-get), the
+# npm tools in tools/ (Prism, the Tauri CLI) and tauri-driver (cargo install). Idempotent, and
+# quiet when everything is there, so `make run` / `make test` work on a fresh Debian machine.
 set -euo pipefail
 what=${1:-test}
 
-# Debian packages per target. The window's packages join when the desktop shell lands.
+# The window needs WebKitGTK to build (it pulls GTK, libsoup, JavaScriptCore and D-Bus headers).
+build_pkgs=(libwebkit2gtk-4.1-dev)
 case "$what" in
-  run)  pkgs=() ;;
-  test) pkgs=(gnome-keyring dbus libsecret-tools) ;;
+  run)     pkgs=("${build_pkgs[@]}") ;;
+  # Xvfb for a display, WebKitWebDriver for tauri-driver, a real Secret Service for the keyring.
+  test)    pkgs=("${build_pkgs[@]}" xvfb xauth webkit2gtk-driver gnome-keyring dbus libsecret-tools) ;;
+  package) pkgs=("${build_pkgs[@]}" dpkg-dev file) ;;
   *) echo "deps.sh: unknown target $what" >&2; exit 2 ;;
 esac
 
@@ -23,7 +27,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ "$what" = test ] && [ ! -x tools/node_modules/.bin/prism ]; then
-  echo "Installing Prism (npm) into tools/"
+if [ "$what" != run ] && { [ ! -x tools/node_modules/.bin/prism ] || [ ! -x tools/node_modules/.bin/tauri ]; }; then
+  echo "Installing the npm tools (Prism, Tauri CLI) into tools/"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if [ "$what" = test ] && ! command -v tauri-driver >/dev/null; then
+  echo "Installing tauri-driver (cargo install)"
+  cargo install tauri-driver --locked --quiet
 fi

@@ -6,6 +6,11 @@ set -euo pipefail
 keyring_home=$(mktemp -d)
 trap 'rm -rf "$keyring_home"' EXIT
 export XDG_DATA_HOME="$keyring_home"
+# WebKitGTK and gnome-keyring want a private runtime directory; CI's root session has none.
+if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -w "${XDG_RUNTIME_DIR}" ]; then
+  export XDG_RUNTIME_DIR="$keyring_home/run"
+  mkdir -m 700 "$XDG_RUNTIME_DIR"
+fi
 # Without --unlock and a password on stdin, every write fails with NoStorageAccess.
 printf 'paydesk-test' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 "$@"

@@ -1,0 +1,133 @@
+//! The shop owner's day in the real window: a Paystack key stored in the real keyring through
+//! Settings, a link made with the keyboard, its QR shown to the customer on a second window, both
+//! windows flipping to "Paid ✓" on their own, the link found in history, and again after a restart.
+//! Bad input shows its message and adds nothing.
+
+use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
+use paydesk_e2e::{decode_qr, screenshot, text, wait_for, wait_text, Driver};
+use paydesk_fakes::{FakePaystack, PaystackOptions};
+use std::time::Duration;
+
+const KEY: &str = "sk_test_e2e0123456789WINDOWKEY";
+const SHORT: Duration = Duration::from_secs(15);
+/// The app checks an open link every few seconds, backing off; half a minute is ample.
+const PAID_WITHIN: Duration = Duration::from_secs(40);
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+}
+
+/// What a phone would read from the QR on screen: the element's pixels, decoded, once the
+/// image has loaded and painted.
+async fn scan(c: &Client, css: &str) -> String {
+    wait_for(&format!("a readable QR code in {css}"), SHORT, || async {
+        let png = c.find(Locator::Css(css)).await.ok()?.screenshot().await.ok()?;
+        decode_qr(&png)
+    })
+    .await
+}
+
+async fn value(c: &Client, css: &str) -> Option<String> {
+    c.find(Locator::Css(css)).await.ok()?.prop("value").await.ok().flatten()
+}
+
+async fn history_rows(c: &Client) -> usize {
+    c.find_all(Locator::Css("#history-table tr[data-id]")).await.map(|r| r.len()).unwrap_or(0)
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a Secret Service: run through make test"]
+async fn a_day_at_the_counter() {
+    let fake = FakePaystack::start_with(PaystackOptions::new(KEY)).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let url = fake.url();
+    let data_dir = data.path().to_str().unwrap().to_string();
+    let driver = Driver::start(&[("PAYDESK_DATA_DIR", &data_dir), ("PAYDESK_PAYSTACK_BASE_URL", &url)]);
+    let c = driver.session().await;
+
+    // A fresh install offers training first.
+    wait_for("the new-link form", SHORT, || async { text(&c, "#new-link-form").await }).await;
+    wait_text(&c, "#training-banner", "Training mode", SHORT).await;
+    screenshot(&c, "01-fresh-install").await;
+
+    // Store the test key through Settings: write-only, checked against (fake) Paystack.
+    click(&c, "#nav-settings").await;
+    let input = c.find(Locator::Css("#key-paystack-test")).await.unwrap();
+    input.send_keys(KEY).await.unwrap();
+    click(&c, "#save-key-paystack-test").await;
+    wait_text(&c, "#key-status-paystack-test", "Configured", SHORT).await;
+    wait_text(&c, "#key-msg-paystack-test", "Paystack accepted the test key", SHORT).await;
+    let status = text(&c, "#key-status-paystack-test").await.unwrap();
+    assert!(status.contains("KEY"), "the last four characters are shown: {status}");
+    assert!(!c.source().await.unwrap().contains(KEY), "the key never comes back to the page");
+    screenshot(&c, "02-settings-key-saved").await;
+
+    // With a real key, the New-link form offers Paystack in test mode.
+    click(&c, "#nav-new").await;
+    wait_for("Paystack to be picked", SHORT, || async { value(&c, "#provider").await.filter(|v| v == "paystack") }).await;
+    wait_text(&c, "#header-mode", "TEST", SHORT).await;
+
+    // Bad input: the message beside the amount, nothing in history.
+    let amount = c.find(Locator::Css("#amount")).await.unwrap();
+    amount.send_keys("1.234").await.unwrap();
+    let email = c.find(Locator::Css("#email")).await.unwrap();
+    email.send_keys(&format!("ada@example.com{}", char::from(Key::Enter))).await.unwrap();
+    wait_text(&c, "#amount-error", "decimal places", SHORT).await;
+    screenshot(&c, "03-bad-amount").await;
+    assert!(fake.transactions().is_empty(), "nothing was sent");
+    click(&c, "#nav-history").await;
+    wait_for("the history screen", SHORT, || async { text(&c, "#history-screen").await }).await;
+    assert_eq!(history_rows(&c).await, 0, "nothing was written");
+
+    // The sale, typed with the keyboard only: amount, Tab past the currency, email, Enter.
+    click(&c, "#nav-new").await;
+    let amount = c.find(Locator::Css("#amount")).await.unwrap();
+    amount.clear().await.unwrap();
+    let tab = char::from(Key::Tab);
+    let keys = format!("1500.50{tab}{tab}ada@example.com{}", char::from(Key::Enter));
+    amount.send_keys(&keys).await.unwrap();
+    wait_text(&c, "#link-status", "Waiting for payment", SHORT).await;
+    let txn = wait_for("the fake to hold the transaction", SHORT, || async { fake.transactions().into_iter().next() }).await;
+    assert_eq!((txn.amount, txn.currency.as_str(), txn.email.as_str()), (150050, "NGN", "ada@example.com"));
+    let checkout = format!("{url}/checkout/{}", txn.access_code);
+    assert!(text(&c, "#link-amount").await.unwrap().contains("1,500.50"));
+    assert_eq!(scan(&c, "#qr").await, checkout, "the QR a customer scans is the checkout URL");
+    screenshot(&c, "04-link").await;
+
+    // Show it to the customer on a second window.
+    let main = c.window().await.unwrap();
+    click(&c, "#show-customer").await;
+    let customer = wait_for("the customer window", SHORT, || async {
+        c.windows().await.ok()?.into_iter().find(|w| *w != main)
+    })
+    .await;
+    c.switch_to_window(customer.clone()).await.unwrap();
+    wait_text(&c, "#customer-amount", "1,500.50", SHORT).await;
+    assert_eq!(scan(&c, "#customer-qr").await, checkout);
+    screenshot(&c, "05-customer-window").await;
+
+    // The customer pays; nobody touches anything; both windows flip.
+    assert!(fake.set_status(&txn.reference, "success"));
+    wait_text(&c, "#customer-status", "Paid ✓", PAID_WITHIN).await;
+    screenshot(&c, "06-customer-paid").await;
+    c.switch_to_window(main.clone()).await.unwrap();
+    wait_text(&c, "#link-status", "Paid ✓", PAID_WITHIN).await;
+    screenshot(&c, "07-link-paid").await;
+
+    // History has it, paid, with Paystack's own word.
+    click(&c, "#nav-history").await;
+    let row = format!("#history-table tr[data-id] .status");
+    let status = wait_text(&c, &row, "Paid ✓", SHORT).await;
+    assert!(status.contains("success"), "the provider's own word is shown: {status}");
+    assert_eq!(history_rows(&c).await, 1);
+    screenshot(&c, "08-history").await;
+
+    // Restart the app: the link is still there, from the local history.
+    c.close().await.unwrap();
+    let c = driver.session().await;
+    click(&c, "#nav-history").await;
+    wait_text(&c, "#history-table tr[data-id] .status", "Paid ✓", SHORT).await;
+    assert!(text(&c, "#history-table").await.unwrap().contains("ada@example.com"));
+    screenshot(&c, "09-history-after-restart").await;
+    c.close().await.unwrap();
+}

@@ -117,3 +117,15 @@ async fn a_key_is_never_needed_nor_asked_for_training() {
     assert_eq!(err.field(), Some("provider"));
     assert!(desk.list_keys().unwrap().iter().all(|k| k.provider != ProviderId::Training));
 }
+
+#[tokio::test]
+async fn a_key_that_does_not_say_its_mode_must_be_given_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path(), Arc::new(MemoryVault::new()), Environment::default()).unwrap();
+    let err = desk.set_key(ProviderId::Luxfin, None, SecretString::from("lx_abc123")).unwrap_err();
+    assert_eq!(err.field(), Some("mode"));
+    assert!(err.to_string().contains("--mode test or --mode live"), "{err}");
+    let live = desk.set_key(ProviderId::Luxfin, Some(Mode::Live), SecretString::from("lx_abc123")).unwrap();
+    assert_eq!((live.mode, live.last4.as_deref()), (Mode::Live, Some("c123")));
+    assert_eq!(desk.resolve_mode(ProviderId::Luxfin, None).unwrap(), Mode::Live, "the only key there is");
+}

@@ -29,8 +29,7 @@ fn last4(key: &SecretString) -> String {
 
 impl Desk {
     /// Stores a key in the OS keyring after checking it is this provider's. A key whose prefix
-    /// names its mode must match `mode` when given; a key that names none is filed under `mode`
-    /// (test when absent).
+    /// names its mode must match `mode` when given; a key that names none needs `mode`.
     pub fn set_key(&self, provider: ProviderId, mode: Option<Mode>, key: SecretString) -> Result<KeyStatus> {
         if !provider.needs_key() {
             return Err(Error::invalid("provider", format!("{provider} needs no key.")));
@@ -47,7 +46,14 @@ impl Desk {
                 ))
             }
             (Some(named), _) => named,
-            (None, want) => want.unwrap_or(Mode::Test),
+            (None, Some(want)) => want,
+            // Guessing could file a live key as a test one: ask.
+            (None, None) => {
+                return Err(Error::invalid(
+                    "mode",
+                    format!("{provider} keys do not say whether they are test or live: set it with --mode test or --mode live."),
+                ))
+            }
         };
         self.vault.set(provider, mode, &key)?;
         tracing::info!(provider = provider.slug(), mode = mode.as_str(), "key stored in the keyring");
@@ -100,10 +106,12 @@ impl Desk {
             return Ok(SecretString::from("training"));
         }
         if let Some(k) = self.env.provider_key(provider) {
-            match self.env_key_mode(provider)? {
-                Some(m) if m == mode => return Ok(k.clone()),
-                Some(_) => {}
-                None => {
+            match provider::mode_of_key(provider, k.expose_secret()) {
+                Ok(Some(m)) if m == mode => return Ok(k.clone()),
+                Ok(Some(_)) => {}
+                // A key that does not say its mode serves the mode in force.
+                Ok(None) => return Ok(k.clone()),
+                Err(_) => {
                     return Err(Error::invalid(
                         "key",
                         format!("{} does not hold a {provider} key: check the variable.", env_var(provider)),

@@ -6,7 +6,7 @@ use crate::error::{AppError, AppResult};
 use paydesk_core::desk::Desk;
 use paydesk_core::link::{Link, LinkStatus, Mode, ProviderId};
 use paydesk_core::money::format_minor;
-use paydesk_core::store::{LinkQuery, ReferenceRecord, StatusEvent};
+use paydesk_core::store::{LinkQuery, OperationRecord, ReferenceRecord, StatusEvent};
 use serde::{Deserialize, Serialize};
 
 /// A link with its amount formatted for display and its history.
@@ -19,6 +19,8 @@ pub struct LinkView {
     pub training: bool,
     pub events: Vec<StatusEvent>,
     pub references: Vec<ReferenceRecord>,
+    /// Shares by e-mail and cancels, oldest first, with how each went.
+    pub operations: Vec<OperationRecord>,
 }
 
 impl LinkView {
@@ -31,6 +33,7 @@ impl LinkView {
             link: d.link,
             events: d.events,
             references: d.references,
+            operations: d.operations,
         })
     }
 }

@@ -56,6 +56,8 @@ export const getLink = (id) => call("get_link", { id: Number(id) });
 export const verifyLink = (id) => call("verify_link", { id: Number(id) });
 export const retryLink = (id) => call("retry_link", { id: Number(id) });
 export const simulateLink = (id, outcome) => call("simulate_link", { id: Number(id), outcome });
+export const shareLink = (id, to, name, message) => call("share_link", { id: Number(id), to, name, message });
+export const cancelLink = (id) => call("cancel_link", { id: Number(id) });
 export const verifyOpen = () => call("verify_open");
 export const listLinks = (query) => call("list_links", { query });
 export const exportCsv = (query, path) => call("export_csv", { query, path });

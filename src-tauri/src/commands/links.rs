@@ -3,7 +3,7 @@
 use super::{announce, write_chosen, VERIFY_PROGRESS};
 use crate::error::{AppError, AppResult};
 use crate::view::{LinkRef, LinkView, QueryArg};
-use paydesk_core::desk::{CreateInput, Desk, Page, Simulated, VerifySummary};
+use paydesk_core::desk::{CreateInput, Desk, Page, ShareInput, Simulated, VerifySummary};
 use paydesk_core::link::Link;
 use paydesk_core::qr;
 use serde::Serialize;
@@ -48,6 +48,28 @@ pub async fn simulate_link<R: Runtime>(
     outcome: Simulated,
 ) -> AppResult<LinkView> {
     let link = desk.simulate(&id.key(), outcome).await?;
+    saved(&app, &desk, &link)
+}
+
+/// Has the provider e-mail the link (Payroc); the share lands in the link's `operations`.
+#[tauri::command]
+pub async fn share_link<R: Runtime>(
+    app: AppHandle<R>,
+    desk: State<'_, Desk>,
+    id: LinkRef,
+    to: String,
+    name: Option<String>,
+    message: Option<String>,
+) -> AppResult<LinkView> {
+    desk.share(&id.key(), &ShareInput { to, name, message }).await?;
+    let link = desk.get(&id.key())?;
+    saved(&app, &desk, &link)
+}
+
+/// Cancels the link at its provider (Dojo, Payroc), so it can no longer be paid.
+#[tauri::command]
+pub async fn cancel_link<R: Runtime>(app: AppHandle<R>, desk: State<'_, Desk>, id: LinkRef) -> AppResult<LinkView> {
+    let link = desk.cancel(&id.key()).await?;
     saved(&app, &desk, &link)
 }
 

@@ -28,6 +28,8 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         links::verify_link,
         links::retry_link,
         links::simulate_link,
+        links::share_link,
+        links::cancel_link,
         links::verify_open,
         links::list_links,
         links::export_csv,

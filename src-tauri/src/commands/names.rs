@@ -9,6 +9,8 @@ pub const COMMANDS: &[&str] = &[
     "verify_link",
     "retry_link",
     "simulate_link",
+    "share_link",
+    "cancel_link",
     "verify_open",
     "list_links",
     "export_csv",

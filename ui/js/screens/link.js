@@ -8,6 +8,7 @@ import { statusLabel, statusTone, lastVerified, dateTime, mailtoHref, badge, mod
 import { createWatcher, isPending } from "../watch.js";
 import { svgDataUrl } from "../qr.js";
 import { h, fill, say, flash, busy, modeBadge } from "../dom.js";
+import * as actions from "./link-actions.js";
 
 const MAX_WATCHERS = 3;
 const watchers = new Map();
@@ -21,6 +22,10 @@ const el = (id) => document.getElementById(id);
 
 export function init(c) {
   ctx = c;
+  actions.init(c, (v) => {
+    render(v);
+    watch(v.link);
+  });
   el("copy-link").addEventListener("click", copyLink);
   el("open-link").addEventListener("click", () => act(() => api.openUrl(view.link.url), "Opened in your browser."));
   el("email-link").addEventListener("click", () => act(() => api.openUrl(mailto()), "Opened your e-mail program."));
@@ -162,6 +167,7 @@ function render(v) {
   el("link-url").textContent = hasUrl ? link.url : "—";
   if (hasUrl) loadQr(link);
   renderDetails(v);
+  actions.render(v);
 }
 
 function amountText(v) {

@@ -40,6 +40,8 @@ impl Desk {
         let explicit = input.mode.as_deref().filter(|m| !m.trim().is_empty()).map(str::parse::<Mode>).transpose()?;
         let mode = self.resolve_mode(provider_id, explicit)?;
         let key = self.key_for(provider_id, mode)?;
+        // A missing setting (Payroc's terminal id) is bad input: nothing written, nothing sent.
+        self.provider(provider_id, mode)?.check()?;
 
         let link = self.store.insert_link(&NewLinkRow {
             provider: provider_id,
@@ -62,6 +64,7 @@ impl Desk {
             return Err(Error::Conflict(format!("Link {} is already {}: there is nothing to retry.", link.id, link.status)));
         }
         let key = self.key_for(link.provider, link.mode)?;
+        self.provider(link.provider, link.mode)?.check()?;
         self.complete(link, &key, true).await
     }
 
@@ -86,6 +89,7 @@ impl Desk {
                 customer_email: &link.customer_email,
                 description: link.description.as_deref(),
                 merchant_name: merchant.as_deref(),
+                recorded_at: link.created_at,
             };
             let reached = AtomicBool::new(false);
             let outcome = retry::run(&self.retry, op, |_| async {

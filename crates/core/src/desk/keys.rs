@@ -56,12 +56,14 @@ impl Desk {
             }
         };
         self.vault.set(provider, mode, &key)?;
+        self.shared.tokens.clear();
         tracing::info!(provider = provider.slug(), mode = mode.as_str(), "key stored in the keyring");
         Ok(KeyStatus { provider, mode, configured: true, source: Some("keyring"), last4: Some(last4(&key)) })
     }
 
     /// Removes a key from the keyring; says whether there was one.
     pub fn delete_key(&self, provider: ProviderId, mode: Mode) -> Result<bool> {
+        self.shared.tokens.clear();
         self.vault.delete(provider, mode)
     }
 

@@ -94,6 +94,10 @@ impl TokenCache {
     pub fn forget(&self, slot: &str) {
         self.0.lock().expect("token cache lock").remove(slot);
     }
+    /// Drops every token: a key was replaced or removed, and its tokens must not outlive it.
+    pub fn clear(&self) {
+        self.0.lock().expect("token cache lock").clear();
+    }
 }
 
 /// One link to make, with the reference and idempotency key chosen (and stored) before the call.
@@ -107,6 +111,9 @@ pub struct CreateRequest<'a> {
     pub customer_email: &'a str,
     pub description: Option<&'a str>,
     pub merchant_name: Option<&'a str>,
+    /// When the sale was recorded: anything derived from a date (an expiry) stays the same on
+    /// every retry, so an idempotent replay carries the very same body.
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What the provider said when the link was made.
@@ -173,6 +180,10 @@ pub trait Provider: Send + Sync {
     async fn create(&self, key: &SecretString, req: &CreateRequest<'_>) -> Result<Created, CallError>;
     /// Looks a link up: by the provider's id when known, else by our reference.
     async fn lookup(&self, key: &SecretString, link: LinkRef<'_>) -> Result<Lookup, CallError>;
+    /// Checks the settings this provider needs, before anything is written or sent.
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
     /// How to recover a create whose answer was lost.
     fn lost_answer(&self) -> LostAnswer {
         LostAnswer::LookUp

@@ -27,7 +27,11 @@ export function init(c, saved) {
 
 /** Shows what applies to this link and says why the rest does not. */
 export function render(v) {
-  if (view?.link.id !== v.link.id) armed = false;
+  if (view?.link.id !== v.link.id) {
+    // Another link: nothing typed for the last one may be sent for this one.
+    armed = false;
+    for (const f of ["to", "name", "message"]) el(`share-${f}`).value = "";
+  }
   view = v;
   const link = v.link;
   const p = ctx.provider(link.provider);

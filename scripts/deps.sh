@@ -29,7 +29,9 @@ fi
 
 if [ "$what" != run ] && { [ ! -x tools/node_modules/.bin/prism ] || [ ! -x tools/node_modules/.bin/tauri ]; }; then
   echo "Installing the npm tools (Prism, Tauri CLI) into tools/"
-  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+  # npm ci would be stricter, but npm 11 drops the Tauri CLI's optional per-platform packages
+  # from the lock file and then refuses it; install keeps to the lock file all the same.
+  (cd tools && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 if [ "$what" = test ] && ! command -v tauri-driver >/dev/null; then

@@ -1,29 +1,55 @@
 //! Contract: our Dojo requests, held against Dojo's official OpenAPI spec (version 2024-02-05,
 //! from Dojo's .NET SDK) by Prism. Prism refuses what the spec does not allow — an unknown field
 //! (both request bodies say `additionalProperties: false`), a string amount, a missing `version`
-//! header — so a wrong request fails these tests. The spec file is Windows-1252, which Prism
-//! cannot read: it gets a UTF-8 copy in the test's temporary directory.
+//! header — so a wrong request fails these tests.
+//!
+//! Prism cannot use the spec file as published; [`dojo_spec`] says what its copy changes and why.
 
 mod support;
 
-// Included by path until `pub mod spec_text;` is in paydesk-fakes' lib.rs; then
-// `paydesk_fakes::spec_text` replaces this.
-#[allow(dead_code)]
-#[path = "../../fakes/src/spec_text.rs"]
-mod spec_text;
+use paydesk_fakes::spec_text;
 
 use paydesk_core::link::{LinkStatus, Mode, ProviderId};
 use paydesk_core::provider::{self, LinkRef, Lookup, ProviderConfig, Shared};
 use paydesk_fakes::prism::{spec_path, Prism};
 use secrecy::SecretString;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use support::{dojo_desk, dojo_sale, DOJO_KEY};
 
+fn tmp() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("specs")
+}
+
+/// The spec file as published, in UTF-8 (it is Windows-1252).
+fn published_spec() -> PathBuf {
+    spec_text::utf8_copy(&spec_path("dojo/2024-02-05.yaml"), &tmp()).expect("a UTF-8 copy of Dojo's spec")
+}
+
+/// Dojo's spec as Prism gets it. Requests are checked against the schemas exactly as published,
+/// except that each lone `oneOf` beside `nullable: true` is written as the equivalent `allOf`:
+/// Prism skips body validation entirely on the former (see `spec_text.rs`, and
+/// [`prism_checks_nothing_on_the_spec_as_published`]). Answers of the four operations we call
+/// come from the spec's own examples, unchecked: those examples break the spec's own
+/// `additionalProperties: false` (`paymentSource`, `paymentEvents`, `config.branding`), on which
+/// Prism would answer 500. The search has no example, so its page holds the GET example.
 fn dojo_spec() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("specs");
-    spec_text::utf8_copy(&spec_path("dojo/2024-02-05.yaml"), &dir).expect("a UTF-8 copy of Dojo's spec")
+    let mut spec = spec_text::yaml_to_json(&published_spec()).expect("Dojo's spec as JSON");
+    assert!(spec_text::one_member_oneof_to_allof(&mut spec) > 60, "the spec changed: look again at what Prism needs");
+    let ok = |spec: &mut Value, path: &str, method: &str| -> Value {
+        let content = &mut spec["paths"][path][method]["responses"]["200"]["content"]["application/json"];
+        content.as_object_mut().expect("a JSON answer").remove("schema");
+        content.clone()
+    };
+    let get = ok(&mut spec, "/payment-intents/{paymentIntentId}", "get")["example"].clone();
+    assert_eq!(get["status"], "Captured", "the GET example the tests below rely on");
+    ok(&mut spec, "/payment-intents", "post");
+    ok(&mut spec, "/payment-intents/{paymentIntentId}", "delete");
+    ok(&mut spec, "/payment-intents/search", "post");
+    spec["paths"]["/payment-intents/search"]["post"]["responses"]["200"]["content"]["application/json"]["example"] =
+        json!({ "data": [get], "before": null, "after": null });
+    spec_text::write_copy(&tmp(), "dojo-2024-02-05.prism", "json", &spec.to_string()).unwrap()
 }
 
 #[tokio::test]
@@ -59,10 +85,17 @@ async fn the_search_for_a_lost_create_passes_the_official_spec() {
         options: [("version".to_string(), "2024-02-05".to_string())].into(),
     };
     let dojo = provider::build(ProviderId::Dojo, reqwest::Client::new(), config, &Shared::default());
-    let link = LinkRef { reference: "PDNOSUCHREFERENCE0000", provider_id: None };
-    let found = dojo.lookup(&SecretString::from(DOJO_KEY), link).await.expect("Prism accepted our search request");
-    // Prism's generated page holds no intent with our reference.
-    assert!(matches!(found, Lookup::NotFound { .. }), "{found:?}");
+    let key = SecretString::from(DOJO_KEY);
+    let missing = LinkRef { reference: "PDNOSUCHREFERENCE0000", provider_id: None };
+    let none = dojo.lookup(&key, missing).await.expect("Prism accepted our search request");
+    assert!(matches!(none, Lookup::NotFound { .. }), "{none:?}");
+
+    // The page holds the spec's GET example, reference "Order 234": found, with its paymentLink.
+    let theirs = LinkRef { reference: "Order 234", provider_id: None };
+    let Lookup::Found(seen) = dojo.lookup(&key, theirs).await.unwrap() else { panic!("the example intent was not found") };
+    assert_eq!(seen.provider_id.as_deref(), Some("pi_sandbox_S_zeCMipQkSG9fFmqS-ceQ"));
+    assert_eq!(seen.url.as_deref(), Some("https://pay.dojo.tech:443/checkout/pi_sandbox_S_zeCMipQkSG9fFmqS-ceQ"));
+    assert_eq!((seen.status, seen.provider_status.as_str(), seen.amount_minor), (LinkStatus::Paid, "Captured", Some(1000)));
 }
 
 #[tokio::test]
@@ -107,4 +140,22 @@ async fn prism_does_refuse_what_the_spec_forbids() {
 
     let no_key = client.get(format!("{}/payment-intents/pi_x?returnCanceled=true", prism.url())).header("version", "2024-02-05").send().await.unwrap();
     assert_eq!(no_key.status(), 401);
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run through make test, which installs it"]
+async fn prism_checks_nothing_on_the_spec_as_published() {
+    // Why dojo_spec rewrites the lone oneOfs: on the file as published, Prism 5.16 lets any
+    // body through. When this fails, Prism has been fixed and the rewrite can go.
+    let prism = Prism::start(&published_spec());
+    let nonsense = json!({ "amount": { "value": "a lot", "currencyCode": 7 }, "colour": "red" });
+    let answer = reqwest::Client::new()
+        .post(format!("{}/payment-intents", prism.url()))
+        .header("Authorization", format!("Basic {DOJO_KEY}"))
+        .header("version", "2024-02-05")
+        .json(&nonsense)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
 }

@@ -18,6 +18,8 @@
 
 mod checkout;
 mod intents;
+mod problem;
+mod search;
 
 use crate::control;
 use crate::faults::{Controls, Fault};
@@ -73,7 +75,12 @@ pub struct DojoOptions {
 
 impl DojoOptions {
     pub fn new(secret_key: &str) -> DojoOptions {
-        DojoOptions { secret_key: secret_key.into(), currencies: vec!["GBP".into(), "EUR".into()], payment_link: true, port: 0 }
+        DojoOptions {
+            secret_key: secret_key.into(),
+            currencies: vec!["GBP".into(), "EUR".into()],
+            payment_link: true,
+            port: 0,
+        }
     }
 }
 
@@ -109,7 +116,8 @@ impl FakeDojo {
     /// Start on a free port with GBP and EUR. Panics if 127.0.0.1 cannot be bound: a test
     /// cannot go on without it.
     pub async fn start(secret_key: &str) -> FakeDojo {
-        FakeDojo::start_sync(DojoOptions::new(secret_key)).expect("bind 127.0.0.1 for the fake Dojo")
+        FakeDojo::start_sync(DojoOptions::new(secret_key))
+            .expect("bind 127.0.0.1 for the fake Dojo")
     }
 
     pub async fn start_with(options: DojoOptions) -> io::Result<FakeDojo> {
@@ -163,7 +171,10 @@ impl FakeDojo {
 
     /// Requests received on `route` only, oldest first.
     pub fn requests_on(&self, route: DojoRoute) -> Vec<Recorded> {
-        self.requests().into_iter().filter(|r| r.route.as_deref() == Some(route.as_str())).collect()
+        self.requests()
+            .into_iter()
+            .filter(|r| r.route.as_deref() == Some(route.as_str()))
+            .collect()
     }
 
     pub fn controls(&self) -> &Controls {
@@ -181,7 +192,10 @@ impl FakeDojo {
 
     /// The intents with this reference, oldest first (Dojo does not refuse a reused one).
     pub fn intents_with_reference(&self, reference: &str) -> Vec<Intent> {
-        self.intents().into_iter().filter(|i| i.reference == reference).collect()
+        self.intents()
+            .into_iter()
+            .filter(|i| i.reference == reference)
+            .collect()
     }
 
     /// All intents, oldest first.
@@ -252,7 +266,8 @@ impl Ledger {
 
 /// The id in `/payment-intents/{id}`, when the path is one.
 fn intent_id(path: &str) -> Option<&str> {
-    path.strip_prefix("/payment-intents/").filter(|rest| !rest.is_empty() && !rest.contains('/') && *rest != "search")
+    path.strip_prefix("/payment-intents/")
+        .filter(|rest| !rest.is_empty() && !rest.contains('/') && *rest != "search")
 }
 
 impl Handler for Dojo {
@@ -281,9 +296,16 @@ impl Handler for Dojo {
             return self.problem(404, "Not Found", None, None);
         };
         // The raw key after "Basic ", exactly as Dojo's docs show it.
-        let key = req.header("authorization").and_then(|h| h.strip_prefix("Basic "));
+        let key = req
+            .header("authorization")
+            .and_then(|h| h.strip_prefix("Basic "));
         if key.map(str::trim) != Some(self.secret_key.as_str()) {
-            return self.problem(401, "Unauthorized", Some("The API key is missing or invalid."), None);
+            return self.problem(
+                401,
+                "Unauthorized",
+                Some("The API key is missing or invalid."),
+                None,
+            );
         }
         let version = req.header("version").unwrap_or_default();
         if chrono::NaiveDate::parse_from_str(version, "%Y-%m-%d").is_err() {
@@ -303,43 +325,36 @@ impl Handler for Dojo {
 
 /// Whether `name=true` is in a query string (case-insensitive value, as ASP.NET binds it).
 fn query_flag(query: &str, name: &str) -> bool {
-    query.split('&').filter_map(|p| p.split_once('=')).any(|(k, v)| k == name && v.eq_ignore_ascii_case("true"))
+    query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .any(|(k, v)| k == name && v.eq_ignore_ascii_case("true"))
 }
 
 impl Dojo {
     fn ledger(&self) -> MutexGuard<'_, Ledger> {
-        self.ledger.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.ledger
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn new_id(&self, ledger: &mut Ledger) -> String {
         let n = ledger.next();
-        format!("{}{}", if self.sandbox { "pi_sandbox_" } else { "pi_" }, code(n, 22))
+        format!(
+            "{}{}",
+            if self.sandbox { "pi_sandbox_" } else { "pi_" },
+            code(n, 22)
+        )
     }
 
     fn set_status(&self, id: &str, status: &str) -> bool {
         let mut ledger = self.ledger();
-        let Some(intent) = ledger.find_mut(id) else { return false };
+        let Some(intent) = ledger.find_mut(id) else {
+            return false;
+        };
         intent.status = status.to_string();
         intent.updated_at = Utc::now();
         true
-    }
-
-    /// An RFC 7807 answer in Dojo's shape; `errors` is `{Field: [message]}`.
-    fn problem(&self, status: u16, title: &str, detail: Option<&str>, errors: Option<Value>) -> Response {
-        let n = self.ledger().next();
-        let mut body = json!({
-            "type": format!("https://tools.ietf.org/html/rfc7231#section-{}", match status { 400 => "6.5.1", 401 => "3.1", 404 => "6.5.4", _ => "6.6.1" }),
-            "title": title,
-            "status": status,
-            "traceId": format!("00-{}-{}-00", code(n, 32), code(n + 1, 16)),
-        });
-        if let Some(detail) = detail {
-            body["detail"] = json!(detail);
-        }
-        if let Some(errors) = errors {
-            body["errors"] = errors;
-        }
-        Response::raw(status, "application/problem+json; charset=utf-8", body.to_string())
     }
 
     /// `GET /_fake/intents`, `POST /_fake/intents/{id}/status` `{"status": "Captured"}`.
@@ -347,20 +362,33 @@ impl Dojo {
         if req.method == "GET" && req.path == "/_fake/intents" {
             return Response::json(200, &json!(self.ledger().intents));
         }
-        let id = req.path.strip_prefix("/_fake/intents/").and_then(|rest| rest.strip_suffix("/status")).filter(|_| req.method == "POST");
+        let id = req
+            .path
+            .strip_prefix("/_fake/intents/")
+            .and_then(|rest| rest.strip_suffix("/status"))
+            .filter(|_| req.method == "POST");
         let Some(id) = id.map(percent_decode) else {
             return Response::json(404, &json!({ "error": "no such control endpoint" }));
         };
         let status = match control::body(req) {
-            Ok(body) => body.get("status").and_then(Value::as_str).map(str::to_string),
+            Ok(body) => body
+                .get("status")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             Err(message) => return control::bad_request(&message),
         };
         let Some(status) = status.filter(|s| !s.is_empty()) else {
             return control::bad_request("\"status\" must be a non-empty string");
         };
         if !self.set_status(&id, &status) {
-            return Response::json(404, &json!({ "error": format!("no payment intent {id:?}") }));
+            return Response::json(
+                404,
+                &json!({ "error": format!("no payment intent {id:?}") }),
+            );
         }
         Response::json(200, &json!({ "id": id, "status": status }))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -34,6 +34,7 @@ pub mod luxfin;
 pub mod paystack;
 pub mod payroc;
 pub mod prism;
+pub mod spec_text;
 pub mod text;
 
 pub use faults::{Controls, Fault};

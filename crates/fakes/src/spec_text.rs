@@ -19,9 +19,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Windows-1252 bytes 0x80..=0x9F. The five bytes the code page leaves undefined map to the C1
 /// control of the same number, as the WHATWG Encoding Standard does.
 const HIGH: [char; 32] = [
-    '\u{20AC}', '\u{81}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{02C6}', '\u{2030}', '\u{0160}',
-    '\u{2039}', '\u{0152}', '\u{8D}', '\u{017D}', '\u{8F}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}',
-    '\u{2013}', '\u{2014}', '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}', '\u{9D}', '\u{017E}', '\u{0178}',
+    '\u{20AC}', '\u{81}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}',
+    '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{8D}', '\u{017D}', '\u{8F}',
+    '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}',
+    '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}', '\u{9D}', '\u{017E}', '\u{0178}',
 ];
 
 /// Decodes Windows-1252 text. Every byte is defined, so this cannot fail.
@@ -49,7 +50,9 @@ pub fn spec_text(bytes: &[u8]) -> String {
 /// name and renamed, so tests running at once never read a half-written file.
 pub fn write_copy(dir: &Path, stem: &str, ext: &str, text: &str) -> io::Result<PathBuf> {
     // FNV-1a: a stable name, no dependency.
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     std::fs::create_dir_all(dir)?;
     let dest = dir.join(format!("{stem}.{hash:016x}.{ext}"));
     if !dest.is_file() {
@@ -83,15 +86,24 @@ fn js_yaml() -> PathBuf {
 /// A YAML file (UTF-8) as JSON, read by `js-yaml`.
 pub fn yaml_to_json(yaml: &Path) -> io::Result<Value> {
     let bin = js_yaml();
-    let out = Command::new(&bin)
-        .arg(yaml)
-        .output()
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot run {} (installed with Prism by make test): {e}", bin.display())))?;
+    let out = Command::new(&bin).arg(yaml).output().map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "cannot run {} (installed with Prism by make test): {e}",
+                bin.display()
+            ),
+        )
+    })?;
     if !out.status.success() {
         let why = String::from_utf8_lossy(&out.stderr);
-        return Err(io::Error::other(format!("js-yaml could not read {}: {why}", yaml.display())));
+        return Err(io::Error::other(format!(
+            "js-yaml could not read {}: {why}",
+            yaml.display()
+        )));
     }
-    serde_json::from_slice(&out.stdout).map_err(|e| io::Error::other(format!("js-yaml printed no JSON: {e}")))
+    serde_json::from_slice(&out.stdout)
+        .map_err(|e| io::Error::other(format!("js-yaml printed no JSON: {e}")))
 }
 
 /// Renames `oneOf` to `allOf` wherever it has one member and sits beside `nullable: true` with
@@ -101,13 +113,23 @@ pub fn one_member_oneof_to_allof(node: &mut Value) -> usize {
     match node {
         Value::Object(map) => {
             let mut n = 0;
-            let lone = map.get("oneOf").and_then(Value::as_array).is_some_and(|list| list.len() == 1);
-            if lone && map.get("nullable") == Some(&Value::Bool(true)) && !map.contains_key("type") && !map.contains_key("allOf") {
+            let lone = map
+                .get("oneOf")
+                .and_then(Value::as_array)
+                .is_some_and(|list| list.len() == 1);
+            if lone
+                && map.get("nullable") == Some(&Value::Bool(true))
+                && !map.contains_key("type")
+                && !map.contains_key("allOf")
+            {
                 let member = map.remove("oneOf").expect("checked above");
                 map.insert("allOf".into(), member);
                 n += 1;
             }
-            n + map.values_mut().map(one_member_oneof_to_allof).sum::<usize>()
+            n + map
+                .values_mut()
+                .map(one_member_oneof_to_allof)
+                .sum::<usize>()
         }
         Value::Array(list) => list.iter_mut().map(one_member_oneof_to_allof).sum(),
         _ => 0,
@@ -121,9 +143,18 @@ mod tests {
 
     #[test]
     fn windows_1252_becomes_utf8() {
-        assert_eq!(decode_cp1252(b"200 OK\x97The request"), "200 OK\u{2014}The request");
-        assert_eq!(decode_cp1252(b"\x93quoted\x94 caf\xe9 \x80"), "\u{201C}quoted\u{201D} café €");
-        assert_eq!(spec_text("already UTF-8 — fine".as_bytes()), "already UTF-8 — fine");
+        assert_eq!(
+            decode_cp1252(b"200 OK\x97The request"),
+            "200 OK\u{2014}The request"
+        );
+        assert_eq!(
+            decode_cp1252(b"\x93quoted\x94 caf\xe9 \x80"),
+            "\u{201C}quoted\u{201D} café €"
+        );
+        assert_eq!(
+            spec_text("already UTF-8 — fine".as_bytes()),
+            "already UTF-8 — fine"
+        );
     }
 
     #[test]
@@ -138,7 +169,10 @@ mod tests {
             "plain": { "oneOf": one.clone() },
         });
         assert_eq!(one_member_oneof_to_allof(&mut spec), 2);
-        assert_eq!(spec["tips"], json!({ "nullable": true, "allOf": one.clone(), "description": "x" }));
+        assert_eq!(
+            spec["tips"],
+            json!({ "nullable": true, "allOf": one.clone(), "description": "x" })
+        );
         assert_eq!(spec["nested"][0]["deeper"]["allOf"], one);
         assert_eq!(spec["choice"]["oneOf"], two, "a real choice is left alone");
         assert!(spec["typed"].get("oneOf").is_some() && spec["plain"].get("oneOf").is_some());

@@ -6,7 +6,7 @@
 //! Dojo takes no idempotency key and does not refuse a reused reference, so a create whose answer
 //! was lost is found again with `POST /payment-intents/search`. That search cannot filter by
 //! reference, only by status and date, so we ask for intents still `Created` in the last
-//! [`SEARCH_DAYS`] days and match our reference ourselves (see [`Dojo::search`]).
+//! [`SEARCH_DAYS`] days and match our reference ourselves (see `Dojo::search`).
 
 mod wire;
 

@@ -17,7 +17,10 @@ pub(super) fn handle(dojo: &Dojo, req: &Request) -> Option<Response> {
     };
     // Copy what we need and let go of the lock: `set_status` takes it again.
     let Some(intent) = dojo.ledger().find(id).cloned() else {
-        return Some(Response::html(404, layout("Not found", "<p>No payment intent has this id.</p>")));
+        return Some(Response::html(
+            404,
+            layout("Not found", "<p>No payment intent has this id.</p>"),
+        ));
     };
     let here = format!("/checkout/{}", intent.id);
     Some(match (req.method.as_str(), action) {
@@ -25,17 +28,29 @@ pub(super) fn handle(dojo: &Dojo, req: &Request) -> Option<Response> {
         ("POST", Some("pay")) => {
             // Once paid, cancelled or expired, the button does nothing.
             if intent.status == "Created" {
-                let next = if intent.capture_mode == "Manual" { "Authorized" } else { "Captured" };
+                let next = if intent.capture_mode == "Manual" {
+                    "Authorized"
+                } else {
+                    "Captured"
+                };
                 dojo.set_status(&intent.id, next);
             }
             Response::redirect(&here)
         }
-        _ => Response::html(405, layout("Method not allowed", "<p>Use the button on the page.</p>")),
+        _ => Response::html(
+            405,
+            layout("Method not allowed", "<p>Use the button on the page.</p>"),
+        ),
     })
 }
 
 fn page(intent: &Intent, here: &str) -> String {
-    let amount = format!("{} {}.{:02}", intent.currency, intent.amount / 100, intent.amount % 100);
+    let amount = format!(
+        "{} {}.{:02}",
+        intent.currency,
+        intent.amount / 100,
+        intent.amount % 100
+    );
     let mut body = format!(
         "<p class=\"amount\">{}</p>\n<p>{}</p>\n<p>Reference <code>{}</code> · status <b>{}</b></p>\n",
         escape_html(&amount),
@@ -44,7 +59,10 @@ fn page(intent: &Intent, here: &str) -> String {
         escape_html(&intent.status),
     );
     if intent.status == "Created" {
-        body.push_str(&format!("<form method=\"post\" action=\"{}/pay\"><button>Pay (test)</button></form>\n", escape_html(here)));
+        body.push_str(&format!(
+            "<form method=\"post\" action=\"{}/pay\"><button>Pay (test)</button></form>\n",
+            escape_html(here)
+        ));
     }
     layout("Fake Dojo checkout", &body)
 }

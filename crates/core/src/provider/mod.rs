@@ -248,8 +248,3 @@ pub fn mode_of_key(id: ProviderId, key: &str) -> Result<Option<Mode>> {
         ProviderId::Training => Ok(Some(Mode::Test)),
     }
 }
-
-/// The mode a key's prefix names, or `None` when it names none or is not a key of this provider.
-pub fn key_mode(id: ProviderId, key: &str) -> Option<Mode> {
-    mode_of_key(id, key).ok().flatten()
-}

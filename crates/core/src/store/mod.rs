@@ -3,6 +3,7 @@
 
 mod migrations;
 mod operations;
+mod query;
 mod sqlite;
 
 use crate::link::{Link, LinkStatus, Mode, ProviderId};

@@ -12,7 +12,7 @@ pub mod windows;
 use paydesk_core::desk::Desk;
 use paydesk_core::settings::Environment;
 use paydesk_core::vault::KeyringVault;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use tauri::{Builder, Runtime};
 
@@ -61,22 +61,9 @@ pub fn run() {
 fn open_desk(env: Environment) -> Result<(Desk, PathBuf), String> {
     let data_dir = Desk::default_data_dir(&env).map_err(|e| e.to_string())?;
     std::fs::create_dir_all(&data_dir).map_err(|e| format!("Cannot create {}: {e}", data_dir.display()))?;
-    init_log(&data_dir, &env);
+    paydesk_core::log::init(&data_dir, &env, "paydesk_app");
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "paydesk app starting");
     let desk = Desk::open(&data_dir, Arc::new(KeyringVault::new()), env).map_err(|e| e.to_string())?;
     Ok((desk, data_dir))
 }
 
-/// Appends to `paydesk.log` in the data directory, as the CLI does. Our crates log at info (or
-/// `PAYDESK_LOG`); everything else at warn, so neither Tauri's IPC nor a transport crate can
-/// ever write a command's arguments or a request header there.
-fn init_log(data_dir: &Path, env: &Environment) {
-    let level = env.var("PAYDESK_LOG").unwrap_or("info");
-    let filter = format!("warn,paydesk_core={level},paydesk_app={level}");
-    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(data_dir.join("paydesk.log")) else { return };
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-        .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
-        .try_init();
-}

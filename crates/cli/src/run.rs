@@ -9,7 +9,6 @@ use paydesk_core::vault::KeyringVault;
 use paydesk_core::{qr, Error, Result};
 use secrecy::SecretString;
 use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
 use std::sync::Arc;
 
 pub async fn run(cli: Cli, env: Environment) -> Result<()> {
@@ -18,26 +17,13 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
         None => Desk::default_data_dir(&env)?,
     };
     std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io(format!("Cannot create {}: {e}", data_dir.display())))?;
-    init_log(&data_dir, &env);
+    paydesk_core::log::init(&data_dir, &env, "paydesk");
     let desk = Desk::open(&data_dir, Arc::new(KeyringVault::new()), env)?;
     match cli.command {
         Command::Key(cmd) => key(&desk, cmd),
         Command::Link(cmd) => link(&desk, cmd).await,
         Command::Config(cmd) => config(&desk, cmd),
     }
-}
-
-/// Appends to `paydesk.log` in the data directory. Our crates log at info (or `PAYDESK_LOG`);
-/// everything else at warn, so no transport crate can ever write a request header there.
-fn init_log(data_dir: &Path, env: &Environment) {
-    let level = env.var("PAYDESK_LOG").unwrap_or("info");
-    let filter = format!("warn,paydesk_core={level},paydesk={level}");
-    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(data_dir.join("paydesk.log")) else { return };
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-        .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
-        .try_init();
 }
 
 fn key(desk: &Desk, cmd: KeyCmd) -> Result<()> {

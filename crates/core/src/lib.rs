@@ -7,6 +7,7 @@
 pub mod desk;
 pub mod error;
 pub mod link;
+pub mod log;
 pub mod money;
 pub mod provider;
 pub mod qr;

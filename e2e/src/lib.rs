@@ -75,6 +75,8 @@ impl Driver {
 
     /// Opens a WebDriver session: this launches the app.
     pub async fn session(&self) -> Client {
+        // Two crypto providers are compiled in (see the workspace Cargo.toml): name one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));

@@ -112,6 +112,10 @@ impl Money {
     }
 
     pub fn parse_styled(input: &str, currency: Currency, max_major: Option<i64>, style: NumberStyle) -> Result<Money> {
+        let mark_ok = |c: char| !c.is_alphanumeric() && !"+-".contains(c) && !c.is_control();
+        if style.decimal == style.group || !mark_ok(style.decimal) || !mark_ok(style.group) {
+            return Err(Error::invalid("amount", "The number format is not usable: its decimal and group marks must differ and not be digits or signs."));
+        }
         let minor = parse_minor(input, currency, style)?;
         if let Some(max) = max_major {
             let max_minor = max.saturating_mul(currency.minor_per_major());

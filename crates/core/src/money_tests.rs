@@ -98,3 +98,11 @@ fn currency_codes_parse_and_refuse() {
     assert_eq!(err.field(), Some("currency"));
     assert!(err.to_string().contains("NGN, GHS"), "{err}");
 }
+
+#[test]
+fn a_number_style_that_cannot_be_read_exactly_is_refused() {
+    for style in [NumberStyle { decimal: '.', group: '.' }, NumberStyle { decimal: '5', group: ',' }, NumberStyle { decimal: ',', group: '-' }] {
+        let err = Money::parse_styled("150", Currency::NGN, None, style).unwrap_err();
+        assert!(err.to_string().contains("number format"), "{style:?}: {err}");
+    }
+}

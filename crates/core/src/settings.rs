@@ -79,10 +79,21 @@ fn check_currency(v: &str) -> Result<String> {
     Ok(v.parse::<Currency>().map_err(|e| Error::invalid("value", e.to_string()))?.code().to_string())
 }
 
+/// An https address; plain http only to this machine (local test servers), since a key would
+/// otherwise cross the network in clear text.
 fn check_url(v: &str) -> Result<String> {
-    let ok = (v.starts_with("https://") || v.starts_with("http://")) && v.len() > "http://".len() && !v.contains(char::is_whitespace);
-    if !ok {
-        return Err(Error::invalid("value", format!("\"{v}\" is not a web address: use one starting with https://.")));
+    let bad = || Error::invalid("value", format!("\"{v}\" is not a web address: use one starting with https://."));
+    let url = reqwest::Url::parse(v).map_err(|_| bad())?;
+    let host = url.host_str().ok_or_else(bad)?;
+    let loopback = host == "localhost"
+        || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(Error::invalid("value", format!("\"{v}\" would send the API key unencrypted: use https://.")));
+        }
+        _ => return Err(bad()),
     }
     Ok(v.trim_end_matches('/').to_string())
 }
@@ -205,6 +216,9 @@ mod tests {
         assert_eq!(spec("paystack.base_url").unwrap().check("http://127.0.0.1:9/").unwrap(), "http://127.0.0.1:9");
         assert_eq!(spec("default.currency").unwrap().check("ngn").unwrap(), "NGN");
         assert!(spec("paystack.base_url").unwrap().check("ftp://x").is_err());
+        assert!(spec("paystack.base_url").unwrap().check("http://api.paystack.co").is_err(), "no key in clear text");
+        assert!(spec("paystack.base_url").unwrap().check("http://localhost:8080").is_ok());
+        assert!(spec("paystack.base_url").unwrap().check("https://api.paystack.co").is_ok());
         assert!(spec("http.timeout_secs").unwrap().check("0").is_err());
         assert!(spec("mode").unwrap().check("prod").is_err());
         assert!(spec("nope").err().expect("unknown key").to_string().contains("merchant.name"));

@@ -125,7 +125,37 @@ async fn a_key_that_does_not_say_its_mode_must_be_given_one() {
     let err = desk.set_key(ProviderId::Luxfin, None, SecretString::from("lx_abc123")).unwrap_err();
     assert_eq!(err.field(), Some("mode"));
     assert!(err.to_string().contains("--mode test or --mode live"), "{err}");
-    let live = desk.set_key(ProviderId::Luxfin, Some(Mode::Live), SecretString::from("lx_abc123")).unwrap();
-    assert_eq!((live.mode, live.last4.as_deref()), (Mode::Live, Some("c123")));
+    let live = desk.set_key(ProviderId::Luxfin, Some(Mode::Live), SecretString::from("lx_abcdef123456")).unwrap();
+    assert_eq!((live.mode, live.last4.as_deref()), (Mode::Live, Some("3456")));
     assert_eq!(desk.resolve_mode(ProviderId::Luxfin, None).unwrap(), Mode::Live, "the only key there is");
+    let short = desk.set_key(ProviderId::Luxfin, Some(Mode::Test), SecretString::from("lx_abc123")).unwrap();
+    assert_eq!(short.last4.as_deref(), Some("…"), "4 characters of a 9-character key would give too much away");
+}
+
+#[tokio::test]
+async fn a_restarted_app_still_knows_a_simulated_payment() {
+    let dir = tempfile::tempdir().unwrap();
+    let open = || Desk::open(dir.path(), Arc::new(MemoryVault::new()), Environment::default()).unwrap();
+    let link = open().create(&training("7")).await.unwrap();
+    open().simulate(&link.reference, Simulated::Paid).await.unwrap();
+    // A new desk has an empty training ledger, as after a restart: verify must not reopen it.
+    let again = open().verify(&link.reference).await.unwrap();
+    assert_eq!(again.status, LinkStatus::Paid);
+}
+
+#[tokio::test]
+async fn two_retries_of_one_link_never_run_at_once() {
+    let fake = FakePaystack::start(KEY).await;
+    for _ in 0..3 {
+        fake.push_fault(Route::Initialize, paydesk_fakes::Fault::Html { code: 502 });
+    }
+    let (desk, _dir) = desk(&fake.url());
+    desk.create(&sale("10")).await.unwrap_err();
+    fake.set_latency(std::time::Duration::from_millis(300));
+    let (a, b) = tokio::join!(desk.retry("1"), desk.retry("1"));
+    let outcomes = [a.map(|l| l.status), b.map(|l| l.status)];
+    assert_eq!(outcomes.iter().filter(|o| matches!(o, Ok(LinkStatus::Open))).count(), 1, "{outcomes:?}");
+    let refused = outcomes.iter().find_map(|o| o.as_ref().err()).expect("the other retry was refused");
+    assert_eq!(refused.kind(), "conflict");
+    assert_eq!(fake.transactions().len(), 1, "one sale, one transaction");
 }

@@ -90,6 +90,7 @@ async fn a_500_is_retried_with_the_same_reference_and_makes_one_intent() {
         fake.requests_on(DojoRoute::Create).iter().map(|r| r.json().unwrap()["reference"].as_str().unwrap().to_string()).collect();
     assert_eq!(refs, vec![link.reference.clone(), link.reference.clone()]);
     assert_eq!(fake.intents().len(), 1, "the 500 made nothing; the retry made the one intent");
+    assert_eq!(fake.hits(DojoRoute::Search), 1, "a 500 may hide an intent: looked for before resending");
 }
 
 #[tokio::test]
@@ -179,16 +180,18 @@ async fn an_html_error_page_is_retried_then_explained_and_the_sale_can_be_retrie
     let err = desk.create(&dojo_sale("10")).await.unwrap_err();
     assert_eq!(
         err.to_string(),
-        "Dojo said: Dojo answered HTTP 502 with a web page instead of data (an outage or a proxy in the way). \
-         The sale is saved as link 1: retry it when Dojo is back. (HTTP 502)"
+        "Dojo: Dojo answered HTTP 502 with a web page instead of data (an outage or a proxy in the way). \
+         Dojo may have made the link all the same. The sale is saved as link 1: retry it when Dojo is back."
     );
     assert_eq!(fake.hits(DojoRoute::Create), 3);
+    // A 5xx may hide an intent Dojo made: every resend was preceded by a search.
+    assert_eq!(fake.hits(DojoRoute::Search), 2);
     let kept = desk.list(&LinkQuery::default()).unwrap().links.remove(0);
     assert_eq!(kept.status, LinkStatus::Creating);
 
     let link = desk.retry(&kept.id.to_string()).await.unwrap();
     assert_eq!(link.status, LinkStatus::Open);
-    assert_eq!(fake.hits(DojoRoute::Search), 1, "the retry looked first");
+    assert_eq!(fake.hits(DojoRoute::Search), 3, "the retry looked first");
     assert_eq!(link.reference, kept.reference, "not found at Dojo, so the same reference is sent");
     assert_eq!(fake.intents().len(), 1);
 }

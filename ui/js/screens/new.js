@@ -126,7 +126,12 @@ function showError(e) {
     el(e.field).focus();
     return;
   }
-  const extra = e.kind === "network" || e.kind === "provider" ? " Nothing was charged; the attempt is kept in History, where you can retry it." : "";
+  // A sale the provider may have received is kept in History as "creating": making it again
+  // here could make a second link. One it refused, or never received, charged nothing.
+  const kept = /saved as link \d+/.test(e.message ?? "");
+  const extra = e.kind === "network" || e.kind === "provider"
+    ? kept ? " Retry it from History rather than creating it again." : " Nothing was charged."
+    : "";
   el("form-error").textContent = e.message + extra;
 }
 

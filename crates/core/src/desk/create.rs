@@ -65,6 +65,12 @@ impl Desk {
         }
         let key = self.key_for(link.provider, link.mode)?;
         self.provider(link.provider, link.mode)?.check()?;
+        let _claim = Claim::take(&self.finishing, link.id)?;
+        // Read again under the claim: a retry that just finished may have settled it.
+        let link = self.get(&link.id.to_string())?;
+        if link.status != LinkStatus::Creating {
+            return Ok(link);
+        }
         self.complete(link, &key, true).await
     }
 
@@ -72,6 +78,7 @@ impl Desk {
         let p = self.provider(link.provider, link.mode)?;
         let merchant = self.setting("merchant.name")?;
         let op = if p.lost_answer() == LostAnswer::Replay { Operation::Replayable } else { Operation::Create };
+        let mut last_lost = String::new();
         for _round in 0..MAX_ROUNDS {
             if look_first {
                 link = match self.look_up_lost(&*p, key, link).await? {
@@ -93,7 +100,13 @@ impl Desk {
             };
             let reached = AtomicBool::new(false);
             let outcome = retry::run(&self.retry, op, |_| async {
-                let r = p.create(key, &req).await;
+                let r = match p.create(key, &req).await {
+                    Err(CallError::Http { status, message, .. }) if status >= 500 && p.server_error_may_have_created() => {
+                        let said = if message.contains(&format!("HTTP {status}")) { message } else { format!("{message} (HTTP {status}).") };
+                        Err(CallError::AnswerLost(format!("{said} {} may have made the link all the same.", p.id())))
+                    }
+                    other => other,
+                };
                 if !matches!(r, Err(CallError::NotSent(_))) {
                     reached.store(true, Ordering::Relaxed);
                 }
@@ -113,12 +126,18 @@ impl Desk {
                 }
                 Err(e) if (matches!(e, CallError::AnswerLost(_)) || p.is_duplicate_reference(&e)) && op == Operation::Create => {
                     tracing::warn!(id = link.id, reference = %link.reference, "answer lost: {}", e.message());
+                    last_lost = e.message().to_string();
                     look_first = true;
                 }
                 Err(e) => return Err(self.give_up(link, &e, reached.load(Ordering::Relaxed))?),
             }
         }
-        let msg = format!("{} kept losing its answers; the sale is saved as link {} in status creating: retry it later.", link.provider, link.id);
+        let msg = format!(
+            "{} The sale is saved as link {}: retry it when {} is back.",
+            last_lost.trim_end(),
+            link.id,
+            link.provider
+        );
         link.last_error = Some(msg.clone());
         self.store.save_link(&link)?;
         Err(Error::Network { provider: link.provider, message: msg })
@@ -197,6 +216,27 @@ impl Desk {
         link.last_error = Some(err.to_string());
         self.store.save_link(&link)?;
         Ok(err)
+    }
+}
+
+/// Marks a link as being finished by this desk until dropped.
+struct Claim<'a> {
+    set: &'a std::sync::Mutex<std::collections::HashSet<i64>>,
+    id: i64,
+}
+
+impl<'a> Claim<'a> {
+    fn take(set: &'a std::sync::Mutex<std::collections::HashSet<i64>>, id: i64) -> Result<Claim<'a>> {
+        if !set.lock().expect("claims lock").insert(id) {
+            return Err(Error::Conflict(format!("Link {id} is being retried already: wait for that to finish.")));
+        }
+        Ok(Claim { set, id })
+    }
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        self.set.lock().expect("claims lock").remove(&self.id);
     }
 }
 

@@ -22,9 +22,13 @@ pub struct KeyStatus {
     pub last4: Option<String>,
 }
 
+/// The last 4 characters, or `…` for a key so short that 4 would give most of it away.
 fn last4(key: &SecretString) -> String {
     let chars: Vec<char> = key.expose_secret().chars().collect();
-    chars[chars.len().saturating_sub(4)..].iter().collect()
+    if chars.len() < 12 {
+        return "…".to_string();
+    }
+    chars[chars.len() - 4..].iter().collect()
 }
 
 impl Desk {

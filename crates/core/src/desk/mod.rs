@@ -73,6 +73,8 @@ pub struct Desk {
     client: reqwest::Client,
     retry: RetryPolicy,
     shared: crate::provider::Shared,
+    /// Links a retry is finishing right now, so two retries never race to make two links.
+    finishing: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
 }
 
 impl Desk {
@@ -80,9 +82,11 @@ impl Desk {
         let client = reqwest::Client::builder()
             .user_agent(concat!("paydesk/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
+            // A redirect could carry a key header to another host; no provider API redirects.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("a TLS backend is compiled in");
-        Desk { store, vault, env, client, retry: RetryPolicy::default(), shared: Default::default() }
+        Desk { store, vault, env, client, retry: RetryPolicy::default(), shared: Default::default(), finishing: Default::default() }
     }
 
     /// Opens (and migrates) the history in `data_dir`.
@@ -144,8 +148,9 @@ impl Desk {
 
     pub fn config_get(&self, key: &str) -> Result<Effective> {
         let spec = settings::spec(key)?;
-        let (value, source) = if let Some((_, v)) = self.env.overriding(spec.key) {
-            (Some(v.to_string()), Source::Env)
+        let (value, source) = if let Some((name, v)) = self.env.overriding(spec.key) {
+            let v = spec.check(v).map_err(|e| Error::invalid("value", format!("{name}: {e}")))?;
+            (Some(v), Source::Env)
         } else if let Some(v) = self.store.get_setting(spec.key)? {
             (Some(v), Source::Set)
         } else if let Some(d) = spec.default {

@@ -76,9 +76,18 @@ impl Desk {
             )));
         }
         let key = self.key_for(link.provider, link.mode)?;
+        if link.provider == crate::link::ProviderId::Training {
+            self.shared.training.remember(&link.reference, link.provider_status.as_deref());
+        }
         let p = self.provider(link.provider, link.mode)?;
         let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(&key, (&link).into())).await;
         let now = chrono::Utc::now();
+        // Something else (a cancel, another verify) may have saved this link while we waited:
+        // an answer asked for before that must not overwrite it.
+        let current = self.store.get_link(link.id)?.ok_or_else(|| Error::NotFound(format!("Link {} is gone.", link.id)))?;
+        if current.updated_at != link.updated_at {
+            return Ok(current);
+        }
         match looked {
             Ok(Lookup::Found(obs)) => {
                 link.status = obs.status;

@@ -275,6 +275,10 @@ impl Provider for Dojo {
         }
     }
 
+    fn server_error_may_have_created(&self) -> bool {
+        true // Dojo takes a reused reference: resending after a 5xx could make a second intent
+    }
+
     fn lost_answer(&self) -> LostAnswer {
         LostAnswer::LookUp
     }

@@ -38,7 +38,8 @@ const URL_KEYS: [&str; 12] = [
 /// `links` entries (PayPal's shape: an object by name, or `[{rel, href}]`) that are the payer's page.
 const LINK_RELS: [&str; 4] = ["approve", "payer-action", "checkout", "payment"];
 const ID_KEYS: [&str; 5] = ["order_id", "orderId", "payment_id", "paymentId", "id"];
-const STATUS_KEYS: [&str; 5] = ["status", "payment_status", "paymentStatus", "order_status", "state"];
+// Specific keys first: a bare `status` may describe the request ("success") rather than the payment.
+const STATUS_KEYS: [&str; 5] = ["payment_status", "paymentStatus", "order_status", "status", "state"];
 const MESSAGE_KEYS: [&str; 6] = ["message", "error", "detail", "msg", "error_description", "errors"];
 
 /// Luxfin's status words. Only PENDING, SUCCESS and EXPIRED are documented; FAILED and

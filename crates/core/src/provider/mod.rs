@@ -188,6 +188,12 @@ pub trait Provider: Send + Sync {
     fn lost_answer(&self) -> LostAnswer {
         LostAnswer::LookUp
     }
+    /// Whether a 5xx answer to a create may hide a link the provider made anyway, and a resend
+    /// of the same reference would make a second one (no idempotency, no duplicate check): then
+    /// the desk looks the reference up before sending again, as for a lost answer.
+    fn server_error_may_have_created(&self) -> bool {
+        false
+    }
     /// Whether an error says the reference was already used, i.e. an earlier send did arrive.
     fn is_duplicate_reference(&self, _err: &CallError) -> bool {
         false

@@ -28,6 +28,17 @@ impl Ledger {
     pub fn record(&self, reference: &str, word: &'static str) {
         self.0.lock().expect("ledger lock").insert(reference.to_string(), word);
     }
+    /// Remembers what the history last knew of a link, unless the ledger knows better: the
+    /// ledger lives in memory, and a restarted app must not see a paid training link as open.
+    pub fn remember(&self, reference: &str, known: Option<&str>) {
+        let word = match known {
+            Some("paid") => "paid",
+            Some("failed") => "failed",
+            Some("expired") => "expired",
+            _ => return,
+        };
+        self.0.lock().expect("ledger lock").entry(reference.to_string()).or_insert(word);
+    }
     fn word(&self, reference: &str) -> &'static str {
         self.0.lock().expect("ledger lock").get(reference).copied().unwrap_or("open")
     }

@@ -11,7 +11,7 @@ use crate::link::{Link, LinkStatus};
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::types::{Type, Value, ValueRef};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, TransactionBehavior};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -225,7 +225,7 @@ impl Store for SqliteStore {
     fn save_link(&self, link: &Link) -> Result<Link> {
         let now = now_text();
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let stored = load_existing(&tx, link.id)?;
         if stored.reference != link.reference {
             // Keep `link_references` the record of every reference, whichever way it changed.

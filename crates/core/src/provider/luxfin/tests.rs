@@ -73,6 +73,7 @@ fn the_payments_word_wins_over_an_envelopes() {
         (json!({"status": true, "data": {"payment_status": "EXPIRED"}}), Some("EXPIRED")),
         (json!({"code": 0, "result": {"state": "SUCCESS"}}), Some("SUCCESS")),
         (json!({"status": 1}), Some("1")),
+        (json!({"status": "success", "payment_status": "PENDING"}), Some("PENDING")),
         (json!({"payment_id": "x"}), None),
     ];
     for (body, want) in cases {

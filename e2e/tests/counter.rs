@@ -124,8 +124,7 @@ async fn a_day_at_the_counter() {
 
     // History has it, paid, with Paystack's own word.
     click(&c, "#nav-history").await;
-    let row = format!("#history-table tr[data-id] .status");
-    let status = wait_text(&c, &row, "Paid ✓", SHORT).await;
+    let status = wait_text(&c, "#history-table tr[data-id] .status", "Paid ✓", SHORT).await;
     assert!(status.contains("success"), "the provider's own word is shown: {status}");
     assert_eq!(history_rows(&c).await, 1);
     screenshot(&c, "08-history").await;

@@ -13,10 +13,11 @@ pub const LOG_FILE: &str = "paydesk.log";
 /// Does nothing when the file cannot be opened or a logger is already set.
 pub fn init(data_dir: &Path, env: &Environment, front_end: &str) {
     // One level word only: a filter string could switch a transport crate's tracing back on.
-    let level = match env.var("PAYDESK_LOG").map(str::trim) {
-        Some(l @ ("error" | "warn" | "info" | "debug" | "trace")) => l,
-        _ => "info",
-    };
+    let level = env
+        .var("PAYDESK_LOG")
+        .map(str::trim)
+        .filter(|l| ["error", "warn", "info", "debug", "trace"].contains(l))
+        .unwrap_or("info");
     let filter = format!("warn,paydesk_core={level},{front_end}={level}");
     let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(data_dir.join(LOG_FILE)) else { return };
     let _ = tracing_subscriber::fmt()

@@ -159,3 +159,24 @@ async fn two_retries_of_one_link_never_run_at_once() {
     assert_eq!(refused.kind(), "conflict");
     assert_eq!(fake.transactions().len(), 1, "one sale, one transaction");
 }
+
+#[tokio::test]
+async fn two_processes_retrying_one_link_never_both_send() {
+    let fake = FakePaystack::start(KEY).await;
+    for _ in 0..3 {
+        fake.push_fault(Route::Initialize, paydesk_fakes::Fault::Html { code: 502 });
+    }
+    let (app, dir) = desk(&fake.url());
+    app.create(&sale("10")).await.unwrap_err();
+    // The CLI opens the same history in another process: another desk on the same file.
+    let vault = MemoryVault::new();
+    paydesk_core::vault::Vault::set(&vault, ProviderId::Paystack, Mode::Test, &SecretString::from(KEY)).unwrap();
+    let cli = Desk::open(dir.path(), Arc::new(vault), Environment::default()).unwrap();
+    fake.set_latency(std::time::Duration::from_millis(300));
+    let (a, b) = tokio::join!(app.retry("1"), cli.retry("1"));
+    let outcomes = [a.map(|l| l.status), b.map(|l| l.status)];
+    assert_eq!(outcomes.iter().filter(|o| matches!(o, Ok(LinkStatus::Open))).count(), 1, "{outcomes:?}");
+    assert_eq!(outcomes.iter().find_map(|o| o.as_ref().err()).expect("one refused").kind(), "conflict");
+    assert_eq!(fake.transactions().len(), 1, "one sale, one transaction");
+    assert_eq!(cli.retry("1").await.unwrap_err().kind(), "conflict", "done: nothing left to retry");
+}

@@ -53,6 +53,7 @@ impl Desk {
             description: new.description,
         })?;
         tracing::info!(id = link.id, reference = %link.reference, "link recorded; calling the provider");
+        let _claim = Claim::take(&*self.store, link.id)?;
         self.complete(link, &key, false).await
     }
 
@@ -65,7 +66,7 @@ impl Desk {
         }
         let key = self.key_for(link.provider, link.mode)?;
         self.provider(link.provider, link.mode)?.check()?;
-        let _claim = Claim::take(&self.finishing, link.id)?;
+        let _claim = Claim::take(&*self.store, link.id)?;
         // Read again under the claim: a retry that just finished may have settled it.
         let link = self.get(&link.id.to_string())?;
         if link.status != LinkStatus::Creating {
@@ -219,24 +220,33 @@ impl Desk {
     }
 }
 
-/// Marks a link as being finished by this desk until dropped.
+/// A lease on a link being created, held in the history so that another process (the CLI and
+/// the app share it) cannot send the same sale at the same time. Given back when dropped; it
+/// expires by itself if this process dies.
 struct Claim<'a> {
-    set: &'a std::sync::Mutex<std::collections::HashSet<i64>>,
+    store: &'a dyn crate::store::Store,
     id: i64,
+    holder: String,
 }
 
+/// Longer than any create can take (rounds × attempts × timeout), short enough to recover from a crash.
+const CLAIM_SECS: i64 = 15 * 60;
+
 impl<'a> Claim<'a> {
-    fn take(set: &'a std::sync::Mutex<std::collections::HashSet<i64>>, id: i64) -> Result<Claim<'a>> {
-        if !set.lock().expect("claims lock").insert(id) {
-            return Err(Error::Conflict(format!("Link {id} is being retried already: wait for that to finish.")));
+    fn take(store: &'a dyn crate::store::Store, id: i64) -> Result<Claim<'a>> {
+        let holder = uuid::Uuid::new_v4().to_string();
+        if !store.claim(id, &holder, CLAIM_SECS)? {
+            return Err(Error::Conflict(format!("Link {id} is being created or retried already: wait for that to finish.")));
         }
-        Ok(Claim { set, id })
+        Ok(Claim { store, id, holder })
     }
 }
 
 impl Drop for Claim<'_> {
     fn drop(&mut self) {
-        self.set.lock().expect("claims lock").remove(&self.id);
+        if let Err(e) = self.store.release(self.id, &self.holder) {
+            tracing::warn!(id = self.id, "could not give back the lease: {e}");
+        }
     }
 }
 

@@ -73,8 +73,6 @@ pub struct Desk {
     client: reqwest::Client,
     retry: RetryPolicy,
     shared: crate::provider::Shared,
-    /// Links a retry is finishing right now, so two retries never race to make two links.
-    finishing: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
 }
 
 impl Desk {
@@ -86,7 +84,7 @@ impl Desk {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("a TLS backend is compiled in");
-        Desk { store, vault, env, client, retry: RetryPolicy::default(), shared: Default::default(), finishing: Default::default() }
+        Desk { store, vault, env, client, retry: RetryPolicy::default(), shared: Default::default() }
     }
 
     /// Opens (and migrates) the history in `data_dir`.

@@ -89,6 +89,12 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX operations_link ON operations (link_id, id);
     "#,
+    // 3: a lease on a link being created, so two processes (the CLI and the app) never send it
+    // at the same time. It expires by itself if its holder dies.
+    r#"
+    ALTER TABLE links ADD COLUMN claimed_by TEXT;
+    ALTER TABLE links ADD COLUMN claimed_until TEXT;
+    "#,
 ];
 
 /// Brings the schema up to date. Running it again is a no-op.

@@ -104,6 +104,11 @@ pub trait Store: Send + Sync {
     /// `new_reference` as current and makes it the link's reference.
     fn replace_reference(&self, link_id: i64, note: &str, new_reference: &str) -> Result<Link>;
 
+    /// Takes the lease on a link in `creating` for `secs` seconds, unless someone else holds an
+    /// unexpired one. Returns whether `holder` now holds it.
+    fn claim(&self, link_id: i64, holder: &str, secs: i64) -> Result<bool>;
+    /// Gives the lease back (only if `holder` still holds it).
+    fn release(&self, link_id: i64, holder: &str) -> Result<()>;
     /// Starts an operation, or returns the pending one with the same kind and request, so that a
     /// retry of the same operation reuses its idempotency key.
     fn begin_operation(&self, link_id: i64, kind: &str, request: &str) -> Result<OperationRecord>;

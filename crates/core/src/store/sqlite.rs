@@ -338,6 +338,26 @@ impl Store for SqliteStore {
         Ok(link)
     }
 
+    fn claim(&self, link_id: i64, holder: &str, secs: i64) -> Result<bool> {
+        let now = Utc::now();
+        let until = time_text(now + chrono::Duration::seconds(secs));
+        // One statement: the check and the take cannot be split by another writer.
+        let taken = self.conn().execute(
+            "UPDATE links SET claimed_by = ?2, claimed_until = ?3 WHERE id = ?1 AND status = 'creating' \
+             AND (claimed_until IS NULL OR claimed_until < ?4 OR claimed_by = ?2)",
+            params![link_id, holder, until, time_text(now)],
+        )?;
+        Ok(taken == 1)
+    }
+
+    fn release(&self, link_id: i64, holder: &str) -> Result<()> {
+        self.conn().execute(
+            "UPDATE links SET claimed_by = NULL, claimed_until = NULL WHERE id = ?1 AND claimed_by = ?2",
+            params![link_id, holder],
+        )?;
+        Ok(())
+    }
+
     fn begin_operation(&self, link_id: i64, kind: &str, request: &str) -> Result<OperationRecord> {
         operations::begin(&mut self.conn(), link_id, kind, request)
     }

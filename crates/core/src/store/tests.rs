@@ -371,3 +371,22 @@ fn a_retried_operation_reuses_its_idempotency_key_until_it_finishes() {
     assert_eq!(store.operations(link.id).unwrap().len(), 3);
     assert!(store.begin_operation(9999, "share", "{}").is_err());
 }
+
+#[test]
+fn a_lease_on_a_link_being_created_is_held_by_one_holder_until_given_back() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let link = store.insert_link(&row("PDLEASE", "a@b.com")).unwrap();
+    assert!(store.claim(link.id, "a", 60).unwrap());
+    assert!(!store.claim(link.id, "b", 60).unwrap(), "held by a");
+    assert!(store.claim(link.id, "a", 60).unwrap(), "a may renew its own");
+    store.release(link.id, "b").unwrap();
+    assert!(!store.claim(link.id, "b", 60).unwrap(), "only the holder gives it back");
+    store.release(link.id, "a").unwrap();
+    assert!(store.claim(link.id, "b", -1).unwrap(), "free again");
+    assert!(store.claim(link.id, "c", 60).unwrap(), "an expired lease can be taken");
+    let mut open = store.get_link(link.id).unwrap().unwrap();
+    open.status = LinkStatus::Open;
+    store.save_link(&open).unwrap();
+    store.release(link.id, "c").unwrap();
+    assert!(!store.claim(link.id, "d", 60).unwrap(), "only links still being created are leased");
+}

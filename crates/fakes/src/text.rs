@@ -64,3 +64,19 @@ pub fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The page every fake's checkout shows around its own `body`, which is trusted markup: callers
+/// escape everything they put in it.
+pub fn layout(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>{title}</title></head>\n<body style=\"font-family:sans-serif;max-width:28em;margin:3em auto\">\n\
+         <h1>{title}</h1>\n<p><small>A local fake for testing paydesk; no money moves.</small></p>\n{body}</body></html>\n",
+        title = escape_html(title),
+    )
+}
+
+/// A redirect address goes into a `Location` header: refuse anything that could break the header.
+pub fn safe_location(url: &str) -> bool {
+    (url.starts_with("http://") || url.starts_with("https://")) && !url.chars().any(char::is_control)
+}

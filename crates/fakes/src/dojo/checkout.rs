@@ -6,7 +6,7 @@
 
 use super::{Dojo, Intent};
 use crate::http::{Request, Response};
-use crate::text::escape_html;
+use crate::text::{escape_html, layout};
 
 /// Answer a `/checkout/...` request, or `None` for any other path.
 pub(super) fn handle(dojo: &Dojo, req: &Request) -> Option<Response> {
@@ -67,13 +67,3 @@ fn page(intent: &Intent, here: &str) -> String {
     layout("Fake Dojo checkout", &body)
 }
 
-/// `body` is trusted markup: callers escape everything they put in it.
-fn layout(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\n\
-         <style>body{{font-family:sans-serif;max-width:28rem;margin:3rem auto}}.amount{{font-size:2rem}}\
-         button{{font-size:1.2rem;padding:.5rem 1.5rem}}</style></head>\n\
-         <body><h1>{title}</h1>\n<p><small>Test page of a local fake: no money moves.</small></p>\n{body}</body></html>\n",
-        title = escape_html(title)
-    )
-}

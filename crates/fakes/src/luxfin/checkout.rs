@@ -6,7 +6,7 @@
 
 use super::{major, Luxfin, LuxfinOrder};
 use crate::http::{Request, Response};
-use crate::text::escape_html;
+use crate::text::{escape_html, layout, safe_location};
 
 /// Answer a `/checkout/...` request, or `None` for any other path.
 pub(super) fn handle(luxfin: &Luxfin, req: &Request) -> Option<Response> {
@@ -67,18 +67,3 @@ fn page(order: &LuxfinOrder, here: &str) -> String {
     layout("Fake Luxfin checkout", &body)
 }
 
-/// `body` is trusted markup: callers escape everything they put in it.
-fn layout(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>{title}</title></head>\n<body style=\"font-family:sans-serif;max-width:28em;margin:3em auto\">\n\
-         <h1>{title}</h1>\n<p><small>A local fake for testing paydesk; no money moves.</small></p>\n{body}</body></html>\n",
-        title = escape_html(title),
-    )
-}
-
-/// A redirect URL goes into a `Location` header: refuse anything that could break the header.
-fn safe_location(url: &str) -> bool {
-    (url.starts_with("http://") || url.starts_with("https://"))
-        && !url.chars().any(char::is_control)
-}

@@ -7,7 +7,7 @@
 use super::wire::{id_code, query};
 use super::{Payment, Payroc};
 use crate::http::{Request, Response};
-use crate::text::escape_html;
+use crate::text::{escape_html, layout};
 
 const PAGE: &str = "/merchant/pay-by-link";
 
@@ -92,12 +92,3 @@ fn page(link: &super::PaymentLink, token: &str) -> String {
     layout("Fake Payroc payment page", &body)
 }
 
-/// `body` is trusted markup: callers escape everything they put in it.
-fn layout(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>{title}</title></head>\n<body style=\"font-family:sans-serif;max-width:28em;margin:3em auto\">\n\
-         <h1>{title}</h1>\n<p><small>A local fake for testing paydesk; no money moves.</small></p>\n{body}</body></html>\n",
-        title = escape_html(title),
-    )
-}

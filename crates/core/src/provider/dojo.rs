@@ -160,14 +160,7 @@ impl Dojo {
             let message = problem.and_then(|p| p.message()).unwrap_or_else(|| http::unreadable_error(NAME, status, &body));
             return Err(CallError::Http { status, message, retry_after });
         }
-        // A success we cannot read leaves us without the answer: the call may have done its work.
-        serde_json::from_slice(&body).map_err(|_| {
-            CallError::AnswerLost(if http::is_html(&body) {
-                format!("{NAME} answered with a web page instead of data.")
-            } else {
-                format!("{NAME}'s answer could not be read: {}", http::snippet(&body))
-            })
-        })
+        http::parse_success(NAME, &body)
     }
 
     async fn get(&self, key: &SecretString, id: &str) -> Result<DojoIntent, CallError> {

@@ -85,3 +85,18 @@ pub(crate) fn unreadable_error(provider: &str, status: u16, body: &[u8]) -> Stri
         format!("{provider} answered HTTP {status}: {}", snippet(body))
     }
 }
+
+/// A success whose body cannot be read leaves us without the answer, though the call may have
+/// done its work: that is a lost answer, never an error the provider gave.
+pub(crate) fn unreadable_success(provider: &str, body: &[u8]) -> CallError {
+    CallError::AnswerLost(if is_html(body) {
+        format!("{provider} answered with a web page instead of data.")
+    } else {
+        format!("{provider}'s answer could not be read: {}", snippet(body))
+    })
+}
+
+/// Reads a success body as `T`, or says the answer was lost.
+pub(crate) fn parse_success<T: serde::de::DeserializeOwned>(provider: &str, body: &[u8]) -> Result<T, CallError> {
+    serde_json::from_slice(body).map_err(|_| unreadable_success(provider, body))
+}

@@ -236,9 +236,7 @@ fn read(answer: Answer) -> Result<(u16, Map<String, Value>), CallError> {
             Err(CallError::Http { status, message, retry_after: None })
         }
         Ok(Value::Object(map)) => Ok((status, map)),
-        // A success we cannot read leaves us without the answer: treat it as lost.
-        _ if http::is_html(&body) => Err(CallError::AnswerLost(format!("{NAME} answered with a web page instead of data."))),
-        _ => Err(CallError::AnswerLost(format!("{NAME}'s answer could not be read: {}", http::snippet(&body)))),
+        _ => Err(http::unreadable_success(NAME, &body)),
     }
 }
 

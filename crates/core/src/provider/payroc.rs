@@ -130,14 +130,7 @@ impl Payroc {
             let message = problem_message(&body).unwrap_or_else(|| http::unreadable_error(NAME, status, &body));
             return Err(CallError::Http { status, message, retry_after });
         }
-        // A success whose body cannot be read leaves us without the answer: treat it as lost.
-        serde_json::from_slice(&body).map_err(|_| {
-            CallError::AnswerLost(if http::is_html(&body) {
-                format!("{NAME} answered with a web page instead of data.")
-            } else {
-                format!("{NAME}'s answer could not be read: {}", http::snippet(&body))
-            })
-        })
+        http::parse_success(NAME, &body)
     }
 
     /// What the payments taken through a link add up to (see [`wire::paid_amount`]), from

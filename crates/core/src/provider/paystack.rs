@@ -129,14 +129,7 @@ impl Paystack {
                 .unwrap_or_else(|| http::unreadable_error(NAME, status, &body));
             return Err(CallError::Http { status, message, retry_after });
         }
-        // A success whose body cannot be read leaves us without the answer: treat it as lost.
-        let env: PaystackEnvelope<T> = serde_json::from_slice(&body).map_err(|_| {
-            CallError::AnswerLost(if http::is_html(&body) {
-                format!("{NAME} answered with a web page instead of data.")
-            } else {
-                format!("{NAME}'s answer could not be read: {}", http::snippet(&body))
-            })
-        })?;
+        let env: PaystackEnvelope<T> = http::parse_success(NAME, &body)?;
         match (env.status, env.data) {
             (true, Some(data)) => Ok(data),
             _ => Err(CallError::Http { status, message: env.message, retry_after: None }),

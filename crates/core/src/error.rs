@@ -20,6 +20,11 @@ pub enum Error {
     #[error("{0}")]
     Keyring(String),
 
+    /// The provider refused the key in use (HTTP 401/403): the message says which provider and
+    /// mode, and how to set a new key.
+    #[error("{provider} refused the {mode} key ({}): set a new one with `paydesk key set {slug} --mode {mode}` or in Settings.", said.trim_end_matches('.'), slug = provider.slug())]
+    KeyRefused { provider: ProviderId, mode: crate::link::Mode, said: String },
+
     /// The provider answered with an error; `message` is its own words.
     #[error("{provider} said: {message}{}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default())]
     Provider { provider: ProviderId, status: Option<u16>, message: String },
@@ -36,8 +41,18 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
-    #[error("History database error: {0}")]
-    Store(#[from] rusqlite::Error),
+    /// Another process is working on this link right now (a create or retry in flight).
+    #[error("{0}")]
+    Busy(String),
+
+    /// The history database could not be used. The message names the file and what to do;
+    /// `fault` says what kind of trouble it is, so a front end can offer the right action.
+    #[error("{message}")]
+    Store { fault: StoreFault, message: String },
+
+    /// The person stopped the command (Ctrl-C) while it worked; the message says what was kept.
+    #[error("{0}")]
+    Interrupted(String),
 
     #[error("{0}")]
     Io(String),
@@ -54,7 +69,10 @@ impl Error {
             Error::Network { .. } => "network",
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
-            Error::Store(_) => "store",
+            Error::KeyRefused { .. } => "key_refused",
+            Error::Busy(_) => "busy",
+            Error::Store { .. } => "store",
+            Error::Interrupted(_) => "interrupted",
             Error::Io(_) => "io",
         }
     }
@@ -70,6 +88,22 @@ impl Error {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Error::Invalid { field, message: message.into() }
     }
+}
+
+/// What kind of trouble the history database is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoreFault {
+    /// The file is not a database, or is corrupt: it must be moved aside, never overwritten.
+    Damaged,
+    /// The file or its folder cannot be opened or written (permissions, read-only disk).
+    NoAccess,
+    /// The disk is full.
+    Full,
+    /// Another process held the database longer than paydesk waits.
+    Busy,
+    /// Anything else SQLite reported.
+    Other,
 }
 
 impl From<std::io::Error> for Error {

@@ -6,8 +6,10 @@
 
 pub mod desk;
 pub mod error;
+pub mod lease;
 pub mod link;
 pub mod log;
+pub mod merge;
 pub mod money;
 pub mod provider;
 pub mod qr;

@@ -211,16 +211,46 @@ fn validate_description(description: Option<&str>) -> Result<Option<String>> {
     if d.chars().count() > MAX_DESCRIPTION {
         return Err(Error::invalid("description", format!("The description is too long: keep it under {MAX_DESCRIPTION} characters.")));
     }
-    if d.chars().any(|c| c.is_control()) {
-        return Err(Error::invalid("description", "The description contains control characters: keep it to one line of text."));
-    }
+    check_one_line("description", "The description", d)?;
     Ok(Some(d.to_string()))
+}
+
+/// Refuses what would make free text lie on screen or on a receipt: control characters, line and
+/// paragraph separators (U+2028, U+2029), and the bidi controls that reorder what is shown
+/// (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates). Emoji and right-to-left
+/// scripts are plain letters and stay accepted. `what` starts the message ("The description").
+pub fn check_one_line(field: &'static str, what: &str, text: &str) -> Result<()> {
+    let Some(bad) = text.chars().find(|c| c.is_control() || is_separator(*c) || is_bidi_control(*c)) else { return Ok(()) };
+    let why = if is_bidi_control(bad) {
+        "a hidden control that changes the direction of text"
+    } else if is_separator(bad) {
+        "a line break"
+    } else {
+        "a control character"
+    };
+    Err(Error::invalid(
+        field,
+        format!("{what} contains {why} (U+{:04X}): remove it and keep it to one line of plain text.", bad as u32),
+    ))
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A payment link as paydesk keeps it. Its JSON form is the CLI's stable `--json` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
+    /// The short local number people type (`paydesk link show 12`).
     pub id: i64,
+    /// Globally unique (UUID v7): the same link on every till and in the shop's hub.
+    pub uid: String,
+    /// The till (install) that made the link.
+    pub till_id: String,
     pub provider: ProviderId,
     pub mode: Mode,
     /// Our reference for the current attempt at the provider.
@@ -237,6 +267,9 @@ pub struct Link {
     pub updated_at: DateTime<Utc>,
     pub last_verified_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// Bumped by every save: a save made from an older copy is merged, never blindly written.
+    #[serde(skip_serializing, default)]
+    pub version: i64,
 }
 
 impl Link {
@@ -285,5 +318,17 @@ mod tests {
         assert_eq!(validate_description(Some(" Bread ")).unwrap().as_deref(), Some("Bread"));
         assert!(validate_description(Some(&"x".repeat(201))).is_err());
         assert!(validate_description(Some("a\nb")).is_err());
+    }
+
+    #[test]
+    fn descriptions_refuse_text_that_would_lie_on_screen_and_keep_real_scripts() {
+        for (bad, code) in [("Bread \u{202E}gnp.exe", "U+202E"), ("a\u{2028}b", "U+2028"), ("a\u{2029}b", "U+2029"), ("\u{2066}x", "U+2066"), ("x\u{202A}", "U+202A")] {
+            let err = validate_description(Some(bad)).unwrap_err();
+            assert_eq!(err.field(), Some("description"));
+            assert!(err.to_string().contains(code), "{err}");
+        }
+        for good in ["Pain au chocolat 🥐", "خبز طازج", "לחם", "Brot für 2"] {
+            assert_eq!(validate_description(Some(good)).unwrap().as_deref(), Some(good));
+        }
     }
 }

@@ -1,11 +1,10 @@
 //! The link history. [`Store`] is the small trait the use cases see; [`SqliteStore`] keeps it in a
-//! local SQLite file (WAL). A shared multi-till store can implement the same trait later.
+//! local SQLite file (WAL), with its SQL in `sqlite/`. A shared multi-till store can implement the
+//! same trait later, in its own folder.
 
-mod migrations;
-mod operations;
-mod query;
 mod sqlite;
 
+use crate::lease::{HeldBy, Holder};
 use crate::link::{Link, LinkStatus, Mode, ProviderId};
 use crate::money::Currency;
 use crate::Result;
@@ -86,12 +85,31 @@ pub struct OperationRecord {
     pub error: Option<String>,
 }
 
+/// What became of a request for the lease on a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// The caller holds it now.
+    Taken,
+    /// A live process holds it (or one this till cannot check, until its lease expires).
+    Held(HeldBy),
+    /// The link is no longer being created: there is nothing to lease.
+    NotCreating(LinkStatus),
+}
+
+/// The history, as the use cases see it. Every method blocks (a database call): the desk
+/// calls them from a blocking pool, never on the async runtime's workers.
 pub trait Store: Send + Sync {
-    /// Records a link in status `creating` with its first reference, and its first status event.
+    /// This install's till id, made once when the history was created.
+    fn till_id(&self) -> &str;
+    /// Records a link in status `creating` with its first reference, a new uid and this till,
+    /// and its first status event.
     fn insert_link(&self, row: &NewLinkRow) -> Result<Link>;
-    /// Saves every field of `link` (by id), bumping `updated_at`. When the status differs from the
-    /// stored one, appends a status event in the same transaction.
-    fn save_link(&self, link: &Link) -> Result<Link>;
+    /// Saves what may change on `link` (reference, provider id, URL, status, provider word,
+    /// verification time, last error) — never the sale itself — bumping its version. A save
+    /// from an older copy than the stored one is merged by [`crate::merge`]: the newer state
+    /// wins. With `fence`, fails with [`crate::Error::Busy`] unless that lease token still holds
+    /// the link. Appends a status event when the status changes. Returns what is stored now.
+    fn save_link(&self, link: &Link, fence: Option<&str>) -> Result<Link>;
     fn get_link(&self, id: i64) -> Result<Option<Link>>;
     /// Finds a link by its current reference or any void one.
     fn find_by_reference(&self, reference: &str) -> Result<Option<Link>>;
@@ -100,15 +118,17 @@ pub trait Store: Send + Sync {
     fn count_links(&self, query: &LinkQuery) -> Result<u64>;
     fn status_events(&self, link_id: i64) -> Result<Vec<StatusEvent>>;
     fn references(&self, link_id: i64) -> Result<Vec<ReferenceRecord>>;
-    /// In one transaction: marks the link's current reference void with `note`, records
-    /// `new_reference` as current and makes it the link's reference.
-    fn replace_reference(&self, link_id: i64, note: &str, new_reference: &str) -> Result<Link>;
+    /// In one transaction, under the lease `fence`: marks the link's current reference void with
+    /// `note`, records `new_reference` as current and makes it the link's reference.
+    fn replace_reference(&self, link_id: i64, note: &str, new_reference: &str, fence: &str) -> Result<Link>;
 
-    /// Takes the lease on a link in `creating` for `secs` seconds, unless someone else holds an
-    /// unexpired one. Returns whether `holder` now holds it.
-    fn claim(&self, link_id: i64, holder: &str, secs: i64) -> Result<bool>;
-    /// Gives the lease back (only if `holder` still holds it).
-    fn release(&self, link_id: i64, holder: &str) -> Result<()>;
+    /// Takes the lease on a link in `creating` for `secs` seconds, unless another holder has an
+    /// unexpired one and is not known to be dead.
+    fn claim(&self, link_id: i64, holder: &Holder, secs: i64) -> Result<Claim>;
+    /// Extends the lease `token` holds by `secs` from now; false if it no longer holds it.
+    fn renew(&self, link_id: i64, token: &str, secs: i64) -> Result<bool>;
+    /// Gives the lease back (only if `token` still holds it).
+    fn release(&self, link_id: i64, token: &str) -> Result<()>;
     /// Starts an operation, or returns the pending one with the same kind and request, so that a
     /// retry of the same operation reuses its idempotency key.
     fn begin_operation(&self, link_id: i64, kind: &str, request: &str) -> Result<OperationRecord>;

@@ -2,10 +2,10 @@
 //! idempotency key before the provider is called, and a retry of the same operation (same kind,
 //! same request) reuses the pending one's key instead of making a new one.
 
-use super::sqlite::{load_existing, now_text, parse_time, text_col};
-use super::OperationRecord;
+use super::rows::{load_existing, now_text, parse_time, text_col};
+use crate::store::OperationRecord;
 use crate::{Error, Result};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 const COLUMNS: &str = "id, link_id, kind, idempotency_key, request, state, created_at, updated_at, result, error";
 
@@ -25,7 +25,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<OperationRecord> {
 }
 
 pub(super) fn begin(conn: &mut Connection, link_id: i64, kind: &str, request: &str) -> Result<OperationRecord> {
-    let tx = conn.transaction()?;
+    // IMMEDIATE: it reads, then writes (see links.rs).
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     load_existing(&tx, link_id)?;
     let pending = tx
         .query_row(

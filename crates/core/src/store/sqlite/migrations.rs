@@ -2,19 +2,26 @@
 //! `PRAGMA user_version` in one transaction (the habit of cargo's `util/sqlite.rs`).
 
 use crate::{Error, Result};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{params, Connection, Transaction, TransactionBehavior};
+
+/// One schema change: SQL, or Rust where SQL cannot do it (making UUID v7s for existing rows).
+enum Step {
+    Sql(&'static str),
+    Rust(fn(&Transaction<'_>) -> Result<()>),
+}
+use Step::{Rust, Sql};
 
 /// Every schema change, oldest first. `PRAGMA user_version` records how many have run.
 ///
 /// NEVER reorder, edit or remove a step: databases in the field have already run them, and the
 /// index of a step is its version. To change the schema, append a new step.
-const MIGRATIONS: &[&str] = &[
+const MIGRATIONS: &[Step] = &[
     // 1: links, their references, their status history, and settings.
     //
     // `status` has no CHECK on purpose: SQLite cannot alter a CHECK without rebuilding the table,
     // and a new status word should not cost a rebuild of a million-row history. The code parses
     // every status through `LinkStatus::from_str`, so a bad word is still caught on read.
-    r#"
+    Sql(r#"
     CREATE TABLE links (
         id               INTEGER PRIMARY KEY AUTOINCREMENT,
         provider         TEXT    NOT NULL,
@@ -65,13 +72,13 @@ const MIGRATIONS: &[&str] = &[
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     ) WITHOUT ROWID;
-    "#,
+    "#),
     // 2: idempotency keys, made once and stored before the first send of each provider call.
     //
     // A create's key belongs to its reference (a new reference is a new attempt, so a new key).
     // Later calls on a link (share by e-mail, cancel) are `operations`, each with its own key,
     // reused by every retry of that same operation.
-    r#"
+    Sql(r#"
     ALTER TABLE link_references ADD COLUMN idempotency_key TEXT;
     UPDATE link_references SET idempotency_key = lower(hex(randomblob(16))) WHERE idempotency_key IS NULL;
 
@@ -88,13 +95,34 @@ const MIGRATIONS: &[&str] = &[
         error           TEXT
     );
     CREATE INDEX operations_link ON operations (link_id, id);
-    "#,
+    "#),
     // 3: a lease on a link being created, so two processes (the CLI and the app) never send it
     // at the same time. It expires by itself if its holder dies.
-    r#"
+    Sql(r#"
     ALTER TABLE links ADD COLUMN claimed_by TEXT;
     ALTER TABLE links ADD COLUMN claimed_until TEXT;
-    "#,
+    "#),
+    // 4: ready for several tills and for two writers. Each link gets a globally unique id
+    // (UUID v7, filled in by step 5 for links made before) and the till that made it; a
+    // version that every save bumps, so a save from an older copy is merged by the status
+    // rule instead of overwriting; and a lease that names its holder's process, so a dead
+    // holder frees its sale at once and a live one can say who it is.
+    Sql(r#"
+    ALTER TABLE links ADD COLUMN uid TEXT;
+    ALTER TABLE links ADD COLUMN till_id TEXT;
+    ALTER TABLE links ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE links ADD COLUMN claimed_pid INTEGER;
+    ALTER TABLE links ADD COLUMN claimed_start TEXT;
+    ALTER TABLE links ADD COLUMN claimed_since TEXT;
+    ALTER TABLE links ADD COLUMN claimed_till TEXT;
+    -- This install's till id: one row, made once, never a setting a person edits.
+    CREATE TABLE till (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
+    "#),
+    // 5: this install's till id, and uids for the links already there (from their creation
+    // time, so they sort like the links), then the uid becomes unique.
+    Rust(fill_uids),
+    Sql("CREATE UNIQUE INDEX links_uid ON links (uid);"),
+
 ];
 
 /// Brings the schema up to date. Running it again is a no-op.
@@ -103,6 +131,12 @@ const MIGRATIONS: &[&str] = &[
 /// version 0 and both try to create the tables: the second waits (busy timeout), then sees the
 /// first one's version.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    // Up to date is the common case: a plain read, so sixteen processes opening the history at
+    // once do not queue for the write lock only to find nothing to do.
+    let current: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if current == MIGRATIONS.len() as i64 {
+        return Ok(());
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
     let known = MIGRATIONS.len() as i64;
@@ -114,11 +148,35 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     }
     if version < known {
         for step in &MIGRATIONS[version as usize..] {
-            tx.execute_batch(step)?;
+            match step {
+                Sql(sql) => tx.execute_batch(sql)?,
+                Rust(run) => run(&tx)?,
+            }
         }
         tx.pragma_update(None, "user_version", known)?;
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// This install's till id, as step 5 made it.
+pub(super) fn till_id(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row("SELECT id FROM till LIMIT 1", [], |r| r.get(0))?)
+}
+
+fn fill_uids(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute("INSERT INTO till (id) VALUES (?1)", [uuid::Uuid::now_v7().to_string()])?;
+    let till = till_id(tx)?;
+    let rows: Vec<(i64, String)> = tx
+        .prepare("SELECT id, created_at FROM links WHERE uid IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare("UPDATE links SET uid = ?2, till_id = ?3 WHERE id = ?1")?;
+    for (id, created_at) in rows {
+        let millis = chrono::DateTime::parse_from_rfc3339(&created_at).map(|t| t.timestamp_millis()).unwrap_or(0).max(0) as u64;
+        let ts = uuid::Timestamp::from_unix(uuid::NoContext, millis / 1000, ((millis % 1000) * 1_000_000) as u32);
+        update.execute(params![id, uuid::Uuid::new_v7(ts).to_string(), till])?;
+    }
     Ok(())
 }
 

@@ -5,8 +5,13 @@
 use super::*;
 use crate::link::{Mode, ProviderId};
 use crate::money::Currency;
-use crate::store::migrations::{latest_version, migrate};
-use crate::store::{LinkQuery, NewLinkRow, ReferenceState, Store};
+use super::migrations::{latest_version, migrate};
+use super::rows::time_text;
+use crate::lease::{HeldBy, Holder};
+use crate::link::{Link, LinkStatus};
+use crate::store::{Claim, LinkQuery, NewLinkRow, ReferenceState, Store};
+use chrono::Utc;
+use rusqlite::Connection;
 
 fn row(reference: &str, email: &str) -> NewLinkRow {
     NewLinkRow {
@@ -22,6 +27,13 @@ fn row(reference: &str, email: &str) -> NewLinkRow {
 
 fn user_version(conn: &Connection) -> i64 {
     conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
+}
+
+/// Takes the lease on a link being created and returns its token, for writes fenced on it.
+fn leased(store: &SqliteStore, id: i64) -> String {
+    let me = Holder::this_process(store.till_id());
+    assert_eq!(store.claim(id, &me, 60).unwrap(), Claim::Taken);
+    me.token
 }
 
 fn ids(links: &[Link]) -> Vec<i64> {
@@ -126,7 +138,7 @@ fn a_status_change_appends_an_event_and_an_unchanged_status_does_not() {
     link.provider_status = Some("pending".into());
     let verified = Utc::now();
     link.last_verified_at = Some(verified);
-    let saved = store.save_link(&link).unwrap();
+    let saved = store.save_link(&link, None).unwrap();
     assert_eq!(saved.status, LinkStatus::Open);
     assert_eq!(saved.url.as_deref(), Some("https://pay.example/abc"));
     assert_eq!(saved.provider_id.as_deref(), Some("PRV_1"));
@@ -144,14 +156,14 @@ fn a_status_change_appends_an_event_and_an_unchanged_status_does_not() {
     // Same status, other fields changed: saved, but no event.
     let mut again = saved.clone();
     again.last_error = Some("timeout".into());
-    let saved = store.save_link(&again).unwrap();
+    let saved = store.save_link(&again, None).unwrap();
     assert_eq!(saved.last_error.as_deref(), Some("timeout"));
     assert_eq!(store.status_events(link.id).unwrap().len(), 2);
 
     let mut paid = saved;
     paid.status = LinkStatus::Paid;
     paid.provider_status = Some("success".into());
-    store.save_link(&paid).unwrap();
+    store.save_link(&paid, None).unwrap();
     let events = store.status_events(link.id).unwrap();
     let steps: Vec<_> = events.iter().map(|e| (e.from, e.to, e.provider_status.as_deref())).collect();
     assert_eq!(
@@ -169,10 +181,10 @@ fn saving_a_missing_link_is_not_found() {
     let store = SqliteStore::open_in_memory().unwrap();
     let mut link = store.insert_link(&row("PDM", "a@b.com")).unwrap();
     link.id = 999;
-    let err = store.save_link(&link).unwrap_err();
+    let err = store.save_link(&link, None).unwrap_err();
     assert_eq!(err.kind(), "not_found");
     assert!(err.to_string().contains("#999"), "{err}");
-    assert_eq!(store.replace_reference(999, "lost", "PDNEW").unwrap_err().kind(), "not_found");
+    assert_eq!(store.replace_reference(999, "lost", "PDNEW", "token").unwrap_err().kind(), "not_found");
     assert_eq!(store.get_link(999).unwrap(), None);
 }
 
@@ -182,7 +194,8 @@ fn a_replaced_reference_stays_findable_and_is_recorded_void() {
     let link = store.insert_link(&row("PDOLD", "a@b.com")).unwrap();
     store.insert_link(&row("PDOTHER", "c@d.com")).unwrap();
 
-    let replaced = store.replace_reference(link.id, "answer lost", "PDNEW").unwrap();
+    let token = leased(&store, link.id);
+    let replaced = store.replace_reference(link.id, "answer lost", "PDNEW", &token).unwrap();
     assert_eq!(replaced.reference, "PDNEW");
     assert_eq!(store.get_link(link.id).unwrap().unwrap().reference, "PDNEW");
 
@@ -197,8 +210,8 @@ fn a_replaced_reference_stays_findable_and_is_recorded_void() {
         [("PDOLD", ReferenceState::Void, Some("answer lost")), ("PDNEW", ReferenceState::Current, None)]
     );
     // A reference used anywhere before cannot be taken again.
-    assert_eq!(store.replace_reference(link.id, "x", "PDOTHER").unwrap_err().kind(), "conflict");
-    assert_eq!(store.replace_reference(link.id, "x", "PDOLD").unwrap_err().kind(), "conflict");
+    assert_eq!(store.replace_reference(link.id, "x", "PDOTHER", &token).unwrap_err().kind(), "conflict");
+    assert_eq!(store.replace_reference(link.id, "x", "PDOLD", &token).unwrap_err().kind(), "conflict");
 }
 
 #[test]
@@ -206,7 +219,7 @@ fn changing_the_reference_through_save_keeps_the_reference_record() {
     let store = SqliteStore::open_in_memory().unwrap();
     let mut link = store.insert_link(&row("PDA", "a@b.com")).unwrap();
     link.reference = "PDB".into();
-    store.save_link(&link).unwrap();
+    store.save_link(&link, None).unwrap();
     let states: Vec<_> = store.references(link.id).unwrap().into_iter().map(|r| (r.reference, r.state)).collect();
     assert_eq!(states, [("PDA".to_string(), ReferenceState::Void), ("PDB".to_string(), ReferenceState::Current)]);
     assert_eq!(store.find_by_reference("PDA").unwrap().map(|l| l.id), Some(link.id));
@@ -236,9 +249,13 @@ fn amounts_must_be_positive() {
     let mut bad = row("PDZ", "a@b.com");
     bad.amount_minor = 0;
     assert_eq!(store.insert_link(&bad).unwrap_err().field(), Some("amount"));
-    let mut link = store.insert_link(&row("PDY", "a@b.com")).unwrap();
-    link.amount_minor = -5;
-    assert_eq!(store.save_link(&link).unwrap_err().kind(), "store");
+    // The sale itself is never rewritten from a copy: a save cannot change the amount.
+    let link = store.insert_link(&row("PDY", "a@b.com")).unwrap();
+    let mut copy = link.clone();
+    copy.amount_minor = -5;
+    copy.customer_email = "someone@else.com".into();
+    let saved = store.save_link(&copy, None).unwrap();
+    assert_eq!((saved.amount_minor, saved.customer_email.as_str()), (link.amount_minor, "a@b.com"));
 }
 
 #[test]
@@ -277,8 +294,8 @@ fn each_filter_and_the_search_narrow_the_list_and_the_count() {
     c_row.description = None;
     let mut c = store.insert_link(&c_row).unwrap();
     c.status = LinkStatus::Paid;
-    store.save_link(&c).unwrap();
-    store.replace_reference(a.id, "lost", "PDA2").unwrap();
+    store.save_link(&c, None).unwrap();
+    store.replace_reference(a.id, "lost", "PDA2", &leased(&store, a.id)).unwrap();
 
     let check = |q: LinkQuery, want: &[i64]| {
         assert_eq!(ids(&store.list_links(&q).unwrap()), want, "{q:?}");
@@ -346,7 +363,7 @@ fn every_one_filter_first_page_uses_an_index() {
 fn each_reference_carries_its_own_idempotency_key() {
     let store = SqliteStore::open_in_memory().unwrap();
     let link = store.insert_link(&row("PDKEYA", "a@b.com")).unwrap();
-    store.replace_reference(link.id, "lost", "PDKEYB").unwrap();
+    store.replace_reference(link.id, "lost", "PDKEYB", &leased(&store, link.id)).unwrap();
     let refs = store.references(link.id).unwrap();
     assert_eq!(refs.len(), 2);
     assert!(uuid::Uuid::parse_str(&refs[0].idempotency_key).is_ok());
@@ -376,17 +393,128 @@ fn a_retried_operation_reuses_its_idempotency_key_until_it_finishes() {
 fn a_lease_on_a_link_being_created_is_held_by_one_holder_until_given_back() {
     let store = SqliteStore::open_in_memory().unwrap();
     let link = store.insert_link(&row("PDLEASE", "a@b.com")).unwrap();
-    assert!(store.claim(link.id, "a", 60).unwrap());
-    assert!(!store.claim(link.id, "b", 60).unwrap(), "held by a");
-    assert!(store.claim(link.id, "a", 60).unwrap(), "a may renew its own");
-    store.release(link.id, "b").unwrap();
-    assert!(!store.claim(link.id, "b", 60).unwrap(), "only the holder gives it back");
-    store.release(link.id, "a").unwrap();
-    assert!(store.claim(link.id, "b", -1).unwrap(), "free again");
-    assert!(store.claim(link.id, "c", 60).unwrap(), "an expired lease can be taken");
+    let till = store.till_id().to_string();
+    let a = Holder::this_process(&till);
+    let b = Holder::this_process(&till);
+    assert_eq!(store.claim(link.id, &a, 60).unwrap(), Claim::Taken);
+    let Claim::Held(by) = store.claim(link.id, &b, 60).unwrap() else { panic!("held by a") };
+    assert_eq!((by.pid, by.this_till), (Some(std::process::id()), true), "the refusal says who holds it");
+    assert!(by.since.is_some());
+    assert_eq!(store.claim(link.id, &a, 60).unwrap(), Claim::Taken, "a may take its own again");
+    assert!(store.renew(link.id, &a.token, 60).unwrap());
+    assert!(!store.renew(link.id, &b.token, 60).unwrap(), "only the holder renews");
+    store.release(link.id, &b.token).unwrap();
+    assert!(matches!(store.claim(link.id, &b, 60).unwrap(), Claim::Held(_)), "only the holder gives it back");
+    store.release(link.id, &a.token).unwrap();
+    assert_eq!(store.claim(link.id, &b, -1).unwrap(), Claim::Taken, "free again");
+    let c = Holder::this_process(&till);
+    assert_eq!(store.claim(link.id, &c, 60).unwrap(), Claim::Taken, "an expired lease can be taken");
     let mut open = store.get_link(link.id).unwrap().unwrap();
     open.status = LinkStatus::Open;
-    store.save_link(&open).unwrap();
-    store.release(link.id, "c").unwrap();
-    assert!(!store.claim(link.id, "d", 60).unwrap(), "only links still being created are leased");
+    store.save_link(&open, Some(&c.token)).unwrap();
+    let d = Holder::this_process(&till);
+    assert_eq!(store.claim(link.id, &d, 60).unwrap(), Claim::NotCreating(LinkStatus::Open), "only links being created are leased");
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_lease_whose_holder_died_is_taken_at_once_and_its_late_writes_are_refused() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let link = store.insert_link(&row("PDDEAD", "a@b.com")).unwrap();
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = Holder {
+        token: "dead".into(),
+        pid: child.id(),
+        start: crate::lease::process_start(child.id()),
+        till: store.till_id().to_string(),
+    };
+    assert_eq!(store.claim(link.id, &dead, 3600).unwrap(), Claim::Taken);
+    child.wait().unwrap();
+    // Another till's holder is never judged by a pid of this machine.
+    let elsewhere = Holder { till: "another-till".into(), ..Holder::this_process("another-till") };
+    assert!(matches!(store.claim(link.id, &elsewhere, 60).unwrap(), Claim::Held(HeldBy { this_till: false, .. })));
+    let me = Holder::this_process(store.till_id());
+    assert_eq!(store.claim(link.id, &me, 60).unwrap(), Claim::Taken, "a dead holder's hour-long lease is no obstacle");
+
+    // Fencing: the old holder's writes fail, the new holder's land.
+    let mut late = store.get_link(link.id).unwrap().unwrap();
+    late.status = LinkStatus::Open;
+    late.url = Some("https://pay.example/late".into());
+    let err = store.save_link(&late, Some("dead")).unwrap_err();
+    assert_eq!(err.kind(), "busy", "{err}");
+    assert_eq!(store.replace_reference(link.id, "x", "PDLATE", "dead").unwrap_err().kind(), "busy");
+    let kept = store.get_link(link.id).unwrap().unwrap();
+    assert_eq!((kept.status, kept.url), (LinkStatus::Creating, None));
+    assert_eq!(store.save_link(&late, Some(&me.token)).unwrap().status, LinkStatus::Open);
+}
+
+#[test]
+fn a_save_from_an_older_copy_merges_by_the_status_rule() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let mut link = store.insert_link(&row("PDCAS", "a@b.com")).unwrap();
+    link.status = LinkStatus::Open;
+    link.url = Some("https://pay.example/cas".into());
+    let open = store.save_link(&link, None).unwrap();
+
+    // A verify read `open`, then a cancel saved `cancelled`, then the verify's stale answer lands.
+    let mut cancelled = open.clone();
+    cancelled.status = LinkStatus::Cancelled;
+    cancelled.last_verified_at = Some(Utc::now());
+    let after_cancel = store.save_link(&cancelled, None).unwrap();
+    let mut stale = open.clone();
+    stale.status = LinkStatus::Unknown;
+    stale.provider_status = Some("weird".into());
+    stale.last_verified_at = Some(Utc::now());
+    stale.last_error = Some("late".into());
+    let merged = store.save_link(&stale, None).unwrap();
+    assert_eq!(merged.status, LinkStatus::Cancelled, "an older answer never replaces a newer state");
+    assert_eq!(merged.last_error, None, "nor its error");
+    assert_eq!(merged.url.as_deref(), Some("https://pay.example/cas"));
+    assert!(merged.version > after_cancel.version);
+
+    // A paid answer from an old copy still wins over cancelled: the money moved.
+    let mut paid = open;
+    paid.status = LinkStatus::Paid;
+    paid.provider_status = Some("success".into());
+    paid.last_verified_at = Some(Utc::now());
+    assert_eq!(store.save_link(&paid, None).unwrap().status, LinkStatus::Paid);
+    let steps: Vec<_> = store.status_events(link.id).unwrap().iter().map(|e| e.to).collect();
+    assert_eq!(steps, [LinkStatus::Creating, LinkStatus::Open, LinkStatus::Cancelled, LinkStatus::Paid]);
+}
+
+#[test]
+fn links_get_a_uuid_v7_and_this_till() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let a = store.insert_link(&row("PDU1", "a@b.com")).unwrap();
+    let b = store.insert_link(&row("PDU2", "a@b.com")).unwrap();
+    assert_eq!(uuid::Uuid::parse_str(&a.uid).unwrap().get_version_num(), 7);
+    assert_ne!(a.uid, b.uid);
+    assert!(a.uid < b.uid, "v7 uids sort by creation");
+    assert_eq!(a.till_id, store.till_id());
+    assert_eq!(uuid::Uuid::parse_str(store.till_id()).unwrap().get_version_num(), 7);
+}
+
+#[test]
+fn a_damaged_file_is_named_with_what_to_do_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("paydesk.sqlite3");
+    let junk = b"this is not a database, but someone's precious file".repeat(100);
+    std::fs::write(&path, &junk).unwrap();
+    let err = SqliteStore::open(&path).err().expect("refused");
+    let text = err.to_string();
+    assert_eq!(err.kind(), "store");
+    assert!(text.contains(&path.display().to_string()) && text.contains("damaged") && text.contains("restore a backup"), "{text}");
+    assert_eq!(std::fs::read(&path).unwrap(), junk, "never overwritten");
+}
+
+#[test]
+fn a_folder_that_cannot_be_made_is_named_with_what_to_do() {
+    // A file where the folder should be: refused even for root, unlike a permission bit.
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("data");
+    std::fs::write(&blocker, b"a file").unwrap();
+    let path = blocker.join("paydesk.sqlite3");
+    let text = SqliteStore::open(&path).err().expect("refused").to_string();
+    assert!(text.contains("Cannot write to") && text.contains("check its permissions"), "{text}");
+    assert!(text.contains(&blocker.display().to_string()), "{text}");
 }

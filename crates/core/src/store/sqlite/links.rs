@@ -1,0 +1,247 @@
+//! The links table's write paths and reads. Every transaction that reads and then writes begins
+//! IMMEDIATE: in WAL mode a DEFERRED one that read first answers SQLITE_BUSY at once, without
+//! waiting, when another process (the app and the CLI share the history) committed in between.
+//!
+//! A save is compare-and-set on the link's `version`. A save made from an older copy is not
+//! written over the newer row: the two are merged by [`crate::merge`], so an older answer never
+//! replaces a newer one. Saves made under a lease are fenced: they fail if the lease was lost.
+
+use super::query::filters;
+use super::rows::{link_from_row, load_existing, now_text, opt_text_col, parse_state, parse_time, text_col, time_text, LINK_COLUMNS};
+use crate::link::{Link, LinkStatus};
+use crate::merge::{incoming_wins, Seen};
+use crate::store::{LinkQuery, NewLinkRow, ReferenceRecord, StatusEvent};
+use crate::{Error, Result};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
+
+fn append_event(
+    conn: &Connection,
+    link_id: i64,
+    at: &str,
+    from: Option<LinkStatus>,
+    to: LinkStatus,
+    provider_status: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO status_events (link_id, at, from_status, to_status, provider_status) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![link_id, at, from.map(LinkStatus::as_str), to.as_str(), provider_status])?;
+    Ok(())
+}
+
+/// Refuses a reference some link already used, naming that link, before the UNIQUE
+/// constraint would refuse it with a bare SQLite message.
+fn ensure_reference_free(conn: &Connection, reference: &str) -> Result<()> {
+    let owner: Option<i64> = conn
+        .prepare_cached("SELECT link_id FROM link_references WHERE reference = ?1")?
+        .query_row([reference], |row| row.get(0))
+        .optional()?;
+    match owner {
+        Some(id) => Err(Error::Conflict(format!("The reference {reference} is already used by link #{id}."))),
+        None => Ok(()),
+    }
+}
+
+/// Voids the link's current reference (with `note`) and records `new_reference` as current.
+/// The caller updates `links.reference` and commits.
+fn swap_reference(conn: &Connection, link_id: i64, note: Option<&str>, new_reference: &str, now: &str) -> Result<()> {
+    ensure_reference_free(conn, new_reference)?;
+    conn.execute(
+        "UPDATE link_references SET state = 'void', note = ?2 WHERE link_id = ?1 AND state = 'current'",
+        params![link_id, note],
+    )?;
+    insert_current_reference(conn, link_id, new_reference, now)
+}
+
+/// Records a reference as current, with the idempotency key every send of it will carry.
+fn insert_current_reference(conn: &Connection, link_id: i64, reference: &str, now: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO link_references (link_id, reference, state, created_at, idempotency_key) \
+         VALUES (?1, ?2, 'current', ?3, ?4)",
+    )?
+    .execute(params![link_id, reference, now, uuid::Uuid::new_v4().to_string()])?;
+    Ok(())
+}
+
+/// Fails unless `token` still holds the lease on the link: a process that lost its lease (it was
+/// frozen past its expiry and another took over) must not write what it learned meanwhile.
+fn check_fence(conn: &Connection, link_id: i64, token: &str) -> Result<()> {
+    let holder: Option<String> = conn
+        .prepare_cached("SELECT claimed_by FROM links WHERE id = ?1")?
+        .query_row([link_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    if holder.as_deref() == Some(token) {
+        return Ok(());
+    }
+    Err(Error::Busy(format!(
+        "Link {link_id} was taken over by another paydesk while this one waited for the provider: nothing from this attempt was kept. See `paydesk link show {link_id}`."
+    )))
+}
+
+pub(super) fn insert(conn: &mut Connection, row: &NewLinkRow, till_id: &str) -> Result<Link> {
+    if row.amount_minor <= 0 {
+        return Err(Error::invalid("amount", "The amount must be more than zero."));
+    }
+    let now = now_text();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    ensure_reference_free(&tx, &row.reference)?;
+    tx.execute(
+        "INSERT INTO links (provider, mode, reference, amount_minor, currency, customer_email, description, \
+         status, created_at, updated_at, uid, till_id, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, 1)",
+        params![
+            row.provider.slug(), row.mode.as_str(), row.reference, row.amount_minor, row.currency.code(),
+            row.customer_email, row.description, LinkStatus::Creating.as_str(), now,
+            uuid::Uuid::now_v7().to_string(), till_id,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    insert_current_reference(&tx, id, &row.reference, &now)?;
+    append_event(&tx, id, &now, None, LinkStatus::Creating, None)?;
+    // Read back rather than build: the caller gets exactly what a later read returns.
+    let link = load_existing(&tx, id)?;
+    tx.commit()?;
+    Ok(link)
+}
+
+/// What a save writes: `incoming` where it may, the stored row where it is newer.
+fn merged(stored: &Link, incoming: &Link) -> Link {
+    let same_copy = stored.version == incoming.version;
+    let mut out = stored.clone();
+    let wins = incoming_wins(
+        Seen { status: stored.status, verified_at: stored.last_verified_at },
+        Seen { status: incoming.status, verified_at: incoming.last_verified_at },
+    );
+    if wins {
+        out.status = incoming.status;
+        out.provider_status = incoming.provider_status.clone();
+        out.last_verified_at = incoming.last_verified_at.max(stored.last_verified_at);
+        out.last_error = incoming.last_error.clone();
+    } else if same_copy {
+        // The writer saw the latest row; only the status it brought loses to the rule.
+        out.last_verified_at = incoming.last_verified_at.max(stored.last_verified_at);
+        out.last_error = incoming.last_error.clone();
+    }
+    // What the provider made is kept once known; a newer copy is never emptied by an older one.
+    if incoming.url.is_some() && (same_copy || stored.url.is_none()) {
+        out.url = incoming.url.clone();
+    }
+    if incoming.provider_id.is_some() && (same_copy || stored.provider_id.is_none()) {
+        out.provider_id = incoming.provider_id.clone();
+    }
+    if same_copy {
+        out.reference = incoming.reference.clone();
+    }
+    out
+}
+
+pub(super) fn save(conn: &mut Connection, link: &Link, fence: Option<&str>) -> Result<Link> {
+    let now = now_text();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let stored = load_existing(&tx, link.id)?;
+    if let Some(token) = fence {
+        check_fence(&tx, link.id, token)?;
+    }
+    if stored.version != link.version {
+        tracing::info!(id = link.id, stored = stored.version, saved_from = link.version, "merging a save made from an older copy");
+    }
+    let out = merged(&stored, link);
+    if out.reference != stored.reference {
+        // Keep `link_references` the record of every reference, whichever way it changed.
+        swap_reference(&tx, link.id, None, &out.reference, &now)?;
+    }
+    // The sale itself (amount, customer, provider, mode) is never rewritten from a copy.
+    tx.execute(
+        "UPDATE links SET reference = ?2, provider_id = ?3, url = ?4, status = ?5, provider_status = ?6, \
+         updated_at = ?7, last_verified_at = ?8, last_error = ?9, version = version + 1 WHERE id = ?1",
+        params![
+            link.id, out.reference, out.provider_id, out.url, out.status.as_str(), out.provider_status, now,
+            out.last_verified_at.map(time_text), out.last_error,
+        ],
+    )?;
+    if stored.status != out.status {
+        append_event(&tx, link.id, &now, Some(stored.status), out.status, out.provider_status.as_deref())?;
+    }
+    let saved = load_existing(&tx, link.id)?;
+    tx.commit()?;
+    Ok(saved)
+}
+
+pub(super) fn replace_reference(conn: &mut Connection, link_id: i64, note: &str, new_reference: &str, fence: &str) -> Result<Link> {
+    let now = now_text();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    load_existing(&tx, link_id)?;
+    check_fence(&tx, link_id, fence)?;
+    swap_reference(&tx, link_id, Some(note), new_reference, &now)?;
+    tx.execute(
+        "UPDATE links SET reference = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
+        params![link_id, new_reference, now],
+    )?;
+    let link = load_existing(&tx, link_id)?;
+    tx.commit()?;
+    Ok(link)
+}
+
+pub(super) fn find_by_reference(conn: &Connection, reference: &str) -> Result<Option<Link>> {
+    let sql = format!(
+        "SELECT {LINK_COLUMNS} FROM links WHERE links.reference = ?1 \
+         OR links.id IN (SELECT link_id FROM link_references WHERE reference = ?1) LIMIT 1"
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row([reference], link_from_row).optional()?)
+}
+
+pub(super) fn list(conn: &Connection, query: &LinkQuery) -> Result<Vec<Link>> {
+    let (clause, mut values) = filters(query, true);
+    let mut sql = format!("SELECT {LINK_COLUMNS} FROM links{clause} ORDER BY links.id DESC");
+    if let Some(limit) = query.limit {
+        sql.push_str(" LIMIT ?");
+        values.push(Value::Integer(limit.into()));
+    }
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let links = stmt.query_map(params_from_iter(values), link_from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(links)
+}
+
+pub(super) fn count(conn: &Connection, query: &LinkQuery) -> Result<u64> {
+    let (clause, values) = filters(query, false);
+    let sql = format!("SELECT count(*) FROM links{clause}");
+    let count: i64 = conn.prepare_cached(&sql)?.query_row(params_from_iter(values), |row| row.get(0))?;
+    Ok(count.max(0) as u64)
+}
+
+pub(super) fn status_events(conn: &Connection, link_id: i64) -> Result<Vec<StatusEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, from_status, to_status, provider_status FROM status_events WHERE link_id = ?1 ORDER BY id",
+    )?;
+    let events = stmt
+        .query_map([link_id], |row| {
+            Ok(StatusEvent {
+                at: text_col(row, 0, parse_time)?,
+                from: opt_text_col(row, 1, str::parse)?,
+                to: text_col(row, 2, str::parse)?,
+                provider_status: row.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(events)
+}
+
+pub(super) fn references(conn: &Connection, link_id: i64) -> Result<Vec<ReferenceRecord>> {
+    // rowid, not created_at: two references made in the same millisecond keep their order.
+    let mut stmt = conn.prepare_cached(
+        "SELECT reference, state, created_at, note, idempotency_key FROM link_references WHERE link_id = ?1 ORDER BY rowid",
+    )?;
+    let records = stmt
+        .query_map([link_id], |row| {
+            Ok(ReferenceRecord {
+                reference: row.get(0)?,
+                state: text_col(row, 1, parse_state)?,
+                created_at: text_col(row, 2, parse_time)?,
+                note: row.get(3)?,
+                idempotency_key: row.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(records)
+}

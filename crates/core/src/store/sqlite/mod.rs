@@ -1,0 +1,228 @@
+//! [`SqliteStore`]: the link history in one local SQLite file (WAL), behind the [`Store`] trait.
+//! The SQL dialect never leaves this folder: `migrations.rs` holds the schema, `links.rs` the
+//! links' reads and writes, `lease.rs` the lease, `operations.rs` shares and cancels, `rows.rs`
+//! how rows are read back. Errors leave it as [`Error::Store`], naming the file and what to do.
+
+mod lease;
+mod links;
+mod migrations;
+mod operations;
+mod query;
+mod rows;
+
+use super::{Claim, LinkQuery, NewLinkRow, OperationRecord, ReferenceRecord, StatusEvent, Store};
+use crate::error::StoreFault;
+use crate::lease::Holder;
+use crate::link::Link;
+use crate::{Error, Result};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+/// How long a write waits for another process to finish its own. Writes take milliseconds;
+/// this is generous so that many processes at once (64 CLI creates, say) all get their turn.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The history kept in a local SQLite database. One connection, shared behind a mutex: the
+/// desk calls it from a blocking pool, its writes are a few per sale, and SQLite serializes
+/// writers anyway.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+    /// The file, to name in error messages (`None` in memory).
+    path: Option<PathBuf>,
+    till_id: String,
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the history at `path`, creating its folder, and migrates it.
+    /// Nothing is ever overwritten: a damaged file is reported, not replaced.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| no_access(dir, path, &e.to_string()))?;
+        }
+        let at = Some(path.to_path_buf());
+        let conn = Connection::open(path).map_err(|e| place(e.into(), at.as_deref()))?;
+        Self::configure(conn, at).map_err(|e| place(e, Some(path)))
+    }
+
+    fn configure(conn: Connection, path: Option<PathBuf>) -> Result<SqliteStore> {
+        // Set first: switching to WAL itself needs a lock another process may hold.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL lets the UI read the history while a verify writes to it.
+        let journal: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        if !journal.eq_ignore_ascii_case("wal") {
+            // Some network filesystems refuse WAL; the history still works, only with more locking.
+            tracing::warn!(journal, "SQLite refused WAL mode for the history");
+        }
+        // NORMAL is durable across application crashes in WAL mode; only a power cut can lose
+        // the last commits, and `creating` rows exist so those can be recovered from the provider.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Self::finish(conn, path)
+    }
+
+    /// A fresh, empty history that lives only as long as the value (for tests).
+    pub fn open_in_memory() -> Result<SqliteStore> {
+        Self::finish(Connection::open_in_memory()?, None)
+    }
+
+    fn finish(mut conn: Connection, path: Option<PathBuf>) -> Result<SqliteStore> {
+        // Off by default in SQLite, per connection.
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrations::migrate(&mut conn)?;
+        let till_id = migrations::till_id(&conn)?;
+        Ok(SqliteStore { conn: Mutex::new(conn), path, till_id })
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock drops its Transaction, which rolls back: the
+        // connection itself is still sound, so poisoning is not worth failing every later call.
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs `f` on the connection; a database error comes back naming the file.
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        f(&mut self.conn()).map_err(|e| place(e, self.path.as_deref()))
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        let fault = match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreFault::Damaged,
+            Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => StoreFault::NoAccess,
+            Some(ErrorCode::DiskFull) => StoreFault::Full,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreFault::Busy,
+            _ => StoreFault::Other,
+        };
+        Error::Store { fault, message: e.to_string() }
+    }
+}
+
+/// Rewrites a database error to name the file and the next step; other errors pass through.
+fn place(e: Error, path: Option<&Path>) -> Error {
+    let (Error::Store { fault, message }, Some(path)) = (&e, path) else { return e };
+    let file = path.display();
+    let message = match fault {
+        StoreFault::Damaged => format!(
+            "The history {file} is damaged ({message}): paydesk left it untouched. Move it aside and restore a backup, then start paydesk again."
+        ),
+        StoreFault::NoAccess => return no_access(path.parent().unwrap_or(path), path, message),
+        StoreFault::Full => format!("The disk holding the history {file} is full: free some space, then try again."),
+        StoreFault::Busy => format!(
+            "The history {file} stayed locked by another paydesk for over {} s: try again, and close a paydesk that hangs.",
+            BUSY_TIMEOUT.as_secs()
+        ),
+        StoreFault::Other => format!("The history {file} could not be used: {message}."),
+    };
+    Error::Store { fault: *fault, message }
+}
+
+fn no_access(dir: &Path, file: &Path, detail: &str) -> Error {
+    Error::Store {
+        fault: StoreFault::NoAccess,
+        message: format!(
+            "Cannot write to {}: check its permissions (the history is {}; {detail}).",
+            dir.display(),
+            file.display()
+        ),
+    }
+}
+
+impl Store for SqliteStore {
+    fn till_id(&self) -> &str {
+        &self.till_id
+    }
+
+    fn insert_link(&self, row: &NewLinkRow) -> Result<Link> {
+        self.with(|c| links::insert(c, row, &self.till_id))
+    }
+
+    fn save_link(&self, link: &Link, fence: Option<&str>) -> Result<Link> {
+        self.with(|c| links::save(c, link, fence))
+    }
+
+    fn get_link(&self, id: i64) -> Result<Option<Link>> {
+        self.with(|c| rows::load(c, id))
+    }
+
+    fn find_by_reference(&self, reference: &str) -> Result<Option<Link>> {
+        self.with(|c| links::find_by_reference(c, reference))
+    }
+
+    fn list_links(&self, query: &LinkQuery) -> Result<Vec<Link>> {
+        self.with(|c| links::list(c, query))
+    }
+
+    fn count_links(&self, query: &LinkQuery) -> Result<u64> {
+        self.with(|c| links::count(c, query))
+    }
+
+    fn status_events(&self, link_id: i64) -> Result<Vec<StatusEvent>> {
+        self.with(|c| links::status_events(c, link_id))
+    }
+
+    fn references(&self, link_id: i64) -> Result<Vec<ReferenceRecord>> {
+        self.with(|c| links::references(c, link_id))
+    }
+
+    fn replace_reference(&self, link_id: i64, note: &str, new_reference: &str, fence: &str) -> Result<Link> {
+        self.with(|c| links::replace_reference(c, link_id, note, new_reference, fence))
+    }
+
+    fn claim(&self, link_id: i64, holder: &Holder, secs: i64) -> Result<Claim> {
+        self.with(|c| lease::claim(c, link_id, holder, secs))
+    }
+
+    fn renew(&self, link_id: i64, token: &str, secs: i64) -> Result<bool> {
+        self.with(|c| lease::renew(c, link_id, token, secs))
+    }
+
+    fn release(&self, link_id: i64, token: &str) -> Result<()> {
+        self.with(|c| lease::release(c, link_id, token))
+    }
+
+    fn begin_operation(&self, link_id: i64, kind: &str, request: &str) -> Result<OperationRecord> {
+        self.with(|c| operations::begin(c, link_id, kind, request))
+    }
+
+    fn finish_operation(&self, id: i64, ok: bool, result: Option<&str>, error: Option<&str>) -> Result<OperationRecord> {
+        self.with(|c| operations::finish(c, id, ok, result, error))
+    }
+
+    fn operations(&self, link_id: i64) -> Result<Vec<OperationRecord>> {
+        self.with(|c| operations::list(c, link_id))
+    }
+
+    fn get_setting(&self, key: &str) -> Result<Option<String>> {
+        self.with(|c| {
+            let value = c.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |row| row.get(0)).optional()?;
+            Ok(value)
+        })
+    }
+
+    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn delete_setting(&self, key: &str) -> Result<bool> {
+        self.with(|c| Ok(c.execute("DELETE FROM settings WHERE key = ?1", [key])? > 0))
+    }
+
+    fn list_settings(&self) -> Result<Vec<(String, String)>> {
+        self.with(|c| {
+            let mut stmt = c.prepare_cached("SELECT key, value FROM settings ORDER BY key")?;
+            let settings = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            Ok(settings)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

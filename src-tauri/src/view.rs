@@ -25,7 +25,8 @@ pub struct LinkView {
 
 impl LinkView {
     /// Reads the link back with its events and references.
-    pub fn load(desk: &Desk, id: i64) -> AppResult<LinkView> {
+    /// Blocking (it reads the history): call it through `Desk::blocking`.
+    pub fn load(desk: &Desk, id: i64) -> paydesk_core::Result<LinkView> {
         let d = desk.details(&id.to_string())?;
         Ok(LinkView {
             amount_display: format_minor(d.link.amount_minor, d.link.currency),

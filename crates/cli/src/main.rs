@@ -20,7 +20,11 @@ fn main() -> ExitCode {
     };
     let env = Environment::from_process();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
-    match runtime.block_on(run::run(cli, env)) {
+    let outcome = runtime.block_on(run::run(cli, env));
+    // Interrupted work may leave a lease release running on the blocking pool: give it a moment,
+    // never more, so Ctrl-C ends the command at once.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("paydesk: {}", one_line(&e.to_string()));
@@ -32,6 +36,8 @@ fn main() -> ExitCode {
 fn exit_code(e: &paydesk_core::Error) -> u8 {
     match e.kind() {
         "invalid" | "not_found" => 2,
+        // As a shell reports a command ended by Ctrl-C.
+        "interrupted" => 130,
         _ => 1,
     }
 }

@@ -95,7 +95,7 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
         LinkCmd::Verify { id_or_reference: None, json, .. } => {
             let tty = std::io::stderr().is_terminal();
             let summary = desk
-                .verify_open(4, |p| {
+                .verify_open(|p| {
                     if tty {
                         eprint!("\rVerifying open links: {}/{}", p.done, p.total);
                         let _ = std::io::stderr().flush();
@@ -117,7 +117,10 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
             }
         }
         LinkCmd::Retry { id_or_reference, json } => {
-            let link = desk.retry(&id_or_reference).await?;
+            let link = until_interrupted(desk.retry(&id_or_reference), || {
+                format!("Stopped. Link {id_or_reference} is still waiting to be made: run `paydesk link retry {id_or_reference}` again to finish it.")
+            })
+            .await?;
             print::link_out(&link, json, true);
             Ok(())
         }
@@ -160,9 +163,28 @@ async fn create(desk: &Desk, a: CreateArgs) -> Result<()> {
         mode: a.mode,
         number_style: None,
     };
-    let link = desk.create(&input).await?;
+    // Recorded first, so an interruption can say which link the sale is saved as.
+    let recorded = desk.record(&input).await?;
+    let (id, provider) = (recorded.link.id, recorded.link.provider);
+    let link = until_interrupted(desk.send(recorded), || {
+        format!(
+            "Stopped. The sale is saved as link {id}, and {provider} may or may not have made its link yet. \
+             Finish it with `paydesk link retry {id}`: it looks the sale up first, so it never makes a second link."
+        )
+    })
+    .await?;
     print::link_out(&link, a.json, true);
     Ok(())
+}
+
+/// Runs `work` until it ends or the person presses Ctrl-C. On Ctrl-C the work is dropped at once
+/// (its lease given back; were even that lost, the next retry finds this process gone) and
+/// `said()` tells what was kept.
+async fn until_interrupted<T>(work: impl std::future::Future<Output = Result<T>>, said: impl FnOnce() -> String) -> Result<T> {
+    tokio::select! {
+        done = work => done,
+        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted(said())),
+    }
 }
 
 fn list(desk: &Desk, a: ListArgs) -> Result<()> {

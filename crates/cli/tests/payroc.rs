@@ -82,7 +82,7 @@ fn a_refused_key_exits_1_with_a_clear_message() {
     let (other, dir) = (fake("payroc_not_this_key_000000"), tempfile::tempdir().unwrap());
     let out = run(dir.path(), &other, CREATE);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.starts_with("paydesk: Payroc said: The API key was not accepted"), "{}", out.stderr);
+    assert!(out.stderr.starts_with("paydesk: Payroc refused the test key"), "{}", out.stderr);
     assert!(out.stderr.contains("paydesk key set payroc --mode test"), "{}", out.stderr);
     assert!(!out.stderr.contains(KEY));
     assert_eq!(other.hits(R::Create), 0);

@@ -24,6 +24,7 @@ const SPECS: &[Spec] = &[
     Spec { key: "default.currency", help: "Currency picked first", default: Some("NGN"), check: check_currency },
     Spec { key: "paystack.base_url", help: "Paystack API address", default: Some("https://api.paystack.co"), check: check_url },
     Spec { key: "http.timeout_secs", help: "Seconds to wait for a provider's answer", default: Some("20"), check: check_timeout },
+    Spec { key: "verify.concurrency", help: "Requests in flight per provider when verifying every open link", default: Some("8"), check: check_concurrency },
     Spec { key: "dojo.base_url", help: "Dojo API address", default: Some("https://api.dojo.tech"), check: check_url },
     Spec { key: "dojo.version", help: "Dojo API version header (a date)", default: Some("2024-02-05"), check: check_date },
     Spec { key: "dojo.payment_source", help: "Dojo paymentSource to send (unset: none is sent)", default: None, check: check_token },
@@ -61,10 +62,19 @@ pub fn base_url_key(p: ProviderId) -> String {
 }
 
 fn check_name(v: &str) -> Result<String> {
-    if v.is_empty() || v.chars().count() > 60 || v.chars().any(char::is_control) {
+    if v.is_empty() || v.chars().count() > 60 {
         return Err(Error::invalid("value", "The shop name must be 1 to 60 characters on one line."));
     }
+    // Sent to providers (Luxfin's product line) and printed: no text that lies on screen.
+    crate::link::check_one_line("value", "The shop name", v)?;
     Ok(v.to_string())
+}
+
+fn check_concurrency(v: &str) -> Result<String> {
+    match v.parse::<u32>() {
+        Ok(n) if (1..=64).contains(&n) => Ok(n.to_string()),
+        _ => Err(Error::invalid("value", "The number of requests in flight must be a whole number from 1 to 64.")),
+    }
 }
 
 fn check_mode(v: &str) -> Result<String> {

@@ -81,7 +81,7 @@ async fn a_key_is_checked_against_paystack() {
     desk.set_key(ProviderId::Paystack, None, SecretString::from("sk_test_wrongkey")).unwrap();
     let bad = desk.check_key(ProviderId::Paystack, Mode::Test).await.unwrap();
     assert!(bad.checked && !bad.ok);
-    assert_eq!(bad.message, "Paystack refused this key: Invalid key");
+    assert_eq!(bad.message, "Paystack refused the test key (Invalid key): set a new one with `paydesk key set paystack --mode test` or in Settings.");
 }
 
 #[tokio::test]
@@ -156,7 +156,9 @@ async fn two_retries_of_one_link_never_run_at_once() {
     let outcomes = [a.map(|l| l.status), b.map(|l| l.status)];
     assert_eq!(outcomes.iter().filter(|o| matches!(o, Ok(LinkStatus::Open))).count(), 1, "{outcomes:?}");
     let refused = outcomes.iter().find_map(|o| o.as_ref().err()).expect("the other retry was refused");
-    assert_eq!(refused.kind(), "conflict");
+    assert_eq!(refused.kind(), "busy");
+    let said = refused.to_string();
+    assert!(said.contains(&format!("process {}", std::process::id())) && said.contains(" since "), "says who and since when: {said}");
     assert_eq!(fake.transactions().len(), 1, "one sale, one transaction");
 }
 
@@ -176,7 +178,7 @@ async fn two_processes_retrying_one_link_never_both_send() {
     let (a, b) = tokio::join!(app.retry("1"), cli.retry("1"));
     let outcomes = [a.map(|l| l.status), b.map(|l| l.status)];
     assert_eq!(outcomes.iter().filter(|o| matches!(o, Ok(LinkStatus::Open))).count(), 1, "{outcomes:?}");
-    assert_eq!(outcomes.iter().find_map(|o| o.as_ref().err()).expect("one refused").kind(), "conflict");
+    assert_eq!(outcomes.iter().find_map(|o| o.as_ref().err()).expect("one refused").kind(), "busy");
     assert_eq!(fake.transactions().len(), 1, "one sale, one transaction");
     assert_eq!(cli.retry("1").await.unwrap_err().kind(), "conflict", "done: nothing left to retry");
 }

@@ -223,8 +223,11 @@ async fn a_wrong_key_is_reported_as_dojo_says_it_and_never_echoed() {
     let fake = FakeDojo::start("sk_sandbox_theotherkey").await;
     let (desk, _dir) = dojo_desk(&fake.url());
     let err = desk.create(&dojo_sale("10")).await.unwrap_err();
-    assert_eq!(err.kind(), "provider");
-    assert_eq!(err.to_string(), "Dojo said: The API key is missing or invalid. (HTTP 401)");
+    assert_eq!(err.kind(), "key_refused");
+    assert_eq!(
+        err.to_string(),
+        "Dojo refused the test key (The API key is missing or invalid): set a new one with `paydesk key set dojo --mode test` or in Settings."
+    );
     assert!(!err.to_string().contains(DOJO_KEY));
     assert_eq!(fake.hits(DojoRoute::Create), 1, "a 401 is not retried");
     assert_eq!(desk.list(&LinkQuery::default()).unwrap().links[0].status, LinkStatus::Failed);

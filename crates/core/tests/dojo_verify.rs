@@ -33,8 +33,6 @@ async fn verify_reads_the_intent_by_its_id_and_records_dojos_word() {
 async fn every_dojo_word_lands_on_the_right_status() {
     let fake = FakeDojo::start(DOJO_KEY).await;
     let (desk, _dir) = dojo_desk(&fake.url());
-    let link = desk.create(&dojo_sale("20")).await.unwrap();
-    let id = link.provider_id.clone().unwrap();
     let table = [
         ("Created", "Auto", LinkStatus::Open),
         // With automatic capture, Authorized is the moment before Captured: not money yet.
@@ -48,7 +46,10 @@ async fn every_dojo_word_lands_on_the_right_status() {
         ("Pending", "Auto", LinkStatus::Unknown),
         ("Declined", "Manual", LinkStatus::Unknown),
     ];
+    // A fresh link per word: a status only moves up (a refunded link never reads as open again).
     for (word, capture, want) in table {
+        let link = desk.create(&dojo_sale("20")).await.unwrap();
+        let id = link.provider_id.clone().unwrap();
         fake.update_intent(&id, |i| {
             i.status = word.into();
             i.capture_mode = capture.into();

@@ -86,8 +86,11 @@ async fn a_wrong_key_is_reported_in_luxfins_words_without_the_key() {
     let fake = FakeLuxfin::start("lx_the_other_key").await;
     let (desk, _dir) = desk(&fake.url());
     let err = desk.create(&sale("10")).await.unwrap_err();
-    assert_eq!(err.kind(), "provider");
-    assert_eq!(err.to_string(), "Luxfin said: Invalid API key (HTTP 401)");
+    assert_eq!(err.kind(), "key_refused");
+    assert_eq!(
+        err.to_string(),
+        "Luxfin refused the test key (Invalid API key): set a new one with `paydesk key set luxfin --mode test` or in Settings."
+    );
     assert_eq!(fake.hits(Route::Create), 1);
 }
 
@@ -216,8 +219,6 @@ async fn other_currencies_are_refused_before_anything_is_written_or_sent() {
 async fn every_status_word_lands_on_the_right_status_through_verify() {
     let fake = FakeLuxfin::start(KEY).await;
     let (desk, _dir) = desk(&fake.url());
-    let link = desk.create(&sale("1500.50")).await.unwrap();
-    let id = link.provider_id.clone().unwrap();
     let table = [
         ("PENDING", LinkStatus::Open),
         ("EXPIRED", LinkStatus::Expired),
@@ -228,13 +229,17 @@ async fn every_status_word_lands_on_the_right_status_through_verify() {
         ("success", LinkStatus::Paid),
         ("SUCCESS", LinkStatus::Paid),
     ];
+    // A fresh link per word: a status only moves up (a cancelled link never reads as open again).
     for (word, want) in table {
+        let link = desk.create(&sale("1500.50")).await.unwrap();
+        let id = link.provider_id.clone().unwrap();
         fake.set_status(&id, word);
         let got = desk.verify(&link.reference).await.unwrap();
         assert_eq!((got.status, got.provider_status.as_deref()), (want, Some(word)));
         assert_eq!(got.last_error, None, "{word}: the amount read back matches 1500.50");
     }
     let asked = fake.requests().pop().unwrap();
+    let id = desk.list(&LinkQuery::default()).unwrap().links[0].provider_id.clone().unwrap();
     assert_eq!((asked.method.as_str(), asked.path.as_str(), asked.query.clone()), ("GET", "/payment/status", format!("payment_id={id}")));
     assert_eq!(asked.header("authorization"), Some(format!("Bearer {KEY}").as_str()));
 }
@@ -269,5 +274,5 @@ async fn the_key_check_tells_an_accepted_key_from_a_refused_one() {
     let (desk_bad, _b) = desk(&other.url());
     let check = desk_bad.check_key(ProviderId::Luxfin, Mode::Test).await.unwrap();
     assert!(check.checked && !check.ok);
-    assert_eq!(check.message, "Luxfin refused this key: Invalid API key");
+    assert_eq!(check.message, "Luxfin refused the test key (Invalid API key): set a new one with `paydesk key set luxfin --mode test` or in Settings.");
 }

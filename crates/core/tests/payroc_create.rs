@@ -94,10 +94,10 @@ async fn a_key_the_identity_service_refuses_is_explained_and_the_api_is_never_ca
     let fake = FakePayroc::start("payroc_the_other_key_0000").await;
     let (desk, _dir) = desk(&fake);
     let err = desk.create(&payroc_sale("10")).await.unwrap_err();
-    assert_eq!(err.kind(), "provider");
+    assert_eq!(err.kind(), "key_refused");
     assert_eq!(
         err.to_string(),
-        "Payroc said: The API key was not accepted (Invalid API key). Check that it is your UAT (test) key and set it again with `paydesk key set payroc --mode test`. (HTTP 401)"
+        "Payroc refused the test key (Invalid API key; it must be a UAT (test) key): set a new one with `paydesk key set payroc --mode test` or in Settings."
     );
     assert!(!err.to_string().contains(PAYROC_KEY));
     assert_eq!((fake.hits(R::Authorize), fake.hits(R::Create)), (1, 0), "a refused key is not retried");
@@ -333,5 +333,5 @@ async fn the_key_check_gets_a_token_and_asks_about_a_reference_that_cannot_exist
     let (desk, _dir) = payroc_desk(&other.api_url(), &other.url());
     let bad = desk.check_key(ProviderId::Payroc, paydesk_core::link::Mode::Test).await.unwrap();
     assert!(bad.checked && !bad.ok);
-    assert!(bad.message.starts_with("Payroc refused this key: The API key was not accepted"), "{}", bad.message);
+    assert!(bad.message.starts_with("Payroc refused the test key (Invalid API key; it must be a UAT (test) key)"), "{}", bad.message);
 }

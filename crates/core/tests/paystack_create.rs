@@ -129,8 +129,11 @@ async fn an_invalid_key_is_reported_as_paystack_says_it() {
     let fake = FakePaystack::start("sk_test_theotherkey").await;
     let (desk, _dir) = desk(&fake.url());
     let err = desk.create(&sale("10")).await.unwrap_err();
-    assert_eq!(err.kind(), "provider");
-    assert_eq!(err.to_string(), "Paystack said: Invalid key (HTTP 401)");
+    assert_eq!(err.kind(), "key_refused");
+    assert_eq!(
+        err.to_string(),
+        "Paystack refused the test key (Invalid key): set a new one with `paydesk key set paystack --mode test` or in Settings."
+    );
     assert!(!err.to_string().contains(KEY));
 }
 

@@ -29,7 +29,6 @@ async fn verify_records_paystacks_word_and_the_change() {
 async fn every_paystack_word_lands_on_the_right_status() {
     let fake = FakePaystack::start(KEY).await;
     let (desk, _dir) = desk(&fake.url());
-    let link = desk.create(&sale("20")).await.unwrap();
     let table = [
         ("ongoing", LinkStatus::Open),
         ("pending", LinkStatus::Open),
@@ -41,11 +40,29 @@ async fn every_paystack_word_lands_on_the_right_status() {
         ("send_otp", LinkStatus::Unknown),
         ("success", LinkStatus::Paid),
     ];
+    // A fresh link per word: a status only moves up (a refunded link never reads as open again).
     for (word, want) in table {
+        let link = desk.create(&sale("20")).await.unwrap();
         fake.set_status(&link.reference, word);
         let got = desk.verify(&link.reference).await.unwrap();
         assert_eq!((got.status, got.provider_status.as_deref()), (want, Some(word)));
     }
+}
+
+#[tokio::test]
+async fn an_older_or_unknown_word_never_undoes_a_payment() {
+    let fake = FakePaystack::start(KEY).await;
+    let (desk, _dir) = desk(&fake.url());
+    let link = desk.create(&sale("20")).await.unwrap();
+    fake.set_status(&link.reference, "success");
+    assert_eq!(desk.verify(&link.reference).await.unwrap().status, LinkStatus::Paid);
+    for word in ["abandoned", "send_otp", "failed"] {
+        fake.set_status(&link.reference, word);
+        let got = desk.verify(&link.reference).await.unwrap();
+        assert_eq!((got.status, got.provider_status.as_deref()), (LinkStatus::Paid, Some("success")), "after {word}");
+    }
+    fake.set_status(&link.reference, "reversed");
+    assert_eq!(desk.verify(&link.reference).await.unwrap().status, LinkStatus::Refunded, "up a rank is taken");
 }
 
 #[tokio::test]
@@ -94,7 +111,7 @@ async fn verify_all_open_reports_progress_and_what_changed() {
     desk.verify(&links[5].reference).await.unwrap(); // already paid: no longer open
 
     let seen = Mutex::new(vec![]);
-    let summary = desk.verify_open(3, |p| seen.lock().unwrap().push((p.done, p.total))).await.unwrap();
+    let summary = desk.verify_open(|p| seen.lock().unwrap().push((p.done, p.total))).await.unwrap();
     assert_eq!(summary.checked, 5);
     let changed: Vec<_> = summary.changed.iter().map(|c| (c.id, c.to)).collect();
     assert_eq!(changed, vec![(links[1].id, LinkStatus::Paid), (links[4].id, LinkStatus::Failed)]);

@@ -1,6 +1,6 @@
 //! Commands of the New-link, History and QR screens, and the customer window.
 
-use super::{announce, write_chosen, VERIFY_PROGRESS};
+use super::{announce, off, write_chosen, VERIFY_PROGRESS};
 use crate::error::{AppError, AppResult};
 use crate::view::{LinkRef, LinkView, QueryArg};
 use paydesk_core::desk::{CreateInput, Desk, Page, ShareInput, Simulated, VerifySummary};
@@ -9,35 +9,31 @@ use paydesk_core::qr;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-/// How many providers' answers `verify_open` waits for at once: fast enough for a day's links,
-/// gentle enough on a provider's rate limits.
-const VERIFY_CONCURRENCY: usize = 4;
-
 // Every command is `async`: Tauri runs a plain `fn` command on the main thread, where a
-// database read or a provider call would freeze both windows.
+// database read or a provider call would freeze both windows. Their reads of the history go
+// through `off`, to the blocking pool.
 
 #[tauri::command]
 pub async fn create_link(desk: State<'_, Desk>, input: CreateInput) -> AppResult<LinkView> {
     let link = desk.create(&input).await?;
-    LinkView::load(&desk, link.id)
+    off(&desk, move |d| LinkView::load(d, link.id)).await
 }
 
 #[tauri::command]
 pub async fn get_link(desk: State<'_, Desk>, id: LinkRef) -> AppResult<LinkView> {
-    let link = desk.get(&id.key())?;
-    LinkView::load(&desk, link.id)
+    off(&desk, move |d| LinkView::load(d, d.get(&id.key())?.id)).await
 }
 
 #[tauri::command]
 pub async fn verify_link<R: Runtime>(app: AppHandle<R>, desk: State<'_, Desk>, id: LinkRef) -> AppResult<LinkView> {
     let link = desk.verify(&id.key()).await?;
-    saved(&app, &desk, &link)
+    saved(&app, &desk, &link).await
 }
 
 #[tauri::command]
 pub async fn retry_link<R: Runtime>(app: AppHandle<R>, desk: State<'_, Desk>, id: LinkRef) -> AppResult<LinkView> {
     let link = desk.retry(&id.key()).await?;
-    saved(&app, &desk, &link)
+    saved(&app, &desk, &link).await
 }
 
 #[tauri::command]
@@ -48,7 +44,7 @@ pub async fn simulate_link<R: Runtime>(
     outcome: Simulated,
 ) -> AppResult<LinkView> {
     let link = desk.simulate(&id.key(), outcome).await?;
-    saved(&app, &desk, &link)
+    saved(&app, &desk, &link).await
 }
 
 /// Has the provider e-mail the link (Payroc); the share lands in the link's `operations`.
@@ -62,20 +58,21 @@ pub async fn share_link<R: Runtime>(
     message: Option<String>,
 ) -> AppResult<LinkView> {
     desk.share(&id.key(), &ShareInput { to, name, message }).await?;
-    let link = desk.get(&id.key())?;
-    saved(&app, &desk, &link)
+    let link = off(&desk, move |d| d.get(&id.key())).await?;
+    saved(&app, &desk, &link).await
 }
 
 /// Cancels the link at its provider (Dojo, Payroc), so it can no longer be paid.
 #[tauri::command]
 pub async fn cancel_link<R: Runtime>(app: AppHandle<R>, desk: State<'_, Desk>, id: LinkRef) -> AppResult<LinkView> {
     let link = desk.cancel(&id.key()).await?;
-    saved(&app, &desk, &link)
+    saved(&app, &desk, &link).await
 }
 
 /// Reads a saved link back with its history and tells every window about it.
-fn saved<R: Runtime>(app: &AppHandle<R>, desk: &Desk, link: &Link) -> AppResult<LinkView> {
-    let view = LinkView::load(desk, link.id)?;
+async fn saved<R: Runtime>(app: &AppHandle<R>, desk: &Desk, link: &Link) -> AppResult<LinkView> {
+    let id = link.id;
+    let view = off(desk, move |d| LinkView::load(d, id)).await?;
     announce(app, &view);
     Ok(view)
 }
@@ -83,16 +80,17 @@ fn saved<R: Runtime>(app: &AppHandle<R>, desk: &Desk, link: &Link) -> AppResult<
 #[tauri::command]
 pub async fn verify_open<R: Runtime>(app: AppHandle<R>, desk: State<'_, Desk>) -> AppResult<VerifySummary> {
     let summary = desk
-        .verify_open(VERIFY_CONCURRENCY, |p| {
+        .verify_open(|p| {
             if let Err(e) = app.emit(VERIFY_PROGRESS, p) {
                 tracing::warn!("could not emit {VERIFY_PROGRESS}: {e}");
             }
         })
         .await?;
     for change in &summary.changed {
-        match LinkView::load(&desk, change.id) {
+        let id = change.id;
+        match off(&desk, move |d| LinkView::load(d, id)).await {
             Ok(view) => announce(&app, &view),
-            Err(e) => tracing::warn!(id = change.id, "changed link could not be read back: {}", e.message),
+            Err(e) => tracing::warn!(id, "changed link could not be read back: {}", e.message),
         }
     }
     Ok(summary)
@@ -100,7 +98,8 @@ pub async fn verify_open<R: Runtime>(app: AppHandle<R>, desk: State<'_, Desk>) -
 
 #[tauri::command]
 pub async fn list_links(desk: State<'_, Desk>, query: Option<QueryArg>) -> AppResult<Page> {
-    Ok(desk.list(&query.unwrap_or_default().to_query()?)?)
+    let query = query.unwrap_or_default().to_query()?;
+    off(&desk, move |d| d.list(&query)).await
 }
 
 /// What an export wrote.
@@ -112,15 +111,17 @@ pub struct Exported {
 
 #[tauri::command]
 pub async fn export_csv(desk: State<'_, Desk>, query: Option<QueryArg>, path: String) -> AppResult<Exported> {
-    let (csv, rows) = desk.export_csv(&query.unwrap_or_default().to_export_query()?)?;
+    let query = query.unwrap_or_default().to_export_query()?;
+    let (csv, rows) = off(&desk, move |d| d.export_csv(&query)).await?;
     let written = write_chosen(&path, "csv", csv.as_bytes())?;
     tracing::info!(rows, "history exported as CSV");
     Ok(Exported { rows, path: written.display().to_string() })
 }
 
 /// The URL a customer scans, or why there is none yet.
-fn payable_url(desk: &Desk, id: &LinkRef) -> AppResult<String> {
-    let link = desk.get(&id.key())?;
+async fn payable_url(desk: &Desk, id: &LinkRef) -> AppResult<String> {
+    let key = id.key();
+    let link = off(desk, move |d| d.get(&key)).await?;
     link.url.ok_or_else(|| {
         AppError::from(paydesk_core::Error::Conflict(format!(
             "Link {} has no payment page yet ({}): retry it first.",
@@ -131,12 +132,12 @@ fn payable_url(desk: &Desk, id: &LinkRef) -> AppResult<String> {
 
 #[tauri::command]
 pub async fn qr_svg(desk: State<'_, Desk>, id: LinkRef) -> AppResult<String> {
-    Ok(qr::svg(&payable_url(&desk, &id)?)?)
+    Ok(qr::svg(&payable_url(&desk, &id).await?)?)
 }
 
 #[tauri::command]
 pub async fn save_qr_png(desk: State<'_, Desk>, id: LinkRef, path: String) -> AppResult<()> {
-    let png = qr::png(&payable_url(&desk, &id)?)?;
+    let png = qr::png(&payable_url(&desk, &id).await?)?;
     write_chosen(&path, "png", &png)?;
     Ok(())
 }
@@ -144,7 +145,7 @@ pub async fn save_qr_png(desk: State<'_, Desk>, id: LinkRef, path: String) -> Ap
 #[tauri::command]
 pub async fn open_customer_window<R: Runtime>(app: AppHandle<R>, desk: State<'_, Desk>, id: LinkRef) -> AppResult<()> {
     // Looked up first: the window only ever opens on a link that exists, by its numeric id.
-    let link = desk.get(&id.key())?;
+    let link = off(&desk, move |d| d.get(&id.key())).await?;
     crate::windows::open_customer(&app, link.id)?;
     Ok(())
 }

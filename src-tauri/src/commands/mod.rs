@@ -10,6 +10,7 @@ pub use names::COMMANDS;
 
 use crate::error::{AppError, AppResult};
 use crate::view::LinkView;
+use paydesk_core::desk::Desk;
 use std::path::PathBuf;
 use tauri::{Builder, Emitter, Runtime};
 
@@ -43,6 +44,16 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         settings::unset_setting,
         links::open_customer_window,
     ])
+}
+
+/// Runs blocking desk work (the history, the keyring) on the blocking pool, so a command never
+/// holds up the async runtime that serves the other windows' calls.
+async fn off<T, F>(desk: &Desk, f: F) -> AppResult<T>
+where
+    F: FnOnce(&Desk) -> paydesk_core::Result<T> + Send + 'static,
+    T: Send + 'static,
+{
+    Ok(desk.blocking(f).await?)
 }
 
 /// Tells every window a link changed. The action itself succeeded, so a failed emit is only

@@ -1,6 +1,7 @@
 //! Commands of the Settings screen and of the app's start: app info, providers, API keys and
 //! settings. Keys only ever travel inward: no reply carries one, only its last 4 characters.
 
+use super::off;
 use crate::error::AppResult;
 use crate::DataDir;
 use paydesk_core::desk::{Desk, KeyStatus, ProviderInfo};
@@ -24,24 +25,28 @@ pub struct AppInfo {
 
 #[tauri::command]
 pub async fn app_info(desk: State<'_, Desk>, data_dir: State<'_, DataDir>) -> AppResult<AppInfo> {
-    Ok(AppInfo {
-        version: env!("CARGO_PKG_VERSION"),
-        data_dir: data_dir.0.display().to_string(),
-        merchant_name: desk.config_get("merchant.name")?.value,
-        default_provider: desk.config_get("default.provider")?.value,
-        default_currency: desk.config_get("default.currency")?.value,
-        has_real_key: desk.has_real_key(),
+    let data_dir = data_dir.0.display().to_string();
+    off(&desk, move |d| {
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION"),
+            data_dir,
+            merchant_name: d.config_get("merchant.name")?.value,
+            default_provider: d.config_get("default.provider")?.value,
+            default_currency: d.config_get("default.currency")?.value,
+            has_real_key: d.has_real_key(),
+        })
     })
+    .await
 }
 
 #[tauri::command]
 pub async fn list_providers(desk: State<'_, Desk>) -> AppResult<Vec<ProviderInfo>> {
-    Ok(desk.providers()?)
+    off(&desk, |d| d.providers()).await
 }
 
 #[tauri::command]
 pub async fn list_keys(desk: State<'_, Desk>) -> AppResult<Vec<KeyStatus>> {
-    Ok(desk.list_keys()?)
+    off(&desk, |d| d.list_keys()).await
 }
 
 /// What `set_key` did: where the key is now, and what the provider said of it.
@@ -60,7 +65,7 @@ pub async fn set_key(desk: State<'_, Desk>, provider: String, mode: Option<Strin
     let key = SecretString::from(key);
     let provider: ProviderId = provider.parse()?;
     let mode = mode.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(str::parse::<Mode>).transpose()?;
-    let status = desk.set_key(provider, mode, key)?;
+    let status = off(&desk, move |d| d.set_key(provider, mode, key)).await?;
     // The key is stored whatever the provider says; a check that cannot run is reported, not
     // turned into a failure of the save.
     let check = desk.check_key(provider, status.mode).await;
@@ -73,20 +78,21 @@ pub async fn set_key(desk: State<'_, Desk>, provider: String, mode: Option<Strin
 
 #[tauri::command]
 pub async fn delete_key(desk: State<'_, Desk>, provider: String, mode: String) -> AppResult<bool> {
-    Ok(desk.delete_key(provider.parse()?, mode.parse()?)?)
+    let (provider, mode) = (provider.parse()?, mode.parse()?);
+    off(&desk, move |d| d.delete_key(provider, mode)).await
 }
 
 #[tauri::command]
 pub async fn get_settings(desk: State<'_, Desk>) -> AppResult<Vec<Effective>> {
-    Ok(desk.config_list()?)
+    off(&desk, |d| d.config_list()).await
 }
 
 #[tauri::command]
 pub async fn set_setting(desk: State<'_, Desk>, key: String, value: String) -> AppResult<Effective> {
-    Ok(desk.config_set(&key, &value)?)
+    off(&desk, move |d| d.config_set(&key, &value)).await
 }
 
 #[tauri::command]
 pub async fn unset_setting(desk: State<'_, Desk>, key: String) -> AppResult<Effective> {
-    Ok(desk.config_unset(&key)?)
+    off(&desk, move |d| d.config_unset(&key)).await
 }

@@ -81,16 +81,15 @@ impl Desk {
         if !provider.needs_key() {
             return Ok(KeyCheck { checked: false, ok: true, message: format!("{provider} needs no key.") });
         }
-        let key = self.key_for(provider, mode)?;
-        let p = self.provider(provider, mode)?;
+        let (key, p) = self.blocking(move |d| Ok((d.key_for(provider, mode)?, d.provider(provider, mode)?))).await?;
         let probe = format!("PDKEYCHECK{}", crate::link::new_reference());
         let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(&key, LinkRef { reference: &probe, provider_id: None })).await;
         Ok(match looked {
             Ok(Lookup::NotFound { .. }) | Ok(Lookup::Found(_)) => {
                 KeyCheck { checked: true, ok: true, message: format!("{provider} accepted the {mode} key.") }
             }
-            Err(CallError::Http { status: 401 | 403, message, .. }) => {
-                KeyCheck { checked: true, ok: false, message: format!("{provider} refused this key: {message}") }
+            Err(e @ CallError::Http { status: 401 | 403, .. }) => {
+                KeyCheck { checked: true, ok: false, message: Self::call_error(provider, mode, &e).to_string() }
             }
             Err(e) => KeyCheck {
                 checked: false,
@@ -102,7 +101,8 @@ impl Desk {
 
     /// Plays the customer of a training link, then verifies it like any other link.
     pub async fn simulate(&self, id_or_reference: &str, outcome: Simulated) -> Result<Link> {
-        let link = self.get(id_or_reference)?;
+        let wanted = id_or_reference.to_string();
+        let link = self.blocking(move |d| d.get(&wanted)).await?;
         if link.provider != ProviderId::Training {
             return Err(Error::Conflict(format!("Link {} is a real {} link: only training links can be simulated.", link.id, link.provider)));
         }

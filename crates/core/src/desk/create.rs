@@ -10,6 +10,7 @@ use super::{CreateInput, Desk};
 use crate::link::{Link, LinkStatus, Mode, NewLink};
 use crate::money::Money;
 use crate::provider::{retry, CallError, CreateRequest, Lookup, LostAnswer, Observed, Operation, Provider};
+use super::Lease;
 use crate::store::{NewLinkRow, ReferenceState};
 use crate::{Error, Result};
 use secrecy::SecretString;
@@ -18,9 +19,29 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Sends in all for one sale, across references, before giving up.
 const MAX_ROUNDS: u32 = 3;
 
+/// A sale checked and recorded (status `creating`), with this process holding its lease and the
+/// key to send it with. Nothing has been sent yet: [`Desk::send`] does that.
+pub struct Recorded {
+    pub link: Link,
+    lease: Lease,
+    key: SecretString,
+}
+
 impl Desk {
     /// Checks what was typed, records the link, then asks the provider for it.
     pub async fn create(&self, input: &CreateInput) -> Result<Link> {
+        let recorded = self.record(input).await?;
+        self.send(recorded).await
+    }
+
+    /// Checks what was typed and records the sale, leased to this process, before anything is
+    /// sent: a front end that can be interrupted learns the link's id before the wait begins.
+    pub async fn record(&self, input: &CreateInput) -> Result<Recorded> {
+        let input = input.clone();
+        self.blocking(move |d| d.record_now(&input)).await
+    }
+
+    fn record_now(&self, input: &CreateInput) -> Result<Recorded> {
         let provider_id = match input.provider.as_deref().filter(|p| !p.trim().is_empty()) {
             Some(p) => p.parse()?,
             None => self.default_provider()?,
@@ -52,43 +73,68 @@ impl Desk {
             customer_email: new.customer_email,
             description: new.description,
         })?;
-        tracing::info!(id = link.id, reference = %link.reference, "link recorded; calling the provider");
-        let _claim = Claim::take(&*self.store, link.id)?;
-        self.complete(link, &key, false).await
+        tracing::info!(id = link.id, uid = %link.uid, reference = %link.reference, "link recorded; calling the provider");
+        let lease = self.take_lease(link.id)?.ok_or_else(|| Error::Conflict(format!("Link {} was settled by another process.", link.id)))?;
+        Ok(Recorded { link, lease, key })
     }
 
-    /// Finishes a link left in `creating` (the provider failed or its answer was lost).
-    /// Looks the reference up first, so a retry never makes a second payable link.
+    /// Sends a recorded sale to its provider, under its lease, and gives the lease back.
+    pub async fn send(&self, recorded: Recorded) -> Result<Link> {
+        let Recorded { link, lease, key } = recorded;
+        let result = self.complete(link, &key, false, &lease).await;
+        lease.release().await;
+        result
+    }
+
+    /// Finishes a link left in `creating` (the provider failed, its answer was lost, or the
+    /// process that sent it was stopped). Looks the reference up first, so a retry never makes
+    /// a second payable link. Refused, naming the process, while another one is sending it.
     pub async fn retry(&self, id_or_reference: &str) -> Result<Link> {
-        let link = self.get(id_or_reference)?;
-        if link.status != LinkStatus::Creating {
-            return Err(Error::Conflict(format!("Link {} is already {}: there is nothing to retry.", link.id, link.status)));
+        let wanted = id_or_reference.to_string();
+        let taken = self
+            .blocking(move |d| {
+                let link = d.get(&wanted)?;
+                if link.status != LinkStatus::Creating {
+                    return Err(Error::Conflict(format!("Link {} is already {}: there is nothing to retry.", link.id, link.status)));
+                }
+                let key = d.key_for(link.provider, link.mode)?;
+                d.provider(link.provider, link.mode)?.check()?;
+                let lease = d.take_lease(link.id)?;
+                // Read again under the lease: a retry that just finished may have settled it.
+                let link = d.get(&link.id.to_string())?;
+                Ok((link, key, lease))
+            })
+            .await?;
+        match taken {
+            (link, key, Some(lease)) if link.status == LinkStatus::Creating => {
+                let result = self.complete(link, &key, true, &lease).await;
+                lease.release().await;
+                result
+            }
+            (link, _, lease) => {
+                if let Some(lease) = lease {
+                    lease.release().await;
+                }
+                Ok(link)
+            }
         }
-        let key = self.key_for(link.provider, link.mode)?;
-        self.provider(link.provider, link.mode)?.check()?;
-        let _claim = Claim::take(&*self.store, link.id)?;
-        // Read again under the claim: a retry that just finished may have settled it.
-        let link = self.get(&link.id.to_string())?;
-        if link.status != LinkStatus::Creating {
-            return Ok(link);
-        }
-        self.complete(link, &key, true).await
     }
 
-    async fn complete(&self, mut link: Link, key: &SecretString, mut look_first: bool) -> Result<Link> {
-        let p = self.provider(link.provider, link.mode)?;
-        let merchant = self.setting("merchant.name")?;
+    async fn complete(&self, mut link: Link, key: &SecretString, mut look_first: bool, lease: &Lease) -> Result<Link> {
+        let (provider, mode) = (link.provider, link.mode);
+        let (p, merchant) = self.blocking(move |d| Ok((d.provider(provider, mode)?, d.setting("merchant.name")?))).await?;
+        let fence = lease.token().to_string();
         let op = if p.lost_answer() == LostAnswer::Replay { Operation::Replayable } else { Operation::Create };
         let mut last_lost = String::new();
         for _round in 0..MAX_ROUNDS {
             if look_first {
-                link = match self.look_up_lost(&*p, key, link).await? {
+                link = match self.look_up_lost(&*p, key, link, &fence).await? {
                     Recovery::Send(l) => l,
                     Recovery::Done(l) => return Ok(l),
                     Recovery::Stop(err) => return Err(err),
                 };
             }
-            let idempotency_key = self.current_idempotency_key(link.id)?;
+            let idempotency_key = self.current_idempotency_key(link.id).await?;
             let req = CreateRequest {
                 link_id: link.id,
                 reference: &link.reference,
@@ -121,7 +167,7 @@ impl Desk {
                     link.status = created.status;
                     link.provider_status = created.provider_status;
                     link.last_error = None;
-                    let saved = self.store.save_link(&link)?;
+                    let saved = self.save(link, Some(&fence)).await?;
                     tracing::info!(id = saved.id, reference = %saved.reference, "link created");
                     return Ok(saved);
                 }
@@ -130,7 +176,7 @@ impl Desk {
                     last_lost = e.message().to_string();
                     look_first = true;
                 }
-                Err(e) => return Err(self.give_up(link, &e, reached.load(Ordering::Relaxed))?),
+                Err(e) => return Err(self.give_up(link, &e, reached.load(Ordering::Relaxed), &fence).await?),
             }
         }
         let msg = format!(
@@ -140,31 +186,38 @@ impl Desk {
             link.provider
         );
         link.last_error = Some(msg.clone());
-        self.store.save_link(&link)?;
+        self.save(link.clone(), Some(&fence)).await?;
         Err(Error::Network { provider: link.provider, message: msg })
     }
 
-    fn current_idempotency_key(&self, link_id: i64) -> Result<String> {
-        self.store
-            .references(link_id)?
+    /// Saves on the blocking pool; with `fence`, only while that lease is still held.
+    pub(super) async fn save(&self, link: Link, fence: Option<&str>) -> Result<Link> {
+        let fence = fence.map(str::to_string);
+        self.db(move |s| s.save_link(&link, fence.as_deref())).await
+    }
+
+    async fn current_idempotency_key(&self, link_id: i64) -> Result<String> {
+        self.db(move |s| s.references(link_id))
+            .await?
             .into_iter()
             .find(|r| r.state == ReferenceState::Current)
             .map(|r| r.idempotency_key)
             .ok_or_else(|| Error::Conflict(format!("Link {link_id} has no reference in use.")))
     }
 
-    fn void_and_renew(&self, link: &Link, why: &str) -> Result<Link> {
+    async fn void_and_renew(&self, link: &Link, why: &str, fence: &str) -> Result<Link> {
         let note = format!("{why}; nobody saw its payment page, so it cannot be paid. Replaced by a new reference.");
-        let replaced = self.store.replace_reference(link.id, &note, &crate::link::new_reference())?;
+        let (id, fence) = (link.id, fence.to_string());
+        let replaced = self.db(move |s| s.replace_reference(id, &note, &crate::link::new_reference(), &fence)).await?;
         tracing::info!(id = link.id, old = %link.reference, new = %replaced.reference, "voided a reference whose answer was lost");
         Ok(replaced)
     }
 
     /// Finds out what became of a send whose answer was lost, before anything else is sent.
-    async fn look_up_lost(&self, p: &dyn Provider, key: &SecretString, mut link: Link) -> Result<Recovery> {
+    async fn look_up_lost(&self, p: &dyn Provider, key: &SecretString, mut link: Link, fence: &str) -> Result<Recovery> {
         if p.lost_answer() == LostAnswer::Void {
             let why = format!("{} may have received this reference but cannot be asked about it", link.provider);
-            return Ok(Recovery::Send(self.void_and_renew(&link, &why)?));
+            return Ok(Recovery::Send(self.void_and_renew(&link, &why, fence).await?));
         }
         let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(key, (&link).into())).await;
         match looked {
@@ -176,11 +229,11 @@ impl Desk {
                 link.status = status;
                 link.provider_status = Some(provider_status);
                 link.last_error = None;
-                Ok(Recovery::Done(self.store.save_link(&link)?))
+                Ok(Recovery::Done(self.save(link, Some(fence)).await?))
             }
             Ok(Lookup::Found(obs)) => {
                 let why = format!("{} received this reference (status {}) but its answer was lost", link.provider, obs.provider_status);
-                Ok(Recovery::Send(self.void_and_renew(&link, &why)?))
+                Ok(Recovery::Send(self.void_and_renew(&link, &why, fence).await?))
             }
             Err(e) => {
                 let msg = format!(
@@ -191,7 +244,7 @@ impl Desk {
                     link.provider
                 );
                 link.last_error = Some(msg.clone());
-                self.store.save_link(&link)?;
+                self.save(link.clone(), Some(fence)).await?;
                 Ok(Recovery::Stop(Error::Network { provider: link.provider, message: msg }))
             }
         }
@@ -200,53 +253,23 @@ impl Desk {
     /// Records why a create stopped and returns the error to show. A link that may have reached
     /// the provider stays `creating` (a retry looks it up first); one that surely did not, or that
     /// the provider refused, is `failed`.
-    fn give_up(&self, mut link: Link, e: &CallError, reached: bool) -> Result<Error> {
+    async fn give_up(&self, mut link: Link, e: &CallError, reached: bool, fence: &str) -> Result<Error> {
         let provider = link.provider;
-        let refused = matches!(e, CallError::Http { status, .. } if *status < 500 && *status != 429);
+        let refused = matches!(e, CallError::Http { status, .. } if *status < 500 && *status != 429)
+            || matches!(e, CallError::Refused(_));
         let kept = reached && !refused;
         let suffix = if kept { format!(" The sale is saved as link {}: retry it when {provider} is back.", link.id) } else { String::new() };
-        let err = match e {
-            CallError::Http { status, message, .. } => {
-                Error::Provider { provider, status: Some(*status), message: format!("{message}{suffix}") }
-            }
-            CallError::NotSent(m) | CallError::AnswerLost(m) => Error::Network { provider, message: format!("{m}{suffix}") },
+        let err = match Self::call_error(provider, link.mode, e) {
+            Error::Provider { provider, status, message } => Error::Provider { provider, status, message: format!("{message}{suffix}") },
+            Error::Network { provider, message } => Error::Network { provider, message: format!("{message}{suffix}") },
+            other => other,
         };
         if !kept {
             link.status = LinkStatus::Failed;
         }
         link.last_error = Some(err.to_string());
-        self.store.save_link(&link)?;
+        self.save(link, Some(fence)).await?;
         Ok(err)
-    }
-}
-
-/// A lease on a link being created, held in the history so that another process (the CLI and
-/// the app share it) cannot send the same sale at the same time. Given back when dropped; it
-/// expires by itself if this process dies.
-struct Claim<'a> {
-    store: &'a dyn crate::store::Store,
-    id: i64,
-    holder: String,
-}
-
-/// Longer than any create can take (rounds × attempts × timeout), short enough to recover from a crash.
-const CLAIM_SECS: i64 = 15 * 60;
-
-impl<'a> Claim<'a> {
-    fn take(store: &'a dyn crate::store::Store, id: i64) -> Result<Claim<'a>> {
-        let holder = uuid::Uuid::new_v4().to_string();
-        if !store.claim(id, &holder, CLAIM_SECS)? {
-            return Err(Error::Conflict(format!("Link {id} is being created or retried already: wait for that to finish.")));
-        }
-        Ok(Claim { store, id, holder })
-    }
-}
-
-impl Drop for Claim<'_> {
-    fn drop(&mut self) {
-        if let Err(e) = self.store.release(self.id, &self.holder) {
-            tracing::warn!(id = self.id, "could not give back the lease: {e}");
-        }
     }
 }
 

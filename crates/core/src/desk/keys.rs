@@ -5,7 +5,7 @@
 use super::Desk;
 use crate::link::{Mode, ProviderId};
 use crate::provider;
-use crate::vault::env_var;
+use crate::vault::{env_var, Vault};
 use crate::{Error, Result};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;

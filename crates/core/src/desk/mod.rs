@@ -5,8 +5,11 @@
 mod app;
 mod create;
 mod csv;
+mod keycache;
 mod keys;
+mod lease;
 mod ops;
+mod throttle;
 mod verify;
 
 use crate::link::{Link, LinkStatus, Mode, ProviderId};
@@ -25,6 +28,8 @@ pub use app::{KeyCheck, ProviderInfo};
 pub use keys::KeyStatus;
 pub use ops::{name_from_email, ShareInput};
 pub use crate::provider::training::Simulated;
+pub use lease::Lease;
+pub use create::Recorded;
 pub use verify::{Progress, VerifySummary};
 
 /// The history file's name inside the data directory.
@@ -66,13 +71,18 @@ pub struct LinkDetails {
     pub operations: Vec<OperationRecord>,
 }
 
+/// The use cases. Cheap to clone (every part is shared), so blocking work can be handed to the
+/// blocking pool with a clone of it: see [`Desk::blocking`].
+#[derive(Clone)]
 pub struct Desk {
     store: Arc<dyn Store>,
-    vault: Arc<dyn Vault>,
-    env: Environment,
+    vault: Arc<keycache::KeyCache>,
+    env: Arc<Environment>,
     client: reqwest::Client,
     retry: RetryPolicy,
     shared: crate::provider::Shared,
+    lease: lease::Timing,
+    throttle: throttle::Throttle,
 }
 
 impl Desk {
@@ -84,7 +94,43 @@ impl Desk {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("a TLS backend is compiled in");
-        Desk { store, vault, env, client, retry: RetryPolicy::default(), shared: Default::default() }
+        Desk {
+            store,
+            vault: Arc::new(keycache::KeyCache::new(vault)),
+            lease: lease::Timing::from_env(&env),
+            env: Arc::new(env),
+            client,
+            retry: RetryPolicy::default(),
+            shared: Default::default(),
+            throttle: Default::default(),
+        }
+    }
+
+    /// Runs `f` on the blocking pool with a clone of this desk: the history (SQLite) and the
+    /// keyring (D-Bus) block, and must never hold up the async runtime's workers.
+    pub async fn blocking<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&Desk) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let desk = self.clone();
+        tokio::task::spawn_blocking(move || f(&desk))
+            .await
+            .map_err(|e| Error::Io(format!("An internal task stopped unexpectedly ({e}); nothing else was affected: try again.")))?
+    }
+
+    /// Like [`Desk::blocking`], for one call on the history.
+    async fn db<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&dyn Store) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.blocking(move |d| f(&*d.store)).await
+    }
+
+    /// This install's till id.
+    pub fn till_id(&self) -> &str {
+        self.store.till_id()
     }
 
     /// Opens (and migrates) the history in `data_dir`.
@@ -99,6 +145,12 @@ impl Desk {
         self
     }
 
+    /// Replaces how long a lease on a link being created lasts unrenewed (tests use short ones).
+    pub fn with_lease_secs(mut self, secs: u32) -> Desk {
+        self.lease = lease::Timing::new(secs);
+        self
+    }
+
     /// The platform's data directory for paydesk, unless `PAYDESK_DATA_DIR` says otherwise.
     pub fn default_data_dir(env: &Environment) -> Result<PathBuf> {
         if let Some(dir) = env.var("PAYDESK_DATA_DIR") {
@@ -107,6 +159,18 @@ impl Desk {
         directories::ProjectDirs::from("", "", "paydesk")
             .map(|d| d.data_dir().to_path_buf())
             .ok_or_else(|| Error::Io("No home directory: pass --data-dir or set PAYDESK_DATA_DIR.".into()))
+    }
+
+    /// Turns a failed provider call into the error a person reads. A refused key (401/403)
+    /// names the provider and mode and how to set a new key.
+    fn call_error(provider: ProviderId, mode: Mode, e: &crate::provider::CallError) -> Error {
+        use crate::provider::CallError;
+        match e {
+            CallError::Http { status: 401, message, .. } => Error::KeyRefused { provider, mode, said: message.clone() },
+            CallError::Http { status, message, .. } => Error::Provider { provider, status: Some(*status), message: message.clone() },
+            CallError::NotSent(m) | CallError::AnswerLost(m) => Error::Network { provider, message: m.clone() },
+            CallError::Refused(m) => Error::Provider { provider, status: None, message: m.clone() },
+        }
     }
 
     /// Finds a link by local id (all digits) or by reference.

@@ -3,8 +3,8 @@
 //! operation reuses the key and the provider never does it twice.
 
 use super::Desk;
-use crate::link::{validate_email, Link};
-use crate::provider::{retry, CallError, Operation, ShareRequest};
+use crate::link::{check_one_line, validate_email, Link};
+use crate::provider::{retry, Operation, ShareRequest};
 use crate::store::OperationRecord;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -43,77 +43,97 @@ pub fn name_from_email(email: &str) -> String {
     name.chars().take(MAX_NAME).collect()
 }
 
-fn call_error(link: &Link, e: CallError) -> Error {
-    match e {
-        CallError::Http { status, message, .. } => Error::Provider { provider: link.provider, status: Some(status), message },
-        other => Error::Network { provider: link.provider, message: other.message().to_string() },
-    }
-}
-
 impl Desk {
     /// Has the provider e-mail the link to `input.to`. Returns the recorded operation.
     pub async fn share(&self, id_or_reference: &str, input: &ShareInput) -> Result<OperationRecord> {
-        let link = self.get(id_or_reference)?;
-        if !crate::provider::capabilities(link.provider).share {
-            return Err(Error::Conflict(format!(
-                "{} does not e-mail links: copy the link or use your own e-mail instead.",
-                link.provider
-            )));
-        }
-        if !link.status.is_pending() || link.url.is_none() {
-            return Err(Error::Conflict(format!("Link {} is {}: only an open link can be shared.", link.id, link.status)));
-        }
-        let to = validate_email(&input.to)?;
-        let name = match input.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            Some(n) if n.chars().count() > MAX_NAME || n.chars().any(char::is_control) => {
-                return Err(Error::invalid("name", format!("The name must be 1 to {MAX_NAME} characters on one line.")))
-            }
-            Some(n) => n.to_string(),
-            None => name_from_email(&to),
-        };
-        let message = input.message.as_deref().map(str::trim).filter(|m| !m.is_empty());
-        if message.is_some_and(|m| m.chars().count() > 500) {
-            return Err(Error::invalid("message", "The message is too long: keep it under 500 characters."));
-        }
-        let record = serde_json::to_string(&ShareRecord { to: &to, name: &name, message }).expect("plain data");
-        let key = self.key_for(link.provider, link.mode)?;
-        let op = self.store.begin_operation(link.id, "share", &record)?;
-        let p = self.provider(link.provider, link.mode)?;
-        let req = ShareRequest { to_email: &to, to_name: &name, message, idempotency_key: &op.idempotency_key };
-        match retry::run(&self.retry, Operation::Replayable, |_| p.share(&key, (&link).into(), &req)).await {
-            Ok(receipt) => self.store.finish_operation(op.id, true, receipt.provider_id.as_deref(), None),
+        let (wanted, input) = (id_or_reference.to_string(), input.clone());
+        let (link, key, op, p, to, name, message) = self
+            .blocking(move |d| {
+                let link = d.get(&wanted)?;
+                if !crate::provider::capabilities(link.provider).share {
+                    return Err(Error::Conflict(format!(
+                        "{} does not e-mail links: copy the link or use your own e-mail instead.",
+                        link.provider
+                    )));
+                }
+                if !link.status.is_pending() || link.url.is_none() {
+                    return Err(Error::Conflict(format!("Link {} is {}: only an open link can be shared.", link.id, link.status)));
+                }
+                let to = validate_email(&input.to)?;
+                let name = match input.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                    Some(n) if n.chars().count() > MAX_NAME => {
+                        return Err(Error::invalid("name", format!("The name must be 1 to {MAX_NAME} characters on one line.")))
+                    }
+                    Some(n) => {
+                        check_one_line("name", "The name", n)?;
+                        n.to_string()
+                    }
+                    None => name_from_email(&to),
+                };
+                let message = input.message.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(str::to_string);
+                if let Some(m) = &message {
+                    if m.chars().count() > 500 {
+                        return Err(Error::invalid("message", "The message is too long: keep it under 500 characters."));
+                    }
+                    check_one_line("message", "The message", m)?;
+                }
+                let record =
+                    serde_json::to_string(&ShareRecord { to: &to, name: &name, message: message.as_deref() }).expect("plain data");
+                let key = d.key_for(link.provider, link.mode)?;
+                let op = d.store.begin_operation(link.id, "share", &record)?;
+                let p = d.provider(link.provider, link.mode)?;
+                Ok((link, key, op, p, to, name, message))
+            })
+            .await?;
+        let req = ShareRequest { to_email: &to, to_name: &name, message: message.as_deref(), idempotency_key: &op.idempotency_key };
+        let outcome = retry::run(&self.retry, Operation::Replayable, |_| p.share(&key, (&link).into(), &req)).await;
+        let op_id = op.id;
+        match outcome {
+            Ok(receipt) => self.db(move |s| s.finish_operation(op_id, true, receipt.provider_id.as_deref(), None)).await,
             Err(e) => {
-                let err = call_error(&link, e);
-                self.store.finish_operation(op.id, false, None, Some(&err.to_string()))?;
+                let err = Self::call_error(link.provider, link.mode, &e);
+                let said = err.to_string();
+                self.db(move |s| s.finish_operation(op_id, false, None, Some(&said))).await?;
                 Err(err)
             }
         }
     }
 
-    /// Cancels (deactivates) a link at its provider, so it can no longer be paid.
+    /// Cancels (deactivates) a link at its provider, so it can no longer be paid. Saved as
+    /// compare-and-set: if the link was paid meanwhile, paid stays (see [`crate::merge`]).
     pub async fn cancel(&self, id_or_reference: &str) -> Result<Link> {
-        let mut link = self.get(id_or_reference)?;
-        if !crate::provider::capabilities(link.provider).cancel {
-            return Err(Error::Conflict(format!("{} links cannot be cancelled from paydesk.", link.provider)));
-        }
-        if !link.status.is_pending() {
-            return Err(Error::Conflict(format!("Link {} is already {}.", link.id, link.status)));
-        }
-        let key = self.key_for(link.provider, link.mode)?;
-        let op = self.store.begin_operation(link.id, "cancel", "{}")?;
-        let p = self.provider(link.provider, link.mode)?;
-        match retry::run(&self.retry, Operation::Replayable, |_| p.cancel(&key, (&link).into(), &op.idempotency_key)).await {
+        let wanted = id_or_reference.to_string();
+        let (mut link, key, op, p) = self
+            .blocking(move |d| {
+                let link = d.get(&wanted)?;
+                if !crate::provider::capabilities(link.provider).cancel {
+                    return Err(Error::Conflict(format!("{} links cannot be cancelled from paydesk.", link.provider)));
+                }
+                if !link.status.is_pending() {
+                    return Err(Error::Conflict(format!("Link {} is already {}.", link.id, link.status)));
+                }
+                let key = d.key_for(link.provider, link.mode)?;
+                let op = d.store.begin_operation(link.id, "cancel", "{}")?;
+                let p = d.provider(link.provider, link.mode)?;
+                Ok((link, key, op, p))
+            })
+            .await?;
+        let outcome = retry::run(&self.retry, Operation::Replayable, |_| p.cancel(&key, (&link).into(), &op.idempotency_key)).await;
+        let op_id = op.id;
+        match outcome {
             Ok(obs) => {
-                self.store.finish_operation(op.id, true, Some(&obs.provider_status), None)?;
+                let word = obs.provider_status.clone();
+                self.db(move |s| s.finish_operation(op_id, true, Some(&word), None)).await?;
                 link.status = obs.status;
                 link.provider_status = Some(obs.provider_status);
                 link.last_verified_at = Some(chrono::Utc::now());
                 link.last_error = None;
-                self.store.save_link(&link)
+                self.save(link, None).await
             }
             Err(e) => {
-                let err = call_error(&link, e);
-                self.store.finish_operation(op.id, false, None, Some(&err.to_string()))?;
+                let err = Self::call_error(link.provider, link.mode, &e);
+                let said = err.to_string();
+                self.db(move |s| s.finish_operation(op_id, false, None, Some(&said))).await?;
                 Err(err)
             }
         }

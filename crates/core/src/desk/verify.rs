@@ -2,12 +2,15 @@
 //! Each answer is recorded with the provider's own word; every change lands in the status events.
 
 use super::Desk;
-use crate::link::{Link, LinkStatus};
+use crate::link::{Link, LinkStatus, ProviderId};
 use crate::money::format_minor;
-use crate::provider::{retry, Lookup, Operation};
+use crate::provider::{retry, CallError, Lookup, Operation};
 use crate::{Error, Result};
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
 
 /// How far "verify all open" has got.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -34,25 +37,51 @@ pub struct VerifySummary {
     pub errors: Vec<(i64, String)>,
 }
 
+/// How many requests verify-all keeps in flight per provider when the `verify.concurrency`
+/// setting says nothing: enough that a thousand links at 100 ms take seconds, few enough to stay
+/// within what the providers' rate limits allow.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
 impl Desk {
     /// Asks the provider about one link and records the answer.
     pub async fn verify(&self, id_or_reference: &str) -> Result<Link> {
-        let link = self.get(id_or_reference)?;
+        let wanted = id_or_reference.to_string();
+        let link = self.blocking(move |d| d.get(&wanted)).await?;
         self.verify_link(link).await
     }
 
-    /// Verifies every open (or unknown) link, `concurrency` at a time, reporting progress.
-    pub async fn verify_open(&self, concurrency: usize, progress: impl Fn(Progress)) -> Result<VerifySummary> {
-        let links = self.pending_links()?;
+    /// Verifies every open (or unknown) link, keeping up to `verify.concurrency` requests in
+    /// flight per provider (each provider has its own budget, so one slow provider does not
+    /// hold up the others), and reporting progress. A link that fails is reported and the
+    /// rest carry on.
+    pub async fn verify_open(&self, progress: impl Fn(Progress)) -> Result<VerifySummary> {
+        let (links, per_provider) = self
+            .blocking(|d| {
+                let n = d.setting("verify.concurrency")?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_CONCURRENCY);
+                Ok((d.pending_links()?, n))
+            })
+            .await?;
         let total = links.len();
         progress(Progress { done: 0, total });
         let mut summary = VerifySummary { checked: total, ..Default::default() };
-        let mut results = stream::iter(links)
-            .map(|link| async move {
-                let before = (link.id, link.reference.clone(), link.status);
-                (before, self.verify_link(link).await)
+        // One budget per provider; links taken in turn from each, so every provider is busy at once.
+        let mut by_provider: BTreeMap<ProviderId, Vec<Link>> = BTreeMap::new();
+        for link in links {
+            by_provider.entry(link.provider).or_default().push(link);
+        }
+        let budgets: BTreeMap<ProviderId, Arc<Semaphore>> =
+            by_provider.keys().map(|p| (*p, Arc::new(Semaphore::new(per_provider.max(1))))).collect();
+        let in_turn = interleave(by_provider);
+        let mut results = stream::iter(in_turn)
+            .map(|link| {
+                let budget = budgets[&link.provider].clone();
+                async move {
+                    let _permit = budget.acquire_owned().await;
+                    let before = (link.id, link.reference.clone(), link.status);
+                    (before, self.verify_link(link).await)
+                }
             })
-            .buffer_unordered(concurrency.max(1));
+            .buffer_unordered(per_provider.max(1) * budgets.len().max(1));
         let mut done = 0;
         while let Some(((id, reference, from), result)) = results.next().await {
             done += 1;
@@ -75,24 +104,28 @@ impl Desk {
                 link.id, link.provider
             )));
         }
-        let key = self.key_for(link.provider, link.mode)?;
-        if link.provider == crate::link::ProviderId::Training {
+        let (provider, mode) = (link.provider, link.mode);
+        let (key, p) = self.blocking(move |d| Ok((d.key_for(provider, mode)?, d.provider(provider, mode)?))).await?;
+        if link.provider == ProviderId::Training {
             self.shared.training.remember(&link.reference, link.provider_status.as_deref());
         }
-        let p = self.provider(link.provider, link.mode)?;
-        let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(&key, (&link).into())).await;
-        let now = chrono::Utc::now();
-        // Something else (a cancel, another verify) may have saved this link while we waited:
-        // an answer asked for before that must not overwrite it.
-        let current = self.store.get_link(link.id)?.ok_or_else(|| Error::NotFound(format!("Link {} is gone.", link.id)))?;
-        if current.updated_at != link.updated_at {
-            return Ok(current);
-        }
+        let throttle = &self.throttle;
+        let looked = retry::run(&self.retry, Operation::Read, |_| async {
+            throttle.ready(provider).await;
+            let r = p.lookup(&key, (&link).into()).await;
+            if let Err(CallError::Http { status: 429, retry_after, .. }) = &r {
+                throttle.hold(provider, retry_after.unwrap_or(self.retry.base_delay));
+            }
+            r
+        })
+        .await;
+        // Saved as compare-and-set on the version read before asking: if a cancel or another
+        // verify saved the link meanwhile, the store keeps whichever state is newer.
         match looked {
             Ok(Lookup::Found(obs)) => {
                 link.status = obs.status;
                 link.provider_status = Some(obs.provider_status);
-                link.last_verified_at = Some(now);
+                link.last_verified_at = Some(chrono::Utc::now());
                 // Honest about what is paid: a different amount is said out loud, never hidden.
                 link.last_error = match obs.amount_minor {
                     Some(got) if obs.status == LinkStatus::Paid && got != link.amount_minor => Some(format!(
@@ -105,25 +138,35 @@ impl Desk {
                     )),
                     _ => None,
                 };
-                self.store.save_link(&link)
+                self.save(link, None).await
             }
             Ok(Lookup::NotFound { message }) => {
                 let err = Error::Provider { provider: link.provider, status: Some(404), message };
                 link.last_error = Some(err.to_string());
-                self.store.save_link(&link)?;
+                self.save(link, None).await?;
                 Err(err)
             }
             Err(e) => {
-                let err = match e {
-                    crate::provider::CallError::Http { status, message, .. } => {
-                        Error::Provider { provider: link.provider, status: Some(status), message }
-                    }
-                    other => Error::Network { provider: link.provider, message: other.message().to_string() },
-                };
+                let err = Self::call_error(provider, mode, &e);
                 link.last_error = Some(err.to_string());
-                self.store.save_link(&link)?;
+                self.save(link, None).await?;
                 Err(err)
             }
+        }
+    }
+}
+
+/// Takes one link from each provider in turn: `[p1, d1, p2, d2, p3, …]`.
+fn interleave(mut by_provider: BTreeMap<ProviderId, Vec<Link>>) -> Vec<Link> {
+    let mut queues: Vec<std::vec::IntoIter<Link>> = std::mem::take(&mut by_provider).into_values().map(Vec::into_iter).collect();
+    let mut out = Vec::new();
+    loop {
+        let before = out.len();
+        for q in &mut queues {
+            out.extend(q.next());
+        }
+        if out.len() == before {
+            return out;
         }
     }
 }

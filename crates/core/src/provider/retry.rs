@@ -15,12 +15,16 @@ pub enum CallError {
     AnswerLost(String),
     /// The provider answered with an error status; `message` is its own words.
     Http { status: u16, message: String, retry_after: Option<Duration> },
+    /// The provider answered, and the answer cannot be used and will not change if asked again
+    /// (an unsafe page address, a token its API refuses though its identity service made it):
+    /// final, never retried, never looked up.
+    Refused(String),
 }
 
 impl CallError {
     pub fn message(&self) -> &str {
         match self {
-            CallError::NotSent(m) | CallError::AnswerLost(m) => m,
+            CallError::NotSent(m) | CallError::AnswerLost(m) | CallError::Refused(m) => m,
             CallError::Http { message, .. } => message,
         }
     }
@@ -79,6 +83,7 @@ pub fn decide(policy: &RetryPolicy, op: Operation, err: &CallError, attempt: u32
             Operation::Create => return Decision::LookUpFirst,
         },
         CallError::Http { status, .. } => *status == 429 || *status >= 500,
+        CallError::Refused(_) => false,
     };
     if !transient || attempt >= policy.max_attempts {
         return Decision::GiveUp;
@@ -150,6 +155,8 @@ mod tests {
             (Replayable, lost.clone(), 3, GiveUp),
             (Replayable, http(409), 1, GiveUp),
             (Replayable, http(503), 2, ms(200)),
+            (Create, CallError::Refused("unsafe".into()), 1, GiveUp),
+            (Read, CallError::Refused("unsafe".into()), 1, GiveUp),
         ];
         for (op, err, attempt, want) in table {
             assert_eq!(decide(&p, op, &err, attempt), want, "{op:?} {err:?} attempt {attempt}");

@@ -81,7 +81,7 @@ impl Payroc {
                 sentence(&words),
                 env_name(self.config.mode)
             );
-            return Err(CallError::Http { status: 401, message, retry_after: None });
+            return Err(CallError::Refused(message));
         }
         Ok(again)
     }
@@ -149,14 +149,11 @@ impl Payroc {
         Ok((SecretString::from(parsed.access_token), parsed.expires_in.unwrap_or(DEFAULT_LIFETIME)))
     }
 
-    /// What to tell a person whose key the identity service refused.
+    /// Payroc's words on a refused key, and which of its hosts wants which key: the desk adds
+    /// which key was refused and how to set another.
     fn key_refused(&self, words: Option<String>) -> String {
-        let mode = self.config.mode;
-        let said = words.map(|w| format!(" ({w})")).unwrap_or_default();
-        format!(
-            "The API key was not accepted{said}. Check that it is your {} key and set it again with `paydesk key set payroc --mode {mode}`.",
-            env_name(mode)
-        )
+        let words = words.unwrap_or_else(|| "no details".into());
+        format!("{words}; it must be a {} key", env_name(self.config.mode))
     }
 }
 

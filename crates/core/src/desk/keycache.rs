@@ -1,0 +1,97 @@
+//! Keys are read from the keyring once per process: every keyring read is a D-Bus round trip
+//! (a new connection and encrypted session with the Secret Service), and the app used to make
+//! sixteen of them to draw one screen. The cache holds only what the keyring answered, in
+//! memory, for this process; a key set or deleted here is forgotten, so the next read asks the
+//! keyring again. Nothing is ever written anywhere but the keyring.
+
+use crate::link::{Mode, ProviderId};
+use crate::vault::Vault;
+use crate::Result;
+use secrecy::SecretString;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+pub(super) struct KeyCache {
+    vault: Arc<dyn Vault>,
+    /// `None` inside: the keyring said there is no key (also worth remembering).
+    known: Mutex<HashMap<(ProviderId, Mode), Option<SecretString>>>,
+}
+
+impl KeyCache {
+    pub(super) fn new(vault: Arc<dyn Vault>) -> KeyCache {
+        KeyCache { vault, known: Mutex::default() }
+    }
+
+    fn forget(&self, provider: ProviderId, mode: Mode) {
+        self.known.lock().unwrap_or_else(PoisonError::into_inner).remove(&(provider, mode));
+    }
+}
+
+impl Vault for KeyCache {
+    fn get(&self, provider: ProviderId, mode: Mode) -> Result<Option<SecretString>> {
+        if let Some(known) = self.known.lock().unwrap_or_else(PoisonError::into_inner).get(&(provider, mode)) {
+            return Ok(known.clone());
+        }
+        // Not under the lock: a slow keyring must not hold up readers of other keys. Two
+        // first reads of one key may both ask; they get the same answer.
+        let key = self.vault.get(provider, mode)?;
+        self.known.lock().unwrap_or_else(PoisonError::into_inner).insert((provider, mode), key.clone());
+        Ok(key)
+    }
+
+    fn set(&self, provider: ProviderId, mode: Mode, key: &SecretString) -> Result<()> {
+        self.forget(provider, mode);
+        let r = self.vault.set(provider, mode, key);
+        self.forget(provider, mode);
+        r
+    }
+
+    fn delete(&self, provider: ProviderId, mode: Mode) -> Result<bool> {
+        self.forget(provider, mode);
+        let r = self.vault.delete(provider, mode);
+        self.forget(provider, mode);
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A vault that counts its reads.
+    struct Counting(crate::vault::MemoryVault, AtomicUsize);
+
+    impl Vault for Counting {
+        fn get(&self, p: ProviderId, m: Mode) -> Result<Option<SecretString>> {
+            self.1.fetch_add(1, Ordering::SeqCst);
+            self.0.get(p, m)
+        }
+        fn set(&self, p: ProviderId, m: Mode, k: &SecretString) -> Result<()> {
+            self.0.set(p, m, k)
+        }
+        fn delete(&self, p: ProviderId, m: Mode) -> Result<bool> {
+            self.0.delete(p, m)
+        }
+    }
+
+    #[test]
+    fn each_key_is_read_once_and_forgotten_when_set_or_deleted() {
+        use secrecy::ExposeSecret;
+        let inner = Arc::new(Counting(crate::vault::MemoryVault::new(), AtomicUsize::new(0)));
+        let cache = KeyCache::new(inner.clone());
+        let reads = || inner.1.load(Ordering::SeqCst);
+        assert!(cache.get(ProviderId::Paystack, Mode::Test).unwrap().is_none());
+        assert!(cache.get(ProviderId::Paystack, Mode::Test).unwrap().is_none());
+        assert_eq!(reads(), 1, "an absent key is remembered too");
+
+        cache.set(ProviderId::Paystack, Mode::Test, &SecretString::from("sk_test_a")).unwrap();
+        assert_eq!(cache.get(ProviderId::Paystack, Mode::Test).unwrap().unwrap().expose_secret(), "sk_test_a");
+        assert_eq!(cache.get(ProviderId::Paystack, Mode::Test).unwrap().unwrap().expose_secret(), "sk_test_a");
+        assert_eq!(reads(), 2, "read again once after the set, then cached");
+
+        assert!(cache.delete(ProviderId::Paystack, Mode::Test).unwrap());
+        assert!(cache.get(ProviderId::Paystack, Mode::Test).unwrap().is_none());
+        assert_eq!(reads(), 3);
+    }
+}

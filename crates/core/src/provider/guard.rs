@@ -34,11 +34,22 @@ const SCHEMES: [&str; 2] = ["bearer", "basic"];
 /// A provider whose answers are checked and redacted; see the module documentation.
 pub struct Guarded {
     inner: Box<dyn Provider>,
+    no_key: SecretString,
 }
 
 impl Guarded {
     pub fn new(inner: Box<dyn Provider>) -> Guarded {
-        Guarded { inner }
+        Guarded { inner, no_key: SecretString::from("") }
+    }
+
+    /// The key to take out of texts. A provider that needs none (Training) is handed a
+    /// placeholder, not a secret: taking it out would cut "training" out of its own addresses.
+    fn secret<'a>(&'a self, key: &'a SecretString) -> &'a SecretString {
+        if self.inner.id().needs_key() {
+            key
+        } else {
+            &self.no_key
+        }
     }
 
     fn observed(&self, obs: Observed, key: &SecretString, reference: &str) -> Observed {
@@ -72,7 +83,9 @@ impl Provider for Guarded {
     }
 
     async fn create(&self, key: &SecretString, req: &CreateRequest<'_>) -> Result<Created, CallError> {
-        let created = self.inner.create(key, req).await.map_err(|e| redact_error(e, key))?;
+        let created = self.inner.create(key, req).await;
+        let key = self.secret(key);
+        let created = created.map_err(|e| redact_error(e, key))?;
         if let Err(why) = page_url(&created.url, key) {
             let message = format!(
                 "the link came back with a payment page address paydesk refused ({:?}): {why}. Nothing was shown to the customer or put in a QR code.",
@@ -89,7 +102,9 @@ impl Provider for Guarded {
     }
 
     async fn lookup(&self, key: &SecretString, link: LinkRef<'_>) -> Result<Lookup, CallError> {
-        match self.inner.lookup(key, link).await.map_err(|e| redact_error(e, key))? {
+        let looked = self.inner.lookup(key, link).await;
+        let key = self.secret(key);
+        match looked.map_err(|e| redact_error(e, key))? {
             Lookup::Found(obs) => Ok(Lookup::Found(self.observed(obs, key, link.reference))),
             Lookup::NotFound { message } => Ok(Lookup::NotFound { message: redact(&message, key) }),
         }
@@ -112,12 +127,16 @@ impl Provider for Guarded {
     }
 
     async fn cancel(&self, key: &SecretString, link: LinkRef<'_>, idempotency_key: &str) -> Result<Observed, CallError> {
-        let obs = self.inner.cancel(key, link, idempotency_key).await.map_err(|e| redact_error(e, key))?;
+        let cancelled = self.inner.cancel(key, link, idempotency_key).await;
+        let key = self.secret(key);
+        let obs = cancelled.map_err(|e| redact_error(e, key))?;
         Ok(self.observed(obs, key, link.reference))
     }
 
     async fn share(&self, key: &SecretString, link: LinkRef<'_>, req: &ShareRequest<'_>) -> Result<ShareReceipt, CallError> {
-        let receipt = self.inner.share(key, link, req).await.map_err(|e| redact_error(e, key))?;
+        let shared = self.inner.share(key, link, req).await;
+        let key = self.secret(key);
+        let receipt = shared.map_err(|e| redact_error(e, key))?;
         Ok(ShareReceipt { provider_id: receipt.provider_id.map(|id| redact(&id, key)) })
     }
 }
@@ -313,6 +332,28 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn trainings_placeholder_key_is_no_secret_to_take_out() {
+        let ledger = super::super::training::Ledger::default();
+        let guarded = Guarded::new(Box::new(super::super::training::Training::new(ledger)));
+        let req = CreateRequest { link_id: 1, reference: "PDTRAIN1", ..request() };
+        let made = guarded.create(&SecretString::from("training"), &req).await.unwrap();
+        assert!(made.url.starts_with(super::super::training::URL_PREFIX), "{}", made.url);
+    }
+
+    fn request() -> CreateRequest<'static> {
+        CreateRequest {
+            link_id: 1,
+            reference: "r",
+            idempotency_key: "k",
+            amount: crate::money::Money::parse("1", crate::money::Currency::GBP, None).unwrap(),
+            customer_email: "a@example.com",
+            description: None,
+            merchant_name: None,
+            recorded_at: chrono::Utc::now(),
+        }
+    }
+
+    #[tokio::test]
     async fn the_wrapper_redacts_errors_and_drops_unsafe_lookup_addresses() {
         use crate::link::LinkStatus;
         struct Hostile;
@@ -342,16 +383,7 @@ mod tests {
         }
         let guarded = Guarded::new(Box::new(Hostile));
         assert!(guarded.server_error_may_have_created(), "defaulted methods are delegated, not defaulted again");
-        let req = CreateRequest {
-            link_id: 1,
-            reference: "r",
-            idempotency_key: "k",
-            amount: crate::money::Money::parse("1", crate::money::Currency::GBP, None).unwrap(),
-            customer_email: "a@example.com",
-            description: None,
-            merchant_name: None,
-            recorded_at: chrono::Utc::now(),
-        };
+        let req = request();
         let err = guarded.create(&key(), &req).await.unwrap_err();
         assert_eq!(err, CallError::AnswerLost("proxy echoed Basic [key]".into()));
         let Lookup::Found(obs) = guarded.lookup(&key(), LinkRef { reference: "r", provider_id: None }).await.unwrap() else {

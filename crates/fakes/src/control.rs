@@ -3,14 +3,16 @@
 //!
 //! - `POST /_fake/faults` `{"route": "initialize", "fault": {"kind": "status", "code": 500, "body": "…"}}`;
 //!   kinds: `status` (`code`, optional `body`, optional `content_type`, default JSON), `html` (`code`),
-//!   `delay` (`ms`), `drop`, `process_then_drop`, `process_then_truncate`
+//!   `delay` (`ms`), `drop`, `process_then_drop`, `process_then_truncate`, `page_url` (`url`: the
+//!   payment page address to answer with), `echo` (`code`, `body` with `{authorization}` and
+//!   `{x-api-key}` to fill in, optional `content_type`, default JSON)
 //! - `POST /_fake/latency` `{"ms": N}`
 //! - `GET /_fake/hits` → `{"<route>": n, …}` for every route the fake knows
 //! - `GET /_fake/requests` → the recorded requests
 //!
 //! Anything else under `/_fake/` goes to the provider's own handler.
 
-use crate::faults::{Controls, Fault};
+use crate::faults::{Controls, Echo, Fault};
 use crate::http::{Request, Response};
 use serde_json::{json, Map, Value};
 use std::time::Duration;
@@ -104,6 +106,12 @@ pub fn parse_fault(value: &Value) -> Result<Fault, String> {
         "drop" => Fault::Drop,
         "process_then_drop" => Fault::ProcessThenDrop,
         "process_then_truncate" => Fault::ProcessThenTruncate,
+        "page_url" => Fault::PageUrl(text("url").ok_or("page_url fault needs a \"url\"")?),
+        "echo" => Fault::Echo(Echo {
+            code: code()?,
+            body: text("body").unwrap_or_default(),
+            content_type: text("content_type").unwrap_or_else(|| "application/json".into()),
+        }),
         other => return Err(format!("unknown fault kind {other:?}")),
     })
 }

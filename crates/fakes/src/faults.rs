@@ -1,7 +1,14 @@
 //! Faults and counters, shared by every fake: what to do wrong next on each route, the global
 //! latency, how many requests each route has seen, and every request received.
+//!
+//! Two faults play a hostile or careless party rather than a broken network: [`Fault::PageUrl`]
+//! (a provider that answers with a payment page address nobody should be sent to) and
+//! [`Fault::Echo`] (a proxy that copies the request's credentials into its error page). They live
+//! here, not in each fake, so all four providers misbehave the same way from one place.
 
-use crate::http::Request;
+use crate::http::{Request, Response};
+use crate::text::escape_html;
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -28,6 +35,13 @@ pub enum Fault {
     /// Process the request, send the status line and headers with the full `Content-Length`,
     /// but only the first half of the body, then close.
     ProcessThenTruncate,
+    /// Process the request normally, then answer with every address on the fake itself (its
+    /// checkout pages: each fake serves them on its own `http://127.0.0.1:PORT`) replaced by this
+    /// text, e.g. `javascript:alert(1)`. The provider did its work; only the address is hostile.
+    PageUrl(String),
+    /// Answer this instead of processing, with the request's credentials copied into the body:
+    /// a careless proxy that echoes what it was sent into its error page.
+    Echo(Echo),
 }
 
 impl Fault {
@@ -39,6 +53,71 @@ impl Fault {
             content_type: "application/json".into(),
         }
     }
+
+    /// An `Echo` fault with a JSON body template (see [`Echo`]).
+    pub fn echo_json(code: u16, body: impl Into<String>) -> Fault {
+        Fault::Echo(Echo {
+            code,
+            body: body.into(),
+            content_type: "application/json".into(),
+        })
+    }
+}
+
+/// What a [`Fault::Echo`] answers: `body` with `{authorization}` and `{x-api-key}` replaced by the
+/// request's own header values (empty when absent), escaped for a JSON or HTML body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Echo {
+    pub code: u16,
+    pub body: String,
+    pub content_type: String,
+}
+
+impl Echo {
+    pub(crate) fn answer(&self, req: &Request) -> Response {
+        let escape = |value: &str| {
+            if self.content_type.contains("json") {
+                let quoted = Value::String(value.to_string()).to_string();
+                quoted[1..quoted.len() - 1].to_string()
+            } else if self.content_type.contains("html") {
+                escape_html(value)
+            } else {
+                value.to_string()
+            }
+        };
+        let body = ["authorization", "x-api-key"]
+            .iter()
+            .fold(self.body.clone(), |body, name| {
+                body.replace(
+                    &format!("{{{name}}}"),
+                    &escape(req.header(name).unwrap_or_default()),
+                )
+            });
+        Response::raw(self.code, &self.content_type, body)
+    }
+}
+
+/// `answer` with every JSON text that starts with `own` (the fake's address) replaced by `url`.
+/// A body that is not JSON is left as it is: only JSON answers carry payment page addresses.
+pub(crate) fn with_page_url(mut answer: Response, own: &str, url: &str) -> Response {
+    fn swap(value: &mut Value, own: &str, url: &str) {
+        match value {
+            Value::String(s) if on_fake(s, own) => *s = url.to_string(),
+            Value::Array(items) => items.iter_mut().for_each(|v| swap(v, own, url)),
+            Value::Object(map) => map.values_mut().for_each(|v| swap(v, own, url)),
+            _ => {}
+        }
+    }
+    // `http://127.0.0.1:80` must not match `http://127.0.0.1:8080/…`.
+    fn on_fake(s: &str, own: &str) -> bool {
+        s.strip_prefix(own)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
+    }
+    if let Ok(mut body) = serde_json::from_slice::<Value>(&answer.body) {
+        swap(&mut body, own, url);
+        answer.body = body.to_string().into_bytes();
+    }
+    answer
 }
 
 #[derive(Default)]

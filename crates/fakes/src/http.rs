@@ -8,7 +8,7 @@
 //! applies queued [`Fault`]s and the global latency (both kept in [`Controls`]), and serves the
 //! generic control endpoints (see [`crate::control`]).
 
-use crate::faults::{Controls, Fault};
+use crate::faults::{self, Controls, Fault};
 use serde::Serialize;
 use std::io;
 use std::net::SocketAddr;
@@ -251,6 +251,15 @@ async fn serve(mut stream: TcpStream, handler: Arc<dyn Handler>, controls: Contr
             return;
         }
         Some(Fault::ProcessThenTruncate) => (handler.handle(&req), Duration::ZERO, true),
+        Some(Fault::PageUrl(url)) => {
+            let answer = handler.handle(&req);
+            let answer = match stream.local_addr() {
+                Ok(own) => faults::with_page_url(answer, &format!("http://{own}"), &url),
+                Err(_) => answer,
+            };
+            (answer, Duration::ZERO, false)
+        }
+        Some(Fault::Echo(echo)) => (echo.answer(&req), Duration::ZERO, false),
     };
     tokio::time::sleep(latency + extra_wait).await;
     if truncate {

@@ -37,7 +37,7 @@ pub mod prism;
 pub mod spec_text;
 pub mod text;
 
-pub use faults::{Controls, Fault};
+pub use faults::{Controls, Echo, Fault};
 pub use http::{Handler, Recorded, Request, Response, Server};
 pub use paystack::{FakePaystack, PaystackOptions, Route, Transaction};
 pub use dojo::{DojoOptions, DojoRoute, FakeDojo};

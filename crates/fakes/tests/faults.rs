@@ -200,3 +200,80 @@ fn a_fake_serves_a_plain_test_and_dropping_it_closes_the_port() {
     drop(fake);
     assert!(std::net::TcpStream::connect(addr).is_err());
 }
+
+#[tokio::test]
+async fn page_url_processes_the_request_and_swaps_only_the_fakes_own_addresses() {
+    let fake = FakePaystack::start(common::KEY).await;
+    fake.push_fault(
+        Route::Initialize,
+        Fault::PageUrl("javascript:alert(1)".into()),
+    );
+
+    let answer = initialize(fake.addr(), &body("r-8")).await.unwrap();
+    assert_eq!(answer.status, 200);
+    let json = answer.json();
+    assert_eq!(json["data"]["authorization_url"], "javascript:alert(1)");
+    assert_eq!(json["data"]["reference"], "r-8", "the rest is untouched");
+    assert!(
+        fake.transaction("r-8").is_some(),
+        "the provider did its work"
+    );
+    let next = initialize(fake.addr(), &body("r-9")).await.unwrap().json();
+    assert!(next["data"]["authorization_url"]
+        .as_str()
+        .unwrap()
+        .starts_with(&fake.url()));
+}
+
+#[tokio::test]
+async fn echo_copies_the_credentials_into_the_body_escaped_for_its_type() {
+    let fake = FakePaystack::start(common::KEY).await;
+    fake.push_fault(
+        Route::Initialize,
+        Fault::echo_json(
+            500,
+            r#"{"message":"proxy saw {authorization} / {x-api-key}"}"#,
+        ),
+    );
+    let html = paydesk_fakes::Echo {
+        code: 502,
+        body: "<p>{authorization}</p>".into(),
+        content_type: "text/html".into(),
+    };
+    fake.push_fault(Route::Initialize, Fault::Echo(html));
+
+    let json = initialize(fake.addr(), &body("r-10")).await.unwrap();
+    assert_eq!(json.status, 500);
+    let expected = format!("proxy saw Bearer {} / ", common::KEY);
+    assert_eq!(json.json()["message"], expected.as_str());
+    assert!(fake.transaction("r-10").is_none(), "not processed");
+    let page = initialize(fake.addr(), &body("r-10")).await.unwrap();
+    assert_eq!(page.status, 502);
+    assert_eq!(page.text(), format!("<p>Bearer {}</p>", common::KEY));
+}
+
+#[tokio::test]
+async fn page_url_and_echo_can_be_set_over_http() {
+    let fake = FakePaystack::start(common::KEY).await;
+    for fault in [
+        json!({ "kind": "page_url", "url": "data:text/html,hi" }),
+        json!({ "kind": "echo", "code": 401, "body": "{\"message\":\"{authorization}\"}" }),
+    ] {
+        let queued = json!({ "route": "initialize", "fault": fault });
+        let answer = control(fake.addr(), "POST", "/_fake/faults", &queued).await;
+        assert_eq!(answer.status, 200, "{}", answer.text());
+    }
+    let missing = json!({ "route": "initialize", "fault": { "kind": "page_url" } });
+    let answer = control(fake.addr(), "POST", "/_fake/faults", &missing).await;
+    assert_eq!(answer.status, 400);
+
+    let first = initialize(fake.addr(), &body("r-11")).await.unwrap();
+    assert_eq!(
+        first.json()["data"]["authorization_url"],
+        "data:text/html,hi"
+    );
+    let second = initialize(fake.addr(), &body("r-12")).await.unwrap();
+    assert_eq!(second.status, 401);
+    let expected = format!("Bearer {}", common::KEY);
+    assert_eq!(second.json()["message"], expected.as_str());
+}

@@ -4,6 +4,7 @@
 //! exhaustively (a word it does not know is `unknown`, never paid).
 
 pub mod dojo;
+mod guard;
 pub(crate) mod http;
 pub mod luxfin;
 pub mod paystack;
@@ -220,15 +221,16 @@ pub fn default_base_url(p: ProviderId, mode: Mode) -> &'static str {
     }
 }
 
-/// Builds the provider object for `id`.
+/// Builds the provider object for `id`, its answers checked and redacted by [`guard::Guarded`].
 pub fn build(id: ProviderId, client: reqwest::Client, config: ProviderConfig, shared: &Shared) -> Box<dyn Provider> {
-    match id {
+    let inner: Box<dyn Provider> = match id {
         ProviderId::Paystack => Box::new(paystack::Paystack::new(client, config)),
         ProviderId::Dojo => Box::new(dojo::Dojo::new(client, config)),
         ProviderId::Payroc => Box::new(payroc::Payroc::new(client, config, shared.tokens.clone())),
         ProviderId::Luxfin => Box::new(luxfin::Luxfin::new(client, config)),
         ProviderId::Training => Box::new(training::Training::new(shared.training.clone())),
-    }
+    };
+    Box::new(guard::Guarded::new(inner))
 }
 
 /// Capabilities without building a client, for front ends that list providers.

@@ -1,0 +1,394 @@
+//! What comes back from a provider is checked here, in one place, before anyone sees it.
+//!
+//! [`Guarded`] wraps every provider [`super::build`] makes. It delegates each call and then:
+//! - takes the key in use, and anything shaped like an HTTP credential, out of every text the
+//!   provider sent (error messages, status words, ids), because a careless proxy can echo the
+//!   `Authorization` header into its error page, and those texts are shown, logged and stored;
+//! - refuses a payment page address that is not a plain `https://` address (see [`page_url`]),
+//!   because that address is printed, stored and put in a QR code for a customer to open.
+//!
+//! It sits under the retry loop (the desk calls it inside `retry::run`), so even the messages
+//! logged between attempts are the redacted ones.
+//!
+//! A refused address in a create answer becomes `CallError::Http` with status 200: the provider
+//! did answer, and an HTTP-status error below 500 is final. The retry policy gives up at once,
+//! the desk marks the link failed with no url, and nothing is sent again (a 5xx would be retried,
+//! or, for Dojo, looked up and sent again under a new reference: a loop that makes more links
+//! nobody can be shown). Dojo's search for a busy merchant and Luxfin's answer without a URL use
+//! the same status for the same reason. In a lookup the status is still worth having, so an
+//! unsafe address is dropped (`url: None`) with a warning instead.
+
+use super::*;
+use crate::link::ProviderId;
+use secrecy::ExposeSecret;
+
+/// Longest payment page address paydesk shows or encodes; a real one is well under 300.
+const MAX_URL: usize = 2048;
+/// How much of a refused address a message repeats.
+const SHOWN: usize = 60;
+/// Key prefixes of the providers paydesk knows, redacted wherever they appear.
+const KEY_PREFIXES: [&str; 4] = ["sk_test_", "sk_live_", "sk_sandbox_", "sk_prod_"];
+/// `Authorization` schemes whose token is a credential.
+const SCHEMES: [&str; 2] = ["bearer", "basic"];
+
+/// A provider whose answers are checked and redacted; see the module documentation.
+pub struct Guarded {
+    inner: Box<dyn Provider>,
+    no_key: SecretString,
+}
+
+impl Guarded {
+    pub fn new(inner: Box<dyn Provider>) -> Guarded {
+        Guarded { inner, no_key: SecretString::from("") }
+    }
+
+    /// The key to take out of texts. A provider that needs none (Training) is handed a
+    /// placeholder, not a secret: taking it out would cut "training" out of its own addresses.
+    fn secret<'a>(&'a self, key: &'a SecretString) -> &'a SecretString {
+        if self.inner.id().needs_key() {
+            key
+        } else {
+            &self.no_key
+        }
+    }
+
+    fn observed(&self, obs: Observed, key: &SecretString, reference: &str) -> Observed {
+        let url = obs.url.and_then(|url| match page_url(&url, key) {
+            Ok(()) => Some(url),
+            Err(why) => {
+                let shown = shown(&url, key);
+                tracing::warn!(provider = %self.id(), reference, "dropped the payment page address {shown:?}: {why}");
+                None
+            }
+        });
+        Observed {
+            provider_status: redact(&obs.provider_status, key),
+            provider_id: obs.provider_id.map(|id| redact(&id, key)),
+            url,
+            ..obs
+        }
+    }
+}
+
+// Every method of the trait, defaulted ones included, is delegated: a default here would
+// silently replace the provider's own answer (Dojo's 5xx rule, Payroc's replay …).
+#[async_trait]
+impl Provider for Guarded {
+    fn id(&self) -> ProviderId {
+        self.inner.id()
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        self.inner.capabilities()
+    }
+
+    async fn create(&self, key: &SecretString, req: &CreateRequest<'_>) -> Result<Created, CallError> {
+        let created = self.inner.create(key, req).await;
+        let key = self.secret(key);
+        let created = created.map_err(|e| redact_error(e, key))?;
+        if let Err(why) = page_url(&created.url, key) {
+            let message = format!(
+                "the link came back with a payment page address paydesk refused ({:?}): {why}. Nothing was shown to the customer or put in a QR code.",
+                shown(&created.url, key)
+            );
+            tracing::warn!(provider = %self.id(), reference = req.reference, "{message}");
+            return Err(CallError::Http { status: 200, message, retry_after: None });
+        }
+        Ok(Created {
+            provider_id: created.provider_id.map(|id| redact(&id, key)),
+            provider_status: created.provider_status.map(|s| redact(&s, key)),
+            ..created
+        })
+    }
+
+    async fn lookup(&self, key: &SecretString, link: LinkRef<'_>) -> Result<Lookup, CallError> {
+        let looked = self.inner.lookup(key, link).await;
+        let key = self.secret(key);
+        match looked.map_err(|e| redact_error(e, key))? {
+            Lookup::Found(obs) => Ok(Lookup::Found(self.observed(obs, key, link.reference))),
+            Lookup::NotFound { message } => Ok(Lookup::NotFound { message: redact(&message, key) }),
+        }
+    }
+
+    fn check(&self) -> crate::Result<()> {
+        self.inner.check()
+    }
+
+    fn lost_answer(&self) -> LostAnswer {
+        self.inner.lost_answer()
+    }
+
+    fn server_error_may_have_created(&self) -> bool {
+        self.inner.server_error_may_have_created()
+    }
+
+    fn is_duplicate_reference(&self, err: &CallError) -> bool {
+        self.inner.is_duplicate_reference(err)
+    }
+
+    async fn cancel(&self, key: &SecretString, link: LinkRef<'_>, idempotency_key: &str) -> Result<Observed, CallError> {
+        let cancelled = self.inner.cancel(key, link, idempotency_key).await;
+        let key = self.secret(key);
+        let obs = cancelled.map_err(|e| redact_error(e, key))?;
+        Ok(self.observed(obs, key, link.reference))
+    }
+
+    async fn share(&self, key: &SecretString, link: LinkRef<'_>, req: &ShareRequest<'_>) -> Result<ShareReceipt, CallError> {
+        let shared = self.inner.share(key, link, req).await;
+        let key = self.secret(key);
+        let receipt = shared.map_err(|e| redact_error(e, key))?;
+        Ok(ShareReceipt { provider_id: receipt.provider_id.map(|id| redact(&id, key)) })
+    }
+}
+
+/// Whether `url` may be shown to a customer and put in a QR code; the reason when not, as the
+/// end of a sentence about it. `https://` with a host and nothing else in the way; plain
+/// `http://` only to this machine, where the local fakes serve their checkout pages — the same
+/// rule `settings` holds provider base URLs to.
+pub(crate) fn page_url(url: &str, key: &SecretString) -> Result<(), &'static str> {
+    if url.chars().count() > MAX_URL {
+        return Err("it is longer than 2048 characters");
+    }
+    // Checked on the text itself: the URL parser quietly drops tabs and newlines, and reads a
+    // backslash as a slash where another reader (a QR scanner, a printer) may not.
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+        return Err("it holds spaces, control characters or backslashes");
+    }
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return Err("it is not a web address");
+    };
+    // `host_str` keeps IPv6 brackets: `[::1]`.
+    let loopback = parsed.host_str().is_some_and(|h| {
+        h == "localhost" || h.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    });
+    match parsed.scheme() {
+        "https" if parsed.host_str().is_some_and(|h| !h.is_empty()) => {}
+        "http" if loopback => {}
+        "http" => return Err("it is a plain http:// address, not https://"),
+        _ => return Err("it is not an https:// address"),
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("it carries a user name or password");
+    }
+    if redact(url, key) != url {
+        return Err("it carries a secret key");
+    }
+    Ok(())
+}
+
+/// A refused address as a message may repeat it: redacted and cut short.
+fn shown(url: &str, key: &SecretString) -> String {
+    let clean = redact(url, key);
+    if clean.chars().count() > SHOWN {
+        format!("{}…", clean.chars().take(SHOWN).collect::<String>())
+    } else {
+        clean
+    }
+}
+
+/// The same error with its message redacted.
+fn redact_error(e: CallError, key: &SecretString) -> CallError {
+    match e {
+        CallError::NotSent(m) => CallError::NotSent(redact(&m, key)),
+        CallError::AnswerLost(m) => CallError::AnswerLost(redact(&m, key)),
+        CallError::Http { status, message, retry_after } => CallError::Http { status, message: redact(&message, key), retry_after },
+    }
+}
+
+/// `text` with the key in use replaced by `[key]`, the token after `Bearer` or `Basic` (any
+/// case) by `[redacted]`, and what follows a known secret key prefix (`sk_live_…`) likewise.
+pub(crate) fn redact(text: &str, key: &SecretString) -> String {
+    let key = key.expose_secret().trim();
+    let text = if key.is_empty() { text.to_string() } else { text.replace(key, "[key]") };
+    let text = redact_after(&text, &SCHEMES, true, |t| is_token_char(t) || "~+/=".contains(t), is_credential);
+    redact_after(&text, &KEY_PREFIXES, false, is_token_char, |token| !token.is_empty())
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._".contains(c)
+}
+
+/// A scheme's token that is a credential rather than prose: "Bearer token", "Basic
+/// authentication" stay as written; anything with a digit or a symbol, or long, does not.
+fn is_credential(token: &str) -> bool {
+    let prose = token.len() < 20 && token.chars().all(|c| c.is_ascii_alphabetic());
+    !token.is_empty() && !prose
+}
+
+/// Replaces the token after each of `words` (ASCII, any case, starting a word) with
+/// `[redacted]`; `spaced` when whitespace separates word and token, as in `Bearer abc`.
+fn redact_after(text: &str, words: &[&str], spaced: bool, token_char: fn(char) -> bool, secret: fn(&str) -> bool) -> String {
+    let lower = text.to_ascii_lowercase(); // same byte offsets as `text`
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut at = 0;
+    while at < text.len() {
+        let starts_word = !text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric());
+        let matched = words.iter().find(|w| starts_word && lower[at..].starts_with(*w));
+        let Some(word) = matched else {
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let after_word = at + word.len();
+        let gap = text[after_word..].len() - text[after_word..].trim_start().len();
+        let start = after_word + gap;
+        let end = start + text[start..].find(|c: char| !token_char(c)).unwrap_or(text.len() - start);
+        if (gap > 0) == spaced && secret(&text[start..end]) {
+            out.push_str(&text[copied..start]);
+            out.push_str("[redacted]");
+            copied = end;
+        }
+        at = end.max(after_word);
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> SecretString {
+        SecretString::from("sk_test_0123456789abcdefSECRET")
+    }
+
+    #[test]
+    fn only_https_pages_and_this_machines_http_pages_are_shown() {
+        let long = format!("https://pay.example.com/{}", "a".repeat(2048));
+        let table: &[(&str, bool)] = &[
+            ("https://checkout.paystack.com/0peioxfhpn", true),
+            ("HTTPS://Pay.Dojo.Tech/checkout/pi_1?x=1#top", true),
+            ("http://127.0.0.1:8080/checkout/abc", true),
+            ("http://127.8.9.10/checkout", true),
+            ("http://localhost:3000/pay", true),
+            ("http://[::1]:9000/pay", true),
+            ("http://example.com/pay", false),
+            ("http://10.0.0.1/pay", false),
+            ("http://localhost.example.com/pay", false),
+            ("javascript:alert(1)", false),
+            ("JavaScript:alert(document.cookie)", false),
+            ("data:text/html,<script>alert(1)</script>", false),
+            ("file:///etc/passwd", false),
+            ("ftp://example.com/pay", false),
+            ("https://", false),
+            ("https:///", false),
+            ("//pay.example.com/x", false),
+            ("pay.example.com/x", false),
+            ("", false),
+            ("https://user:pass@pay.example.com/", false),
+            ("https://user@pay.example.com/", false),
+            ("https://pay.example.com/a b", false),
+            (" https://pay.example.com/", false),
+            ("https://pay.example.com/\n", false),
+            ("https://pay.example.com/\tx", false),
+            ("https:\\\\evil.example.com/pay", false),
+            ("https://pay.example.com/%0A%20ok", true),
+            ("https://pay.example.com/?k=sk_test_0123456789abcdefSECRET", false),
+            ("https://pay.example.com/?k=sk_live_other", false),
+            (&long, false),
+        ];
+        for (url, ok) in table {
+            assert_eq!(page_url(url, &key()).is_ok(), *ok, "{url:?}: {:?}", page_url(url, &key()));
+        }
+        let just_long_enough = format!("https://pay.example.com/{}", "a".repeat(2048 - 24));
+        assert!(page_url(&just_long_enough, &key()).is_ok());
+    }
+
+    #[test]
+    fn the_key_and_credentials_are_taken_out_of_provider_text() {
+        let table = [
+            ("Invalid key sk_test_0123456789abcdefSECRET", "Invalid key [key]"),
+            ("proxy saw Authorization: Bearer sk_test_0123456789abcdefSECRET", "proxy saw Authorization: Bearer [key]"),
+            ("upstream: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_x", "upstream: Bearer [redacted]"),
+            ("authorization: bearer abc123", "authorization: bearer [redacted]"),
+            ("AUTHORIZATION: BEARER abc123, next", "AUTHORIZATION: BEARER [redacted], next"),
+            ("Basic c2tfcHJvZF94eXo6", "Basic [redacted]"),
+            ("\"Authorization\":\"Basic sk_prod_livekey99\"", "\"Authorization\":\"Basic [redacted]\""),
+            ("key sk_live_abcDEF123 refused", "key sk_live_[redacted] refused"),
+            ("SK_SANDBOX_abc-123 and sk_prod_x", "SK_SANDBOX_[redacted] and sk_prod_[redacted]"),
+            ("key=sk_test_zz", "key=sk_test_[redacted]"),
+            ("Bearer\tabcdefghijklmnopqrstuvwxyz", "Bearer\t[redacted]"),
+        ];
+        for (said, shown) in table {
+            assert_eq!(redact(said, &key()), shown, "{said:?}");
+        }
+    }
+
+    #[test]
+    fn text_without_secrets_is_left_as_it_is() {
+        for text in [
+            "Currency not supported by merchant",
+            "Invalid Bearer token",
+            "Basic authentication failed",
+            "Bearer",
+            "a task_test_ of masks: mask_live_x",
+            "sk_test_ alone",
+            "Ünïcödé — naïve café ✓, then Bearer",
+            "",
+        ] {
+            assert_eq!(redact(text, &key()), text);
+        }
+        assert_eq!(redact("nothing here", &SecretString::from("  ")), "nothing here", "a blank key is no key");
+    }
+
+    #[tokio::test]
+    async fn trainings_placeholder_key_is_no_secret_to_take_out() {
+        let ledger = super::super::training::Ledger::default();
+        let guarded = Guarded::new(Box::new(super::super::training::Training::new(ledger)));
+        let req = CreateRequest { link_id: 1, reference: "PDTRAIN1", ..request() };
+        let made = guarded.create(&SecretString::from("training"), &req).await.unwrap();
+        assert!(made.url.starts_with(super::super::training::URL_PREFIX), "{}", made.url);
+    }
+
+    fn request() -> CreateRequest<'static> {
+        CreateRequest {
+            link_id: 1,
+            reference: "r",
+            idempotency_key: "k",
+            amount: crate::money::Money::parse("1", crate::money::Currency::GBP, None).unwrap(),
+            customer_email: "a@example.com",
+            description: None,
+            merchant_name: None,
+            recorded_at: chrono::Utc::now(),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_wrapper_redacts_errors_and_drops_unsafe_lookup_addresses() {
+        use crate::link::LinkStatus;
+        struct Hostile;
+        #[async_trait]
+        impl Provider for Hostile {
+            fn id(&self) -> ProviderId {
+                ProviderId::Dojo
+            }
+            fn capabilities(&self) -> Capabilities {
+                super::super::dojo::CAPABILITIES
+            }
+            async fn create(&self, key: &SecretString, _: &CreateRequest<'_>) -> Result<Created, CallError> {
+                Err(CallError::AnswerLost(format!("proxy echoed Basic {}", key.expose_secret())))
+            }
+            async fn lookup(&self, key: &SecretString, _: LinkRef<'_>) -> Result<Lookup, CallError> {
+                Ok(Lookup::Found(Observed {
+                    status: LinkStatus::Open,
+                    provider_status: format!("Created {}", key.expose_secret()),
+                    provider_id: Some("pi_1".into()),
+                    amount_minor: None,
+                    url: Some("javascript:alert(1)".into()),
+                }))
+            }
+            fn server_error_may_have_created(&self) -> bool {
+                true
+            }
+        }
+        let guarded = Guarded::new(Box::new(Hostile));
+        assert!(guarded.server_error_may_have_created(), "defaulted methods are delegated, not defaulted again");
+        let req = request();
+        let err = guarded.create(&key(), &req).await.unwrap_err();
+        assert_eq!(err, CallError::AnswerLost("proxy echoed Basic [key]".into()));
+        let Lookup::Found(obs) = guarded.lookup(&key(), LinkRef { reference: "r", provider_id: None }).await.unwrap() else {
+            panic!("found")
+        };
+        assert_eq!((obs.url, obs.provider_status.as_str()), (None, "Created [key]"));
+    }
+}

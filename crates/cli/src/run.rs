@@ -18,7 +18,7 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
     };
     std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io(format!("Cannot create {}: {e}", data_dir.display())))?;
     paydesk_core::log::init(&data_dir, &env, "paydesk");
-    let desk = Desk::open(&data_dir, Arc::new(KeyringVault::new()), env)?;
+    let desk = Desk::open(&data_dir, Arc::new(KeyringVault::from_env(&env)), env)?;
     match cli.command {
         Command::Key(cmd) => key(&desk, cmd),
         Command::Link(cmd) => link(&desk, cmd).await,

@@ -4,6 +4,7 @@
 mod args;
 mod print;
 mod run;
+mod usage;
 
 use clap::Parser;
 use paydesk_core::settings::Environment;
@@ -12,10 +13,15 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
+        // A usage error is one line on stderr; `--help` and `--version` print as clap writes them.
+        Err(e) if e.use_stderr() => {
+            let args: Vec<_> = std::env::args_os().skip(1).collect();
+            eprintln!("{}", usage::line(&e, &args));
+            return ExitCode::from(2);
+        }
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::SUCCESS;
         }
     };
     let env = Environment::from_process();

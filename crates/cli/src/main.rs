@@ -2,6 +2,8 @@
 //! Exit status: 0 on success, 2 for bad input or usage (nothing written, nothing sent), 1 otherwise.
 
 mod args;
+// `#[macro_use]`: `outln!` (a `println!` that ends quietly when stdout is closed) reaches `run`.
+#[macro_use]
 mod print;
 mod run;
 mod usage;
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         Err(e) => {
+            // A closed stdout (`paydesk --help | head -c1`) is the reader's choice, not a failure.
             let _ = e.print();
             return ExitCode::SUCCESS;
         }

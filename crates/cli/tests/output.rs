@@ -1,9 +1,11 @@
 //! What `paydesk` writes where, as a script sees it: a usage error is one line on stderr with
-//! status 2, and help and version go to stdout with status 0.
+//! status 2, help and version go to stdout with status 0, and a reader that stops early (a closed
+//! stdout) ends the run quietly instead of with a panic.
 
 mod common;
 
-use common::paydesk;
+use common::{command, paydesk};
+use std::process::{Child, Stdio};
 
 #[test]
 fn a_usage_error_is_one_line_on_stderr_that_names_the_help_to_read() {
@@ -33,4 +35,34 @@ fn help_and_version_still_print_to_stdout() {
     assert_eq!(help.stderr, "");
     let version = paydesk(dir.path(), &[], &["--version"], None).ok();
     assert_eq!(version.stdout, format!("paydesk {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+/// A stdout whose reader is already gone: the write end of a pipe whose only reader, `true`,
+/// has exited. Every write to it fails with EPIPE, with no race against a reader closing late.
+#[cfg(unix)]
+fn closed_stdout() -> Stdio {
+    let mut reader: Child = std::process::Command::new("true").stdin(Stdio::piped()).spawn().expect("true runs");
+    let write_end = reader.stdin.take().unwrap();
+    assert!(reader.wait().unwrap().success());
+    Stdio::from(write_end)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_ends_the_run_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    // clap's own printing, the printing module's, and a line printed in `run` itself.
+    let runs: &[&[&str]] = &[
+        &["--help"],
+        &["--version"],
+        &["link", "list"],
+        &["link", "list", "--json"],
+        &["config", "list"],
+        &["config", "get", "default.currency"],
+    ];
+    for args in runs {
+        let out = command(dir.path(), &[], args).stdin(Stdio::null()).stdout(closed_stdout()).stderr(Stdio::piped()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!((out.status.code(), stderr.as_ref()), (Some(0), ""), "{args:?}: no panic, no message, status 0");
+    }
 }

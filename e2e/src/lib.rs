@@ -6,11 +6,17 @@
 //! Keyring, `tauri-driver` and the built app.
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use procs::Holder;
 use std::future::Future;
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+mod procs;
 
 pub use fantoccini;
 
@@ -28,7 +34,24 @@ pub fn app_binary() -> PathBuf {
     path
 }
 
-fn free_port() -> u16 {
+/// The keyring service the app files keys under in these tests (`PAYDESK_KEYRING_SERVICE`): one
+/// per test process, so a restarted app still finds its key and a person's own keys are never
+/// read, written or deleted.
+pub fn keyring_service() -> &'static str {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or_default();
+        format!("paydesk-test-{}-{nanos}", std::process::id())
+    })
+}
+
+/// The environment variable that marks every process of one start (see [`procs`]).
+const MARK: &str = "E2E_DRIVER_MARK";
+
+/// A port nothing listened on a moment ago. tauri-driver cannot bind port 0 and say which port it
+/// got, so the port is released here and handed over; another process may take it first, which
+/// is why a start is checked, and retried on fresh ports (see [`Driver::start`]).
+fn unused_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
 }
 
@@ -37,15 +60,40 @@ fn free_port() -> u16 {
 pub struct Driver {
     child: Child,
     port: u16,
+    mark: String,
 }
 
 impl Driver {
-    /// Starts tauri-driver on free ports; `env` reaches the app it launches.
+    /// Starts tauri-driver on fresh ports; `env` reaches the app it launches.
+    ///
+    /// A start counts only when tauri-driver and its WebKitWebDriver themselves listen on the two
+    /// ports and WebDriver `/status` answers ready through them. Otherwise (a port was taken by
+    /// another process, the driver exited) every process of that start is stopped, orphaned
+    /// WebKitWebDriver included, and it is tried again on fresh ports, a bounded number of times.
     pub fn start(env: &[(&str, &str)]) -> Driver {
+        const ATTEMPTS: u32 = 4;
+        let mut failures = vec![];
+        for attempt in 1..=ATTEMPTS {
+            match Driver::try_start(env, attempt, Duration::from_secs(30)) {
+                Ok(driver) => return driver,
+                Err(why) => {
+                    eprintln!("tauri-driver, attempt {attempt} of {ATTEMPTS}: {why}");
+                    failures.push(why);
+                }
+            }
+        }
+        panic!("tauri-driver did not come up in {ATTEMPTS} attempts: {}", failures.join("; "));
+    }
+
+    fn try_start(env: &[(&str, &str)], attempt: u32, limit: Duration) -> Result<Driver, String> {
         let bin = std::env::var_os("TAURI_DRIVER").map(PathBuf::from).unwrap_or_else(|| "tauri-driver".into());
-        let (port, native) = (free_port(), free_port());
+let (port, native) = (unused_port(), unused_port());
+        static STARTS: AtomicU32 = AtomicU32::new(0);
+        let mark = format!("{}-{}-{attempt}", std::process::id(), STARTS.fetch_add(1, Ordering::Relaxed));
         let mut cmd = Command::new(&bin);
         cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env(MARK, &mark)
+            .env("PAYDESK_KEYRING_SERVICE", keyring_service())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
@@ -53,24 +101,45 @@ impl Driver {
             cmd.env(k, v);
         }
         let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e} (make test installs it)", bin.display()));
-        let mut driver = Driver { child, port };
-        driver.wait_listening(Duration::from_secs(30));
-        driver
+        let mut driver = Driver { child, port, mark };
+        match driver.wait_ready(native, limit) {
+            Ok(()) => Ok(driver),
+            // Dropping it stops every process of this start.
+            Err(why) => Err(format!("ports {port} and {native}: {why}")),
+        }
     }
 
-    fn wait_listening(&mut self, limit: Duration) {
-        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
+    /// Waits until our tauri-driver listens on `self.port`, our WebKitWebDriver on `native`, and
+    /// `/status` answers ready through them.
+    fn wait_ready(&mut self, native: u16, limit: Duration) -> Result<(), String> {
         let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                return;
-            }
+        loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("tauri-driver exited before listening: {status}");
+                return Err(format!("tauri-driver exited ({status})"));
+            }
+            match procs::holders(&[self.port, native], MARK, &self.mark)[..] {
+                [Holder::Other, _] => return Err(format!("another process took port {}", self.port)),
+                [_, Holder::Other] => return Err(format!("another process took the native port {native}")),
+                [Holder::Ours, Holder::Ours] if answers_ready(self.port) => return Ok(()),
+                _ => {}
+            }
+            if Instant::now() > deadline {
+                return Err(format!("no WebDriver status within {limit:?}"));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("tauri-driver did not listen on {addr} within {limit:?}");
+    }
+
+    /// Stops every process of this start: SIGTERM, then SIGKILL for any still there after 5 s.
+    fn stop_all(&mut self) {
+        procs::signal("TERM", &procs::marked(MARK, &self.mark));
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline && !procs::marked(MARK, &self.mark).is_empty() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        procs::signal("KILL", &procs::marked(MARK, &self.mark));
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// Opens a WebDriver session: this launches the app.
@@ -91,17 +160,32 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        // Only while it runs: once reaped (by `try_wait`), its pid may be another process's.
+        if let Ok(None) = self.child.try_wait() {
+            procs::signal("TERM", &[self.child.id()]);
+        }
         let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
+        while Instant::now() < deadline && !matches!(self.child.try_wait(), Ok(Some(_))) {
             std::thread::sleep(Duration::from_millis(50));
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // Whatever outlived tauri-driver (a WebKitWebDriver, an app) would hold the test's pipes.
+        self.stop_all();
     }
+}
+
+/// Whether WebDriver `GET /status` on `port` answers 200 with `"ready":true`.
+fn answers_ready(port: u16) -> bool {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(500)) else { return false };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
+    let request = format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    let mut answer = vec![];
+    if stream.write_all(request.as_bytes()).is_err() || stream.read_to_end(&mut answer).is_err() {
+        return false;
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    answer.starts_with("HTTP/1.1 200") && answer.contains(r#""ready":true"#)
 }
 
 /// Polls `probe` every 100 ms until it returns `Some`, failing the test after `limit`.

@@ -2,8 +2,11 @@
 //! Exit status: 0 on success, 2 for bad input or usage (nothing written, nothing sent), 1 otherwise.
 
 mod args;
+// `#[macro_use]`: `outln!` (a `println!` that ends quietly when stdout is closed) reaches `run`.
+#[macro_use]
 mod print;
 mod run;
+mod usage;
 
 use clap::Parser;
 use paydesk_core::settings::Environment;
@@ -12,10 +15,16 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
+        // A usage error is one line on stderr; `--help` and `--version` print as clap writes them.
+        Err(e) if e.use_stderr() => {
+            let args: Vec<_> = std::env::args_os().skip(1).collect();
+            eprintln!("{}", usage::line(&e, &args));
+            return ExitCode::from(2);
+        }
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            // A closed stdout (`paydesk --help | head -c1`) is the reader's choice, not a failure.
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::SUCCESS;
         }
     };
     let env = Environment::from_process();

@@ -5,10 +5,41 @@ use paydesk_core::link::{Link, Mode, ProviderId};
 use paydesk_core::settings::Effective;
 use paydesk_core::{money::format_minor, qr};
 use serde::Serialize;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+
+/// `println!` for everything paydesk prints on stdout, which ends the process quietly when the
+/// reader has gone (`paydesk link list | head -1`): `println!` would panic on the EPIPE.
+macro_rules! outln {
+    () => {
+        $crate::print::line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::print::line(format_args!($($arg)*))
+    };
+}
+
+/// Writes one line to stdout; see [`outln!`].
+///
+/// A closed stdout exits with status 0, silently. Rust ignores SIGPIPE, and restoring its default
+/// (death by signal, as `cat` has) takes `unsafe` libc calls; a script under `set -o pipefail`
+/// would also read that death as a failure when the work is done and only the reader stopped
+/// early. Every print comes after the command's work (the link is made, the key stored), so
+/// nothing is left half done. Any other write error (a full disk) is reported as one, status 1.
+pub fn line(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    let written = out.write_fmt(args).and_then(|()| out.write_all(b"\n"));
+    drop(out);
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("paydesk: could not write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
 
 pub fn json<T: Serialize + ?Sized>(value: &T) {
-    println!("{}", serde_json::to_string_pretty(value).expect("plain data serializes"));
+    outln!("{}", serde_json::to_string_pretty(value).expect("plain data serializes"));
 }
 
 fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
@@ -33,66 +64,66 @@ pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
     if as_json {
         return json(link);
     }
-    println!("Link {} · {} {} · {} · {}", link.id, link.currency, format_minor(link.amount_minor, link.currency), link.provider, mode_badge(link));
-    println!("URL:        {}", link.url.as_deref().unwrap_or("(none yet)"));
-    println!("Reference:  {}", link.reference);
+    outln!("Link {} · {} {} · {} · {}", link.id, link.currency, format_minor(link.amount_minor, link.currency), link.provider, mode_badge(link));
+    outln!("URL:        {}", link.url.as_deref().unwrap_or("(none yet)"));
+    outln!("Reference:  {}", link.reference);
     let word = link.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
-    println!("Status:     {}{word}", link.status);
+    outln!("Status:     {}{word}", link.status);
     if let Some(e) = &link.last_error {
-        println!("Note:       {e}");
+        outln!("Note:       {e}");
     }
     // The QR carries colour codes that only mean something on a terminal.
     if let (true, Some(url)) = (with_qr, link.url.as_deref()) {
         match qr::terminal(url) {
-            Ok(code) if std::io::stdout().is_terminal() => println!("\n{code}"),
-            _ => println!("QR code:    paydesk link qr {} --png FILE", link.id),
+            Ok(code) if std::io::stdout().is_terminal() => outln!("\n{code}"),
+            _ => outln!("QR code:    paydesk link qr {} --png FILE", link.id),
         }
     }
 }
 
 pub fn details(d: &LinkDetails) {
     link_out(&d.link, false, false);
-    println!("Customer:   {}", d.link.customer_email);
+    outln!("Customer:   {}", d.link.customer_email);
     if let Some(desc) = &d.link.description {
-        println!("For:        {desc}");
+        outln!("For:        {desc}");
     }
-    println!("Created:    {}", time(&d.link.created_at));
+    outln!("Created:    {}", time(&d.link.created_at));
     if let Some(v) = &d.link.last_verified_at {
-        println!("Verified:   {}", time(v));
+        outln!("Verified:   {}", time(v));
     }
-    println!("\nStatus history:");
+    outln!("\nStatus history:");
     for e in &d.events {
         let from = e.from.map(|f| f.to_string()).unwrap_or_else(|| "-".into());
         let word = e.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
-        println!("  {}  {from} → {}{word}", time(&e.at), e.to);
+        outln!("  {}  {from} → {}{word}", time(&e.at), e.to);
     }
     if !d.operations.is_empty() {
-        println!("\nShares and cancels:");
+        outln!("\nShares and cancels:");
         for o in &d.operations {
-            println!("  {}  {} {}  {}  {}", time(&o.created_at), o.kind, o.state, o.request, o.error.as_deref().unwrap_or(""));
+            outln!("  {}  {} {}  {}  {}", time(&o.created_at), o.kind, o.state, o.request, o.error.as_deref().unwrap_or(""));
         }
     }
     if d.references.len() > 1 {
-        println!("\nReferences used:");
+        outln!("\nReferences used:");
         for r in &d.references {
-            println!("  {}  {:?}  {}", r.reference, r.state, r.note.as_deref().unwrap_or(""));
+            outln!("  {}  {:?}  {}", r.reference, r.state, r.note.as_deref().unwrap_or(""));
         }
     }
 }
 
 pub fn table(page: &Page) {
     if page.links.is_empty() {
-        println!("No links match.");
+        outln!("No links match.");
         return;
     }
-    println!("{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  REFERENCE", "ID", "CREATED (UTC)", "PROVIDER", "MODE", "AMOUNT", "STATUS", "EMAIL");
+    outln!("{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  REFERENCE", "ID", "CREATED (UTC)", "PROVIDER", "MODE", "AMOUNT", "STATUS", "EMAIL");
     for l in &page.links {
         let amount = format!("{} {}", l.currency, format_minor(l.amount_minor, l.currency));
         let status = match &l.provider_status {
             Some(w) => format!("{} ({w})", l.status),
             None => l.status.to_string(),
         };
-        println!(
+        outln!(
             "{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  {}",
             l.id,
             l.created_at.format("%Y-%m-%d %H:%M:%S"),
@@ -105,7 +136,7 @@ pub fn table(page: &Page) {
         );
     }
     if page.total > page.links.len() as u64 {
-        println!("({} of {} shown: use --limit or filters)", page.links.len(), page.total);
+        outln!("({} of {} shown: use --limit or filters)", page.links.len(), page.total);
     }
 }
 
@@ -116,21 +147,21 @@ pub fn keys(keys: &[KeyStatus]) {
         } else {
             "not configured".to_string()
         };
-        println!("{:<10} {:<5} {state}", k.provider.slug(), k.mode.as_str());
+        outln!("{:<10} {:<5} {state}", k.provider.slug(), k.mode.as_str());
     }
 }
 
 pub fn summary(s: &VerifySummary) {
-    println!("Verified {} open link(s): {} changed, {} could not be checked.", s.checked, s.changed.len(), s.errors.len());
+    outln!("Verified {} open link(s): {} changed, {} could not be checked.", s.checked, s.changed.len(), s.errors.len());
     for c in &s.changed {
-        println!("  link {} ({}): {} → {}", c.id, c.reference, c.from, c.to);
+        outln!("  link {} ({}): {} → {}", c.id, c.reference, c.from, c.to);
     }
     for (id, e) in &s.errors {
-        println!("  link {id}: {e}");
+        outln!("  link {id}: {e}");
     }
 }
 
 pub fn setting(e: &Effective) {
     let value = e.value.as_deref().unwrap_or("(not set)");
-    println!("{} = {value}  [{:?}]  {}", e.key, e.source, e.help);
+    outln!("{} = {value}  [{:?}]  {}", e.key, e.source, e.help);
 }

@@ -18,7 +18,7 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
     };
     std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io(format!("Cannot create {}: {e}", data_dir.display())))?;
     paydesk_core::log::init(&data_dir, &env, "paydesk");
-    let desk = Desk::open(&data_dir, Arc::new(KeyringVault::new()), env)?;
+    let desk = Desk::open(&data_dir, Arc::new(KeyringVault::from_env(&env)), env)?;
     match cli.command {
         Command::Key(cmd) => key(&desk, cmd),
         Command::Link(cmd) => link(&desk, cmd).await,
@@ -33,7 +33,7 @@ fn key(desk: &Desk, cmd: KeyCmd) -> Result<()> {
             let mode = mode.map(|m| m.parse()).transpose()?;
             let secret = read_secret(&format!("Paste the {provider} secret key, then press Enter: "))?;
             let status = desk.set_key(provider, mode, secret)?;
-            println!("Stored the {} {} key (…{}) in the OS keyring.", status.provider, status.mode, status.last4.unwrap_or_default());
+            outln!("Stored the {} {} key (…{}) in the OS keyring.", status.provider, status.mode, status.last4.unwrap_or_default());
             Ok(())
         }
         KeyCmd::List { json } => {
@@ -48,9 +48,9 @@ fn key(desk: &Desk, cmd: KeyCmd) -> Result<()> {
         KeyCmd::Delete { provider, mode } => {
             let (provider, mode) = (provider.parse()?, mode.parse()?);
             if desk.delete_key(provider, mode)? {
-                println!("Deleted the {provider} {mode} key from the OS keyring.");
+                outln!("Deleted the {provider} {mode} key from the OS keyring.");
             } else {
-                println!("There was no {provider} {mode} key in the OS keyring.");
+                outln!("There was no {provider} {mode} key in the OS keyring.");
             }
             Ok(())
         }
@@ -129,7 +129,7 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
             if json {
                 print::json(&op);
             } else {
-                println!("Sent link {} by e-mail through the provider: {}", id_or_reference, op.request);
+                outln!("Sent link {} by e-mail through the provider: {}", id_or_reference, op.request);
             }
             Ok(())
         }
@@ -147,7 +147,7 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
                 (None, None) => unreachable!("clap requires --png or --svg"),
             };
             std::fs::write(&path, bytes).map_err(|e| Error::Io(format!("Cannot write {}: {e}", path.display())))?;
-            println!("Saved the QR code of link {} to {}.", link.id, path.display());
+            outln!("Saved the QR code of link {} to {}.", link.id, path.display());
             Ok(())
         }
     }
@@ -207,7 +207,7 @@ fn list(desk: &Desk, a: ListArgs) -> Result<()> {
 
 fn config(desk: &Desk, cmd: ConfigCmd) -> Result<()> {
     match cmd {
-        ConfigCmd::Get { key } => println!("{}", desk.config_get(&key)?.value.unwrap_or_default()),
+        ConfigCmd::Get { key } => outln!("{}", desk.config_get(&key)?.value.unwrap_or_default()),
         ConfigCmd::Set { key, value } => print::setting(&desk.config_set(&key, &value)?),
         ConfigCmd::Unset { key } => print::setting(&desk.config_unset(&key)?),
         ConfigCmd::List { json } => {

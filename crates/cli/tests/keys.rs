@@ -1,9 +1,13 @@
-//! Keys: stored through the CLI in the real OS keyring, and never found anywhere else.
+//! Keys: stored through the CLI in the real OS keyring, and never found anywhere else. Every run
+//! files keys under a keyring service of the test's own (see `common::keyring_service`).
 
 mod common;
 
-use common::{paydesk, KEY};
+use common::{keyring_service, paydesk, KEY};
+use paydesk_core::link::{Mode, ProviderId};
+use paydesk_core::vault::{KeyringVault, Vault};
 use paydesk_fakes::{FakePaystack, PaystackOptions};
+use secrecy::ExposeSecret;
 use std::path::Path;
 
 /// Every byte a run left behind: the database (and its WAL), the log, and what was printed.
@@ -29,6 +33,12 @@ fn assert_secret_absent(key: &str, written: &[(String, Vec<u8>)]) {
     for (name, bytes) in written {
         assert!(!bytes.windows(needle.len()).any(|w| w == needle), "the API key leaked into {name}");
     }
+}
+
+/// The Paystack test key under keyring service `service`, read straight from the keyring.
+fn stored(service: &str) -> Option<String> {
+    let key = KeyringVault::with_service(service).get(ProviderId::Paystack, Mode::Test).expect("the keyring answers");
+    key.map(|k| k.expose_secret().to_string())
 }
 
 #[test]
@@ -73,6 +83,8 @@ fn keys_round_trip_through_the_real_keyring_and_drive_links() {
 
     let set = paydesk(d, &env, &["key", "set", "paystack", "--mode", "test"], Some(&format!("{KEY}\n"))).ok();
     assert!(set.stdout.contains("Stored the Paystack test key (…TKEY) in the OS keyring."), "{}", set.stdout);
+    assert_eq!(stored(keyring_service()).as_deref(), Some(KEY), "the key is filed under the test's own service");
+    assert_ne!(stored(paydesk_core::vault::SERVICE).as_deref(), Some(KEY), "and not under the service a person's keys use");
     let listed = paydesk(d, &env, &["key", "list", "--json"], None).ok().json();
     let test = listed.as_array().unwrap().iter().find(|k| k["provider"] == "paystack" && k["mode"] == "test").unwrap();
     assert_eq!((test["configured"].as_bool(), test["last4"].as_str(), test["source"].as_str()), (Some(true), Some("TKEY"), Some("keyring")));
@@ -83,6 +95,7 @@ fn keys_round_trip_through_the_real_keyring_and_drive_links() {
 
     let deleted = paydesk(d, &env, &["key", "delete", "paystack", "--mode", "test"], None).ok();
     assert!(deleted.stdout.contains("Deleted"), "{}", deleted.stdout);
+    assert_eq!(stored(keyring_service()), None);
     let after = paydesk(d, &env, &["link", "create", "--amount", "1", "--email", "k@example.com"], None);
     assert_eq!(after.code, 1);
     assert!(after.stderr.contains("No test key for Paystack is set up"), "{}", after.stderr);

@@ -23,6 +23,9 @@ pub trait Vault: Send + Sync {
 /// The keyring service name every paydesk key is filed under.
 pub const SERVICE: &str = "paydesk";
 
+/// For tests: the variable naming another keyring service (see [`KeyringVault::from_env`]).
+pub const SERVICE_ENV: &str = "PAYDESK_KEYRING_SERVICE";
+
 /// The environment variable a script can use instead of the keyring, e.g. `PAYDESK_PAYSTACK_KEY`.
 pub fn env_var(provider: ProviderId) -> String {
     format!("PAYDESK_{}_KEY", provider.slug().to_ascii_uppercase())
@@ -49,6 +52,16 @@ impl KeyringVault {
     /// A vault under another service name, so tests never touch a real person's keys.
     pub fn with_service(service: impl Into<String>) -> Self {
         KeyringVault { service: service.into() }
+    }
+
+    /// The vault a front end opens: service [`SERVICE`], or the name in [`SERVICE_ENV`] when it
+    /// is set and not blank. The override exists for tests, which spawn the real binaries and
+    /// must never read, write or delete a person's own keys.
+    pub fn from_env(env: &crate::settings::Environment) -> Self {
+        match env.var(SERVICE_ENV).map(str::trim).filter(|s| !s.is_empty()) {
+            Some(service) => Self::with_service(service),
+            None => Self::new(),
+        }
     }
 
     /// The service name entries are filed under.

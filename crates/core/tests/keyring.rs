@@ -24,3 +24,13 @@ fn real_keyring_sets_reads_and_deletes_a_key() {
     assert!(vault.get(provider, mode).unwrap().is_none());
     assert!(!vault.delete(provider, mode).unwrap());
 }
+
+/// The front ends open `KeyringVault::from_env`: tests name a throwaway service through the
+/// environment, and anything else (unset, blank) is the real one. No keyring is touched here.
+#[test]
+fn the_service_comes_from_the_environment_only_when_given() {
+    let env = |v: &str| paydesk_core::settings::Environment::from_pairs([("PAYDESK_KEYRING_SERVICE".to_string(), v.to_string())]);
+    assert_eq!(KeyringVault::from_env(&env("  paydesk-test-1 ")).service(), "paydesk-test-1");
+    assert_eq!(KeyringVault::from_env(&env("   ")).service(), "paydesk");
+    assert_eq!(KeyringVault::from_env(&Default::default()).service(), "paydesk");
+}

@@ -158,9 +158,11 @@ async fn an_html_error_page_is_retried_then_explained_and_the_sale_can_be_retrie
 
 #[tokio::test]
 async fn nothing_listening_means_failed_and_nothing_charged() {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    // A socket bound but never listening: the port stays ours for the whole test, so no other
+    // process can take it and answer, and every connect to it is refused.
+    let closed = tokio::net::TcpSocket::new_v4().unwrap();
+    closed.bind(([127, 0, 0, 1], 0).into()).unwrap();
     let url = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
     let (desk, _dir) = desk(&url);
     let err = desk.create(&sale("10")).await.unwrap_err();
     assert_eq!(err.kind(), "network");

@@ -121,13 +121,11 @@ async fn verify_all_open_reports_progress_and_what_changed() {
 
 #[tokio::test]
 async fn verifying_a_link_still_being_created_says_to_retry_it() {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let fake = FakePaystack::start(KEY).await;
     for _ in 0..3 {
         fake.push_fault(Route::Initialize, Fault::json(503, r#"{"status":false,"message":"Service unavailable"}"#));
     }
     let (desk, _dir) = desk(&fake.url());
-    drop(closed);
     desk.create(&sale("5")).await.unwrap_err();
     let err = desk.verify("1").await.unwrap_err();
     assert_eq!(err.kind(), "conflict");

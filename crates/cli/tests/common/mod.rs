@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 pub const KEY: &str = "sk_test_cli0123456789SECRETKEY";
 
@@ -23,20 +24,36 @@ impl Run {
     }
 }
 
-/// `paydesk ARGS` with its data in `data`, the key and fake given through the environment.
-pub fn paydesk(data: &Path, env: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> Run {
+/// The keyring service every `paydesk` this test process runs files keys under: its own, so a
+/// test never reads, writes or deletes a person's `paydesk` keys, nor another test run's.
+pub fn keyring_service() -> &'static str {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| format!("paydesk-test-{}", uuid::Uuid::new_v4().simple()))
+}
+
+/// The `paydesk` command, with its data in `data`, the test keyring service, and no `PAYDESK_*`
+/// variable from the shell that runs the tests; `env` is set last, so a test can change any.
+pub fn command(data: &Path, env: &[(&str, &str)], args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_paydesk"));
-    cmd.args(args)
-        .env_remove("PAYDESK_PAYSTACK_KEY")
-        .env_remove("PAYDESK_PAYSTACK_BASE_URL")
-        .env("PAYDESK_DATA_DIR", data)
-        .env("PAYDESK_LOG", "debug")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.args(args);
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("PAYDESK_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("PAYDESK_DATA_DIR", data).env("PAYDESK_LOG", "debug").env("PAYDESK_KEYRING_SERVICE", keyring_service());
     for (k, v) in env {
         cmd.env(k, v);
     }
+    cmd
+}
+
+/// `paydesk ARGS` with its data in `data`, the key and fake given through the environment.
+pub fn paydesk(data: &Path, env: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> Run {
+    let mut cmd = command(data, env, args);
+    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("paydesk runs");
     if let Some(text) = stdin {
         child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();

@@ -63,7 +63,8 @@ fn open_desk(env: Environment) -> Result<(Desk, PathBuf), String> {
     std::fs::create_dir_all(&data_dir).map_err(|e| format!("Cannot create {}: {e}", data_dir.display()))?;
     paydesk_core::log::init(&data_dir, &env, "paydesk_app");
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "paydesk app starting");
-    let desk = Desk::open(&data_dir, Arc::new(KeyringVault::new()), env).map_err(|e| e.to_string())?;
+    let vault = KeyringVault::from_env(&env);
+    let desk = Desk::open(&data_dir, Arc::new(vault), env).map_err(|e| e.to_string())?;
     Ok((desk, data_dir))
 }
 

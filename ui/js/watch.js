@@ -18,7 +18,7 @@ export const SCHEDULE = Object.freeze({
 });
 
 /** Errors after which asking again cannot help: the watcher stops and shows the message. */
-export const STOPPING_KINDS = Object.freeze(["not_found", "not_configured", "invalid", "conflict"]);
+export const STOPPING_KINDS = Object.freeze(["not_found", "not_configured", "key_refused", "invalid", "conflict"]);
 
 export const isFinal = (status) => FINAL.includes(status);
 export const isPending = (status) => PENDING.includes(status);

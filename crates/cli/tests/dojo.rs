@@ -80,7 +80,10 @@ fn what_dojo_or_paydesk_refuses_is_said_in_one_line() {
     let other = fake("sk_sandbox_notthisone");
     let refused = run(dir.path(), &other, CREATE);
     assert_eq!(refused.code, 1);
-    assert_eq!(refused.stderr.trim(), "paydesk: Dojo said: The API key is missing or invalid. (HTTP 401)");
+    assert_eq!(
+        refused.stderr.trim(),
+        "paydesk: Dojo refused the test key (The API key is missing or invalid): set a new one with `paydesk key set dojo --mode test` or in Settings."
+    );
 
     let fake = fake(KEY);
     let ngn = run(dir.path(), &fake, &["link", "create", "--provider", "dojo", "--amount", "5", "--currency", "NGN", "--email", "a@b.com"]);

@@ -30,7 +30,7 @@ fn create_json_is_one_object_with_the_stable_fields() {
     fields.sort();
     let mut want = vec![
         "id", "provider", "mode", "reference", "provider_id", "url", "amount_minor", "currency", "customer_email",
-        "description", "status", "provider_status", "created_at", "updated_at", "last_verified_at", "last_error",
+        "description", "status", "provider_status", "created_at", "updated_at", "last_verified_at", "last_error", "uid", "till_id",
     ];
     want.sort();
     assert_eq!(fields, want);
@@ -89,7 +89,7 @@ fn a_provider_refusal_exits_1_in_paystacks_words() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(dir.path(), &other, CREATE);
     assert_eq!(out.code, 1);
-    assert_eq!(out.stderr.trim(), "paydesk: Paystack said: Invalid key (HTTP 401)");
+    assert_eq!(out.stderr.trim(), "paydesk: Paystack refused the test key (Invalid key): set a new one with `paydesk key set paystack --mode test` or in Settings.");
 }
 
 #[test]

@@ -59,6 +59,6 @@ fn a_refusal_exits_1_in_luxfins_words() {
     let (other, dir) = (fake("lx_not_this_one"), tempfile::tempdir().unwrap());
     let out = run(dir.path(), &other, CREATE);
     assert_eq!(out.code, 1);
-    assert_eq!(out.stderr.trim(), "paydesk: Luxfin said: Invalid API key (HTTP 401)");
+    assert_eq!(out.stderr.trim(), "paydesk: Luxfin refused the test key (Invalid API key): set a new one with `paydesk key set luxfin --mode test` or in Settings.");
     assert_eq!(other.hits(LuxfinRoute::Create), 1);
 }

@@ -29,6 +29,11 @@ pub enum Error {
     #[error("{provider} said: {message}{}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default())]
     Provider { provider: ProviderId, status: Option<u16>, message: String },
 
+    /// The provider answered with something that cannot be used and will not change if asked
+    /// again (an unsafe page address, say). `message` is a whole sentence naming the provider.
+    #[error("{message}")]
+    Refused { provider: ProviderId, message: String },
+
     /// The provider could not be reached, or its answer was lost or unreadable.
     #[error("{provider}: {message}")]
     Network { provider: ProviderId, message: String },
@@ -65,7 +70,7 @@ impl Error {
             Error::Invalid { .. } => "invalid",
             Error::NotConfigured { .. } => "not_configured",
             Error::Keyring(_) => "keyring",
-            Error::Provider { .. } => "provider",
+            Error::Provider { .. } | Error::Refused { .. } => "provider",
             Error::Network { .. } => "network",
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",

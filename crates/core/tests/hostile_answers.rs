@@ -101,8 +101,8 @@ async fn paystack_pages_that_are_not_https_are_refused_and_never_stored() {
     let err = desk.create(&sale("100")).await.unwrap_err();
     assert_eq!(
         err.to_string(),
-        "Paystack said: the link came back with a payment page address paydesk refused (\"javascript:alert(1)\"): \
-         it is not an https:// address. Nothing was shown to the customer or put in a QR code. (HTTP 200)"
+        "Paystack sent a payment page address paydesk refused (\"javascript:alert(1)\"): \
+         it is not an https:// address. Nothing was shown to the customer or put in a QR code."
     );
 }
 
@@ -201,7 +201,10 @@ async fn a_key_dojos_proxy_echoes_is_never_shown_stored_or_logged() {
     let echo = r#"{"title":"Unauthorized","status":401,"detail":"proxy saw Authorization: {authorization}"}"#;
     fake.push_fault(DojoRoute::Create, Fault::echo_json(401, echo));
     let err = desk.create(&dojo_sale("12.50")).await.unwrap_err();
-    assert_eq!(err.to_string(), "Dojo said: proxy saw Authorization: Basic [key] (HTTP 401)");
+    assert_eq!(
+        err.to_string(),
+        "Dojo refused the test key (proxy saw Authorization: Basic [key]): set a new one with `paydesk key set dojo --mode test` or in Settings."
+    );
     assert_never_repeated(&desk, &err, &logs, DOJO_KEY, "Basic [key]");
 }
 
@@ -213,7 +216,7 @@ async fn a_key_payrocs_identity_proxy_echoes_is_never_shown_stored_or_logged() {
     let echo = r#"{"error":"invalid_client","error_description":"x-api-key {x-api-key} is not valid"}"#;
     fake.push_fault(PayrocRoute::Authorize, Fault::echo_json(401, echo));
     let err = desk.create(&payroc_sale("20")).await.unwrap_err();
-    assert!(err.to_string().contains("The API key was not accepted (x-api-key [key] is not valid)"), "{err}");
+    assert!(err.to_string().contains("Payroc refused the test key (x-api-key [key] is not valid;"), "{err}");
     assert_never_repeated(&desk, &err, &logs, PAYROC_KEY, "x-api-key [key]");
 }
 

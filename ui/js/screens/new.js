@@ -129,7 +129,7 @@ function showError(e) {
   // A sale the provider may have received is kept in History as "creating": making it again
   // here could make a second link. One it refused, or never received, charged nothing.
   const kept = /saved as link \d+/.test(e.message ?? "");
-  const extra = e.kind === "network" || e.kind === "provider"
+  const extra = e.kind === "network" || e.kind === "provider" || e.kind === "key_refused"
     ? kept ? " Retry it from History rather than creating it again." : " Nothing was charged."
     : "";
   el("form-error").textContent = e.message + extra;

@@ -169,7 +169,7 @@ impl Desk {
             CallError::Http { status: 401, message, .. } => Error::KeyRefused { provider, mode, said: message.clone() },
             CallError::Http { status, message, .. } => Error::Provider { provider, status: Some(*status), message: message.clone() },
             CallError::NotSent(m) | CallError::AnswerLost(m) => Error::Network { provider, message: m.clone() },
-            CallError::Refused(m) => Error::Provider { provider, status: None, message: m.clone() },
+            CallError::Refused(m) => Error::Refused { provider, message: m.clone() },
         }
     }
 

@@ -10,12 +10,10 @@
 //! It sits under the retry loop (the desk calls it inside `retry::run`), so even the messages
 //! logged between attempts are the redacted ones.
 //!
-//! A refused address in a create answer becomes `CallError::Http` with status 200: the provider
-//! did answer, and an HTTP-status error below 500 is final. The retry policy gives up at once,
-//! the desk marks the link failed with no url, and nothing is sent again (a 5xx would be retried,
-//! or, for Dojo, looked up and sent again under a new reference: a loop that makes more links
-//! nobody can be shown). Dojo's search for a busy merchant and Luxfin's answer without a URL use
-//! the same status for the same reason. In a lookup the status is still worth having, so an
+//! A refused address in a create answer becomes [`CallError::Refused`]: final. The retry policy
+//! gives up at once, the desk marks the link failed with no url, and nothing is sent again (a 5xx
+//! would be retried, or, for Dojo, looked up and sent again under a new reference: a loop that
+//! makes more links nobody can be shown). In a lookup the status is still worth having, so an
 //! unsafe address is dropped (`url: None`) with a warning instead.
 
 use super::*;
@@ -88,11 +86,12 @@ impl Provider for Guarded {
         let created = created.map_err(|e| redact_error(e, key))?;
         if let Err(why) = page_url(&created.url, key) {
             let message = format!(
-                "the link came back with a payment page address paydesk refused ({:?}): {why}. Nothing was shown to the customer or put in a QR code.",
+                "{} sent a payment page address paydesk refused ({:?}): {why}. Nothing was shown to the customer or put in a QR code.",
+                self.id(),
                 shown(&created.url, key)
             );
             tracing::warn!(provider = %self.id(), reference = req.reference, "{message}");
-            return Err(CallError::Http { status: 200, message, retry_after: None });
+            return Err(CallError::Refused(message));
         }
         Ok(Created {
             provider_id: created.provider_id.map(|id| redact(&id, key)),
@@ -192,6 +191,7 @@ fn redact_error(e: CallError, key: &SecretString) -> CallError {
         CallError::NotSent(m) => CallError::NotSent(redact(&m, key)),
         CallError::AnswerLost(m) => CallError::AnswerLost(redact(&m, key)),
         CallError::Http { status, message, retry_after } => CallError::Http { status, message: redact(&message, key), retry_after },
+        CallError::Refused(m) => CallError::Refused(redact(&m, key)),
     }
 }
 

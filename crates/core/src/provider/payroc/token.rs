@@ -77,7 +77,7 @@ impl Payroc {
             // address and the identity address belong to different environments.
             let words = problem_message(&again.body).unwrap_or_else(|| http::unreadable_error(NAME, 401, &again.body));
             let message = format!(
-                "{} A fresh token was refused too: check that payroc.base_url and payroc.identity_url both point at Payroc's {} environment.",
+                "Payroc said: {} A fresh token was refused too: check that payroc.base_url and payroc.identity_url both point at Payroc's {} environment.",
                 sentence(&words),
                 env_name(self.config.mode)
             );

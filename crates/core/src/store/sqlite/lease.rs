@@ -50,7 +50,7 @@ pub(super) fn claim(conn: &mut Connection, link_id: i64, holder: &Holder, secs: 
         None => true,
         Some(t) if *t == holder.token => true,
         Some(_) => {
-            let expired = current.until.as_deref().map_or(true, |u| u < time_text(now).as_str());
+            let expired = current.until.as_deref().is_none_or(|u| u < time_text(now).as_str());
             let same_till = current.till.as_deref() == Some(holder.till.as_str());
             // A pid only means something on its own machine.
             let dead = same_till && current.pid.is_some_and(|pid| is_alive(pid, current.start.as_deref()) == Some(false));

@@ -1,0 +1,152 @@
+//! Unit tests of the history's write paths when several writers meet: leases and their holders,
+//! fenced writes, compare-and-set saves merged by the status rule, uids, and how a damaged or
+//! unwritable history is reported.
+
+use super::*;
+use crate::lease::{HeldBy, Holder};
+use crate::link::{LinkStatus, Mode, ProviderId};
+use crate::money::Currency;
+use crate::store::{Claim, NewLinkRow, Store};
+use chrono::Utc;
+
+fn row(reference: &str, email: &str) -> NewLinkRow {
+    NewLinkRow {
+        provider: ProviderId::Paystack,
+        mode: Mode::Test,
+        reference: reference.to_string(),
+        amount_minor: 150_000,
+        currency: Currency::NGN,
+        customer_email: email.to_string(),
+        description: Some("Two loaves".to_string()),
+    }
+}
+
+#[test]
+fn a_lease_on_a_link_being_created_is_held_by_one_holder_until_given_back() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let link = store.insert_link(&row("PDLEASE", "a@b.com")).unwrap();
+    let till = store.till_id().to_string();
+    let a = Holder::this_process(&till);
+    let b = Holder::this_process(&till);
+    assert_eq!(store.claim(link.id, &a, 60).unwrap(), Claim::Taken);
+    let Claim::Held(by) = store.claim(link.id, &b, 60).unwrap() else { panic!("held by a") };
+    assert_eq!((by.pid, by.this_till), (Some(std::process::id()), true), "the refusal says who holds it");
+    assert!(by.since.is_some());
+    assert_eq!(store.claim(link.id, &a, 60).unwrap(), Claim::Taken, "a may take its own again");
+    assert!(store.renew(link.id, &a.token, 60).unwrap());
+    assert!(!store.renew(link.id, &b.token, 60).unwrap(), "only the holder renews");
+    store.release(link.id, &b.token).unwrap();
+    assert!(matches!(store.claim(link.id, &b, 60).unwrap(), Claim::Held(_)), "only the holder gives it back");
+    store.release(link.id, &a.token).unwrap();
+    assert_eq!(store.claim(link.id, &b, -1).unwrap(), Claim::Taken, "free again");
+    let c = Holder::this_process(&till);
+    assert_eq!(store.claim(link.id, &c, 60).unwrap(), Claim::Taken, "an expired lease can be taken");
+    let mut open = store.get_link(link.id).unwrap().unwrap();
+    open.status = LinkStatus::Open;
+    store.save_link(&open, Some(&c.token)).unwrap();
+    let d = Holder::this_process(&till);
+    assert_eq!(store.claim(link.id, &d, 60).unwrap(), Claim::NotCreating(LinkStatus::Open), "only links being created are leased");
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_lease_whose_holder_died_is_taken_at_once_and_its_late_writes_are_refused() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let link = store.insert_link(&row("PDDEAD", "a@b.com")).unwrap();
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = Holder {
+        token: "dead".into(),
+        pid: child.id(),
+        start: crate::lease::process_start(child.id()),
+        till: store.till_id().to_string(),
+    };
+    assert_eq!(store.claim(link.id, &dead, 3600).unwrap(), Claim::Taken);
+    child.wait().unwrap();
+    // Another till's holder is never judged by a pid of this machine.
+    let elsewhere = Holder { till: "another-till".into(), ..Holder::this_process("another-till") };
+    assert!(matches!(store.claim(link.id, &elsewhere, 60).unwrap(), Claim::Held(HeldBy { this_till: false, .. })));
+    let me = Holder::this_process(store.till_id());
+    assert_eq!(store.claim(link.id, &me, 60).unwrap(), Claim::Taken, "a dead holder's hour-long lease is no obstacle");
+
+    // Fencing: the old holder's writes fail, the new holder's land.
+    let mut late = store.get_link(link.id).unwrap().unwrap();
+    late.status = LinkStatus::Open;
+    late.url = Some("https://pay.example/late".into());
+    let err = store.save_link(&late, Some("dead")).unwrap_err();
+    assert_eq!(err.kind(), "busy", "{err}");
+    assert_eq!(store.replace_reference(link.id, "x", "PDLATE", "dead").unwrap_err().kind(), "busy");
+    let kept = store.get_link(link.id).unwrap().unwrap();
+    assert_eq!((kept.status, kept.url), (LinkStatus::Creating, None));
+    assert_eq!(store.save_link(&late, Some(&me.token)).unwrap().status, LinkStatus::Open);
+}
+
+#[test]
+fn a_save_from_an_older_copy_merges_by_the_status_rule() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let mut link = store.insert_link(&row("PDCAS", "a@b.com")).unwrap();
+    link.status = LinkStatus::Open;
+    link.url = Some("https://pay.example/cas".into());
+    let open = store.save_link(&link, None).unwrap();
+
+    // A verify read `open`, then a cancel saved `cancelled`, then the verify's stale answer lands.
+    let mut cancelled = open.clone();
+    cancelled.status = LinkStatus::Cancelled;
+    cancelled.last_verified_at = Some(Utc::now());
+    let after_cancel = store.save_link(&cancelled, None).unwrap();
+    let mut stale = open.clone();
+    stale.status = LinkStatus::Unknown;
+    stale.provider_status = Some("weird".into());
+    stale.last_verified_at = Some(Utc::now());
+    stale.last_error = Some("late".into());
+    let merged = store.save_link(&stale, None).unwrap();
+    assert_eq!(merged.status, LinkStatus::Cancelled, "an older answer never replaces a newer state");
+    assert_eq!(merged.last_error, None, "nor its error");
+    assert_eq!(merged.url.as_deref(), Some("https://pay.example/cas"));
+    assert!(merged.version > after_cancel.version);
+
+    // A paid answer from an old copy still wins over cancelled: the money moved.
+    let mut paid = open;
+    paid.status = LinkStatus::Paid;
+    paid.provider_status = Some("success".into());
+    paid.last_verified_at = Some(Utc::now());
+    assert_eq!(store.save_link(&paid, None).unwrap().status, LinkStatus::Paid);
+    let steps: Vec<_> = store.status_events(link.id).unwrap().iter().map(|e| e.to).collect();
+    assert_eq!(steps, [LinkStatus::Creating, LinkStatus::Open, LinkStatus::Cancelled, LinkStatus::Paid]);
+}
+
+#[test]
+fn links_get_a_uuid_v7_and_this_till() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let a = store.insert_link(&row("PDU1", "a@b.com")).unwrap();
+    let b = store.insert_link(&row("PDU2", "a@b.com")).unwrap();
+    assert_eq!(uuid::Uuid::parse_str(&a.uid).unwrap().get_version_num(), 7);
+    assert_ne!(a.uid, b.uid);
+    assert!(a.uid < b.uid, "v7 uids sort by creation");
+    assert_eq!(a.till_id, store.till_id());
+    assert_eq!(uuid::Uuid::parse_str(store.till_id()).unwrap().get_version_num(), 7);
+}
+
+#[test]
+fn a_damaged_file_is_named_with_what_to_do_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("paydesk.sqlite3");
+    let junk = b"this is not a database, but someone's precious file".repeat(100);
+    std::fs::write(&path, &junk).unwrap();
+    let err = SqliteStore::open(&path).err().expect("refused");
+    let text = err.to_string();
+    assert_eq!(err.kind(), "store");
+    assert!(text.contains(&path.display().to_string()) && text.contains("damaged") && text.contains("restore a backup"), "{text}");
+    assert_eq!(std::fs::read(&path).unwrap(), junk, "never overwritten");
+}
+
+#[test]
+fn a_folder_that_cannot_be_made_is_named_with_what_to_do() {
+    // A file where the folder should be: refused even for root, unlike a permission bit.
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("data");
+    std::fs::write(&blocker, b"a file").unwrap();
+    let path = blocker.join("paydesk.sqlite3");
+    let text = SqliteStore::open(&path).err().expect("refused").to_string();
+    assert!(text.contains("Cannot write to") && text.contains("check its permissions"), "{text}");
+    assert!(text.contains(&blocker.display().to_string()), "{text}");
+}

@@ -161,3 +161,34 @@ async fn dojo_does_not_email_links_and_says_so() {
     assert_eq!(err.to_string(), "Dojo does not e-mail links: copy the link or use your own e-mail instead.");
     assert_eq!(fake.requests().len(), 1, "only the create was sent");
 }
+
+/// Waits until the fake has seen `n` requests on `route`, checking every few milliseconds.
+async fn until_hits(fake: &FakeDojo, route: DojoRoute, n: usize) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while fake.hits(route) < n {
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {n} hits on {route:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_cancel_that_lands_while_a_verify_waits_is_never_undone_by_its_stale_answer() {
+    let fake = FakeDojo::start(DOJO_KEY).await;
+    let (desk, _dir) = dojo_desk(&fake.url());
+    let link = desk.create(&dojo_sale("20")).await.unwrap();
+    // Dojo reads the intent (still Created) at once, but its answer comes late.
+    fake.push_fault(DojoRoute::Get, Fault::Delay(std::time::Duration::from_millis(800)));
+    let verify = desk.verify(&link.reference);
+    let cancel = async {
+        until_hits(&fake, DojoRoute::Get, 1).await;
+        desk.cancel(&link.reference).await
+    };
+    let (verified, cancelled) = tokio::join!(verify, cancel);
+    assert_eq!(cancelled.unwrap().status, LinkStatus::Cancelled);
+    // The verify's answer ("Created", i.e. open) was asked for before the cancel: it loses.
+    assert_eq!(verified.unwrap().status, LinkStatus::Cancelled);
+    let now = desk.details(&link.reference).unwrap();
+    assert_eq!((now.link.status, now.link.provider_status.as_deref()), (LinkStatus::Cancelled, Some("Canceled")));
+    let steps: Vec<LinkStatus> = now.events.iter().map(|e| e.to).collect();
+    assert_eq!(steps, [LinkStatus::Creating, LinkStatus::Open, LinkStatus::Cancelled], "never back to open");
+}

@@ -27,6 +27,7 @@ test:
 ## Speed goals, measured (not asserted in tests).
 bench:
 	$(CARGO) bench -p paydesk-core --bench history
+	$(CARGO) bench -p paydesk-core --bench verify_all
 
 ## A .deb of the app (the Tauri CLI from npm builds it offline).
 package:

@@ -65,8 +65,8 @@ fn bulk_load(conn: &mut Connection, rows: i64) -> rusqlite::Result<()> {
     {
         let mut link = tx.prepare(
             "INSERT INTO links (id, provider, mode, reference, provider_id, url, amount_minor, currency, \
-             customer_email, description, status, provider_status, created_at, updated_at, last_verified_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?13)",
+             customer_email, description, status, provider_status, created_at, updated_at, last_verified_at, uid, till_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?13, ?14, (SELECT id FROM till))",
         )?;
         let mut reference = tx.prepare(
             "INSERT INTO link_references (link_id, reference, state, created_at) VALUES (?1, ?2, 'current', ?3)",
@@ -102,6 +102,7 @@ fn bulk_load(conn: &mut Connection, rows: i64) -> rusqlite::Result<()> {
                 status.as_str(),
                 status.as_str(),
                 at,
+                format!("0190a000-0000-7000-8000-{id:012x}"),
             ])?;
             reference.execute(params![id, reference_text, at])?;
         }

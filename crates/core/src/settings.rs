@@ -94,9 +94,7 @@ fn check_currency(v: &str) -> Result<String> {
 fn check_url(v: &str) -> Result<String> {
     let bad = || Error::invalid("value", format!("\"{v}\" is not a web address: use one starting with https://."));
     let url = reqwest::Url::parse(v).map_err(|_| bad())?;
-    let host = url.host_str().ok_or_else(bad)?;
-    let loopback = host == "localhost"
-        || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    let loopback = is_loopback_host(url.host_str().ok_or_else(bad)?);
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
@@ -106,6 +104,12 @@ fn check_url(v: &str) -> Result<String> {
         _ => return Err(bad()),
     }
     Ok(v.trim_end_matches('/').to_string())
+}
+
+/// Whether a URL's host is this machine: the only place plain `http://` may go (local test
+/// servers), for provider addresses and payment pages alike.
+pub(crate) fn is_loopback_host(host: &str) -> bool {
+    host == "localhost" || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn check_date(v: &str) -> Result<String> {

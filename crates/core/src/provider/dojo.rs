@@ -153,7 +153,9 @@ impl Dojo {
         let Answer { status, body, retry_after } = answer;
         if !(200..300).contains(&status) {
             let problem = serde_json::from_slice::<DojoProblem>(&body).ok();
-            if let Some(trace) = problem.as_ref().and_then(|p| p.trace_id.as_deref()) {
+            // Logged only when it looks like an id: this text has not been through the guard yet.
+            let looks_like_id = |t: &&str| t.len() <= 80 && t.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:|".contains(c));
+            if let Some(trace) = problem.as_ref().and_then(|p| p.trace_id.as_deref()).filter(looks_like_id) {
                 // For Dojo's support; kept out of the message a person reads.
                 tracing::warn!(status, trace_id = trace, "dojo: error answer");
             }

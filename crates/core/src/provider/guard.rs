@@ -157,9 +157,7 @@ pub(crate) fn page_url(url: &str, key: &SecretString) -> Result<(), &'static str
         return Err("it is not a web address");
     };
     // `host_str` keeps IPv6 brackets: `[::1]`.
-    let loopback = parsed.host_str().is_some_and(|h| {
-        h == "localhost" || h.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-    });
+    let loopback = parsed.host_str().is_some_and(crate::settings::is_loopback_host);
     match parsed.scheme() {
         "https" if parsed.host_str().is_some_and(|h| !h.is_empty()) => {}
         "http" if loopback => {}

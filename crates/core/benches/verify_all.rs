@@ -1,0 +1,62 @@
+//! "Verify all open" at a shop's scale: 1,000 open links, a provider (the local fake Paystack)
+//! that takes 100 ms per answer, timed beside the sequential anchor of one request at a time
+//! (links × latency = 100 s, computed rather than waited for).
+//!
+//! Run with `cargo bench -p paydesk-core --bench verify_all`. `PAYDESK_BENCH_LINKS` and
+//! `PAYDESK_BENCH_LATENCY_MS` change the size; `verify.concurrency` is the setting measured.
+
+use paydesk_core::desk::{CreateInput, Desk};
+use paydesk_core::link::{Mode, ProviderId};
+use paydesk_core::provider::RetryPolicy;
+use paydesk_core::settings::Environment;
+use paydesk_core::vault::{MemoryVault, Vault};
+use paydesk_fakes::FakePaystack;
+use secrecy::SecretString;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const KEY: &str = "sk_test_bench0123456789SECRET";
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+#[tokio::main]
+async fn main() {
+    let links = env_num("PAYDESK_BENCH_LINKS", 1000);
+    let latency = Duration::from_millis(env_num("PAYDESK_BENCH_LATENCY_MS", 100));
+    let fake = FakePaystack::start(KEY).await;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let vault = MemoryVault::new();
+    vault.set(ProviderId::Paystack, Mode::Test, &SecretString::from(KEY)).expect("key");
+    let desk = Desk::open(dir.path(), Arc::new(vault), Environment::default())
+        .expect("history")
+        .with_retry(RetryPolicy { max_attempts: 3, base_delay: Duration::from_millis(50), max_delay: Duration::from_secs(1) });
+    desk.config_set("paystack.base_url", &fake.url()).expect("address");
+
+    let started = Instant::now();
+    for i in 0..links {
+        let sale = CreateInput {
+            provider: Some("paystack".into()),
+            amount: format!("{}", 100 + i),
+            currency: Some("NGN".into()),
+            email: "ada@example.com".into(),
+            ..Default::default()
+        };
+        desk.create(&sale).await.expect("create");
+    }
+    println!("made {links} open links in {:.1} s", started.elapsed().as_secs_f64());
+
+    fake.set_latency(latency);
+    let anchor = links as f64 * latency.as_secs_f64();
+    println!("\n{:<44} {:>10} {:>10}", "verify every open link", "seconds", "× anchor");
+    for concurrency in [8u32, 16] {
+        desk.config_set("verify.concurrency", &concurrency.to_string()).expect("setting");
+        let started = Instant::now();
+        let summary = desk.verify_open(|_| {}).await.expect("verify");
+        let secs = started.elapsed().as_secs_f64();
+        assert_eq!((summary.checked, summary.errors.len()), (links as usize, 0), "every link checked, none failed");
+        println!("{:<44} {:>10.1} {:>10.3}", format!("paydesk, {concurrency} in flight per provider"), secs, secs / anchor);
+    }
+    println!("{:<44} {:>10.1} {:>10.3}", "anchor: one at a time (links × latency)", anchor, 1.0);
+}

@@ -2,7 +2,8 @@
 //! verify and a cancel in one process, the app and the CLI on one history, later several tills.
 //!
 //! A status only moves up a rank: `creating` < `open` (and `unknown`, which is an open link
-//! whose word we do not know) < `failed` | `expired` | `cancelled` < `paid` < `refunded`.
+//! whose word we do not know) < `failed` | `expired` | `cancelled` < `paid` < `partially_refunded`
+//! < `refunded`.
 //! Within one rank the newer verification wins. So an older answer never replaces a newer one,
 //! and `unknown` never replaces paid, refunded or another final state.
 
@@ -16,7 +17,9 @@ pub fn rank(status: LinkStatus) -> u8 {
         LinkStatus::Open | LinkStatus::Unknown => 1,
         LinkStatus::Failed | LinkStatus::Expired | LinkStatus::Cancelled => 2,
         LinkStatus::Paid => 3,
-        LinkStatus::Refunded => 4,
+        // A provider that still says "paid" after a partial refund never undoes it.
+        LinkStatus::PartiallyRefunded => 4,
+        LinkStatus::Refunded => 5,
     }
 }
 
@@ -69,6 +72,12 @@ mod tests {
             (s(Cancelled, at(0)), s(Paid, at(1)),     true),   // paid before the cancel landed
             (s(Paid, at(0)),      s(Refunded, at(1)), true),
             (s(Refunded, at(0)),  s(Paid, at(1)),     false),
+            (s(Paid, at(1)),      s(PartiallyRefunded, at(0)), true),  // a refund went through
+            (s(PartiallyRefunded, at(0)), s(Paid, at(5)),     false),  // "success" after a partial refund
+            (s(PartiallyRefunded, at(0)), s(Unknown, at(5)),  false),
+            (s(PartiallyRefunded, at(0)), s(Refunded, at(1)), true),   // the rest given back
+            (s(Refunded, at(0)),  s(PartiallyRefunded, at(5)), false),
+            (s(PartiallyRefunded, at(0)), s(PartiallyRefunded, at(1)), true), // a second partial refund
             (s(Open, at(0)),      s(Unknown, at(1)),  true),   // same rank: the newer word
             (s(Unknown, at(1)),   s(Open, at(0)),     false),
             (s(Open, at(1)),      s(Open, None),      false),  // an unverified copy loses
@@ -84,7 +93,7 @@ mod tests {
     #[test]
     fn the_rule_is_an_order_every_pair_agrees_on() {
         // For any two distinct states exactly one wins, so applying them in either order ends the same.
-        let states = [Creating, Open, Unknown, Failed, Expired, Cancelled, Paid, Refunded];
+        let states = [Creating, Open, Unknown, Failed, Expired, Cancelled, Paid, PartiallyRefunded, Refunded];
         for a in states {
             for b in states {
                 for (ta, tb) in [(at(0), at(1)), (at(1), at(0)), (None, at(0)), (at(0), None)] {

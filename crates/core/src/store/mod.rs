@@ -46,6 +46,85 @@ pub struct StatusEvent {
     pub from: Option<LinkStatus>,
     pub to: LinkStatus,
     pub provider_status: Option<String>,
+    /// The refund that caused this line, when one did (see [`RefundRecord`]).
+    pub refund_id: Option<i64>,
+}
+
+/// Where a refund stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundState {
+    /// Recorded and its amount reserved; the provider has not confirmed it (in flight, or its
+    /// answer was lost). Running the refund again looks it up, then finishes it.
+    Sending,
+    /// The provider took it and is still processing it (Paystack queues refunds).
+    Pending,
+    /// The money went back.
+    Processed,
+    /// The provider refused it or it failed: its amount is free again.
+    Failed,
+}
+
+impl RefundState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundState::Sending => "sending",
+            RefundState::Pending => "pending",
+            RefundState::Processed => "processed",
+            RefundState::Failed => "failed",
+        }
+    }
+}
+
+impl std::str::FromStr for RefundState {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> Result<Self> {
+        [RefundState::Sending, RefundState::Pending, RefundState::Processed, RefundState::Failed]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| crate::Error::Conflict(format!("Unknown refund state \"{s}\" in the history.")))
+    }
+}
+
+/// A refund of a link, as the history keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefundRecord {
+    pub id: i64,
+    pub link_id: i64,
+    /// Ours (`PR…`), chosen before the first send; Paystack carries it in the merchant note.
+    pub reference: String,
+    /// Sent with every send of this refund (Dojo `idempotencyKey`, Payroc `Idempotency-Key`).
+    pub idempotency_key: String,
+    pub amount_minor: i64,
+    pub reason: Option<String>,
+    pub state: RefundState,
+    /// What the provider did: `refund`, or `reversal` (Payroc, for a payment in an open batch).
+    pub method: Option<String>,
+    pub provider_refund_id: Option<String>,
+    /// The provider's own word for the refund.
+    pub provider_status: Option<String>,
+    pub error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the provider said of a refund, to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundOutcome {
+    pub state: RefundState,
+    pub method: Option<String>,
+    pub provider_refund_id: Option<String>,
+    pub provider_status: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Where the manager PIN's wrong tries stand after one more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PinFailures {
+    /// Wrong PINs in a row, this one included.
+    pub count: u32,
+    /// No PIN is checked before this time.
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 /// Whether a reference is the one in use or was given up.
@@ -135,6 +214,31 @@ pub trait Store: Send + Sync {
     fn finish_operation(&self, id: i64, ok: bool, result: Option<&str>, error: Option<&str>) -> Result<OperationRecord>;
     /// Oldest first.
     fn operations(&self, link_id: i64) -> Result<Vec<OperationRecord>>;
+
+    /// In one IMMEDIATE transaction: refuses unless the link is paid or partially refunded;
+    /// resumes the link's refund still being sent (the same record, so the same idempotency key
+    /// and reference) when its holder is gone and `amount` is absent or the same; otherwise
+    /// reserves `amount` (all that is left when absent) unless that is more than is left, and
+    /// records a new refund in `sending`. Either way `holder` leases it for `secs`. The bool
+    /// says whether it was resumed.
+    fn begin_refund(&self, link_id: i64, amount: Option<i64>, reason: Option<&str>, holder: &Holder, secs: i64) -> Result<(RefundRecord, bool)>;
+    /// Records what became of a refund, in one transaction with the link's sums and status (a
+    /// processed refund makes it partially refunded or refunded, by [`crate::merge`]), a status
+    /// event naming the refund, and (with `token`) the end of its lease. A refund that failed
+    /// frees its amount.
+    fn settle_refund(&self, refund_id: i64, token: Option<&str>, outcome: &RefundOutcome) -> Result<(RefundRecord, Link)>;
+    /// Gives back the lease on a refund whose fate is still unknown, noting why.
+    fn release_refund(&self, refund_id: i64, token: &str, error: &str) -> Result<RefundRecord>;
+    /// Oldest first.
+    fn refunds(&self, link_id: i64) -> Result<Vec<RefundRecord>>;
+
+    /// Counts one more wrong manager PIN; at `lock_after` in a row (and each one after), no PIN
+    /// is checked for `lock_secs`. Kept in the history, so a restart does not reset it.
+    fn pin_failure(&self, lock_after: u32, lock_secs: i64) -> Result<PinFailures>;
+    /// The wrong tries so far and any lock, without counting one.
+    fn pin_failures(&self) -> Result<PinFailures>;
+    /// A right PIN: the count starts again.
+    fn pin_success(&self) -> Result<()>;
 
     fn get_setting(&self, key: &str) -> Result<Option<String>>;
     fn set_setting(&self, key: &str, value: &str) -> Result<()>;

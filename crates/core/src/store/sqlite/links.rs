@@ -15,18 +15,19 @@ use crate::{Error, Result};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
-fn append_event(
-    conn: &Connection,
-    link_id: i64,
-    at: &str,
-    from: Option<LinkStatus>,
-    to: LinkStatus,
-    provider_status: Option<&str>,
-) -> Result<()> {
+/// One line of the link's timeline; `refund_id` when a refund caused it.
+pub(super) struct Event<'a> {
+    pub from: Option<LinkStatus>,
+    pub to: LinkStatus,
+    pub provider_status: Option<&'a str>,
+    pub refund_id: Option<i64>,
+}
+
+pub(super) fn append_event(conn: &Connection, link_id: i64, at: &str, e: Event<'_>) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO status_events (link_id, at, from_status, to_status, provider_status) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO status_events (link_id, at, from_status, to_status, provider_status, refund_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![link_id, at, from.map(LinkStatus::as_str), to.as_str(), provider_status])?;
+    .execute(params![link_id, at, e.from.map(LinkStatus::as_str), e.to.as_str(), e.provider_status, e.refund_id])?;
     Ok(())
 }
 
@@ -98,7 +99,7 @@ pub(super) fn insert(conn: &mut Connection, row: &NewLinkRow, till_id: &str) -> 
     )?;
     let id = tx.last_insert_rowid();
     insert_current_reference(&tx, id, &row.reference, &now)?;
-    append_event(&tx, id, &now, None, LinkStatus::Creating, None)?;
+    append_event(&tx, id, &now, Event { from: None, to: LinkStatus::Creating, provider_status: None, refund_id: None })?;
     // Read back rather than build: the caller gets exactly what a later read returns.
     let link = load_existing(&tx, id)?;
     tx.commit()?;
@@ -106,7 +107,7 @@ pub(super) fn insert(conn: &mut Connection, row: &NewLinkRow, till_id: &str) -> 
 }
 
 /// What a save writes: `incoming` where it may, the stored row where it is newer.
-fn merged(stored: &Link, incoming: &Link) -> Link {
+pub(super) fn merged(stored: &Link, incoming: &Link) -> Link {
     let same_copy = stored.version == incoming.version;
     let mut out = stored.clone();
     let wins = incoming_wins(
@@ -139,9 +140,17 @@ fn merged(stored: &Link, incoming: &Link) -> Link {
 pub(super) fn save(conn: &mut Connection, link: &Link, fence: Option<&str>) -> Result<Link> {
     let now = now_text();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let stored = load_existing(&tx, link.id)?;
+    let saved = save_in(&tx, link, fence, &now, None)?;
+    tx.commit()?;
+    Ok(saved)
+}
+
+/// The body of [`save`], inside a transaction the caller holds (a refund's settlement saves the
+/// link in its own); `refund_id` marks the status event when a refund moved the status.
+pub(super) fn save_in(tx: &Connection, link: &Link, fence: Option<&str>, now: &str, refund_id: Option<i64>) -> Result<Link> {
+    let stored = load_existing(tx, link.id)?;
     if let Some(token) = fence {
-        check_fence(&tx, link.id, token)?;
+        check_fence(tx, link.id, token)?;
     }
     if stored.version != link.version {
         tracing::info!(id = link.id, stored = stored.version, saved_from = link.version, "merging a save made from an older copy");
@@ -149,9 +158,10 @@ pub(super) fn save(conn: &mut Connection, link: &Link, fence: Option<&str>) -> R
     let out = merged(&stored, link);
     if out.reference != stored.reference {
         // Keep `link_references` the record of every reference, whichever way it changed.
-        swap_reference(&tx, link.id, None, &out.reference, &now)?;
+        swap_reference(tx, link.id, None, &out.reference, now)?;
     }
-    // The sale itself (amount, customer, provider, mode) is never rewritten from a copy.
+    // The sale itself (amount, customer, provider, mode) is never rewritten from a copy, nor
+    // are its refund sums, which only the refunds' own transactions write.
     tx.execute(
         "UPDATE links SET reference = ?2, provider_id = ?3, url = ?4, status = ?5, provider_status = ?6, \
          updated_at = ?7, last_verified_at = ?8, last_error = ?9, version = version + 1 WHERE id = ?1",
@@ -161,11 +171,10 @@ pub(super) fn save(conn: &mut Connection, link: &Link, fence: Option<&str>) -> R
         ],
     )?;
     if stored.status != out.status {
-        append_event(&tx, link.id, &now, Some(stored.status), out.status, out.provider_status.as_deref())?;
+        let event = Event { from: Some(stored.status), to: out.status, provider_status: out.provider_status.as_deref(), refund_id };
+        append_event(tx, link.id, now, event)?;
     }
-    let saved = load_existing(&tx, link.id)?;
-    tx.commit()?;
-    Ok(saved)
+    load_existing(tx, link.id)
 }
 
 pub(super) fn replace_reference(conn: &mut Connection, link_id: i64, note: &str, new_reference: &str, fence: &str) -> Result<Link> {
@@ -212,7 +221,7 @@ pub(super) fn count(conn: &Connection, query: &LinkQuery) -> Result<u64> {
 
 pub(super) fn status_events(conn: &Connection, link_id: i64) -> Result<Vec<StatusEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT at, from_status, to_status, provider_status FROM status_events WHERE link_id = ?1 ORDER BY id",
+        "SELECT at, from_status, to_status, provider_status, refund_id FROM status_events WHERE link_id = ?1 ORDER BY id",
     )?;
     let events = stmt
         .query_map([link_id], |row| {
@@ -221,6 +230,7 @@ pub(super) fn status_events(conn: &Connection, link_id: i64) -> Result<Vec<Statu
                 from: opt_text_col(row, 1, str::parse)?,
                 to: text_col(row, 2, str::parse)?,
                 provider_status: row.get(3)?,
+                refund_id: row.get(4)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

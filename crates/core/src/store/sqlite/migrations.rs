@@ -122,7 +122,46 @@ const MIGRATIONS: &[Step] = &[
     // time, so they sort like the links), then the uid becomes unique.
     Rust(fill_uids),
     Sql("CREATE UNIQUE INDEX links_uid ON links (uid);"),
+    // 7: refunds. Each is written (with its idempotency key and our own reference) before the
+    // provider is called, and reserves its amount in the same IMMEDIATE transaction that checks
+    // what is left, so two processes refunding at once cannot both pass. The link keeps the sums
+    // (processed; reserved = not failed) so a page of the history reads them without a join, and
+    // its CHECK is the last word on "never more than was paid". A refund being sent has a lease
+    // of its own (claimed_*), like a link being created. Status events name the refund that
+    // caused them. No CHECK on `state`, as with links.status: a new word should cost no rebuild.
+    Sql(r#"
+    ALTER TABLE links ADD COLUMN refunded_minor INTEGER NOT NULL DEFAULT 0 CHECK (refunded_minor >= 0);
+    ALTER TABLE links ADD COLUMN refund_reserved_minor INTEGER NOT NULL DEFAULT 0
+        CHECK (refund_reserved_minor >= refunded_minor AND refund_reserved_minor <= amount_minor);
 
+    CREATE TABLE refunds (
+        id                 INTEGER PRIMARY KEY,
+        link_id            INTEGER NOT NULL REFERENCES links (id) ON DELETE CASCADE,
+        reference          TEXT    NOT NULL UNIQUE,
+        idempotency_key    TEXT    NOT NULL UNIQUE,
+        amount_minor       INTEGER NOT NULL CHECK (amount_minor > 0),
+        reason             TEXT,
+        state              TEXT    NOT NULL,
+        method             TEXT,
+        provider_refund_id TEXT,
+        provider_status    TEXT,
+        error              TEXT,
+        created_at         TEXT    NOT NULL,
+        updated_at         TEXT    NOT NULL,
+        claimed_by         TEXT,
+        claimed_until      TEXT,
+        claimed_pid        INTEGER,
+        claimed_start      TEXT,
+        claimed_till       TEXT
+    );
+    CREATE INDEX refunds_link ON refunds (link_id, id);
+    -- One refund per link whose fate is unknown: a lost answer is then looked up unambiguously.
+    CREATE UNIQUE INDEX refunds_one_sending ON refunds (link_id) WHERE state = 'sending';
+    -- What verify re-reads.
+    CREATE INDEX refunds_pending ON refunds (link_id) WHERE state = 'pending';
+
+    ALTER TABLE status_events ADD COLUMN refund_id INTEGER REFERENCES refunds (id);
+    "#),
 ];
 
 /// Brings the schema up to date. Running it again is a no-op.

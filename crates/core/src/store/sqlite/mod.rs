@@ -1,16 +1,18 @@
 //! [`SqliteStore`]: the link history in one local SQLite file (WAL), behind the [`Store`] trait.
 //! The SQL dialect never leaves this folder: `migrations.rs` holds the schema, `links.rs` the
-//! links' reads and writes, `lease.rs` the lease, `operations.rs` shares and cancels, `rows.rs`
-//! how rows are read back. Errors leave it as [`Error::Store`], naming the file and what to do.
+//! links' reads and writes, `lease.rs` the lease, `operations.rs` shares and cancels,
+//! `refunds.rs` refunds, `pin.rs` the manager PIN's wrong tries, `rows.rs` how rows are read back. Errors leave it as [`Error::Store`], naming the file and what to do.
 
 mod lease;
 mod links;
 mod migrations;
 mod operations;
+mod pin;
 mod query;
+mod refunds;
 mod rows;
 
-use super::{Claim, LinkQuery, NewLinkRow, OperationRecord, ReferenceRecord, StatusEvent, Store};
+use super::{Claim, LinkQuery, NewLinkRow, OperationRecord, PinFailures, ReferenceRecord, RefundOutcome, RefundRecord, StatusEvent, Store};
 use crate::error::StoreFault;
 use crate::lease::Holder;
 use crate::link::Link;
@@ -192,6 +194,34 @@ impl Store for SqliteStore {
 
     fn operations(&self, link_id: i64) -> Result<Vec<OperationRecord>> {
         self.with(|c| operations::list(c, link_id))
+    }
+
+    fn begin_refund(&self, link_id: i64, amount: Option<i64>, reason: Option<&str>, holder: &Holder, secs: i64) -> Result<(RefundRecord, bool)> {
+        self.with(|c| refunds::begin(c, link_id, amount, reason, holder, secs))
+    }
+
+    fn settle_refund(&self, refund_id: i64, token: Option<&str>, outcome: &RefundOutcome) -> Result<(RefundRecord, Link)> {
+        self.with(|c| refunds::settle(c, refund_id, token, outcome))
+    }
+
+    fn release_refund(&self, refund_id: i64, token: &str, error: &str) -> Result<RefundRecord> {
+        self.with(|c| refunds::release(c, refund_id, token, error))
+    }
+
+    fn refunds(&self, link_id: i64) -> Result<Vec<RefundRecord>> {
+        self.with(|c| refunds::list(c, link_id))
+    }
+
+    fn pin_failure(&self, lock_after: u32, lock_secs: i64) -> Result<PinFailures> {
+        self.with(|c| pin::failure(c, lock_after, lock_secs))
+    }
+
+    fn pin_failures(&self) -> Result<PinFailures> {
+        self.with(|c| pin::failures(c))
+    }
+
+    fn pin_success(&self) -> Result<()> {
+        self.with(|c| pin::success(c))
     }
 
     fn get_setting(&self, key: &str) -> Result<Option<String>> {

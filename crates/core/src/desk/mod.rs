@@ -9,6 +9,8 @@ mod keycache;
 mod keys;
 mod lease;
 mod ops;
+mod pin;
+mod refunds;
 mod throttle;
 mod verify;
 
@@ -16,7 +18,7 @@ use crate::link::{Link, LinkStatus, Mode, ProviderId};
 use crate::money::{Currency, NumberStyle};
 use crate::provider::{self, Provider, ProviderConfig, RetryPolicy};
 use crate::settings::{self, Effective, Environment, Source};
-use crate::store::{LinkQuery, OperationRecord, ReferenceRecord, SqliteStore, StatusEvent, Store};
+use crate::store::{LinkQuery, OperationRecord, ReferenceRecord, RefundRecord, SqliteStore, StatusEvent, Store};
 use crate::vault::Vault;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -27,6 +29,8 @@ use std::time::Duration;
 pub use app::{KeyCheck, ProviderInfo};
 pub use keys::KeyStatus;
 pub use ops::{name_from_email, ShareInput};
+pub use pin::{PinStatus, LOCK_AFTER, LOCK_SECS};
+pub use refunds::{RefundInput, Refunded};
 pub use crate::provider::training::Simulated;
 pub use lease::Lease;
 pub use create::Recorded;
@@ -69,6 +73,8 @@ pub struct LinkDetails {
     pub references: Vec<ReferenceRecord>,
     /// Shares and cancels, oldest first.
     pub operations: Vec<OperationRecord>,
+    /// Refunds, oldest first, each with the provider's own word for it.
+    pub refunds: Vec<RefundRecord>,
 }
 
 /// The use cases. Cheap to clone (every part is shared), so blocking work can be handed to the
@@ -190,6 +196,7 @@ impl Desk {
             events: self.store.status_events(link.id)?,
             references: self.store.references(link.id)?,
             operations: self.store.operations(link.id)?,
+            refunds: self.store.refunds(link.id)?,
             link,
         })
     }

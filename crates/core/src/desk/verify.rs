@@ -138,7 +138,8 @@ impl Desk {
                     )),
                     _ => None,
                 };
-                self.save(link, None).await
+                let saved = self.save(link, None).await?;
+                Ok(self.recheck_refunds(saved).await)
             }
             Ok(Lookup::NotFound { message }) => {
                 let err = Error::Provider { provider: link.provider, status: Some(404), message };

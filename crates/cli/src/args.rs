@@ -24,6 +24,23 @@ pub enum Command {
     /// Settings.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// The manager PIN, asked before refunds and key changes.
+    #[command(subcommand)]
+    Pin(PinCmd),
+}
+
+#[derive(Subcommand)]
+pub enum PinCmd {
+    /// Set or change the PIN (4 to 12 digits), read from the terminal or standard input
+    /// (the current PIN first when one is set, then the new one).
+    Set,
+    /// Remove the PIN; needs the current one.
+    Clear,
+    /// Whether a PIN is set.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -90,6 +107,19 @@ pub enum LinkCmd {
     /// Cancel a link at its provider so it can no longer be paid (Dojo, Payroc).
     Cancel {
         id_or_reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give back part or all of a paid link through its provider (asks for the manager PIN when
+    /// one is set, from the terminal or standard input).
+    Refund {
+        id_or_reference: String,
+        /// As a person types it; everything left when absent.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        /// Why, for the provider's records (at most 100 characters).
+        #[arg(long)]
+        reason: Option<String>,
         #[arg(long)]
         json: bool,
     },

@@ -5,7 +5,9 @@ mod args;
 // `#[macro_use]`: `outln!` (a `println!` that ends quietly when stdout is closed) reaches `run`.
 #[macro_use]
 mod print;
+mod refund;
 mod run;
+mod secrets;
 mod usage;
 
 use clap::Parser;

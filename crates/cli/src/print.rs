@@ -1,6 +1,7 @@
 //! Printing for people (tables, a QR in the terminal) and for scripts (`--json`).
 
-use paydesk_core::desk::{KeyStatus, LinkDetails, Page, VerifySummary};
+use paydesk_core::desk::{KeyStatus, LinkDetails, Page, Refunded, VerifySummary};
+use paydesk_core::store::RefundRecord;
 use paydesk_core::link::{Link, Mode, ProviderId};
 use paydesk_core::settings::Effective;
 use paydesk_core::{money::format_minor, qr};
@@ -69,6 +70,10 @@ pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
     outln!("Reference:  {}", link.reference);
     let word = link.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
     outln!("Status:     {}{word}", link.status);
+    if link.refunded_minor > 0 || link.status.is_refundable() {
+        let c = link.currency;
+        outln!("Refunded:   {c} {} · left to refund: {c} {}", format_minor(link.refunded_minor, c), format_minor(link.refundable_minor, c));
+    }
     if let Some(e) = &link.last_error {
         outln!("Note:       {e}");
     }
@@ -103,12 +108,41 @@ pub fn details(d: &LinkDetails) {
             outln!("  {}  {} {}  {}  {}", time(&o.created_at), o.kind, o.state, o.request, o.error.as_deref().unwrap_or(""));
         }
     }
+    if !d.refunds.is_empty() {
+        outln!("\nRefunds:");
+        for r in &d.refunds {
+            refund_line(&d.link, r);
+        }
+    }
     if d.references.len() > 1 {
         outln!("\nReferences used:");
         for r in &d.references {
             outln!("  {}  {:?}  {}", r.reference, r.state, r.note.as_deref().unwrap_or(""));
         }
     }
+}
+
+/// One refund: when, how much, where it stands and the provider's own word for it.
+fn refund_line(link: &Link, r: &RefundRecord) {
+    let word = r.provider_status.as_deref().map(|w| format!(" ({} says {w})", link.provider)).unwrap_or_default();
+    let how = if r.method.as_deref() == Some("reversal") { " as a reversal" } else { "" };
+    let why = r.reason.as_deref().map(|w| format!("  “{w}”")).unwrap_or_default();
+    outln!("  {}  {} {}{how}  {}{word}  {}{why}", time(&r.created_at), link.currency, format_minor(r.amount_minor, link.currency), r.state.as_str(), r.reference);
+    if let Some(e) = &r.error {
+        outln!("      {e}");
+    }
+}
+
+/// After `link refund`.
+pub fn refunded(done: &Refunded) {
+    let (r, link) = (&done.refund, &done.link);
+    let amount = format!("{} {}", link.currency, format_minor(r.amount_minor, link.currency));
+    let how = if r.method.as_deref() == Some("reversal") { ", as a reversal of the payment (its batch was still open)" } else { "" };
+    match r.state.as_str() {
+        "processed" => outln!("Refunded {amount} of link {} through {}{how}.", link.id, link.provider),
+        _ => outln!("Asked {} to refund {amount} of link {}{how}: it says {}. `paydesk link verify {}` checks it again.", link.provider, link.id, r.provider_status.as_deref().unwrap_or("pending"), link.id),
+    }
+    link_out(link, false, false);
 }
 
 pub fn table(page: &Page) {

@@ -2,13 +2,13 @@
 
 use crate::args::{Cli, Command, ConfigCmd, CreateArgs, KeyCmd, LinkCmd, ListArgs};
 use crate::print;
+use crate::secrets::Secrets;
 use paydesk_core::desk::{CreateInput, Desk, ShareInput};
 use paydesk_core::settings::Environment;
 use paydesk_core::store::LinkQuery;
 use paydesk_core::vault::KeyringVault;
 use paydesk_core::{qr, Error, Result};
-use secrecy::SecretString;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 pub async fn run(cli: Cli, env: Environment) -> Result<()> {
@@ -23,6 +23,7 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
         Command::Key(cmd) => key(&desk, cmd),
         Command::Link(cmd) => link(&desk, cmd).await,
         Command::Config(cmd) => config(&desk, cmd),
+        Command::Pin(cmd) => crate::refund::pin(&desk, cmd),
     }
 }
 
@@ -31,8 +32,12 @@ fn key(desk: &Desk, cmd: KeyCmd) -> Result<()> {
         KeyCmd::Set { provider, mode } => {
             let provider = provider.parse()?;
             let mode = mode.map(|m| m.parse()).transpose()?;
-            let secret = read_secret(&format!("Paste the {provider} secret key, then press Enter: "))?;
-            let status = desk.set_key(provider, mode, secret)?;
+            let mut secrets = Secrets::new();
+            let pin = secrets.pin(desk.has_pin()?)?;
+            let secret = secrets.read(&format!("Paste the {provider} secret key, then press Enter: "))?.ok_or_else(|| {
+                Error::invalid("key", "No key on standard input: pipe it in, e.g. `printf %s \"$KEY\" | paydesk key set paystack`.")
+            })?;
+            let status = desk.set_key(provider, mode, secret, pin.as_ref())?;
             outln!("Stored the {} {} key (…{}) in the OS keyring.", status.provider, status.mode, status.last4.unwrap_or_default());
             Ok(())
         }
@@ -47,7 +52,8 @@ fn key(desk: &Desk, cmd: KeyCmd) -> Result<()> {
         }
         KeyCmd::Delete { provider, mode } => {
             let (provider, mode) = (provider.parse()?, mode.parse()?);
-            if desk.delete_key(provider, mode)? {
+            let pin = Secrets::new().pin(desk.has_pin()?)?;
+            if desk.delete_key(provider, mode, pin.as_ref())? {
                 outln!("Deleted the {provider} {mode} key from the OS keyring.");
             } else {
                 outln!("There was no {provider} {mode} key in the OS keyring.");
@@ -55,23 +61,6 @@ fn key(desk: &Desk, cmd: KeyCmd) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// Reads a secret from standard input: without echo on a terminal, else the whole stream.
-fn read_secret(prompt: &str) -> Result<SecretString> {
-    let stdin = std::io::stdin();
-    let text = if stdin.is_terminal() {
-        rpassword::prompt_password(prompt).map_err(|e| Error::Io(format!("Could not read the key: {e}")))?
-    } else {
-        let mut s = String::new();
-        stdin.lock().read_to_string(&mut s).map_err(|e| Error::Io(format!("Could not read the key from standard input: {e}")))?;
-        s
-    };
-    let text = text.trim().to_string();
-    if text.is_empty() {
-        return Err(Error::invalid("key", "No key on standard input: pipe it in, e.g. `printf %s \"$KEY\" | paydesk key set paystack`."));
-    }
-    Ok(SecretString::from(text))
 }
 
 async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
@@ -133,6 +122,7 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
             }
             Ok(())
         }
+        LinkCmd::Refund { id_or_reference, amount, reason, json } => crate::refund::refund(desk, &id_or_reference, amount, reason, json).await,
         LinkCmd::Cancel { id_or_reference, json } => {
             let link = desk.cancel(&id_or_reference).await?;
             print::link_out(&link, json, false);

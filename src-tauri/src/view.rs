@@ -6,7 +6,7 @@ use crate::error::{AppError, AppResult};
 use paydesk_core::desk::Desk;
 use paydesk_core::link::{Link, LinkStatus, Mode, ProviderId};
 use paydesk_core::money::format_minor;
-use paydesk_core::store::{LinkQuery, OperationRecord, ReferenceRecord, StatusEvent};
+use paydesk_core::store::{LinkQuery, OperationRecord, ReferenceRecord, RefundRecord, StatusEvent};
 use serde::{Deserialize, Serialize};
 
 /// A link with its amount formatted for display and its history.
@@ -21,6 +21,8 @@ pub struct LinkView {
     pub references: Vec<ReferenceRecord>,
     /// Shares by e-mail and cancels, oldest first, with how each went.
     pub operations: Vec<OperationRecord>,
+    /// Refunds, oldest first, each with the provider's own word for it.
+    pub refunds: Vec<RefundRecord>,
 }
 
 impl LinkView {
@@ -35,6 +37,7 @@ impl LinkView {
             events: d.events,
             references: d.references,
             operations: d.operations,
+            refunds: d.refunds,
         })
     }
 }

@@ -1,9 +1,11 @@
 //! The commands of docs/ipc.md, one thin adapter each: deserialize → call the desk → map the
-//! result and the error. Split by screen: [`links`] (new link, history, QR, customer window) and
-//! [`settings`] (app info, providers, keys, settings).
+//! result and the error. Split by screen: [`links`] (new link, history, QR, customer window),
+//! [`refunds`] (the refund dialog and the manager PIN) and [`settings`] (app info, providers,
+//! keys, settings).
 
 pub mod links;
 mod names;
+pub mod refunds;
 pub mod settings;
 
 pub use names::COMMANDS;
@@ -43,6 +45,10 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         settings::set_setting,
         settings::unset_setting,
         links::open_customer_window,
+        refunds::refund_link,
+        refunds::pin_status,
+        refunds::set_pin,
+        refunds::clear_pin,
     ])
 }
 

@@ -23,4 +23,8 @@ pub const COMMANDS: &[&str] = &[
     "set_setting",
     "unset_setting",
     "open_customer_window",
+    "refund_link",
+    "pin_status",
+    "set_pin",
+    "clear_pin",
 ];

@@ -71,3 +71,12 @@ test("verify-all summary", () => {
 test("CSV file name", () => {
   assert.equal(f.csvFileName(new Date(2024, 4, 1)), "paydesk-links-2024-05-01.csv");
 });
+
+test("a partial refund reads as paid in part, in the paid colour, and ends the watch", async () => {
+  const w = await import("../ui/js/watch.js");
+  const filters = await import("../ui/js/filters.js");
+  assert.equal(f.statusLabel("partially_refunded"), "Partly refunded");
+  assert.equal(f.statusTone("partially_refunded"), "ok");
+  assert.equal(w.isFinal("partially_refunded"), true);
+  assert.equal(filters.toQuery({ status: "partially_refunded" }).status, "partially_refunded");
+});

@@ -39,7 +39,7 @@ test("commands go out with the contract's names and arguments", async () => {
     ["simulate_link", { id: 3, outcome: "paid" }],
     ["list_links", { query: { limit: 50 } }],
     ["export_csv", { query: { status: "paid" }, path: "/tmp/x.csv" }],
-    ["set_key", { provider: "paystack", mode: "test", key: "sk_test_x" }],
+    ["set_key", { provider: "paystack", mode: "test", key: "sk_test_x", pin: null }],
   ]);
 });
 

@@ -64,12 +64,18 @@ export const exportCsv = (query, path) => call("export_csv", { query, path });
 export const qrSvg = (id) => call("qr_svg", { id: Number(id) });
 export const saveQrPng = (id, path) => call("save_qr_png", { id: Number(id), path });
 export const listKeys = () => call("list_keys");
-export const setKey = (provider, mode, key) => call("set_key", { provider, mode, key });
-export const deleteKey = (provider, mode) => call("delete_key", { provider, mode });
+export const setKey = (provider, mode, key, pin = null) => call("set_key", { provider, mode, key, pin });
+export const deleteKey = (provider, mode, pin = null) => call("delete_key", { provider, mode, pin });
 export const getSettings = () => call("get_settings");
 export const setSetting = (key, value) => call("set_setting", { key, value });
 export const unsetSetting = (key) => call("unset_setting", { key });
 export const openCustomerWindow = (id) => call("open_customer_window", { id: Number(id) });
+/** `{amount, reason, pin, numberStyle}`, each optional: no amount gives back all that is left. */
+export const refundLink = (id, { amount = null, reason = null, pin = null, numberStyle = null } = {}) =>
+  call("refund_link", { id: Number(id), amount, reason, pin, numberStyle });
+export const pinStatus = () => call("pin_status");
+export const setPin = (current, pin) => call("set_pin", { current, pin });
+export const clearPin = (current) => call("clear_pin", { current });
 
 // ---- plugins ----
 async function plugin(fn) {

@@ -26,6 +26,7 @@ const STAMPS = {
   failed: ["Payment failed", "Please ask at the counter"],
   expired: ["Expired", "Please ask for a new link"],
   cancelled: ["Cancelled", ""],
+  partially_refunded: ["Paid ✓", "Part refunded"],
   refunded: ["Refunded", ""],
 };
 

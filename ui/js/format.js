@@ -8,6 +8,7 @@ export const STATUS_LABELS = Object.freeze({
   failed: "Failed",
   expired: "Expired",
   cancelled: "Cancelled",
+  partially_refunded: "Partly refunded",
   refunded: "Refunded",
   unknown: "Unknown — check with the provider",
 });
@@ -27,7 +28,7 @@ export function statusWithWord(status, providerStatus) {
 
 /** A colour family for a status: ok (paid), bad (failed …), wait (open), warn (unknown, creating). */
 export function statusTone(status) {
-  if (status === "paid") return "ok";
+  if (status === "paid" || status === "partially_refunded") return "ok";
   if (status === "open") return "wait";
   if (["failed", "expired", "cancelled", "refunded"].includes(status)) return "bad";
   return "warn";

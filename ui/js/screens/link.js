@@ -9,6 +9,7 @@ import { createWatcher, isPending } from "../watch.js";
 import { svgDataUrl } from "../qr.js";
 import { h, fill, say, flash, busy, modeBadge } from "../dom.js";
 import * as actions from "./link-actions.js";
+import * as refunds from "./refund.js";
 
 const MAX_WATCHERS = 3;
 const watchers = new Map();
@@ -26,6 +27,7 @@ export function init(c) {
     render(v);
     watch(v.link);
   });
+  refunds.init(c, (v) => render(v));
   el("copy-link").addEventListener("click", copyLink);
   el("open-link").addEventListener("click", () => act(() => api.openUrl(view.link.url), "Opened in your browser."));
   el("email-link").addEventListener("click", () => act(() => api.openUrl(mailto()), "Opened your e-mail program."));
@@ -168,6 +170,7 @@ function render(v) {
   if (hasUrl) loadQr(link);
   renderDetails(v);
   actions.render(v);
+  refunds.render(v);
 }
 
 function amountText(v) {

@@ -40,7 +40,7 @@ async fn a_partial_then_a_full_refund_of_a_paid_training_sale_and_the_pin() {
     let tab = char::from(Key::Tab);
     type_into(&c, "#amount", &format!("1500.50{tab}{tab}ada@example.com{}", char::from(Key::Enter))).await;
     wait_text(&c, "#link-status", "Waiting for payment", SHORT).await;
-    assert!(c.find(Locator::Css("#refund-open")).await.unwrap().is_displayed().await.unwrap() == false, "no refund before payment");
+    assert!(!c.find(Locator::Css("#refund-open")).await.unwrap().is_displayed().await.unwrap(), "no refund before payment");
     click(&c, "#simulate-paid").await;
     wait_text(&c, "#link-status", "Paid ✓", SHORT).await;
 

@@ -43,7 +43,7 @@ impl Dojo {
         let mut errors = Errors::default();
         errors.unknown_fields("", &body, FIELDS);
         let amount = body.get("amount").and_then(Value::as_i64);
-        if !amount.is_some_and(|a| a > 0) {
+        if amount.is_none_or(|a| a <= 0) {
             errors.add("Amount", "'Amount' must be a whole number greater than '0'.");
         }
         let text = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);

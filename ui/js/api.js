@@ -16,14 +16,14 @@ function tauri() {
   return t;
 }
 
-function appError(kind, message, field = null) {
-  return { kind, message, field };
+function appError(kind, message, field = null, details = null, link = null) {
+  return { kind, message, field, details, link };
 }
 
-/** Turns whatever a command rejected with into `{kind, message, field}` (the contract's one shape). */
+/** Turns whatever a command rejected with into `{kind, message, field, details, link}` (the contract's one shape). */
 export function toError(e) {
   if (e && typeof e === "object" && typeof e.kind === "string") {
-    return appError(e.kind, String(e.message ?? "Something went wrong."), e.field ?? null);
+    return appError(e.kind, String(e.message ?? "Something went wrong."), e.field ?? null, e.details ?? null, e.link ?? null);
   }
   if (typeof e === "string") return appError("io", e);
   if (e instanceof Error) return appError("io", e.message);
@@ -51,7 +51,26 @@ export async function listen(name, cb) {
 // ---- commands (names and arguments exactly as in docs/ipc.md) ----
 export const appInfo = () => call("app_info");
 export const listProviders = () => call("list_providers");
-export const createLink = (input) => call("create_link", { input });
+/**
+ * Creates a sale and its link. `onRecorded({link_id, sale_id})` is called as soon as the sale is
+ * written, before the provider answers, so the window can become that sale at once.
+ */
+export async function createLink(input, onRecorded = () => {}) {
+  // The shell announces the written sale to every window; this request's own tag picks ours.
+  const request = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+  const stop = await listen("sale-recorded", (p) => {
+    if (p?.request === request) onRecorded({ link_id: p.link_id, sale_id: p.sale_id });
+  });
+  try {
+    return await call("create_link", { input, request });
+  } finally {
+    stop();
+  }
+}
+export const failoverSale = (id, provider) => call("failover_sale", { id, provider });
+export const cancelSale = (id) => call("cancel_sale", { id });
+export const listSales = (query) => call("list_sales", { query });
+export const getSaleAttempts = (id) => call("get_sale_attempts", { id });
 export const getLink = (id) => call("get_link", { id: Number(id) });
 export const verifyLink = (id) => call("verify_link", { id: Number(id) });
 export const retryLink = (id) => call("retry_link", { id: Number(id) });

@@ -128,7 +128,7 @@ pub(super) fn recent_like(conn: &Connection, email: &str, amount_minor: i64, cur
         .query_map(params![email, time_text(since), amount_minor, currency.code()], link_from_row)?
         .collect::<rusqlite::Result<Vec<Link>>>()?;
     // A creating link that surely never left this machine cannot be paid: not a duplicate.
-    Ok(rows.into_iter().filter(|l| !(l.status == LinkStatus::Creating && !l.sent)).collect())
+    Ok(rows.into_iter().filter(|l| l.status != LinkStatus::Creating || l.sent).collect())
 }
 
 pub(super) fn paid_twin(conn: &Connection, link: &Link, window: chrono::Duration) -> Result<Option<i64>> {

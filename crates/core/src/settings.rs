@@ -35,6 +35,8 @@ const SPECS: &[Spec] = &[
     Spec { key: "payroc.expiry_days", help: "Days a Payroc link stays payable", default: Some("7"), check: check_days },
     Spec { key: "luxfin.base_url", help: "Luxfin API address", default: Some("https://luxfin.org"), check: check_url },
     Spec { key: "luxfin.redirect_url", help: "Where Luxfin sends the customer after paying (optional)", default: None, check: check_url },
+    Spec { key: "day.starts_at", help: "Local time (HH:MM) the shop's day starts, for late trading: 04:00 runs 04:00 to 04:00", default: Some("00:00"), check: check_time_of_day },
+    Spec { key: "backup.keep_days", help: "Days the automatic daily backups are kept", default: Some("14"), check: check_keep_days },
 ];
 
 /// Every known setting, in display order.
@@ -139,6 +141,17 @@ fn check_days(v: &str) -> Result<String> {
     match v.parse::<u32>() {
         Ok(n) if (1..=365).contains(&n) => Ok(n.to_string()),
         _ => Err(Error::invalid("value", "The number of days must be a whole number from 1 to 365.")),
+    }
+}
+
+fn check_time_of_day(v: &str) -> Result<String> {
+    Ok(crate::report::parse_starts_at(v)?.format("%H:%M").to_string())
+}
+
+fn check_keep_days(v: &str) -> Result<String> {
+    match v.parse::<u32>() {
+        Ok(n) if (1..=3650).contains(&n) => Ok(n.to_string()),
+        _ => Err(Error::invalid("value", "Keep backups for a whole number of days from 1 to 3650.")),
     }
 }
 

@@ -9,6 +9,7 @@ mod keycache;
 mod keys;
 mod lease;
 mod ops;
+mod report;
 mod sales;
 mod throttle;
 mod verify;

@@ -156,6 +156,10 @@ pub trait Store: Send + Sync {
     /// Oldest first.
     fn operations(&self, link_id: i64) -> Result<Vec<OperationRecord>>;
 
+    /// The shop's day totals: every sale made in `[from, to)`, counted per provider × currency ×
+    /// mode with its status known now (see [`crate::report`]). Rows in no particular order.
+    fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>>;
+
     fn get_setting(&self, key: &str) -> Result<Option<String>>;
     fn set_setting(&self, key: &str, value: &str) -> Result<()>;
     fn delete_setting(&self, key: &str) -> Result<bool>;

@@ -8,6 +8,7 @@ mod links;
 mod migrations;
 mod operations;
 mod query;
+mod report;
 mod rows;
 mod sales;
 
@@ -215,6 +216,10 @@ impl Store for SqliteStore {
 
     fn operations(&self, link_id: i64) -> Result<Vec<OperationRecord>> {
         self.with(|c| operations::list(c, link_id))
+    }
+
+    fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>> {
+        self.with(|c| report::totals(c, from, to))
     }
 
     fn get_setting(&self, key: &str) -> Result<Option<String>> {

@@ -28,6 +28,7 @@ test:
 bench:
 	$(CARGO) bench -p paydesk-core --bench history
 	$(CARGO) bench -p paydesk-core --bench verify_all
+	$(CARGO) bench -p paydesk-core --bench day_totals
 
 ## A .deb of the app (the Tauri CLI from npm builds it offline).
 package:

@@ -3,6 +3,7 @@
 //! keyring except through here.
 
 mod app;
+mod backup;
 mod create;
 mod csv;
 mod keycache;
@@ -90,6 +91,8 @@ pub struct Desk {
     shared: crate::provider::Shared,
     lease: lease::Timing,
     throttle: throttle::Throttle,
+    /// Where the history lives, when it is a file: daily backups go in its `backups/` folder.
+    data_dir: Option<Arc<PathBuf>>,
 }
 
 impl Desk {
@@ -110,6 +113,7 @@ impl Desk {
             retry: RetryPolicy::default(),
             shared: Default::default(),
             throttle: Default::default(),
+            data_dir: None,
         }
     }
 
@@ -143,7 +147,9 @@ impl Desk {
     /// Opens (and migrates) the history in `data_dir`.
     pub fn open(data_dir: &Path, vault: Arc<dyn Vault>, env: Environment) -> Result<Desk> {
         let store = SqliteStore::open(&data_dir.join(DB_FILE))?;
-        Ok(Desk::new(Arc::new(store), vault, env))
+        let mut desk = Desk::new(Arc::new(store), vault, env);
+        desk.data_dir = Some(Arc::new(data_dir.to_path_buf()));
+        Ok(desk)
     }
 
     /// Replaces the retry policy (tests use short pauses).

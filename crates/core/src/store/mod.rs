@@ -11,7 +11,7 @@ use crate::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{check_backup, restore, Restored, SqliteStore};
 
 /// A link to record before its provider is called: status `creating`, reference already chosen.
 #[derive(Debug, Clone)]
@@ -159,6 +159,10 @@ pub trait Store: Send + Sync {
     /// The shop's day totals: every sale made in `[from, to)`, counted per provider × currency ×
     /// mode with its status known now (see [`crate::report`]). Rows in no particular order.
     fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>>;
+
+    /// Writes a consistent copy of the history to `dest` (which must not exist) while others
+    /// go on writing. Keys are not in it: they are in the OS keyring.
+    fn backup_to(&self, dest: &std::path::Path) -> Result<()>;
 
     fn get_setting(&self, key: &str) -> Result<Option<String>>;
     fn set_setting(&self, key: &str, value: &str) -> Result<()>;

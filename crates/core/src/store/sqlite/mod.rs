@@ -3,6 +3,7 @@
 //! links' reads and writes, `lease.rs` the lease, `operations.rs` shares and cancels, `rows.rs`
 //! how rows are read back. Errors leave it as [`Error::Store`], naming the file and what to do.
 
+mod backup;
 mod lease;
 mod links;
 mod migrations;
@@ -23,6 +24,8 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
+
+pub use backup::{check_backup, restore, Restored};
 
 /// How long a write waits for another process to finish its own. Writes take milliseconds;
 /// this is generous so that many processes at once (64 CLI creates, say) all get their turn.
@@ -220,6 +223,10 @@ impl Store for SqliteStore {
 
     fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>> {
         self.with(|c| report::totals(c, from, to))
+    }
+
+    fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.with(|c| backup::backup_to(c, dest))
     }
 
     fn get_setting(&self, key: &str) -> Result<Option<String>> {

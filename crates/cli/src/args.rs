@@ -27,6 +27,36 @@ pub enum Command {
     /// Sales: what the customer is asked to pay, above the links that try to collect it.
     #[command(subcommand)]
     Sale(SaleCmd),
+    /// The shop's day: totals per provider, currency and mode.
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// Copy the history to FILE, safely while paydesk runs. Keys are not in it (OS keyring).
+    Backup { file: PathBuf },
+    /// Put a backup in place of the history, keeping the current one aside. Close the app first.
+    Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum ReportCmd {
+    /// One shop day (default: today's, by `day.starts_at`).
+    Day {
+        /// YYYY-MM-DD
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shop days from one date to another, both included.
+    Range {
+        /// YYYY-MM-DD
+        #[arg(long)]
+        from: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]

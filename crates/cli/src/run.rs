@@ -1,6 +1,6 @@
 //! Each command: turn arguments into a core call, print the result.
 
-use crate::args::{Cli, Command, ConfigCmd, CreateArgs, KeyCmd, LinkCmd, ListArgs, SaleCmd};
+use crate::args::{Cli, Command, ConfigCmd, CreateArgs, KeyCmd, LinkCmd, ListArgs, ReportCmd, SaleCmd};
 use crate::print;
 use paydesk_core::desk::{CreateInput, Desk, ShareInput};
 use paydesk_core::settings::Environment;
@@ -18,12 +18,24 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
     };
     std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io(format!("Cannot create {}: {e}", data_dir.display())))?;
     paydesk_core::log::init(&data_dir, &env, "paydesk");
+    // Before the history is opened: a restore replaces the file itself.
+    if let Command::Restore { file } = &cli.command {
+        return crate::report::restore(&data_dir, file);
+    }
     let desk = Desk::open(&data_dir, Arc::new(KeyringVault::from_env(&env)), env)?;
     match cli.command {
         Command::Key(cmd) => key(&desk, cmd),
         Command::Link(cmd) => link(&desk, cmd).await,
         Command::Config(cmd) => config(&desk, cmd),
         Command::Sale(cmd) => sale(&desk, cmd).await,
+        Command::Report(ReportCmd::Day { date, json }) => crate::report::day(&desk, date, json),
+        Command::Report(ReportCmd::Range { from, to, json }) => crate::report::range(&desk, &from, &to, json),
+        Command::Backup { file } => {
+            desk.backup(&file)?;
+            outln!("Backed up the history to {}. API keys are not in it: they stay in the OS keyring.", file.display());
+            Ok(())
+        }
+        Command::Restore { .. } => unreachable!("handled before the history is opened"),
     }
 }
 

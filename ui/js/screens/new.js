@@ -73,7 +73,7 @@ function fillCurrencies() {
 function update() {
   const p = ctx.provider(el("provider").value);
   const currency = el("currency").value;
-  const pv = preview(el("amount").value, currency, ctx.style);
+  const pv = preview(el("amount").value, currency, ctx.style, p?.max_major ?? null);
   const previewEl = el("amount-preview");
   previewEl.textContent = pv.text ? (pv.ok ? `Will ask for ${pv.text}` : pv.text) : `Type it as you write it, e.g. ${example(currency, ctx.style)}`;
   previewEl.classList.toggle("hint-warn", !pv.ok && Boolean(pv.text));

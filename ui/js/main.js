@@ -1,12 +1,13 @@
 // The main window: loads what the screens share (app info, providers, the locale's number style),
 // routes between screens by the URL hash, keeps the header's TEST / LIVE / TRAINING badge true,
-// and hands `link-updated` events to whichever screen cares.
+// hands `link-updated` events to whichever screen cares, and runs the keyboard shortcuts.
 
 import * as api from "./api.js";
 import { numberStyle, safeLocale } from "./money.js";
 import { parseRoute, hrefFor } from "./route.js";
 import { badge, modeKind } from "./format.js";
 import { $, h, fill, say } from "./dom.js";
+import { shortcutFor, shortcutsLine } from "./shortcuts.js";
 import * as newScreen from "./screens/new.js";
 import * as linkScreen from "./screens/link.js";
 import * as historyScreen from "./screens/history.js";
@@ -81,6 +82,32 @@ const ctx = {
       h("span", { class: "header-mode-text" }, [name, b.hint].filter(Boolean).join(" · ")),
     );
   },
+  /** Sales with a create, retry or failover in flight: link id → the provider's name being asked. */
+  asking: new Map(),
+  /** The last error a request about a sale ended with, by link id, until the next try. */
+  saleErrors: new Map(),
+  /** Shows a sale's screen with focus on its status; `v` (a LinkView) is drawn at once if given. */
+  showSale(v, id = v?.link.id) {
+    if (v) ctx.lastView = v;
+    ctx.focusStatus = id;
+    ctx.go("link", id);
+  },
+  /**
+   * After a request about a sale ends: shows the result (a LinkView, or the link `id` an error is
+   * about) if the person is still on that sale, or still on the form when `from` is null;
+   * otherwise only tells the screens, so nobody is pulled away from the next customer.
+   */
+  settled(v, id, from) {
+    const cur = ctx.current;
+    const watching = from === null ? cur?.name === "new" : cur?.name === "link" && cur.id === from;
+    if (watching) ctx.showSale(v, id);
+    else ctx.emit("sale-changed", { id });
+  },
+  /** Starts another sale: a blank form, focus on the amount. */
+  newSale() {
+    newScreen.reset();
+    ctx.go("new");
+  },
   /** A message for something that went wrong outside any form. */
   fail(e) {
     say($("#app-error"), e?.message ?? String(e));
@@ -112,10 +139,23 @@ function route() {
   screens[r.name].show(r);
 }
 
+function onShortcut(e) {
+  const action = shortcutFor(e);
+  if (!action) return;
+  e.preventDefault();
+  if (action === "new-sale") ctx.newSale();
+  if (action === "search") {
+    ctx.focusSearch = true;
+    ctx.go("history");
+  }
+}
+
 async function start() {
   for (const b of document.querySelectorAll(".nav-btn")) {
-    b.addEventListener("click", () => ctx.go(b.dataset.route));
+    b.addEventListener("click", () => (b.dataset.route === "new" ? ctx.newSale() : ctx.go(b.dataset.route)));
   }
+  document.addEventListener("keydown", onShortcut);
+  $("#shortcuts-line").textContent = shortcutsLine();
   window.addEventListener("hashchange", route);
   for (const ev of ["online", "offline"]) {
     window.addEventListener(ev, () => {

@@ -77,7 +77,7 @@ export function saleModel(view, { asking = null, error = null, name = (id) => id
   }
   // failed, expired, cancelled, refunded: this attempt is over
   const actions = [failover.allowed ? "failover" : null, "new-sale"].filter(Boolean);
-  return { ...m, phase: "over", headline: statusLabel(status), why: FINAL_WHY[status] ?? "", primary: actions[0], actions };
+  return { ...m, phase: "over", headline: statusLabel(status), why: error?.message ?? FINAL_WHY[status] ?? "", primary: actions[0], actions };
 }
 
 function paidTwice(view) {

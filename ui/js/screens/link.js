@@ -19,6 +19,8 @@ let view = null;
 let shownId = null;
 let qrKey = null;
 let ticker = null;
+let shows = 0; // which show() is the latest, so an older read never draws over a newer view
+let focusing = false; // show() is about to move focus onto the status
 
 const el = (id) => document.getElementById(id);
 
@@ -67,12 +69,15 @@ export async function show(r) {
   if (existing) renderWatch(existing.state());
   const focus = ctx.focusStatus === r.id;
   ctx.focusStatus = null;
+  const mine = ++shows;
+  focusing = focus;
   if (ctx.lastView?.link.id === r.id) render(ctx.lastView);
   ctx.lastView = null;
   if (focus && view) focusStatus();
   try {
     const fresh = await api.getLink(r.id);
-    if (shownId !== r.id) return;
+    // a later show (the create's answer, say) has drawn something newer than this read
+    if (shownId !== r.id || mine !== shows) return;
     render(fresh);
     watch(fresh.link);
     if (focus && ctx.openFailover === r.id) panel.openFailover();
@@ -80,6 +85,8 @@ export async function show(r) {
     ctx.openFailover = null;
   } catch (e) {
     if (shownId === r.id) ctx.fail(e);
+  } finally {
+    if (mine === shows) focusing = false;
   }
   clearInterval(ticker);
   ticker = setInterval(() => view && renderStatus(view.link), 15_000);
@@ -87,8 +94,8 @@ export async function show(r) {
 
 /** Moves focus to the sale's status, so what happens next is what is read first. */
 function focusStatus() {
-  announce(el("link-status").textContent, { quiet: true });
   el("link-status").focus();
+  focusing = false;
 }
 
 export function hide() {
@@ -199,7 +206,8 @@ function amountText(v) {
 function renderStatus(link, m = panel.model(view)) {
   el("link-status").textContent = m.headline;
   el("link-status-box").dataset.tone = m.phase === "asking" ? "wait" : statusTone(link.status);
-  if (link.id === shownId) announce(m.headline);
+  // Focus about to land on the status reads it already: the live region keeps quiet then.
+  if (link.id === shownId) announce(m.headline, { quiet: focusing && document.activeElement !== el("link-status") });
   const word = showsProviderWord(link.status, link.provider_status) ? `${ctx.provider(link.provider)?.name ?? link.provider} says “${link.provider_status}”` : "";
   const checked = link.status === "creating" ? "" : lastVerified(link.last_verified_at, Date.now(), ctx.locale);
   el("link-status-detail").textContent = [word, checked].filter(Boolean).join(" · ");

@@ -55,7 +55,7 @@ test("open, paid and over", () => {
   assert.deepEqual(failed.actions, ["failover", "new-sale"]);
   const expired = saleModel(view({ link: { status: "expired" }, failover: { allowed: false } }), { name });
   assert.equal(expired.primary, "new-sale");
-  const cancelled = saleModel(view({ sale: { status: "cancelled" } }), { name });
+  const cancelled = saleModel(view({ sale: { status: "cancelled", cancelled_at: "2024-05-01T10:05:00Z" } }), { name });
   assert.equal(cancelled.headline, "Sale cancelled");
   assert.deepEqual(cancelled.actions, ["new-sale"]);
 });
@@ -78,6 +78,8 @@ test("the customer window follows the sale's newest attempt", () => {
   const second = link({ id: 9, provider: "luxfin", status: "open" });
   assert.equal(currentAttemptId(view({ link: { id: 7 }, sale: { attempts: [first, second] } })), 9);
   assert.equal(currentAttemptId({ link: { id: 4 } }), 4);
+  // the core's own word on which attempt is current wins
+  assert.equal(currentAttemptId(view({ link: { id: 7 }, sale: { attempts: [first, second], current_link_id: 7 } })), 7);
 });
 
 test("the duplicate guard shows the earlier link: amount, customer, when, status", () => {

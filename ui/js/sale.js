@@ -23,8 +23,13 @@ const FINAL_WHY = Object.freeze({
 
 const noFailover = Object.freeze({ allowed: false, why: "", providers: [] });
 
-/** The sale's current attempt (attempts are oldest first), or the link itself before sales. */
+/**
+ * The sale's current attempt: the one the core names (`current_link_id`), else the newest
+ * (attempts are oldest first), else the link itself.
+ */
 export function currentAttemptId(view) {
+  const current = view?.sale?.current_link_id;
+  if (Number.isInteger(current)) return current;
   const attempts = view?.sale?.attempts;
   return attempts?.length ? attempts[attempts.length - 1].id : (view?.link?.id ?? null);
 }
@@ -55,7 +60,7 @@ export function saleModel(view, { asking = null, error = null, name = (id) => id
   if (asking) {
     return { ...m, phase: "asking", headline: `Asking ${asking} for the link…`, why: "The sale is saved. The link appears here in a moment.", details: null };
   }
-  if (view?.sale?.status === "cancelled") {
+  if (view?.sale?.cancelled_at) {
     return { ...m, phase: "over", headline: "Sale cancelled", why: "Nothing can be paid for this sale.", primary: "new-sale", actions: ["new-sale"] };
   }
   const status = link.status;

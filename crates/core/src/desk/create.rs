@@ -161,6 +161,11 @@ impl Desk {
         let (provider, mode) = (link.provider, link.mode);
         let (p, merchant) = self.blocking(move |d| Ok((d.provider(provider, mode)?, d.setting("merchant.name")?))).await?;
         let fence = lease.token().to_string();
+        if !link.sent {
+            // Before anything can leave this machine, so no one takes it for never sent.
+            link.sent = true;
+            link = self.save(link, Some(&fence)).await?;
+        }
         let op = if p.lost_answer() == LostAnswer::Replay { Operation::Replayable } else { Operation::Create };
         let mut last_lost = String::new();
         // Whether any send of this call may have left this machine, across rounds.

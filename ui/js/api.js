@@ -58,19 +58,21 @@ export async function listen(name, cb) {
 export const appInfo = () => call("app_info");
 export const listProviders = () => call("list_providers");
 /**
- * Creates a sale's link. `onRecorded({link_id, sale_id})` is called as soon as the core has
- * written the sale, before the provider answers, so the screen can become that sale at once.
+ * Creates a sale and its link. `onRecorded({link_id, sale_id})` is called as soon as the sale is
+ * written, before the provider answers, so the window can become that sale at once.
  * `again: true` in `input` makes it past the duplicate guard.
  */
-export async function createLink(input, onRecorded = null) {
-  const args = { input };
-  const Channel = onRecorded ? (backend ?? globalThis.__TAURI__)?.core?.Channel : null;
-  if (Channel) {
-    const channel = new Channel();
-    channel.onmessage = (m) => onRecorded(m);
-    args.onRecorded = channel;
+export async function createLink(input, onRecorded = () => {}) {
+  // The shell announces the written sale to every window; this request's own tag picks ours.
+  const request = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+  const stop = await listen("sale-recorded", (p) => {
+    if (p?.request === request) onRecorded({ link_id: p.link_id, sale_id: p.sale_id });
+  });
+  try {
+    return await call("create_link", { input, request });
+  } finally {
+    stop();
   }
-  return call("create_link", args);
 }
 export const getLink = (id) => call("get_link", { id: Number(id) });
 export const verifyLink = (id) => call("verify_link", { id: Number(id) });

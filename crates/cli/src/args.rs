@@ -24,6 +24,27 @@ pub enum Command {
     /// Settings.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Sales: what the customer is asked to pay, above the links that try to collect it.
+    #[command(subcommand)]
+    Sale(SaleCmd),
+}
+
+#[derive(Subcommand)]
+pub enum SaleCmd {
+    /// One sale with every attempt (by its number or uid).
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Try another provider for a sale whose link failed or is stuck (by sale number or uid).
+    Failover {
+        id: String,
+        #[arg(long)]
+        provider: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -119,6 +140,9 @@ pub struct CreateArgs {
     /// test or live (default: the `mode` setting, else the only key set, else test).
     #[arg(long)]
     pub mode: Option<String>,
+    /// Make it even though a like sale (same customer, amount, currency) was made moments ago.
+    #[arg(long)]
+    pub again: bool,
     #[arg(long)]
     pub json: bool,
 }

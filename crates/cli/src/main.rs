@@ -44,7 +44,8 @@ fn main() -> ExitCode {
 
 fn exit_code(e: &paydesk_core::Error) -> u8 {
     match e.kind() {
-        "invalid" | "not_found" => 2,
+        // A likely duplicate is refused before anything is written or sent, like bad input.
+        "invalid" | "not_found" | "duplicate" => 2,
         // As a shell reports a command ended by Ctrl-C.
         "interrupted" => 130,
         _ => 1,

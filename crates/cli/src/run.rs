@@ -1,6 +1,6 @@
 //! Each command: turn arguments into a core call, print the result.
 
-use crate::args::{Cli, Command, ConfigCmd, CreateArgs, KeyCmd, LinkCmd, ListArgs};
+use crate::args::{Cli, Command, ConfigCmd, CreateArgs, KeyCmd, LinkCmd, ListArgs, SaleCmd};
 use crate::print;
 use paydesk_core::desk::{CreateInput, Desk, ShareInput};
 use paydesk_core::settings::Environment;
@@ -23,6 +23,7 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
         Command::Key(cmd) => key(&desk, cmd),
         Command::Link(cmd) => link(&desk, cmd).await,
         Command::Config(cmd) => config(&desk, cmd),
+        Command::Sale(cmd) => sale(&desk, cmd).await,
     }
 }
 
@@ -81,7 +82,7 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
         LinkCmd::Show { id_or_reference, json } => {
             let d = desk.details(&id_or_reference)?;
             if json {
-                print::json(&d.link);
+                print::json(&print::Shown::from(&d));
             } else {
                 print::details(&d);
             }
@@ -162,6 +163,7 @@ async fn create(desk: &Desk, a: CreateArgs) -> Result<()> {
         description: a.description,
         mode: a.mode,
         number_style: None,
+        again: a.again,
     };
     // Recorded first, so an interruption can say which link the sale is saved as.
     let recorded = desk.record(&input).await?;
@@ -195,12 +197,36 @@ fn list(desk: &Desk, a: ListArgs) -> Result<()> {
         search: a.search.filter(|s| !s.trim().is_empty()),
         before_id: None,
         limit: Some(a.limit),
+        sales_only: false,
     };
     let page = desk.list(&query)?;
     if a.json {
         print::json(&page.links);
     } else {
         print::table(&page);
+    }
+    Ok(())
+}
+
+async fn sale(desk: &Desk, cmd: SaleCmd) -> Result<()> {
+    match cmd {
+        SaleCmd::Show { id, json } => {
+            let sale = desk.sale(&id)?;
+            if json {
+                print::json(&sale);
+            } else {
+                print::sale(&sale);
+            }
+        }
+        SaleCmd::Failover { id, provider, json } => {
+            let sale = desk.sale(&id)?;
+            let current = sale.current_link_id.ok_or_else(|| Error::Conflict(format!("Sale {} has no attempt yet.", sale.id)))?;
+            let link = until_interrupted(desk.failover(&current.to_string(), &provider), || {
+                format!("Stopped. The new attempt is saved: finish it with `paydesk link retry` on the sale's latest link (`paydesk sale show {}`).", sale.id)
+            })
+            .await?;
+            print::link_out(&link, json, true);
+        }
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod merge;
 pub mod money;
 pub mod provider;
 pub mod qr;
+pub mod sale;
 pub mod settings;
 pub mod store;
 pub mod vault;

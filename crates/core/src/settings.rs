@@ -24,6 +24,7 @@ const SPECS: &[Spec] = &[
     Spec { key: "default.currency", help: "Currency picked first", default: Some("NGN"), check: check_currency },
     Spec { key: "paystack.base_url", help: "Paystack API address", default: Some("https://api.paystack.co"), check: check_url },
     Spec { key: "http.timeout_secs", help: "Seconds to wait for a provider's answer", default: Some("20"), check: check_timeout },
+    Spec { key: "duplicate.window_minutes", help: "Minutes in which a like sale (same customer, amount, currency) is taken for a duplicate", default: Some("30"), check: check_window },
     Spec { key: "verify.concurrency", help: "Requests in flight per provider when verifying every open link", default: Some("8"), check: check_concurrency },
     Spec { key: "dojo.base_url", help: "Dojo API address", default: Some("https://api.dojo.tech"), check: check_url },
     Spec { key: "dojo.version", help: "Dojo API version header (a date)", default: Some("2024-02-05"), check: check_date },
@@ -68,6 +69,13 @@ fn check_name(v: &str) -> Result<String> {
     // Sent to providers (Luxfin's product line) and printed: no text that lies on screen.
     crate::link::check_one_line("value", "The shop name", v)?;
     Ok(v.to_string())
+}
+
+fn check_window(v: &str) -> Result<String> {
+    match v.parse::<u32>() {
+        Ok(n) if n <= 24 * 60 => Ok(n.to_string()),
+        _ => Err(Error::invalid("value", "The window must be a whole number of minutes from 0 (off) to 1440.")),
+    }
 }
 
 fn check_concurrency(v: &str) -> Result<String> {

@@ -4,6 +4,7 @@
 
 pub mod links;
 mod names;
+pub mod sales;
 pub mod settings;
 
 pub use names::COMMANDS;
@@ -16,6 +17,8 @@ use tauri::{Builder, Emitter, Runtime};
 
 /// Event carrying a [`LinkView`] after a verify, retry or simulate saved a link.
 pub const LINK_UPDATED: &str = "link-updated";
+/// Event carrying `{ link_id, sale_id, request }` as soon as `create_link` has written the sale.
+pub const SALE_RECORDED: &str = "sale-recorded";
 /// Event carrying `{ done, total }` while `verify_open` runs.
 pub const VERIFY_PROGRESS: &str = "verify-progress";
 
@@ -43,6 +46,10 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         settings::set_setting,
         settings::unset_setting,
         links::open_customer_window,
+        sales::failover_sale,
+        sales::cancel_sale,
+        sales::list_sales,
+        sales::get_sale_attempts,
     ])
 }
 

@@ -23,4 +23,8 @@ pub const COMMANDS: &[&str] = &[
     "set_setting",
     "unset_setting",
     "open_customer_window",
+    "failover_sale",
+    "cancel_sale",
+    "list_sales",
+    "get_sale_attempts",
 ];

@@ -9,6 +9,7 @@ mod keycache;
 mod keys;
 mod lease;
 mod ops;
+mod sales;
 mod throttle;
 mod verify;
 
@@ -49,6 +50,9 @@ pub struct CreateInput {
     pub mode: Option<String>,
     /// How the amount is written; `1,500.50` when absent.
     pub number_style: Option<NumberStyle>,
+    /// Make it although a like sale was made moments ago (the person saw it and chose).
+    #[serde(default)]
+    pub again: bool,
 }
 
 /// A page of the history.
@@ -69,6 +73,8 @@ pub struct LinkDetails {
     pub references: Vec<ReferenceRecord>,
     /// Shares and cancels, oldest first.
     pub operations: Vec<OperationRecord>,
+    /// Every attempt of the link's sale, oldest first (this link among them).
+    pub attempts: Vec<Link>,
 }
 
 /// The use cases. Cheap to clone (every part is shared), so blocking work can be handed to the
@@ -167,8 +173,8 @@ impl Desk {
         use crate::provider::CallError;
         match e {
             CallError::Http { status: 401, message, .. } => Error::KeyRefused { provider, mode, said: message.clone() },
-            CallError::Http { status, message, .. } => Error::Provider { provider, status: Some(*status), message: message.clone() },
-            CallError::NotSent(m) | CallError::AnswerLost(m) => Error::Network { provider, message: m.clone() },
+            CallError::Http { status, message, .. } => Error::Provider { provider, status: Some(*status), message: message.clone(), kept: None },
+            CallError::NotSent(m) | CallError::AnswerLost(m) => Error::Network { provider, message: m.clone(), kept: None },
             CallError::Refused(m) => Error::Refused { provider, message: m.clone() },
         }
     }
@@ -185,8 +191,10 @@ impl Desk {
 
     /// A link with its status events and every reference it used.
     pub fn details(&self, id_or_reference: &str) -> Result<LinkDetails> {
-        let link = self.get(id_or_reference)?;
+        let mut link = self.get(id_or_reference)?;
+        self.mark_paid_twice(&mut link)?;
         Ok(LinkDetails {
+            attempts: self.sale(&link.sale_id.to_string())?.attempts,
             events: self.store.status_events(link.id)?,
             references: self.store.references(link.id)?,
             operations: self.store.operations(link.id)?,
@@ -196,7 +204,10 @@ impl Desk {
 
     /// Newest first, filtered; works offline.
     pub fn list(&self, query: &LinkQuery) -> Result<Page> {
-        let links = self.store.list_links(query)?;
+        let mut links = self.store.list_links(query)?;
+        for link in &mut links {
+            self.mark_paid_twice(link)?;
+        }
         let total = self.store.count_links(query)?;
         let full = query.limit.is_some_and(|l| links.len() as u64 == u64::from(l));
         let next_before_id = if full { links.last().map(|l| l.id) } else { None };
@@ -262,6 +273,12 @@ impl Desk {
         let secs = self.setting("http.timeout_secs")?.and_then(|s| s.parse().ok()).unwrap_or(20);
         let config = ProviderConfig { base_url, timeout: Duration::from_secs(secs), mode, options };
         Ok(provider::build(id, self.client.clone(), config, &self.shared))
+    }
+
+    /// How far back a like sale counts as a likely duplicate (and two payments as paid twice).
+    pub(crate) fn duplicate_window(&self) -> Result<chrono::Duration> {
+        let minutes = self.setting("duplicate.window_minutes")?.and_then(|m| m.parse().ok()).unwrap_or(30);
+        Ok(chrono::Duration::minutes(minutes))
     }
 
     fn default_provider(&self) -> Result<ProviderId> {

@@ -141,7 +141,7 @@ impl Desk {
                 self.save(link, None).await
             }
             Ok(Lookup::NotFound { message }) => {
-                let err = Error::Provider { provider: link.provider, status: Some(404), message };
+                let err = Error::Provider { provider: link.provider, status: Some(404), message, kept: None };
                 link.last_error = Some(err.to_string());
                 self.save(link, None).await?;
                 Err(err)

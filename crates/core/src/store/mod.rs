@@ -23,6 +23,8 @@ pub struct NewLinkRow {
     pub currency: Currency,
     pub customer_email: String,
     pub description: Option<String>,
+    /// The earlier link the owner chose to make a new sale beside anyway.
+    pub duplicate_of: Option<i64>,
 }
 
 /// Filters and a page of the history, newest first.
@@ -37,6 +39,8 @@ pub struct LinkQuery {
     pub before_id: Option<i64>,
     /// At most this many rows; `None` means all.
     pub limit: Option<u32>,
+    /// Only each sale's current attempt: one row per sale.
+    pub sales_only: bool,
 }
 
 /// One change of a link's status, appended and never rewritten.
@@ -104,6 +108,22 @@ pub trait Store: Send + Sync {
     /// Records a link in status `creating` with its first reference, a new uid and this till,
     /// and its first status event.
     fn insert_link(&self, row: &NewLinkRow) -> Result<Link>;
+    /// A sale with its attempts, by its local id or its uid.
+    fn sale(&self, id_or_uid: &str) -> Result<Option<crate::sale::Sale>>;
+    /// Records a new attempt of `sale_id` at `provider` (status `creating`, reference chosen) and
+    /// makes it the sale's current link — refused unless every earlier attempt is proven
+    /// unpayable (failed, expired, cancelled, or never sent), so a sale never has two payable
+    /// links, whoever asks at once.
+    fn insert_attempt(&self, sale_id: i64, provider: ProviderId, mode: Mode, reference: &str) -> Result<Link>;
+    /// Marks a sale cancelled; refused while any attempt can still be paid.
+    fn cancel_sale(&self, sale_id: i64) -> Result<()>;
+    /// Open, unknown, creating or paid links for this customer, amount and currency made since
+    /// `since`, newest first: a second sale like them is likely a duplicate.
+    fn recent_like(&self, email: &str, amount_minor: i64, currency: Currency, since: DateTime<Utc>) -> Result<Vec<Link>>;
+    /// Another paid link of the same sale, or of the same customer, amount and currency made
+    /// within `window` of this one.
+    fn paid_twin(&self, link: &Link, window: chrono::Duration) -> Result<Option<i64>>;
+
     /// Saves what may change on `link` (reference, provider id, URL, status, provider word,
     /// verification time, last error) — never the sale itself — bumping its version. A save
     /// from an older copy than the stored one is merged by [`crate::merge`]: the newer state

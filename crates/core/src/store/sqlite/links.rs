@@ -87,22 +87,41 @@ pub(super) fn insert(conn: &mut Connection, row: &NewLinkRow, till_id: &str) -> 
     let now = now_text();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     ensure_reference_free(&tx, &row.reference)?;
+    let sale_mode = if row.provider == crate::link::ProviderId::Training { "training" } else { row.mode.as_str() };
     tx.execute(
+        "INSERT INTO sales (uid, till_id, amount_minor, currency, customer_email, description, mode, created_at, duplicate_of) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            uuid::Uuid::now_v7().to_string(), till_id, row.amount_minor, row.currency.code(), row.customer_email,
+            row.description, sale_mode, now, row.duplicate_of,
+        ],
+    )?;
+    let sale_id = tx.last_insert_rowid();
+    let link = insert_link_row(&tx, sale_id, row, till_id, &now)?;
+    tx.commit()?;
+    Ok(link)
+}
+
+/// Records one attempt of `sale_id` and makes it the sale's current link. The caller commits.
+pub(super) fn insert_link_row(conn: &Connection, sale_id: i64, row: &NewLinkRow, till_id: &str, now: &str) -> Result<Link> {
+    ensure_reference_free(conn, &row.reference)?;
+    // `sent` starts at 1: until a send is known not to have left this machine, it may have.
+    conn.execute(
         "INSERT INTO links (provider, mode, reference, amount_minor, currency, customer_email, description, \
-         status, created_at, updated_at, uid, till_id, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, 1)",
+         status, created_at, updated_at, uid, till_id, version, sale_id, sent) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, 1, ?12, 1)",
         params![
             row.provider.slug(), row.mode.as_str(), row.reference, row.amount_minor, row.currency.code(),
             row.customer_email, row.description, LinkStatus::Creating.as_str(), now,
-            uuid::Uuid::now_v7().to_string(), till_id,
+            uuid::Uuid::now_v7().to_string(), till_id, sale_id,
         ],
     )?;
-    let id = tx.last_insert_rowid();
-    insert_current_reference(&tx, id, &row.reference, &now)?;
-    append_event(&tx, id, &now, None, LinkStatus::Creating, None)?;
+    let id = conn.last_insert_rowid();
+    conn.execute("UPDATE sales SET current_link_id = ?2 WHERE id = ?1", params![sale_id, id])?;
+    insert_current_reference(conn, id, &row.reference, now)?;
+    append_event(conn, id, now, None, LinkStatus::Creating, None)?;
     // Read back rather than build: the caller gets exactly what a later read returns.
-    let link = load_existing(&tx, id)?;
-    tx.commit()?;
-    Ok(link)
+    load_existing(conn, id)
 }
 
 /// What a save writes: `incoming` where it may, the stored row where it is newer.
@@ -132,6 +151,10 @@ fn merged(stored: &Link, incoming: &Link) -> Link {
     }
     if same_copy {
         out.reference = incoming.reference.clone();
+        out.sent = incoming.sent;
+    } else {
+        // Whether a send may have left this machine only ever grows from another copy.
+        out.sent = stored.sent || incoming.sent;
     }
     out
 }
@@ -154,10 +177,10 @@ pub(super) fn save(conn: &mut Connection, link: &Link, fence: Option<&str>) -> R
     // The sale itself (amount, customer, provider, mode) is never rewritten from a copy.
     tx.execute(
         "UPDATE links SET reference = ?2, provider_id = ?3, url = ?4, status = ?5, provider_status = ?6, \
-         updated_at = ?7, last_verified_at = ?8, last_error = ?9, version = version + 1 WHERE id = ?1",
+         updated_at = ?7, last_verified_at = ?8, last_error = ?9, sent = ?10, version = version + 1 WHERE id = ?1",
         params![
             link.id, out.reference, out.provider_id, out.url, out.status.as_str(), out.provider_status, now,
-            out.last_verified_at.map(time_text), out.last_error,
+            out.last_verified_at.map(time_text), out.last_error, out.sent,
         ],
     )?;
     if stored.status != out.status {

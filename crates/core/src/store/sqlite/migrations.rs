@@ -122,6 +122,33 @@ const MIGRATIONS: &[Step] = &[
     // time, so they sort like the links), then the uid becomes unique.
     Rust(fill_uids),
     Sql("CREATE UNIQUE INDEX links_uid ON links (uid);"),
+    // 6: the sale above its attempts. A sale is what the customer is asked to pay; each link is
+    // one attempt at a provider (a failover makes a second). `current_link_id` is the attempt
+    // shown; `duplicate_of` records the owner's choice to make a new sale although a like one
+    // existed. `sent` on a link: 0 only when no send of it can have left this machine (so it
+    // surely was never created), 1 otherwise — including a crash mid-send.
+    Sql(r#"
+    CREATE TABLE sales (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        uid             TEXT    NOT NULL UNIQUE,
+        till_id         TEXT    NOT NULL,
+        amount_minor    INTEGER NOT NULL CHECK (amount_minor > 0),
+        currency        TEXT    NOT NULL CHECK (length(currency) = 3),
+        customer_email  TEXT    NOT NULL,
+        description     TEXT,
+        mode            TEXT    NOT NULL CHECK (mode IN ('test', 'live', 'training')),
+        created_at      TEXT    NOT NULL,
+        current_link_id INTEGER,
+        duplicate_of    INTEGER,
+        cancelled_at    TEXT
+    );
+    ALTER TABLE links ADD COLUMN sale_id INTEGER REFERENCES sales (id);
+    ALTER TABLE links ADD COLUMN sent INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX links_sale ON links (sale_id, id);
+    -- The duplicate guard and the paid-twice check look for one customer's recent links.
+    CREATE INDEX links_customer ON links (customer_email, created_at);
+    "#),
+    Rust(fill_sales),
 
 ];
 
@@ -176,6 +203,28 @@ fn fill_uids(tx: &Transaction<'_>) -> Result<()> {
         let millis = chrono::DateTime::parse_from_rfc3339(&created_at).map(|t| t.timestamp_millis()).unwrap_or(0).max(0) as u64;
         let ts = uuid::Timestamp::from_unix(uuid::NoContext, millis / 1000, ((millis % 1000) * 1_000_000) as u32);
         update.execute(params![id, uuid::Uuid::new_v7(ts).to_string(), till])?;
+    }
+    Ok(())
+}
+
+/// One sale per link made before sales existed, made from the link itself.
+fn fill_sales(tx: &Transaction<'_>) -> Result<()> {
+    let till = till_id(tx)?;
+    let rows: Vec<(i64, String, String)> = tx
+        .prepare("SELECT id, uid, created_at FROM links WHERE sale_id IS NULL ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, link_uid, _) in rows {
+        // The link's own v7 uid shares its time: the sale gets a fresh one from the same instant.
+        let at = uuid::Uuid::parse_str(&link_uid).ok().and_then(|u| u.get_timestamp());
+        let uid = at.map(uuid::Uuid::new_v7).unwrap_or_else(uuid::Uuid::now_v7).to_string();
+        tx.execute(
+            "INSERT INTO sales (uid, till_id, amount_minor, currency, customer_email, description, mode, created_at, current_link_id) \
+             SELECT ?2, coalesce(till_id, ?3), amount_minor, currency, customer_email, description, \
+             CASE WHEN provider = 'training' THEN 'training' ELSE mode END, created_at, id FROM links WHERE id = ?1",
+            params![id, uid, till],
+        )?;
+        tx.execute("UPDATE links SET sale_id = last_insert_rowid() WHERE id = ?1", [id])?;
     }
     Ok(())
 }

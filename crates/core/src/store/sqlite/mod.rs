@@ -9,11 +9,14 @@ mod migrations;
 mod operations;
 mod query;
 mod rows;
+mod sales;
 
 use super::{Claim, LinkQuery, NewLinkRow, OperationRecord, ReferenceRecord, StatusEvent, Store};
 use crate::error::StoreFault;
 use crate::lease::Holder;
-use crate::link::Link;
+use crate::link::{Link, Mode, ProviderId};
+use crate::money::Currency;
+use chrono::{DateTime, Utc};
 use crate::{Error, Result};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use std::path::{Path, PathBuf};
@@ -136,6 +139,26 @@ impl Store for SqliteStore {
 
     fn insert_link(&self, row: &NewLinkRow) -> Result<Link> {
         self.with(|c| links::insert(c, row, &self.till_id))
+    }
+
+    fn sale(&self, id_or_uid: &str) -> Result<Option<crate::sale::Sale>> {
+        self.with(|c| sales::load(c, id_or_uid))
+    }
+
+    fn insert_attempt(&self, sale_id: i64, provider: ProviderId, mode: Mode, reference: &str) -> Result<Link> {
+        self.with(|c| sales::insert_attempt(c, sale_id, provider, mode, reference, &self.till_id))
+    }
+
+    fn cancel_sale(&self, sale_id: i64) -> Result<()> {
+        self.with(|c| sales::cancel(c, sale_id))
+    }
+
+    fn recent_like(&self, email: &str, amount_minor: i64, currency: Currency, since: DateTime<Utc>) -> Result<Vec<Link>> {
+        self.with(|c| sales::recent_like(c, email, amount_minor, currency, since))
+    }
+
+    fn paid_twin(&self, link: &Link, window: chrono::Duration) -> Result<Option<i64>> {
+        self.with(|c| sales::paid_twin(c, link, window))
     }
 
     fn save_link(&self, link: &Link, fence: Option<&str>) -> Result<Link> {

@@ -16,7 +16,8 @@ const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
 pub(super) const LINK_COLUMNS: &str = "links.id, links.provider, links.mode, links.reference, links.provider_id, \
      links.url, links.amount_minor, links.currency, links.customer_email, links.description, \
      links.status, links.provider_status, links.created_at, links.updated_at, \
-     links.last_verified_at, links.last_error, links.uid, links.till_id, links.version";
+     links.last_verified_at, links.last_error, links.uid, links.till_id, links.version, links.sale_id, \
+     (SELECT uid FROM sales WHERE sales.id = links.sale_id), links.sent";
 
 pub(super) fn now_text() -> String {
     time_text(Utc::now())
@@ -79,6 +80,10 @@ pub(super) fn link_from_row(row: &Row<'_>) -> rusqlite::Result<Link> {
         uid: row.get(16)?,
         till_id: row.get(17)?,
         version: row.get(18)?,
+        sale_id: row.get(19)?,
+        sale_uid: row.get(20)?,
+        sent: row.get(21)?,
+        paid_twice: None,
     })
 }
 

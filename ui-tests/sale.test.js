@@ -96,7 +96,10 @@ test("the duplicate guard shows the earlier link: amount, customer, when, status
 
 test("History rows offer their sale's action; the note is never raw error text", () => {
   assert.equal(rowAction({ status: "creating" }), "retry");
-  assert.equal(rowAction({ status: "failed" }), "failover");
+  assert.equal(rowAction({ status: "failed", provider: "paystack" }), "failover");
+  assert.equal(rowAction({ status: "expired", provider: "luxfin" }), "failover");
+  assert.equal(rowAction({ status: "failed", provider: "training" }), "verify");
+  assert.equal(rowAction({ status: "unknown", provider: "paystack" }), "verify");
   assert.equal(rowAction({ status: "failed", failover: { allowed: false } }), "verify");
   assert.equal(rowAction({ status: "open", failover: { allowed: true } }), "failover");
   assert.equal(rowAction({ status: "open" }), "verify");

@@ -127,14 +127,15 @@ export function duplicateSummary(view, { style, locale, now = Date.now() } = {})
 /**
  * The action a History row offers for its sale: `retry` (no link yet), `failover` (the link
  * failed or is stuck, and the core allows another provider), `verify` (ask the provider).
- * Rows carry `failover` when the core sends it; without it, a failed or stuck sale offers to
- * try another provider on its sale screen, where the core's answer is shown.
+ * Rows carry `failover` when the core sends it; without it, a failed or expired real sale offers
+ * to try another provider on its sale screen, where the core's answer is shown.
  */
 export function rowAction(item) {
   if (item?.status === "creating") return "retry";
   const f = item?.failover;
   if (f && typeof f === "object") return f.allowed === true ? "failover" : "verify";
-  if (item?.status === "failed" || item?.status === "unknown") return "failover";
+  // the core offers another provider once a link is proven unpayable, never within Training
+  if ((item?.status === "failed" || item?.status === "expired") && item?.provider !== "training") return "failover";
   return "verify";
 }
 

@@ -84,8 +84,19 @@ const ctx = {
   },
   /** Sales with a create, retry or failover in flight: link id → the provider's name being asked. */
   asking: new Map(),
-  /** The last error a request about a sale ended with, by link id, until the next try. */
+  /**
+   * The last error a request about a sale ended with, by link id, with the link's status then:
+   * it is shown only while the link is still in that status, so a sale fixed elsewhere (Retry in
+   * History, another window) never shows an old failure.
+   */
   saleErrors: new Map(),
+  noteError(id, error, status = "creating") {
+    ctx.saleErrors.set(id, { error, status });
+  },
+  errorFor(link) {
+    const e = ctx.saleErrors.get(link.id);
+    return e && e.status === link.status ? e.error : null;
+  },
   /** Shows a sale's screen with focus on its status; `v` (a LinkView) is drawn at once if given. */
   showSale(v, id = v?.link.id) {
     if (v) ctx.lastView = v;

@@ -200,7 +200,7 @@ async function send(input) {
     if (recorded !== null) ctx.asking.delete(recorded);
     const kept = e.kind === "duplicate" ? null : (e.link ?? recorded);
     if (kept !== null) {
-      ctx.saleErrors.set(kept, e);
+      ctx.noteError(kept, e);
       if (recorded === null) clearForm();
       ctx.settled(null, kept, recorded);
     } else if (e.kind === "duplicate") {

@@ -25,7 +25,7 @@ export function init(c) {
 /** The model for a view, with what this window knows: a request in flight, the last error. */
 export function model(v) {
   const id = v.link.id;
-  return saleModel(v, { asking: ctx.asking.get(id) ?? null, error: ctx.saleErrors.get(id) ?? null, name: (p) => ctx.provider(p)?.name ?? p });
+  return saleModel(v, { asking: ctx.asking.get(id) ?? null, error: ctx.errorFor(v.link), name: (p) => ctx.provider(p)?.name ?? p });
 }
 
 /** Draws the sale box for `v`; returns the model (link.js shows its headline as the status). */
@@ -88,7 +88,7 @@ export function openFailover() {
  * kept a sale), with focus on the status so the next step is read first.
  */
 async function forSale(providerId, work) {
-  const id = view.link.id;
+  const { id, status } = view.link;
   ctx.saleErrors.delete(id);
   ctx.asking.set(id, ctx.provider(providerId)?.name ?? providerId);
   ctx.emit("sale-changed", { id, focus: true });
@@ -100,7 +100,8 @@ async function forSale(providerId, work) {
   } catch (e) {
     ctx.asking.delete(id);
     const target = e.link ?? id;
-    ctx.saleErrors.set(target, e);
+    // the sale shown keeps its status; an attempt kept by a failed failover is a new one
+    ctx.noteError(target, e, target === id ? status : "creating");
     if (target === id) ctx.emit("sale-changed", { id, focus: ctx.current?.id === id });
     else ctx.settled(null, target, id);
   }
@@ -120,11 +121,11 @@ async function cancelSale() {
     return;
   }
   armed = false;
-  const id = view.link.id;
+  const { id, status } = view.link;
   try {
     ctx.showSale(await api.cancelSale(id));
   } catch (e) {
-    ctx.saleErrors.set(id, e);
+    ctx.noteError(id, e, status);
     ctx.emit("sale-changed", { id, focus: true });
   }
 }

@@ -75,3 +75,10 @@ test("verify-all summary", () => {
 test("CSV file name", () => {
   assert.equal(f.csvFileName(new Date(2024, 4, 1)), "paydesk-links-2024-05-01.csv");
 });
+
+test("long e-mails break after @ and before dots, never mid-word", () => {
+  assert.deepEqual(f.emailBreaks("a.very.long@example-bakery.co.uk"), ["a", ".very", ".long@", "example-bakery", ".co", ".uk"]);
+  assert.equal(f.emailBreaks("a.very.long@example-bakery.co.uk").join(""), "a.very.long@example-bakery.co.uk");
+  assert.deepEqual(f.emailBreaks(""), []);
+  assert.deepEqual(f.emailBreaks(null), []);
+});

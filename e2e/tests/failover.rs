@@ -141,6 +141,7 @@ async fn a_failed_paystack_sale_moves_to_another_provider_with_one_payable_link(
         (n == 13).then_some(())
     })
     .await;
+    screenshot(&c, "f5-history").await;
     let visible = c
         .execute(
             "return [...document.querySelectorAll('#history-table tr[data-id]')].filter((r) => r.getBoundingClientRect().bottom <= window.innerHeight).length;",
@@ -160,7 +161,6 @@ async fn a_failed_paystack_sale_moves_to_another_provider_with_one_payable_link(
     assert_eq!(clipped, serde_json::json!([]), "nothing is cut off");
     let wide = c.execute("const w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth;", vec![]).await.unwrap();
     assert_eq!(wide.as_i64(), Some(0), "the table fits the window: no column is scrolled away");
-    screenshot(&c, "f5-history").await;
     axe::assert_clean(&c, "history").await;
     click(&c, "#history-table tr[data-id] .attempts-toggle").await;
     wait_for("three attempts", SHORT, || async {

@@ -151,3 +151,11 @@ export function csvFileName(date = new Date()) {
   const pad = (n) => String(n).padStart(2, "0");
   return `paydesk-links-${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}.csv`;
 }
+
+/**
+ * An e-mail address cut into the pieces a line may break between: after "@" and before each
+ * ".", so a long address wraps at a sensible point instead of mid-word ("ada.o" / "kafor@").
+ */
+export function emailBreaks(email) {
+  return String(email ?? "").split(/(?<=@)|(?=\.)/).filter(Boolean);
+}

@@ -5,7 +5,7 @@
 
 import * as api from "../api.js";
 import { formatMoney } from "../money.js";
-import { statusWithWord, statusTone, lastVerified, dateTime, shortDateTime } from "../format.js";
+import { statusWithWord, statusTone, lastVerified, dateTime, shortDateTime, emailBreaks } from "../format.js";
 import { rowAction, rowNote } from "../sale.js";
 import { h, busy, modeBadge } from "../dom.js";
 
@@ -57,7 +57,7 @@ export function saleRow(ctx, item, { act, toggle }) {
     { tabIndex: 0, data: { id }, class: [`tone-${statusTone(item.status)}`, item.paid_twice ? "paid-twice" : null], title: "Open this sale" },
     h("td", { class: "created" }, h("span", { class: "date", text: shortDateTime(item.created_at, ctx.locale), title: dateTime(item.created_at, ctx.locale) })),
     h("td", { class: "num amount", text: amount(ctx, item) }),
-    h("td", { class: "customer", title: [item.customer_email, item.description].filter(Boolean).join(" — ") }, h("span", { class: "email", text: item.customer_email }), item.description ? h("span", { class: "desc", text: item.description }) : null),
+    h("td", { class: "customer", title: [item.customer_email, item.description].filter(Boolean).join(" — ") }, email(item.customer_email), item.description ? h("span", { class: "desc", text: item.description }) : null),
     h("td", { class: "prov" }, modeBadge(item), " ", h("span", { class: "prov-name", text: providerName(ctx, item.provider) }), more),
     h(
       "td",
@@ -76,14 +76,20 @@ export function attemptRows(ctx, saleId, attempts) {
     h(
       "tr",
       { class: ["attempt-row", `tone-${statusTone(a.status)}`], data: { attempt: a.id, of: saleId }, tabIndex: 0, title: "Open this attempt" },
-      h("td", { class: "created" }, h("span", { class: "attempt-n", text: `Attempt ${i + 1}` }), " ", h("span", { class: "date", text: shortDateTime(a.created_at, ctx.locale) })),
+      h("td", { class: "created" }, h("span", { class: "date", text: shortDateTime(a.created_at, ctx.locale) })),
       h("td", { class: "num amount", text: amount(ctx, a) }),
-      h("td", { class: "customer" }, h("span", { class: "ref", text: a.reference })),
+      h("td", { class: "customer" }, h("span", { class: "attempt-n", text: `Attempt ${i + 1}` }), " ", h("span", { class: "ref", text: a.reference })),
       h("td", { class: "prov" }, modeBadge(a), " ", h("span", { class: "prov-name", text: providerName(ctx, a.provider) })),
       h("td", { class: "status" }, h("span", { class: "status-label", text: statusWithWord(a.status, a.provider_status) })),
       h("td", { class: "actions" }),
     ),
   );
+}
+
+/** The address with break opportunities (<wbr>) after "@" and before dots. */
+function email(address) {
+  const parts = emailBreaks(address);
+  return h("span", { class: "email" }, parts.flatMap((p, i) => (i ? [h("wbr"), p] : [p])));
 }
 
 function providerName(ctx, id) {

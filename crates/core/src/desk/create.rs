@@ -105,7 +105,7 @@ impl Desk {
         Err(Error::Duplicate {
             earlier: earlier.id,
             message: format!(
-                "Link {} already asks {} for {} {} (made at {at}, {}). Show that link, or make a new one anyway (--again).",
+                "Link {} already asks {} for {} {} (made at {at}, {}). Show that link, or make a new one anyway.",
                 earlier.id,
                 earlier.customer_email,
                 earlier.currency,

@@ -10,7 +10,8 @@ build_pkgs=(libwebkit2gtk-4.1-dev)
 case "$what" in
   run)     pkgs=("${build_pkgs[@]}") ;;
   # Xvfb for a display, WebKitWebDriver for tauri-driver, a real Secret Service for the keyring.
-  test)    pkgs=("${build_pkgs[@]}" xvfb xauth webkit2gtk-driver gnome-keyring dbus libsecret-tools) ;;
+  # PostgreSQL for the shop-hub tests: `pg_virtualenv` (postgresql-common) starts a throw-away cluster.
+  test)    pkgs=("${build_pkgs[@]}" xvfb xauth webkit2gtk-driver gnome-keyring dbus libsecret-tools postgresql) ;;
   package) pkgs=("${build_pkgs[@]}" dpkg-dev file) ;;
   *) echo "deps.sh: unknown target $what" >&2; exit 2 ;;
 esac

@@ -84,7 +84,7 @@ async fn a_failed_paystack_usd_sale_fails_over_to_luxfin_with_exactly_one_payabl
         Fault::json(400, r#"{"status":false,"message":"Currency not supported by merchant"}"#),
     );
     let err = s.desk.create(&usd("25")).await.unwrap_err();
-    let failed_id = err.link().map_or_else(|| s.desk.list(&Default::default()).unwrap().links[0].id, |id| id);
+    let failed_id = err.link().unwrap_or_else(|| s.desk.list(&Default::default()).unwrap().links[0].id);
     let failed = s.desk.get(&failed_id.to_string()).unwrap();
     assert_eq!(failed.status, LinkStatus::Failed);
 

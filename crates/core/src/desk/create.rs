@@ -134,6 +134,13 @@ impl Desk {
                 if link.status != LinkStatus::Creating {
                     return Err(Error::Conflict(format!("Link {} is already {}: there is nothing to retry.", link.id, link.status)));
                 }
+                // Only the till that made it knows whether its send is still under way.
+                if link.till_id != d.till_id() {
+                    return Err(Error::Conflict(format!(
+                        "Link {} was made on another till: only that till can finish it.",
+                        link.id
+                    )));
+                }
                 let key = d.key_for(link.provider, link.mode)?;
                 d.provider(link.provider, link.mode)?.check()?;
                 let lease = d.take_lease(link.id)?;

@@ -10,6 +10,7 @@ mod keys;
 mod lease;
 mod ops;
 mod sales;
+mod sync;
 mod throttle;
 mod verify;
 
@@ -31,6 +32,7 @@ pub use ops::{name_from_email, ShareInput};
 pub use crate::provider::training::Simulated;
 pub use lease::Lease;
 pub use create::Recorded;
+pub use sync::{HubStatus, SyncReport};
 pub use verify::{Progress, VerifySummary};
 
 /// The history file's name inside the data directory.

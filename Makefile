@@ -29,6 +29,7 @@ test:
 bench:
 	$(CARGO) bench -p paydesk-core --bench history
 	$(CARGO) bench -p paydesk-core --bench verify_all
+	pg_virtualenv $(CARGO) bench -p paydesk-core --bench sync
 
 ## A .deb of the app (the Tauri CLI from npm builds it offline).
 package:

@@ -128,3 +128,9 @@ export const toggleFullscreen = () =>
   });
 
 export const setFullscreen = (on) => plugin((t) => currentWindow(t).setFullscreen(on));
+
+// ---- the shop hub ----
+export const hubStatus = () => call("hub_status");
+export const setHubUrl = (url) => call("set_hub_url", { url });
+export const hubInit = () => call("hub_init");
+export const syncNow = () => call("sync_now");

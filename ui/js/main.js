@@ -12,6 +12,7 @@ import * as newScreen from "./screens/new.js";
 import * as linkScreen from "./screens/link.js";
 import * as historyScreen from "./screens/history.js";
 import * as settingsScreen from "./screens/settings.js";
+import * as hubPanel from "./screens/hub.js";
 
 const screens = { new: newScreen, link: linkScreen, history: historyScreen, settings: settingsScreen };
 const locale = safeLocale(navigator.language);
@@ -148,6 +149,7 @@ function route() {
   ctx.current = r;
   if (r.name !== "link") ctx.setMode(null);
   screens[r.name].show(r);
+  if (r.name === "settings") hubPanel.refreshCard();
 }
 
 function onShortcut(e) {
@@ -185,6 +187,7 @@ async function start() {
     ctx.fail(e);
   }
   for (const screen of Object.values(screens)) screen.init(ctx);
+  hubPanel.init();
   api.listen("link-updated", (view) => view?.link && events.emit("link-updated", view));
   api.listen("verify-progress", (p) => events.emit("verify-progress", p));
   route();

@@ -91,3 +91,29 @@ test("listen hands over the payload; save dialog cancel is null", async () => {
   assert.deepEqual(calls.at(-1), ["clip", "https://x"]);
   api.setBackend(null);
 });
+
+test("sales commands keep the contract's names; ids go out as numbers", async () => {
+  const calls = stub(() => ({ link: { id: 7 } }));
+  await api.failoverSale("7", "luxfin");
+  await api.cancelSale(7);
+  await api.listSales({ limit: 50 });
+  await api.getSaleAttempts("7");
+  assert.deepEqual(calls, [
+    ["failover_sale", { id: 7, provider: "luxfin" }],
+    ["cancel_sale", { id: 7 }],
+    ["list_sales", { query: { limit: 50 } }],
+    ["get_sale_attempts", { id: 7 }],
+  ]);
+  api.setBackend(null);
+});
+
+test("details and the link an error is about come through; nothing else is invented", async () => {
+  stub(() => { throw { kind: "provider", message: "Paystack is not answering.", field: null, details: "HTTP 503", link: 7 }; });
+  await assert.rejects(api.retryLink(7), (e) => {
+    assert.deepEqual(e, { kind: "provider", message: "Paystack is not answering.", field: null, details: "HTTP 503", link: 7 });
+    return true;
+  });
+  stub(() => { throw { kind: "invalid", message: "Enter an amount.", field: "amount" }; });
+  await assert.rejects(api.createLink({}), (e) => e.details === null && e.link === null);
+  api.setBackend(null);
+});

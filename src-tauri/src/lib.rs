@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod hub;
 pub mod view;
 pub mod windows;
 
@@ -57,6 +58,7 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
             windows::create_main(app.handle())?;
+            hub::start(app.handle());
             Ok(())
         });
     with_desk(builder, desk, data_dir)

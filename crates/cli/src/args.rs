@@ -27,6 +27,24 @@ pub enum Command {
     /// Sales: what the customer is asked to pay, above the links that try to collect it.
     #[command(subcommand)]
     Sale(SaleCmd),
+    /// The optional shop hub (PostgreSQL) that several tills share.
+    #[command(subcommand)]
+    Hub(HubCmd),
+    /// Push this till's changes to the hub and pull the other tills', once.
+    Sync {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum HubCmd {
+    /// Store the hub's connection URL, read from standard input (it holds a password), in the OS keyring.
+    Set,
+    /// Create or update the hub's schema (once per shop, and after an update of paydesk).
+    Init,
+    /// The last push and pull, and the events waiting.
+    Status {
     /// The shop's day: totals per provider, currency and mode.
     #[command(subcommand)]
     Report(ReportCmd),

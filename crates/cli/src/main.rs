@@ -37,7 +37,9 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("paydesk: {}", one_line(&e.to_string()));
+            // The core's words are the window's too; only here is the way to insist a flag.
+            let hint = if e.kind() == "duplicate" { " To make it anyway, add --again." } else { "" };
+            eprintln!("paydesk: {}{hint}", one_line(&e.to_string()));
             ExitCode::from(exit_code(&e))
         }
     }

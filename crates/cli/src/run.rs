@@ -1,6 +1,6 @@
 //! Each command: turn arguments into a core call, print the result.
 
-use crate::args::{Cli, Command, ConfigCmd, CreateArgs, KeyCmd, LinkCmd, ListArgs, ReportCmd, SaleCmd};
+use crate::args::{Cli, Command, ConfigCmd, CreateArgs, HubCmd, KeyCmd, LinkCmd, ListArgs, ReportCmd, SaleCmd};
 use crate::print;
 use paydesk_core::desk::{CreateInput, Desk, ShareInput};
 use paydesk_core::settings::Environment;
@@ -28,6 +28,19 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
         Command::Link(cmd) => link(&desk, cmd).await,
         Command::Config(cmd) => config(&desk, cmd),
         Command::Sale(cmd) => sale(&desk, cmd).await,
+        Command::Hub(cmd) => hub(&desk, cmd).await,
+        Command::Sync { json } => {
+            let report = desk.sync().await?;
+            if json {
+                print::json(&report);
+            } else {
+                outln!(
+                    "Synced with the hub: {} sent, {} received ({} new here); {} waiting.",
+                    report.pushed, report.pulled, report.applied, report.state.waiting
+                );
+            }
+            Ok(())
+        }
         Command::Report(ReportCmd::Day { date, json }) => crate::report::day(&desk, date, json),
         Command::Report(ReportCmd::Range { from, to, json }) => crate::report::range(&desk, &from, &to, json),
         Command::Backup { file } => {
@@ -216,6 +229,34 @@ fn list(desk: &Desk, a: ListArgs) -> Result<()> {
         print::json(&page.links);
     } else {
         print::table(&page);
+    }
+    Ok(())
+}
+
+async fn hub(desk: &Desk, cmd: HubCmd) -> Result<()> {
+    match cmd {
+        HubCmd::Set => {
+            let url = read_secret("Paste the hub's connection URL (postgresql://…), then press Enter: ")?;
+            desk.set_hub_url(url)?;
+            outln!("Stored the hub's address in the OS keyring. Next: `paydesk hub init` once per shop, then `paydesk sync`.");
+        }
+        HubCmd::Init => {
+            let version = desk.hub_init().await?;
+            outln!("The hub is set up (schema {version}).");
+        }
+        HubCmd::Status { json } => {
+            let s = desk.hub_status()?;
+            if json {
+                print::json(&s);
+            } else {
+                let never = || "never".to_string();
+                outln!("Hub:        {}", if s.configured { format!("set up (from the {})", s.source.unwrap_or("keyring")) } else { "not set up".into() });
+                outln!("This till:  {} ({})", s.till_name, s.till_id);
+                outln!("Last push:  {}", s.state.last_push.clone().unwrap_or_else(never));
+                outln!("Last pull:  {}", s.state.last_pull.clone().unwrap_or_else(never));
+                outln!("Waiting:    {} change(s) not sent yet", s.state.waiting);
+            }
+        }
     }
     Ok(())
 }

@@ -62,6 +62,11 @@ pub enum Error {
     #[error("{message}")]
     Store { fault: StoreFault, message: String },
 
+    /// The shop hub could not be reached or used; the message says what to do. This till works
+    /// on without it.
+    #[error("{0}")]
+    Hub(String),
+
     /// The person stopped the command (Ctrl-C) while it worked; the message says what was kept.
     #[error("{0}")]
     Interrupted(String),
@@ -86,6 +91,7 @@ impl Error {
             Error::Busy(_) => "busy",
             Error::Store { .. } => "store",
             Error::Interrupted(_) => "interrupted",
+            Error::Hub(_) => "hub",
             Error::Io(_) => "io",
         }
     }

@@ -6,6 +6,7 @@
 
 pub mod desk;
 pub mod error;
+pub mod hub;
 pub mod lease;
 pub mod link;
 pub mod log;

@@ -19,6 +19,7 @@ pub struct Spec {
 
 const SPECS: &[Spec] = &[
     Spec { key: "merchant.name", help: "Shop name shown with the QR code", default: None, check: check_name },
+    Spec { key: "till.name", help: "This till's name, as the shop hub and the history show it", default: None, check: check_name },
     Spec { key: "mode", help: "test or live: which key to use when both are set", default: None, check: check_mode },
     Spec { key: "default.provider", help: "Provider picked first", default: Some("paystack"), check: check_provider },
     Spec { key: "default.currency", help: "Currency picked first", default: Some("NGN"), check: check_currency },

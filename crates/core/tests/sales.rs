@@ -84,7 +84,7 @@ async fn a_failed_paystack_usd_sale_fails_over_to_luxfin_with_exactly_one_payabl
         Fault::json(400, r#"{"status":false,"message":"Currency not supported by merchant"}"#),
     );
     let err = s.desk.create(&usd("25")).await.unwrap_err();
-    let failed_id = err.link().map_or_else(|| s.desk.list(&Default::default()).unwrap().links[0].id, |id| id);
+    let failed_id = err.link().unwrap_or_else(|| s.desk.list(&Default::default()).unwrap().links[0].id);
     let failed = s.desk.get(&failed_id.to_string()).unwrap();
     assert_eq!(failed.status, LinkStatus::Failed);
 
@@ -184,4 +184,26 @@ async fn a_sale_nothing_can_pay_can_be_cancelled_and_then_takes_no_other_provide
     // An open link's sale cannot be cancelled from here: the link could still be paid.
     let open = s.desk.create(&CreateInput { email: "bola@example.com".into(), ..usd("9") }).await.unwrap();
     assert_eq!(s.desk.cancel_sale(&open.id.to_string()).await.unwrap_err().kind(), "conflict");
+}
+
+#[tokio::test]
+async fn a_sale_that_never_left_this_machine_fails_over_without_asking_and_is_never_sent_later() {
+    let s = shop().await;
+    // A socket bound but never listening: every connect is refused, and no one else can take it.
+    let closed = tokio::net::TcpSocket::new_v4().unwrap();
+    closed.bind(([127, 0, 0, 1], 0).into()).unwrap();
+    s.desk.config_set("paystack.base_url", &format!("http://{}", closed.local_addr().unwrap())).unwrap();
+    let err = s.desk.create(&usd("25")).await.unwrap_err();
+    let id = err.link().expect("kept to be retried");
+    assert_eq!(s.desk.get(&id.to_string()).unwrap().status, LinkStatus::Creating);
+
+    let moved = s.desk.failover(&id.to_string(), "luxfin").await.unwrap();
+    assert_eq!(moved.status, LinkStatus::Open);
+    let old = s.desk.get(&id.to_string()).unwrap();
+    assert_eq!(old.status, LinkStatus::Failed, "settled, so no retry can send it after the failover");
+    assert!(old.last_error.unwrap().contains("Nothing reached Paystack"));
+    // Paystack back: retrying the old attempt is refused, the sale keeps one payable link.
+    s.desk.config_set("paystack.base_url", &s.paystack.url()).unwrap();
+    assert_eq!(s.desk.retry(&id.to_string()).await.unwrap_err().kind(), "conflict");
+    assert!(s.paystack.transactions().is_empty());
 }

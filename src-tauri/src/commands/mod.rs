@@ -2,6 +2,7 @@
 //! result and the error. Split by screen: [`links`] (new link, history, QR, customer window) and
 //! [`settings`] (app info, providers, keys, settings).
 
+pub mod hub;
 pub mod links;
 mod names;
 pub mod sales;
@@ -50,6 +51,10 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         sales::cancel_sale,
         sales::list_sales,
         sales::get_sale_attempts,
+        hub::hub_status,
+        hub::set_hub_url,
+        hub::hub_init,
+        hub::sync_now,
     ])
 }
 
@@ -66,6 +71,10 @@ where
 /// Tells every window a link changed. The action itself succeeded, so a failed emit is only
 /// logged: the windows still see the new state on their next read.
 fn announce<R: Runtime>(app: &tauri::AppHandle<R>, view: &LinkView) {
+    // A change here is worth telling the other tills soon.
+    if let Some(wake) = tauri::Manager::try_state::<crate::hub::HubWake>(app) {
+        wake.poke();
+    }
     if let Err(e) = app.emit(LINK_UPDATED, view) {
         tracing::warn!(id = view.link.id, "could not emit {LINK_UPDATED}: {e}");
     }

@@ -27,4 +27,8 @@ pub const COMMANDS: &[&str] = &[
     "cancel_sale",
     "list_sales",
     "get_sale_attempts",
+    "hub_status",
+    "set_hub_url",
+    "hub_init",
+    "sync_now",
 ];

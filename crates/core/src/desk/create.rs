@@ -105,7 +105,7 @@ impl Desk {
         Err(Error::Duplicate {
             earlier: earlier.id,
             message: format!(
-                "Link {} already asks {} for {} {} (made at {at}, {}). Show that link, or make a new one anyway (--again).",
+                "Link {} already asks {} for {} {} (made at {at}, {}). Show that link, or make a new one anyway.",
                 earlier.id,
                 earlier.customer_email,
                 earlier.currency,
@@ -134,6 +134,13 @@ impl Desk {
                 if link.status != LinkStatus::Creating {
                     return Err(Error::Conflict(format!("Link {} is already {}: there is nothing to retry.", link.id, link.status)));
                 }
+                // Only the till that made it knows whether its send is still under way.
+                if link.till_id != d.till_id() {
+                    return Err(Error::Conflict(format!(
+                        "Link {} was made on another till: only that till can finish it.",
+                        link.id
+                    )));
+                }
                 let key = d.key_for(link.provider, link.mode)?;
                 d.provider(link.provider, link.mode)?.check()?;
                 let lease = d.take_lease(link.id)?;
@@ -161,6 +168,11 @@ impl Desk {
         let (provider, mode) = (link.provider, link.mode);
         let (p, merchant) = self.blocking(move |d| Ok((d.provider(provider, mode)?, d.setting("merchant.name")?))).await?;
         let fence = lease.token().to_string();
+        if !link.sent {
+            // Before anything can leave this machine, so no one takes it for never sent.
+            link.sent = true;
+            link = self.save(link, Some(&fence)).await?;
+        }
         let op = if p.lost_answer() == LostAnswer::Replay { Operation::Replayable } else { Operation::Create };
         let mut last_lost = String::new();
         // Whether any send of this call may have left this machine, across rounds.

@@ -12,6 +12,7 @@ mod lease;
 mod ops;
 mod report;
 mod sales;
+mod sync;
 mod throttle;
 mod verify;
 
@@ -33,6 +34,7 @@ pub use ops::{name_from_email, ShareInput};
 pub use crate::provider::training::Simulated;
 pub use lease::Lease;
 pub use create::Recorded;
+pub use sync::{HubStatus, SyncReport};
 pub use verify::{Progress, VerifySummary};
 
 /// The history file's name inside the data directory.

@@ -96,7 +96,7 @@ impl Desk {
             })
             .await?;
         let current = sale.attempts.iter().find(|l| Some(l.id) == sale.current_link_id).cloned().expect("checked above");
-        if current.status == LinkStatus::Creating && current.sent {
+        if current.status == LinkStatus::Creating {
             self.settle_unpayable(current).await?;
         }
         let mode: Mode = sale.mode.parse()?;
@@ -113,8 +113,9 @@ impl Desk {
         self.send(recorded).await
     }
 
-    /// Proves a sent-but-unconfirmed attempt unpayable, under its lease: absent at the provider,
-    /// void (found, but nobody saw its page), or cancelled there. Otherwise refuses.
+    /// Proves an unconfirmed attempt unpayable and marks it so, under its lease (so no retry can
+    /// send it meanwhile, nor after): never sent; absent at the provider; void (found, but nobody
+    /// saw its page); or cancelled there. Otherwise refuses.
     async fn settle_unpayable(&self, link: Link) -> Result<()> {
         let id = link.id;
         let taken = self
@@ -122,8 +123,15 @@ impl Desk {
             .await?;
         let (key, p, Some(lease)) = taken else { return Err(Error::Conflict(format!("Link {id} was settled meanwhile: look at it again."))) };
         let fence = lease.token().to_string();
+        // Read again under the lease: a retry that ran meanwhile may have sent it, or settled it.
         let mut link = self.blocking(move |d| d.get(&id.to_string())).await?;
-        let note = if p.lost_answer() == LostAnswer::Void {
+        if link.status != LinkStatus::Creating {
+            lease.release().await;
+            return Err(Error::Conflict(format!("Link {id} is {} now: look at it again.", link.status)));
+        }
+        let note = if !link.sent {
+            Some(format!("Nothing reached {}: another provider was tried.", link.provider))
+        } else if p.lost_answer() == LostAnswer::Void {
             Some(format!("{} cannot be asked about it and nobody saw its page: void.", link.provider))
         } else {
             match retry::run(&self.retry, Operation::Read, |_| p.lookup(&key, (&link).into())).await {

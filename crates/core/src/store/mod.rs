@@ -3,6 +3,7 @@
 //! same trait later, in its own folder.
 
 mod sqlite;
+pub mod sync;
 
 use crate::lease::{HeldBy, Holder};
 use crate::link::{Link, LinkStatus, Mode, ProviderId};
@@ -156,6 +157,16 @@ pub trait Store: Send + Sync {
     /// Oldest first.
     fn operations(&self, link_id: i64) -> Result<Vec<OperationRecord>>;
 
+    /// Up to `limit` outbox events not pushed yet, oldest first.
+    fn pending_events(&self, limit: u32) -> Result<Vec<sync::Event>>;
+    /// Marks every outbox event up to `seq` pushed.
+    fn mark_pushed(&self, seq: i64) -> Result<()>;
+    /// Applies events pulled from the hub (each once, in any order) and moves the pull cursor
+    /// to `cursor`, in one transaction. Returns how many were new here.
+    fn apply_events(&self, events: &[sync::Event], cursor: i64) -> Result<usize>;
+    fn sync_state(&self) -> Result<sync::SyncState>;
+    /// Records when a push or pull last succeeded (`push` or `pull`).
+    fn note_synced(&self, what: &str) -> Result<()>;
     /// The shop's day totals: every sale made in `[from, to)`, counted per provider × currency ×
     /// mode with its status known now (see [`crate::report`]). Rows in no particular order.
     fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>>;

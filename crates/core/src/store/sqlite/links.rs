@@ -98,6 +98,7 @@ pub(super) fn insert(conn: &mut Connection, row: &NewLinkRow, till_id: &str) -> 
     )?;
     let sale_id = tx.last_insert_rowid();
     let link = insert_link_row(&tx, sale_id, row, till_id, &now)?;
+    super::outbox::record_sale(&tx, sale_id, "created")?;
     tx.commit()?;
     Ok(link)
 }
@@ -120,6 +121,7 @@ pub(super) fn insert_link_row(conn: &Connection, sale_id: i64, row: &NewLinkRow,
     conn.execute("UPDATE sales SET current_link_id = ?2 WHERE id = ?1", params![sale_id, id])?;
     insert_current_reference(conn, id, &row.reference, now)?;
     append_event(conn, id, now, None, LinkStatus::Creating, None)?;
+    super::outbox::record_link(conn, id, "created")?;
     // Read back rather than build: the caller gets exactly what a later read returns.
     load_existing(conn, id)
 }
@@ -129,8 +131,8 @@ fn merged(stored: &Link, incoming: &Link) -> Link {
     let same_copy = stored.version == incoming.version;
     let mut out = stored.clone();
     let wins = incoming_wins(
-        Seen { status: stored.status, verified_at: stored.last_verified_at },
-        Seen { status: incoming.status, verified_at: incoming.last_verified_at },
+        Seen { status: stored.status, verified_at: stored.last_verified_at, word: stored.provider_status.as_deref() },
+        Seen { status: incoming.status, verified_at: incoming.last_verified_at, word: incoming.provider_status.as_deref() },
     );
     if wins {
         out.status = incoming.status;
@@ -186,9 +188,24 @@ pub(super) fn save(conn: &mut Connection, link: &Link, fence: Option<&str>) -> R
     if stored.status != out.status {
         append_event(&tx, link.id, &now, Some(stored.status), out.status, out.provider_status.as_deref())?;
     }
+    if worth_telling(&stored, &out) {
+        super::outbox::record_link(&tx, link.id, "saved")?;
+    }
     let saved = load_existing(&tx, link.id)?;
     tx.commit()?;
     Ok(saved)
+}
+
+/// Whether a save changed what other tills need: anything but a check that found nothing new
+/// (those are told at most twice a minute, so the hub learns a link was verified recently).
+fn worth_telling(stored: &Link, out: &Link) -> bool {
+    let fields = |l: &Link| (l.status, l.provider_status.clone(), l.url.clone(), l.provider_id.clone(), l.reference.clone(), l.last_error.clone());
+    fields(stored) != fields(out)
+        || match (stored.last_verified_at, out.last_verified_at) {
+            (None, Some(_)) => true,
+            (Some(a), Some(b)) => b - a >= chrono::Duration::seconds(30),
+            _ => false,
+        }
 }
 
 pub(super) fn replace_reference(conn: &mut Connection, link_id: i64, note: &str, new_reference: &str, fence: &str) -> Result<Link> {
@@ -201,6 +218,7 @@ pub(super) fn replace_reference(conn: &mut Connection, link_id: i64, note: &str,
         "UPDATE links SET reference = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
         params![link_id, new_reference, now],
     )?;
+    super::outbox::record_link(&tx, link_id, "reference")?;
     let link = load_existing(&tx, link_id)?;
     tx.commit()?;
     Ok(link)

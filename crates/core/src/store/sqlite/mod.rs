@@ -8,6 +8,7 @@ mod lease;
 mod links;
 mod migrations;
 mod operations;
+mod outbox;
 mod query;
 mod report;
 mod rows;
@@ -219,6 +220,43 @@ impl Store for SqliteStore {
 
     fn operations(&self, link_id: i64) -> Result<Vec<OperationRecord>> {
         self.with(|c| operations::list(c, link_id))
+    }
+
+    fn pending_events(&self, limit: u32) -> Result<Vec<crate::store::sync::Event>> {
+        self.with(|c| outbox::pending(c, limit))
+    }
+
+    fn mark_pushed(&self, seq: i64) -> Result<()> {
+        self.with(|c| outbox::mark_pushed(c, seq))
+    }
+
+    fn apply_events(&self, events: &[crate::store::sync::Event], cursor: i64) -> Result<usize> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut fresh = 0;
+            for ev in events {
+                fresh += usize::from(outbox::apply(&tx, ev)?);
+            }
+            let before: i64 = outbox::state(&tx, "cursor")?.and_then(|v| v.parse().ok()).unwrap_or(0);
+            outbox::set_state(&tx, "cursor", &cursor.max(before).to_string())?;
+            tx.commit()?;
+            Ok(fresh)
+        })
+    }
+
+    fn sync_state(&self) -> Result<crate::store::sync::SyncState> {
+        self.with(|c| {
+            Ok(crate::store::sync::SyncState {
+                waiting: outbox::waiting(c)?,
+                cursor: outbox::state(c, "cursor")?.and_then(|v| v.parse().ok()).unwrap_or(0),
+                last_push: outbox::state(c, "last_push")?,
+                last_pull: outbox::state(c, "last_pull")?,
+            })
+        })
+    }
+
+    fn note_synced(&self, what: &str) -> Result<()> {
+        self.with(|c| outbox::set_state(c, &format!("last_{what}"), &rows::now_text()))
     }
 
     fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>> {

@@ -99,6 +99,7 @@ pub(super) fn insert_attempt(conn: &mut Connection, sale_id: i64, provider: Prov
         duplicate_of: None,
     };
     let link = insert_link_row(&tx, sale_id, &row, till_id, &now)?;
+    super::outbox::record_sale(&tx, sale_id, "attempt")?;
     tx.commit()?;
     Ok(link)
 }
@@ -113,6 +114,7 @@ pub(super) fn cancel(conn: &mut Connection, sale_id: i64) -> Result<()> {
         )));
     }
     tx.execute("UPDATE sales SET cancelled_at = coalesce(cancelled_at, ?2) WHERE id = ?1", params![sale_id, now_text()])?;
+    super::outbox::record_sale(&tx, sale_id, "cancelled")?;
     tx.commit()?;
     Ok(())
 }

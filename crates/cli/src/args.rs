@@ -35,6 +35,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The shop's day: totals per provider, currency and mode.
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// Copy the history to FILE, safely while paydesk runs. Keys are not in it (OS keyring).
+    Backup { file: PathBuf },
+    /// Put a backup in place of the history, keeping the current one aside. Close the app first.
+    Restore { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -45,13 +52,9 @@ pub enum HubCmd {
     Init,
     /// The last push and pull, and the events waiting.
     Status {
-    /// The shop's day: totals per provider, currency and mode.
-    #[command(subcommand)]
-    Report(ReportCmd),
-    /// Copy the history to FILE, safely while paydesk runs. Keys are not in it (OS keyring).
-    Backup { file: PathBuf },
-    /// Put a backup in place of the history, keeping the current one aside. Close the app first.
-    Restore { file: PathBuf },
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]

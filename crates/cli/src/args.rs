@@ -24,9 +24,81 @@ pub enum Command {
     /// Settings.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Sales: what the customer is asked to pay, above the links that try to collect it.
+    #[command(subcommand)]
+    Sale(SaleCmd),
+    /// The optional shop hub (PostgreSQL) that several tills share.
+    #[command(subcommand)]
+    Hub(HubCmd),
+    /// Push this till's changes to the hub and pull the other tills', once.
+    Sync {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The shop's day: totals per provider, currency and mode.
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// Copy the history to FILE, safely while paydesk runs. Keys are not in it (OS keyring).
+    Backup { file: PathBuf },
+    /// Put a backup in place of the history, keeping the current one aside. Close the app first.
+    Restore { file: PathBuf },
     /// The manager PIN, asked before refunds and key changes.
     #[command(subcommand)]
     Pin(PinCmd),
+}
+
+#[derive(Subcommand)]
+pub enum HubCmd {
+    /// Store the hub's connection URL, read from standard input (it holds a password), in the OS keyring.
+    Set,
+    /// Create or update the hub's schema (once per shop, and after an update of paydesk).
+    Init,
+    /// The last push and pull, and the events waiting.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ReportCmd {
+    /// One shop day (default: today's, by `day.starts_at`).
+    Day {
+        /// YYYY-MM-DD
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shop days from one date to another, both included.
+    Range {
+        /// YYYY-MM-DD
+        #[arg(long)]
+        from: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SaleCmd {
+    /// One sale with every attempt (by its number or uid).
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Try another provider for a sale whose link failed or is stuck (by sale number or uid).
+    Failover {
+        id: String,
+        #[arg(long)]
+        provider: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -149,6 +221,9 @@ pub struct CreateArgs {
     /// test or live (default: the `mode` setting, else the only key set, else test).
     #[arg(long)]
     pub mode: Option<String>,
+    /// Make it even though a like sale (same customer, amount, currency) was made moments ago.
+    #[arg(long)]
+    pub again: bool,
     #[arg(long)]
     pub json: bool,
 }

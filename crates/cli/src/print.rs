@@ -1,6 +1,7 @@
 //! Printing for people (tables, a QR in the terminal) and for scripts (`--json`).
 
 use paydesk_core::desk::{KeyStatus, LinkDetails, Page, Refunded, VerifySummary};
+use paydesk_core::sale::Sale;
 use paydesk_core::store::RefundRecord;
 use paydesk_core::link::{Link, Mode, ProviderId};
 use paydesk_core::settings::Effective;
@@ -36,6 +37,23 @@ pub fn line(args: std::fmt::Arguments<'_>) {
         }
         eprintln!("paydesk: could not write to standard output: {e}");
         std::process::exit(1);
+    }
+}
+
+/// `link show --json`: the link's stable fields, then what `link show` prints besides.
+#[derive(Serialize)]
+pub struct Shown<'a> {
+    #[serde(flatten)]
+    link: &'a Link,
+    events: &'a [paydesk_core::store::StatusEvent],
+    references: &'a [paydesk_core::store::ReferenceRecord],
+    operations: &'a [paydesk_core::store::OperationRecord],
+    attempts: &'a [Link],
+}
+
+impl<'a> From<&'a LinkDetails> for Shown<'a> {
+    fn from(d: &'a LinkDetails) -> Self {
+        Shown { link: &d.link, events: &d.events, references: &d.references, operations: &d.operations, attempts: &d.attempts }
     }
 }
 
@@ -77,6 +95,9 @@ pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
     if let Some(e) = &link.last_error {
         outln!("Note:       {e}");
     }
+    if let Some(twice) = &link.paid_twice {
+        outln!("!!! {}", twice.message);
+    }
     // The QR carries colour codes that only mean something on a terminal.
     if let (true, Some(url)) = (with_qr, link.url.as_deref()) {
         match qr::terminal(url) {
@@ -113,6 +134,10 @@ pub fn details(d: &LinkDetails) {
         for r in &d.refunds {
             refund_line(&d.link, r);
         }
+    }
+    if d.attempts.len() > 1 {
+        outln!("\nAttempts of sale {}:", d.link.sale_id);
+        attempts(&d.attempts);
     }
     if d.references.len() > 1 {
         outln!("\nReferences used:");
@@ -171,6 +196,36 @@ pub fn table(page: &Page) {
     }
     if page.total > page.links.len() as u64 {
         outln!("({} of {} shown: use --limit or filters)", page.links.len(), page.total);
+    }
+    for l in page.links.iter().filter_map(|l| l.paid_twice.as_ref()) {
+        outln!("!!! {}", l.message);
+    }
+}
+
+fn attempts(links: &[Link]) {
+    for l in links {
+        let word = l.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
+        let note = l.last_error.as_deref().map(|e| format!("  {e}")).unwrap_or_default();
+        outln!("  link {:<6} {:<9} {}{word}{note}", l.id, l.provider.slug(), l.status);
+    }
+}
+
+/// `paydesk sale show`: the sale and every attempt.
+pub fn sale(s: &Sale) {
+    outln!("Sale {} · {} {} · {} · {}", s.id, s.currency, format_minor(s.amount_minor, s.currency), s.customer_email, s.mode.to_uppercase());
+    outln!("Uid:        {}", s.uid);
+    if let Some(d) = &s.description {
+        outln!("For:        {d}");
+    }
+    outln!("Created:    {}", time(&s.created_at));
+    outln!("Status:     {}{}", s.status, if s.cancelled_at.is_some() { " (sale cancelled)" } else { "" });
+    if let Some(earlier) = s.duplicate_of {
+        outln!("Note:       made although link {earlier} was like it (the owner chose)");
+    }
+    outln!("\nAttempts:");
+    attempts(&s.attempts);
+    for twice in s.attempts.iter().filter_map(|l| l.paid_twice.as_ref()) {
+        outln!("!!! {}", twice.message);
     }
 }
 

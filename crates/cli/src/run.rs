@@ -1,6 +1,6 @@
 //! Each command: turn arguments into a core call, print the result.
 
-use crate::args::{Cli, Command, ConfigCmd, CreateArgs, KeyCmd, LinkCmd, ListArgs};
+use crate::args::{Cli, Command, ConfigCmd, CreateArgs, HubCmd, KeyCmd, LinkCmd, ListArgs, ReportCmd, SaleCmd};
 use crate::print;
 use crate::secrets::Secrets;
 use paydesk_core::desk::{CreateInput, Desk, ShareInput};
@@ -18,11 +18,37 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
     };
     std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io(format!("Cannot create {}: {e}", data_dir.display())))?;
     paydesk_core::log::init(&data_dir, &env, "paydesk");
+    // Before the history is opened: a restore replaces the file itself.
+    if let Command::Restore { file } = &cli.command {
+        return crate::report::restore(&data_dir, file);
+    }
     let desk = Desk::open(&data_dir, Arc::new(KeyringVault::from_env(&env)), env)?;
     match cli.command {
         Command::Key(cmd) => key(&desk, cmd),
         Command::Link(cmd) => link(&desk, cmd).await,
         Command::Config(cmd) => config(&desk, cmd),
+        Command::Sale(cmd) => sale(&desk, cmd).await,
+        Command::Hub(cmd) => hub(&desk, cmd).await,
+        Command::Sync { json } => {
+            let report = desk.sync().await?;
+            if json {
+                print::json(&report);
+            } else {
+                outln!(
+                    "Synced with the hub: {} sent, {} received ({} new here); {} waiting.",
+                    report.pushed, report.pulled, report.applied, report.state.waiting
+                );
+            }
+            Ok(())
+        }
+        Command::Report(ReportCmd::Day { date, json }) => crate::report::day(&desk, date, json),
+        Command::Report(ReportCmd::Range { from, to, json }) => crate::report::range(&desk, &from, &to, json),
+        Command::Backup { file } => {
+            desk.backup(&file)?;
+            outln!("Backed up the history to {}. API keys are not in it: they stay in the OS keyring.", file.display());
+            Ok(())
+        }
+        Command::Restore { .. } => unreachable!("handled before the history is opened"),
         Command::Pin(cmd) => crate::refund::pin(&desk, cmd),
     }
 }
@@ -70,7 +96,7 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
         LinkCmd::Show { id_or_reference, json } => {
             let d = desk.details(&id_or_reference)?;
             if json {
-                print::json(&d.link);
+                print::json(&print::Shown::from(&d));
             } else {
                 print::details(&d);
             }
@@ -152,6 +178,7 @@ async fn create(desk: &Desk, a: CreateArgs) -> Result<()> {
         description: a.description,
         mode: a.mode,
         number_style: None,
+        again: a.again,
     };
     // Recorded first, so an interruption can say which link the sale is saved as.
     let recorded = desk.record(&input).await?;
@@ -185,12 +212,66 @@ fn list(desk: &Desk, a: ListArgs) -> Result<()> {
         search: a.search.filter(|s| !s.trim().is_empty()),
         before_id: None,
         limit: Some(a.limit),
+        sales_only: false,
     };
     let page = desk.list(&query)?;
     if a.json {
         print::json(&page.links);
     } else {
         print::table(&page);
+    }
+    Ok(())
+}
+
+async fn hub(desk: &Desk, cmd: HubCmd) -> Result<()> {
+    match cmd {
+        HubCmd::Set => {
+            let url = Secrets::new().read("Paste the hub's connection URL (postgresql://…), then press Enter: ")?.ok_or_else(|| {
+                Error::invalid("url", "No address on standard input: pipe it in, e.g. `printf %s \"$HUB_URL\" | paydesk hub set`.")
+            })?;
+            desk.set_hub_url(url)?;
+            outln!("Stored the hub's address in the OS keyring. Next: `paydesk hub init` once per shop, then `paydesk sync`.");
+        }
+        HubCmd::Init => {
+            let version = desk.hub_init().await?;
+            outln!("The hub is set up (schema {version}).");
+        }
+        HubCmd::Status { json } => {
+            let s = desk.hub_status()?;
+            if json {
+                print::json(&s);
+            } else {
+                let never = || "never".to_string();
+                outln!("Hub:        {}", if s.configured { format!("set up (from the {})", s.source.unwrap_or("keyring")) } else { "not set up".into() });
+                outln!("This till:  {} ({})", s.till_name, s.till_id);
+                outln!("Last push:  {}", s.state.last_push.clone().unwrap_or_else(never));
+                outln!("Last pull:  {}", s.state.last_pull.clone().unwrap_or_else(never));
+                outln!("Waiting:    {} change(s) not sent yet", s.state.waiting);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn sale(desk: &Desk, cmd: SaleCmd) -> Result<()> {
+    match cmd {
+        SaleCmd::Show { id, json } => {
+            let sale = desk.sale(&id)?;
+            if json {
+                print::json(&sale);
+            } else {
+                print::sale(&sale);
+            }
+        }
+        SaleCmd::Failover { id, provider, json } => {
+            let sale = desk.sale(&id)?;
+            let current = sale.current_link_id.ok_or_else(|| Error::Conflict(format!("Sale {} has no attempt yet.", sale.id)))?;
+            let link = until_interrupted(desk.failover(&current.to_string(), &provider), || {
+                format!("Stopped. The new attempt is saved: finish it with `paydesk link retry` on the sale's latest link (`paydesk sale show {}`).", sale.id)
+            })
+            .await?;
+            print::link_out(&link, json, true);
+        }
     }
     Ok(())
 }

@@ -286,6 +286,16 @@ pub struct Link {
     /// Bumped by every save: a save made from an older copy is merged, never blindly written.
     #[serde(skip_serializing, default)]
     pub version: i64,
+    /// The sale this link is an attempt of (local number and global uid).
+    pub sale_id: i64,
+    pub sale_uid: String,
+    /// False only while no send of this link can have left this machine: it surely does not
+    /// exist at the provider.
+    #[serde(skip_serializing, default)]
+    pub sent: bool,
+    /// Filled in when read for a person: this paid link has a twin that was paid too.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub paid_twice: Option<crate::sale::PaidTwice>,
 }
 
 impl Link {

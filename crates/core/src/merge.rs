@@ -23,25 +23,26 @@ pub fn rank(status: LinkStatus) -> u8 {
     }
 }
 
-/// A status and when a provider last confirmed it.
+/// A status, when a provider last confirmed it, and its own word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Seen {
+pub struct Seen<'a> {
     pub status: LinkStatus,
     pub verified_at: Option<DateTime<Utc>>,
+    pub word: Option<&'a str>,
 }
 
-/// Whether `incoming` may replace `stored`.
-pub fn incoming_wins(stored: Seen, incoming: Seen) -> bool {
-    match rank(incoming.status).cmp(&rank(stored.status)) {
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Less => false,
-        // Same rank: the later word of the provider; an unverified one never beats a verified one.
-        std::cmp::Ordering::Equal => match (stored.verified_at, incoming.verified_at) {
-            (_, None) => stored.verified_at.is_none(),
-            (None, Some(_)) => true,
-            (Some(s), Some(i)) => i >= s,
-        },
+impl<'a> Seen<'a> {
+    pub fn new(status: LinkStatus, verified_at: Option<DateTime<Utc>>) -> Seen<'a> {
+        Seen { status, verified_at, word: None }
     }
+}
+
+/// Whether `incoming` may replace `stored`. A total order on (rank, verification time, status,
+/// word) — an unverified state never beats a verified one — so two tills applying the same states
+/// in any order, any number of times, end on the same one.
+pub fn incoming_wins(stored: Seen<'_>, incoming: Seen<'_>) -> bool {
+    let key = |s: Seen<'_>| (rank(s.status), s.verified_at, s.status.as_str(), s.word.map(str::to_string));
+    key(incoming) >= key(stored)
 }
 
 #[cfg(test)]
@@ -55,7 +56,7 @@ mod tests {
 
     #[test]
     fn the_rule_as_a_table() {
-        let s = |status, t| Seen { status, verified_at: t };
+        let s = |status, t| Seen::new(status, t);
         #[rustfmt::skip]
         let table = [
             // stored,            incoming,           incoming wins
@@ -97,9 +98,9 @@ mod tests {
         for a in states {
             for b in states {
                 for (ta, tb) in [(at(0), at(1)), (at(1), at(0)), (None, at(0)), (at(0), None)] {
-                    let (x, y) = (Seen { status: a, verified_at: ta }, Seen { status: b, verified_at: tb });
+                    let (x, y) = (Seen::new(a, ta), Seen::new(b, tb));
                     if x != y {
-                        assert!(incoming_wins(x, y) != incoming_wins(y, x) || rank(a) == rank(b) && ta == tb, "{x:?} {y:?}");
+                        assert!(incoming_wins(x, y) != incoming_wins(y, x), "exactly one of {x:?} {y:?} wins");
                     }
                 }
             }

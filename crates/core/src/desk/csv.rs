@@ -8,9 +8,9 @@ use crate::store::LinkQuery;
 use crate::Result;
 use std::io::Write;
 
-const HEADER: [&str; 15] = [
+const HEADER: [&str; 17] = [
     "id", "created_at", "provider", "mode", "reference", "amount", "currency", "customer_email", "description", "status",
-    "provider_status", "last_verified_at", "url", "last_error", "refunded_minor",
+    "provider_status", "last_verified_at", "url", "last_error", "sale_uid", "till", "refunded_minor",
 ];
 
 impl Desk {
@@ -52,6 +52,8 @@ fn row(l: &Link) -> impl Iterator<Item = String> {
         l.last_verified_at.map(time).unwrap_or_default(),
         l.url.clone().unwrap_or_default(),
         l.last_error.clone().unwrap_or_default(),
+        l.sale_uid.clone(),
+        l.till_id.clone(),
         // Minor units, as every sum a day's totals will add up: no decimal point to misread.
         l.refunded_minor.to_string(),
     ]

@@ -206,6 +206,7 @@ impl Desk {
                 provider: link.provider,
                 status: None,
                 message: format!("the refund of {} failed ({word}): nothing was given back, and it can be refunded again", money(&link, refund.amount_minor)),
+                kept: None,
             });
         }
         Ok(Refunded { link, refund })
@@ -217,7 +218,7 @@ impl Desk {
         if let Err(e) = self.db(move |s| s.release_refund(id, &token, &note)).await {
             tracing::warn!(id = link.id, "could not note the refund's state: {e}");
         }
-        Error::Network { provider: link.provider, message: msg }
+        Error::Network { provider: link.provider, message: msg, kept: None }
     }
 
     /// Reads the link's pending refunds again and records what changed; the link as it stands

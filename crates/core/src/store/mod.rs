@@ -3,6 +3,7 @@
 //! same trait later, in its own folder.
 
 mod sqlite;
+pub mod sync;
 
 use crate::lease::{HeldBy, Holder};
 use crate::link::{Link, LinkStatus, Mode, ProviderId};
@@ -11,7 +12,7 @@ use crate::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{check_backup, restore, Restored, SqliteStore};
 
 /// A link to record before its provider is called: status `creating`, reference already chosen.
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub struct NewLinkRow {
     pub currency: Currency,
     pub customer_email: String,
     pub description: Option<String>,
+    /// The earlier link the owner chose to make a new sale beside anyway.
+    pub duplicate_of: Option<i64>,
 }
 
 /// Filters and a page of the history, newest first.
@@ -37,6 +40,8 @@ pub struct LinkQuery {
     pub before_id: Option<i64>,
     /// At most this many rows; `None` means all.
     pub limit: Option<u32>,
+    /// Only each sale's current attempt: one row per sale.
+    pub sales_only: bool,
 }
 
 /// One change of a link's status, appended and never rewritten.
@@ -183,6 +188,22 @@ pub trait Store: Send + Sync {
     /// Records a link in status `creating` with its first reference, a new uid and this till,
     /// and its first status event.
     fn insert_link(&self, row: &NewLinkRow) -> Result<Link>;
+    /// A sale with its attempts, by its local id or its uid.
+    fn sale(&self, id_or_uid: &str) -> Result<Option<crate::sale::Sale>>;
+    /// Records a new attempt of `sale_id` at `provider` (status `creating`, reference chosen) and
+    /// makes it the sale's current link — refused unless every earlier attempt is proven
+    /// unpayable (failed, expired, cancelled, or never sent), so a sale never has two payable
+    /// links, whoever asks at once.
+    fn insert_attempt(&self, sale_id: i64, provider: ProviderId, mode: Mode, reference: &str) -> Result<Link>;
+    /// Marks a sale cancelled; refused while any attempt can still be paid.
+    fn cancel_sale(&self, sale_id: i64) -> Result<()>;
+    /// Open, unknown, creating or paid links for this customer, amount and currency made since
+    /// `since`, newest first: a second sale like them is likely a duplicate.
+    fn recent_like(&self, email: &str, amount_minor: i64, currency: Currency, since: DateTime<Utc>) -> Result<Vec<Link>>;
+    /// Another paid link of the same sale, or of the same customer, amount and currency made
+    /// within `window` of this one.
+    fn paid_twin(&self, link: &Link, window: chrono::Duration) -> Result<Option<i64>>;
+
     /// Saves what may change on `link` (reference, provider id, URL, status, provider word,
     /// verification time, last error) — never the sale itself — bumping its version. A save
     /// from an older copy than the stored one is merged by [`crate::merge`]: the newer state
@@ -239,6 +260,23 @@ pub trait Store: Send + Sync {
     fn pin_failures(&self) -> Result<PinFailures>;
     /// A right PIN: the count starts again.
     fn pin_success(&self) -> Result<()>;
+    /// Up to `limit` outbox events not pushed yet, oldest first.
+    fn pending_events(&self, limit: u32) -> Result<Vec<sync::Event>>;
+    /// Marks every outbox event up to `seq` pushed.
+    fn mark_pushed(&self, seq: i64) -> Result<()>;
+    /// Applies events pulled from the hub (each once, in any order) and moves the pull cursor
+    /// to `cursor`, in one transaction. Returns how many were new here.
+    fn apply_events(&self, events: &[sync::Event], cursor: i64) -> Result<usize>;
+    fn sync_state(&self) -> Result<sync::SyncState>;
+    /// Records when a push or pull last succeeded (`push` or `pull`).
+    fn note_synced(&self, what: &str) -> Result<()>;
+    /// The shop's day totals: every sale made in `[from, to)`, counted per provider × currency ×
+    /// mode with its status known now (see [`crate::report`]). Rows in no particular order.
+    fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>>;
+
+    /// Writes a consistent copy of the history to `dest` (which must not exist) while others
+    /// go on writing. Keys are not in it: they are in the OS keyring.
+    fn backup_to(&self, dest: &std::path::Path) -> Result<()>;
 
     fn get_setting(&self, key: &str) -> Result<Option<String>>;
     fn set_setting(&self, key: &str, value: &str) -> Result<()>;

@@ -88,22 +88,43 @@ pub(super) fn insert(conn: &mut Connection, row: &NewLinkRow, till_id: &str) -> 
     let now = now_text();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     ensure_reference_free(&tx, &row.reference)?;
+    let sale_mode = if row.provider == crate::link::ProviderId::Training { "training" } else { row.mode.as_str() };
     tx.execute(
+        "INSERT INTO sales (uid, till_id, amount_minor, currency, customer_email, description, mode, created_at, duplicate_of) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            uuid::Uuid::now_v7().to_string(), till_id, row.amount_minor, row.currency.code(), row.customer_email,
+            row.description, sale_mode, now, row.duplicate_of,
+        ],
+    )?;
+    let sale_id = tx.last_insert_rowid();
+    let link = insert_link_row(&tx, sale_id, row, till_id, &now)?;
+    super::outbox::record_sale(&tx, sale_id, "created")?;
+    tx.commit()?;
+    Ok(link)
+}
+
+/// Records one attempt of `sale_id` and makes it the sale's current link. The caller commits.
+pub(super) fn insert_link_row(conn: &Connection, sale_id: i64, row: &NewLinkRow, till_id: &str, now: &str) -> Result<Link> {
+    ensure_reference_free(conn, &row.reference)?;
+    // `sent` starts at 1: until a send is known not to have left this machine, it may have.
+    conn.execute(
         "INSERT INTO links (provider, mode, reference, amount_minor, currency, customer_email, description, \
-         status, created_at, updated_at, uid, till_id, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, 1)",
+         status, created_at, updated_at, uid, till_id, version, sale_id, sent) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, 1, ?12, 1)",
         params![
             row.provider.slug(), row.mode.as_str(), row.reference, row.amount_minor, row.currency.code(),
             row.customer_email, row.description, LinkStatus::Creating.as_str(), now,
-            uuid::Uuid::now_v7().to_string(), till_id,
+            uuid::Uuid::now_v7().to_string(), till_id, sale_id,
         ],
     )?;
-    let id = tx.last_insert_rowid();
-    insert_current_reference(&tx, id, &row.reference, &now)?;
-    append_event(&tx, id, &now, Event { from: None, to: LinkStatus::Creating, provider_status: None, refund_id: None })?;
+    let id = conn.last_insert_rowid();
+    conn.execute("UPDATE sales SET current_link_id = ?2 WHERE id = ?1", params![sale_id, id])?;
+    insert_current_reference(conn, id, &row.reference, now)?;
+    append_event(conn, id, now, Event { from: None, to: LinkStatus::Creating, provider_status: None, refund_id: None })?;
+    super::outbox::record_link(conn, id, "created")?;
     // Read back rather than build: the caller gets exactly what a later read returns.
-    let link = load_existing(&tx, id)?;
-    tx.commit()?;
-    Ok(link)
+    load_existing(conn, id)
 }
 
 /// What a save writes: `incoming` where it may, the stored row where it is newer.
@@ -111,8 +132,8 @@ pub(super) fn merged(stored: &Link, incoming: &Link) -> Link {
     let same_copy = stored.version == incoming.version;
     let mut out = stored.clone();
     let wins = incoming_wins(
-        Seen { status: stored.status, verified_at: stored.last_verified_at },
-        Seen { status: incoming.status, verified_at: incoming.last_verified_at },
+        Seen { status: stored.status, verified_at: stored.last_verified_at, word: stored.provider_status.as_deref() },
+        Seen { status: incoming.status, verified_at: incoming.last_verified_at, word: incoming.provider_status.as_deref() },
     );
     if wins {
         out.status = incoming.status;
@@ -133,6 +154,10 @@ pub(super) fn merged(stored: &Link, incoming: &Link) -> Link {
     }
     if same_copy {
         out.reference = incoming.reference.clone();
+        out.sent = incoming.sent;
+    } else {
+        // Whether a send may have left this machine only ever grows from another copy.
+        out.sent = stored.sent || incoming.sent;
     }
     out
 }
@@ -164,17 +189,32 @@ pub(super) fn save_in(tx: &Connection, link: &Link, fence: Option<&str>, now: &s
     // are its refund sums, which only the refunds' own transactions write.
     tx.execute(
         "UPDATE links SET reference = ?2, provider_id = ?3, url = ?4, status = ?5, provider_status = ?6, \
-         updated_at = ?7, last_verified_at = ?8, last_error = ?9, version = version + 1 WHERE id = ?1",
+         updated_at = ?7, last_verified_at = ?8, last_error = ?9, sent = ?10, version = version + 1 WHERE id = ?1",
         params![
             link.id, out.reference, out.provider_id, out.url, out.status.as_str(), out.provider_status, now,
-            out.last_verified_at.map(time_text), out.last_error,
+            out.last_verified_at.map(time_text), out.last_error, out.sent,
         ],
     )?;
     if stored.status != out.status {
         let event = Event { from: Some(stored.status), to: out.status, provider_status: out.provider_status.as_deref(), refund_id };
         append_event(tx, link.id, now, event)?;
     }
+    if worth_telling(&stored, &out) {
+        super::outbox::record_link(tx, link.id, "saved")?;
+    }
     load_existing(tx, link.id)
+}
+
+/// Whether a save changed what other tills need: anything but a check that found nothing new
+/// (those are told at most twice a minute, so the hub learns a link was verified recently).
+fn worth_telling(stored: &Link, out: &Link) -> bool {
+    let fields = |l: &Link| (l.status, l.provider_status.clone(), l.url.clone(), l.provider_id.clone(), l.reference.clone(), l.last_error.clone());
+    fields(stored) != fields(out)
+        || match (stored.last_verified_at, out.last_verified_at) {
+            (None, Some(_)) => true,
+            (Some(a), Some(b)) => b - a >= chrono::Duration::seconds(30),
+            _ => false,
+        }
 }
 
 pub(super) fn replace_reference(conn: &mut Connection, link_id: i64, note: &str, new_reference: &str, fence: &str) -> Result<Link> {
@@ -187,6 +227,7 @@ pub(super) fn replace_reference(conn: &mut Connection, link_id: i64, note: &str,
         "UPDATE links SET reference = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
         params![link_id, new_reference, now],
     )?;
+    super::outbox::record_link(&tx, link_id, "reference")?;
     let link = load_existing(&tx, link_id)?;
     tx.commit()?;
     Ok(link)

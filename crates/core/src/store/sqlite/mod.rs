@@ -3,6 +3,7 @@
 //! links' reads and writes, `lease.rs` the lease, `operations.rs` shares and cancels,
 //! `refunds.rs` refunds, `pin.rs` the manager PIN's wrong tries, `rows.rs` how rows are read back. Errors leave it as [`Error::Store`], naming the file and what to do.
 
+mod backup;
 mod lease;
 mod links;
 mod migrations;
@@ -10,17 +11,24 @@ mod operations;
 mod pin;
 mod query;
 mod refunds;
+mod outbox;
+mod report;
 mod rows;
+mod sales;
 
 use super::{Claim, LinkQuery, NewLinkRow, OperationRecord, PinFailures, ReferenceRecord, RefundOutcome, RefundRecord, StatusEvent, Store};
 use crate::error::StoreFault;
 use crate::lease::Holder;
-use crate::link::Link;
+use crate::link::{Link, Mode, ProviderId};
+use crate::money::Currency;
+use chrono::{DateTime, Utc};
 use crate::{Error, Result};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
+
+pub use backup::{check_backup, restore, Restored};
 
 /// How long a write waits for another process to finish its own. Writes take milliseconds;
 /// this is generous so that many processes at once (64 CLI creates, say) all get their turn.
@@ -140,6 +148,26 @@ impl Store for SqliteStore {
         self.with(|c| links::insert(c, row, &self.till_id))
     }
 
+    fn sale(&self, id_or_uid: &str) -> Result<Option<crate::sale::Sale>> {
+        self.with(|c| sales::load(c, id_or_uid))
+    }
+
+    fn insert_attempt(&self, sale_id: i64, provider: ProviderId, mode: Mode, reference: &str) -> Result<Link> {
+        self.with(|c| sales::insert_attempt(c, sale_id, provider, mode, reference, &self.till_id))
+    }
+
+    fn cancel_sale(&self, sale_id: i64) -> Result<()> {
+        self.with(|c| sales::cancel(c, sale_id))
+    }
+
+    fn recent_like(&self, email: &str, amount_minor: i64, currency: Currency, since: DateTime<Utc>) -> Result<Vec<Link>> {
+        self.with(|c| sales::recent_like(c, email, amount_minor, currency, since))
+    }
+
+    fn paid_twin(&self, link: &Link, window: chrono::Duration) -> Result<Option<i64>> {
+        self.with(|c| sales::paid_twin(c, link, window))
+    }
+
     fn save_link(&self, link: &Link, fence: Option<&str>) -> Result<Link> {
         self.with(|c| links::save(c, link, fence))
     }
@@ -222,6 +250,51 @@ impl Store for SqliteStore {
 
     fn pin_success(&self) -> Result<()> {
         self.with(|c| pin::success(c))
+    }
+
+    fn pending_events(&self, limit: u32) -> Result<Vec<crate::store::sync::Event>> {
+        self.with(|c| outbox::pending(c, limit))
+    }
+
+    fn mark_pushed(&self, seq: i64) -> Result<()> {
+        self.with(|c| outbox::mark_pushed(c, seq))
+    }
+
+    fn apply_events(&self, events: &[crate::store::sync::Event], cursor: i64) -> Result<usize> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut fresh = 0;
+            for ev in events {
+                fresh += usize::from(outbox::apply(&tx, ev)?);
+            }
+            let before: i64 = outbox::state(&tx, "cursor")?.and_then(|v| v.parse().ok()).unwrap_or(0);
+            outbox::set_state(&tx, "cursor", &cursor.max(before).to_string())?;
+            tx.commit()?;
+            Ok(fresh)
+        })
+    }
+
+    fn sync_state(&self) -> Result<crate::store::sync::SyncState> {
+        self.with(|c| {
+            Ok(crate::store::sync::SyncState {
+                waiting: outbox::waiting(c)?,
+                cursor: outbox::state(c, "cursor")?.and_then(|v| v.parse().ok()).unwrap_or(0),
+                last_push: outbox::state(c, "last_push")?,
+                last_pull: outbox::state(c, "last_pull")?,
+            })
+        })
+    }
+
+    fn note_synced(&self, what: &str) -> Result<()> {
+        self.with(|c| outbox::set_state(c, &format!("last_{what}"), &rows::now_text()))
+    }
+
+    fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>> {
+        self.with(|c| report::totals(c, from, to))
+    }
+
+    fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.with(|c| backup::backup_to(c, dest))
     }
 
     fn get_setting(&self, key: &str) -> Result<Option<String>> {

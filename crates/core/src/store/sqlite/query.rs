@@ -47,6 +47,9 @@ pub(super) fn filters(query: &LinkQuery, paging: bool) -> (String, Vec<Value>) {
             values.push(Value::Text(pattern.clone()));
         }
     }
+    if query.sales_only {
+        terms.push("links.id = (SELECT current_link_id FROM sales WHERE sales.id = links.sale_id)");
+    }
     if paging {
         if let Some(before) = query.before_id {
             terms.push("links.id < ?");

@@ -13,7 +13,8 @@ use crate::store::{Claim, LinkQuery, NewLinkRow, ReferenceState, Store};
 use chrono::Utc;
 use rusqlite::Connection;
 
-fn row(reference: &str, email: &str) -> NewLinkRow {
+/// A Paystack test link row; shared with `tests_writers.rs`.
+pub(super) fn row(reference: &str, email: &str) -> NewLinkRow {
     NewLinkRow {
         provider: ProviderId::Paystack,
         mode: Mode::Test,

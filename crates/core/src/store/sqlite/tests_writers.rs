@@ -2,25 +2,12 @@
 //! fenced writes, compare-and-set saves merged by the status rule, uids, and how a damaged or
 //! unwritable history is reported.
 
+use super::tests::row;
 use super::*;
 use crate::lease::{HeldBy, Holder};
-use crate::link::{LinkStatus, Mode, ProviderId};
-use crate::money::Currency;
-use crate::store::{Claim, NewLinkRow, Store};
+use crate::link::LinkStatus;
+use crate::store::{Claim, Store};
 use chrono::Utc;
-
-fn row(reference: &str, email: &str) -> NewLinkRow {
-    NewLinkRow {
-        provider: ProviderId::Paystack,
-        mode: Mode::Test,
-        reference: reference.to_string(),
-        amount_minor: 150_000,
-        currency: Currency::NGN,
-        customer_email: email.to_string(),
-        description: Some("Two loaves".to_string()),
-        duplicate_of: None,
-    }
-}
 
 #[test]
 fn a_lease_on_a_link_being_created_is_held_by_one_holder_until_given_back() {

@@ -166,9 +166,9 @@ fn main() {
         }),
         time("search a rare email", false, || page(LinkQuery { search: Some("rare-customer".into()), ..Default::default() })),
         time("count, status = paid", false, || {
-            store.count_links(&LinkQuery { status: Some(LinkStatus::Paid), ..Default::default() }).expect("count")
+            store.count_links(&LinkQuery { status: Some(LinkStatus::Paid), ..Default::default() }, None).expect("count")
         }),
-        time("count, no filter", false, || store.count_links(&LinkQuery::default()).expect("count")),
+        time("count, no filter", false, || store.count_links(&LinkQuery::default(), None).expect("count")),
     ];
 
     println!("{:<34} {:>8} {:>10} {:>10}", "query", "rows", "first ms", "median ms");

@@ -25,6 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use app::{KeyCheck, ProviderInfo};
+pub use csv::ExportProgress;
 pub use keys::KeyStatus;
 pub use ops::{name_from_email, ShareInput};
 pub use crate::provider::training::Simulated;

@@ -61,6 +61,7 @@ export const cancelLink = (id) => call("cancel_link", { id: Number(id) });
 export const verifyOpen = () => call("verify_open");
 export const listLinks = (query) => call("list_links", { query });
 export const exportCsv = (query, path) => call("export_csv", { query, path });
+export const cancelExport = () => call("cancel_export");
 export const qrSvg = (id) => call("qr_svg", { id: Number(id) });
 export const saveQrPng = (id, path) => call("save_qr_png", { id: Number(id), path });
 export const listKeys = () => call("list_keys");

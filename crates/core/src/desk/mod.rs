@@ -210,8 +210,14 @@ impl Desk {
     /// Newest first, filtered; works offline.
     pub fn list(&self, query: &LinkQuery) -> Result<Page> {
         let links = self.store.list_links(query)?;
-        let counted = self.store.count_links(query, Some(COUNT_CAP + 1))?;
         let full = query.limit.is_some_and(|l| links.len() as u64 == u64::from(l));
+        // A first page with room to spare holds every match: no second walk to count them
+        // (it halves a rare search under three characters, which reads the whole history).
+        let counted = if query.before_id.is_none() && !full && query.limit.is_some() {
+            links.len() as u64
+        } else {
+            self.store.count_links(query, Some(COUNT_CAP + 1))?
+        };
         let next_before_id = if full { links.last().map(|l| l.id) } else { None };
         Ok(Page { links, total: counted.min(COUNT_CAP), total_capped: counted > COUNT_CAP, next_before_id })
     }

@@ -81,6 +81,18 @@ impl SqliteStore {
         Ok(SqliteStore { conn: Mutex::new(conn), path, till_id })
     }
 
+    /// Builds the search index from scratch, as the migration does for an existing history:
+    /// for the benches, and to repair an index by hand.
+    #[doc(hidden)]
+    pub fn rebuild_search_index(&self, notice: &dyn Fn(&str)) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            search::create_index(&tx, notice)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
     fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock drops its Transaction, which rolls back: the
         // connection itself is still sound, so poisoning is not worth failing every later call.

@@ -13,8 +13,13 @@ use paydesk_core::desk::Desk;
 use paydesk_core::settings::Environment;
 use paydesk_core::vault::KeyringVault;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use tauri::{Builder, Runtime};
+use std::time::Instant;
+use tauri::{Builder, Listener, Runtime};
+
+/// Event the UI emits once its first screen is painted (ui/js/main.js).
+const UI_PAINTED: &str = "ui-painted";
 
 /// The directory holding the history and the log, as `app_info` reports it.
 pub struct DataDir(pub PathBuf);
@@ -27,6 +32,8 @@ pub fn with_desk<R: Runtime>(builder: Builder<R>, desk: Desk, data_dir: PathBuf)
 /// Starts the app: the data directory from `PAYDESK_DATA_DIR` or the platform's, keys in the
 /// OS keyring, then the main window.
 pub fn run() {
+    let started = Instant::now();
+    webkit_defaults();
     let env = Environment::from_process();
     let (desk, data_dir) = match open_desk(env) {
         Ok(opened) => opened,
@@ -45,7 +52,14 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .setup(|app| {
+        .setup(move |app| {
+            // Logged once, for `make bench` (scripts/measure-window.sh) and for a slow start's report.
+            let once = AtomicBool::new(false);
+            app.listen_any(UI_PAINTED, move |_| {
+                if !once.swap(true, Ordering::Relaxed) {
+                    tracing::info!(ms = started.elapsed().as_millis() as u64, "first screen painted");
+                }
+            });
             windows::create_main(app.handle())?;
             Ok(())
         });
@@ -56,6 +70,18 @@ pub fn run() {
             eprintln!("paydesk: the window system failed: {e}");
             std::process::exit(1);
         });
+}
+
+/// WebKitGTK settings chosen on purpose, unless the person set them. The DMA-BUF renderer
+/// (WebKitGTK 2.42+) starts a GPU-process path the counter's flat pages gain nothing from:
+/// PLATFORM.md measured a hello-world window at 263 MB PSS with it and ~200 MB without, and
+/// `make bench` (scripts/measure-window.sh) measures paydesk's window both ways.
+fn webkit_defaults() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        // Before any thread exists: nothing else reads the environment yet.
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
 }
 
 fn open_desk(env: Environment) -> Result<(Desk, PathBuf), String> {

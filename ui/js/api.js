@@ -48,6 +48,15 @@ export async function listen(name, cb) {
   }
 }
 
+/** Tells the shell something happened in the page; never fails (outside the app it does nothing). */
+export async function emit(name, payload) {
+  try {
+    await tauri().event.emit(name, payload);
+  } catch {
+    // Not in the app window (a browser, the tests): nobody to tell.
+  }
+}
+
 // ---- commands (names and arguments exactly as in docs/ipc.md) ----
 export const appInfo = () => call("app_info");
 export const listProviders = () => call("list_providers");

@@ -62,6 +62,8 @@ fn main() {
     let rows: i64 = std::env::var("PAYDESK_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_ROWS);
     assert!(rows >= 2000, "PAYDESK_BENCH_ROWS must be at least 2000");
     let big_dir = common::history(rows);
+    // A small history too, for the CSV export's memory beside the big one's (scripts/bench-process.sh).
+    common::history(10_000);
     let big = desk(&big_dir);
     let empty_dir = tempfile::tempdir().expect("a temporary folder");
     let empty = desk(empty_dir.path());

@@ -19,11 +19,31 @@ pub(super) struct KeyCache {
     /// asks for app info and the providers together) make one keyring read, not two: measured
     /// 16 reads of 8 keys at ~250 ms each before this (scripts/measure-window.sh).
     reading: Mutex<HashMap<(ProviderId, Mode), Arc<Mutex<()>>>>,
+    /// Whether every key was asked for at once yet (see [`Vault::get_all`]): the first read of
+    /// any key does it, so a start makes one keyring call instead of one per key.
+    preloaded: Mutex<bool>,
 }
 
 impl KeyCache {
     pub(super) fn new(vault: Arc<dyn Vault>) -> KeyCache {
-        KeyCache { vault, known: Mutex::default(), reading: Mutex::default() }
+        KeyCache { vault, known: Mutex::default(), reading: Mutex::default(), preloaded: Mutex::default() }
+    }
+
+    /// Asks the vault for every key at once, the first time only; remembers every answer,
+    /// absent keys included.
+    fn preload(&self) {
+        let mut done = self.preloaded.lock().unwrap_or_else(PoisonError::into_inner);
+        if std::mem::replace(&mut *done, true) {
+            return;
+        }
+        let Some(mut all) = self.vault.get_all() else { return };
+        tracing::debug!(keys = all.len(), "keyring read (every key in one search)");
+        let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        for p in ProviderId::ALL.into_iter().filter(|p| p.needs_key()) {
+            for m in Mode::ALL {
+                known.entry((p, m)).or_insert_with(|| all.remove(&(p, m)));
+            }
+        }
     }
 
     fn cached(&self, provider: ProviderId, mode: Mode) -> Option<Option<SecretString>> {
@@ -37,6 +57,10 @@ impl KeyCache {
 
 impl Vault for KeyCache {
     fn get(&self, provider: ProviderId, mode: Mode) -> Result<Option<SecretString>> {
+        if let Some(known) = self.cached(provider, mode) {
+            return Ok(known);
+        }
+        self.preload();
         if let Some(known) = self.cached(provider, mode) {
             return Ok(known);
         }
@@ -140,5 +164,53 @@ mod tests {
             assert!(t.join().unwrap().is_none());
         }
         assert_eq!(inner.0 .1.load(Ordering::SeqCst), 2, "one read per key, however many asked");
+    }
+
+    /// A vault that can answer every key in one call, as the Secret Service does.
+    struct Searchable(Counting, AtomicUsize);
+
+    impl Vault for Searchable {
+        fn get(&self, p: ProviderId, m: Mode) -> Result<Option<SecretString>> {
+            self.0.get(p, m)
+        }
+        fn set(&self, p: ProviderId, m: Mode, k: &SecretString) -> Result<()> {
+            self.0.set(p, m, k)
+        }
+        fn delete(&self, p: ProviderId, m: Mode) -> Result<bool> {
+            self.0.delete(p, m)
+        }
+        fn get_all(&self) -> Option<HashMap<(ProviderId, Mode), SecretString>> {
+            self.1.fetch_add(1, Ordering::SeqCst);
+            let mut all = HashMap::new();
+            for p in ProviderId::ALL {
+                for m in Mode::ALL {
+                    if let Ok(Some(k)) = self.0 .0.get(p, m) {
+                        all.insert((p, m), k);
+                    }
+                }
+            }
+            Some(all)
+        }
+    }
+
+    #[test]
+    fn a_vault_that_can_read_every_key_at_once_is_asked_once() {
+        use secrecy::ExposeSecret;
+        let memory = crate::vault::MemoryVault::new();
+        memory.set(ProviderId::Payroc, Mode::Live, &SecretString::from("live_key")).unwrap();
+        let inner = Arc::new(Searchable(Counting(memory, AtomicUsize::new(0)), AtomicUsize::new(0)));
+        let cache = KeyCache::new(inner.clone());
+        for p in ProviderId::ALL.into_iter().filter(|p| p.needs_key()) {
+            for m in Mode::ALL {
+                let key = cache.get(p, m).unwrap();
+                assert_eq!(key.is_some(), (p, m) == (ProviderId::Payroc, Mode::Live));
+            }
+        }
+        assert_eq!(cache.get(ProviderId::Payroc, Mode::Live).unwrap().unwrap().expose_secret(), "live_key");
+        assert_eq!((inner.1.load(Ordering::SeqCst), inner.0 .1.load(Ordering::SeqCst)), (1, 0), "one search, no single reads");
+        // A key set later is read again on its own.
+        cache.set(ProviderId::Dojo, Mode::Test, &SecretString::from("sk_new")).unwrap();
+        assert_eq!(cache.get(ProviderId::Dojo, Mode::Test).unwrap().unwrap().expose_secret(), "sk_new");
+        assert_eq!((inner.1.load(Ordering::SeqCst), inner.0 .1.load(Ordering::SeqCst)), (1, 1));
     }
 }

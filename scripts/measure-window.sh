@@ -2,11 +2,11 @@
 # Measures the app's window beside Chromium --app on the same ui/ (run inside Xvfb and a private
 # D-Bus session with a keyring: `make bench` does). Writes target/bench-data/rows-app.tsv:
 #  - first paint: from starting the process until the screen shows the settled first screen.
-#    The root window is grabbed with xwd in a loop and hashed; the settled screen is what it
-#    shows in its last two seconds (a blinking caret gives two hashes), and first paint is the
-#    first grab showing one of those. The same method for both, so grabbing costs both alike.
+#    The root window is grabbed with xwd in a loop for 10 s and hashed; the settled screen is
+#    what it shows in its last two seconds (a blinking caret gives two hashes), and first paint
+#    is the first grab showing one of those. The same method for both, so grabbing costs both alike.
 #    The app's own log line "first screen painted" (the UI's `ui-painted` event) is kept too.
-#  - idle memory: PSS of the process and every process it started, summed, after 8 s idle.
+#  - idle memory: PSS of the process and every process it started, summed, after 10 s (measured once the screen grabs end).
 #  - keyring reads at start: "keyring read" lines in the app's debug log (anchor: one).
 #  - release binary size, beside Tauri's hello world (10.7 MB, cited from PLATFORM.md: building
 #    that anchor here would cost another release build).
@@ -35,7 +35,7 @@ pss_mib() { # summed PSS of a process tree
   awk "BEGIN{printf \"%.0f\", $total/1024}"
 }
 
-# Starts "$@" in the background, grabs the screen for 6 s; prints "<first paint ms> <pid>".
+# Starts "$@" in the background, grabs the screen for 10 s; prints "<first paint ms> <pid>".
 paint_ms() {
   local t0 pid i=0 now
   t0=$(date +%s%N)
@@ -44,12 +44,13 @@ paint_ms() {
   : >"$tmp/grabs"
   while :; do
     now=$(date +%s%N)
-    (( (now - t0) / 1000000 > 6000 )) && break
+    (( (now - t0) / 1000000 > 10000 )) && break
     echo "$(( (now - t0) / 1000000 )) $(xwd -root -silent | md5sum | cut -c1-12)" >>"$tmp/grabs"
     i=$((i + 1))
+    sleep 0.02
   done
   local settled first
-  settled=$(awk '$1 > 4000 {print $2}' "$tmp/grabs" | sort -u)
+  settled=$(awk '$1 > 8000 {print $2}' "$tmp/grabs" | sort -u)
   first=$(awk -v s="$settled" 'BEGIN {n = split(s, h, "\n"); for (i = 1; i <= n; i++) ok[h[i]] = 1} ok[$2] {print $1; exit}' "$tmp/grabs")
   echo "${first:-0} $pid"
 }
@@ -61,7 +62,6 @@ measure_app() { # label, extra env
   shift
   data=$(mktemp -d -p "$tmp")
   read -r ms pid < <(paint_ms env PAYDESK_DATA_DIR="$data" PAYDESK_LOG=debug "$@" "$app")
-  sleep 2
   local pss
   pss=$(pss_mib "$pid")
   stop "$pid"
@@ -78,7 +78,6 @@ profile=$(mktemp -d -p "$tmp")
 read -r c_ms c_pid < <(paint_ms chromium --no-sandbox --no-first-run --no-default-browser-check --disable-sync \
   --user-data-dir="$profile" --window-size=1100,760 --window-position=0,0 --allow-file-access-from-files \
   --app="file://$PWD/ui/index.html")
-sleep 2
 c_pss=$(pss_mib "$c_pid")
 stop "$c_pid"
 

@@ -48,15 +48,9 @@ impl<W: Write> Line<W> {
 
 /// `1234567` → `1,234,567`: counts as people read them on a terminal.
 pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    let digits: Vec<char> = n.to_string().chars().collect();
+    let groups: Vec<String> = digits.rchunks(3).rev().map(|g| g.iter().collect()).collect();
+    groups.join(",")
 }
 
 /// `done/total` as a progress line says it: `Exporting: 12,000 of 1,000,000 rows`.

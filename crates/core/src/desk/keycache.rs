@@ -11,6 +11,9 @@ use secrecy::SecretString;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+/// Held while one key is first read.
+type Gate = Arc<Mutex<()>>;
+
 pub(super) struct KeyCache {
     vault: Arc<dyn Vault>,
     /// `None` inside: the keyring said there is no key (also worth remembering).
@@ -18,7 +21,7 @@ pub(super) struct KeyCache {
     /// One lock per key while it is first read, so two callers asking at once (the app's start
     /// asks for app info and the providers together) make one keyring read, not two: measured
     /// 16 reads of 8 keys at ~250 ms each before this (scripts/measure-window.sh).
-    reading: Mutex<HashMap<(ProviderId, Mode), Arc<Mutex<()>>>>,
+    reading: Mutex<HashMap<(ProviderId, Mode), Gate>>,
     /// Whether every key was asked for at once yet (see [`Vault::get_all`]): the first read of
     /// any key does it, so a start makes one keyring call instead of one per key.
     preloaded: Mutex<bool>,

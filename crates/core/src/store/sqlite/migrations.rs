@@ -9,8 +9,10 @@ enum Step {
     Sql(&'static str),
     Rust(fn(&Transaction<'_>) -> Result<()>),
     /// Rust that may take long on a big history: it is handed what to tell the person first.
-    Slow(fn(&Transaction<'_>, &dyn Fn(&str)) -> Result<()>),
+    Slow(SlowStep),
 }
+/// A step given what to tell the person before it starts.
+type SlowStep = fn(&Transaction<'_>, &dyn Fn(&str)) -> Result<()>;
 use Step::{Rust, Slow, Sql};
 
 /// Every schema change, oldest first. `PRAGMA user_version` records how many have run.

@@ -126,8 +126,9 @@ const MIGRATIONS: &[Step] = &[
     // time, so they sort like the links), then the uid becomes unique.
     Rust(fill_uids),
     Sql("CREATE UNIQUE INDEX links_uid ON links (uid);"),
-    // 7: a trigram index for the history's search (email, description, every reference), kept
-    // in step by triggers and built here for the links already there. See `search.rs`.
+    // 7 (renumber at a merge: it only needs `links` and `link_references`): a trigram index
+    // for the history's search (email, description, every reference), kept in step by
+    // triggers and built here for the links already there. See `search.rs`.
     Slow(super::search::create_index),
 ];
 

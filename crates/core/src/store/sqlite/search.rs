@@ -1,7 +1,7 @@
 //! The history's search index: an FTS5 table with the trigram tokenizer over each link's e-mail,
 //! description and every reference it used (current and void), so a search reads a few doclists
 //! instead of every row. Triggers keep it in step with `links` and `link_references` inside the
-//! writer's own transaction; migration step 7 ([`create_index`]) builds it for existing links.
+//! writer's own transaction; its migration step ([`create_index`]) builds it for existing links.
 //!
 //! The index only finds candidates. Every candidate is checked again with the exact LIKE test
 //! the history always used (`query.rs`), so results are the same as a plain substring search:

@@ -139,7 +139,7 @@ async function start() {
   route();
   // Once the first screen is on glass (the timeout runs after the frame the rAF precedes), the
   // shell logs how long the start took: `make bench` reads it (scripts/measure-window.sh).
-  requestAnimationFrame(() => setTimeout(() => api.emit("ui-painted", null), 0));
+  requestAnimationFrame(() => setTimeout(() => api.emit("ui-painted", { page_ms: Math.round(performance.now()) }), 0));
 }
 
 start();

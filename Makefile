@@ -17,12 +17,13 @@ cli:
 
 ## Every test, on one build: unit, against the local fakes, the CLI as a process, Prism contract
 ## tests, the UI's logic (node --test), and the real window under Xvfb through tauri-driver,
-## all inside a private D-Bus session with a throw-away, unlocked GNOME Keyring.
+## all inside a private D-Bus session with a throw-away, unlocked GNOME Keyring, and a throw-away
+## PostgreSQL cluster (pg_virtualenv) for the shop-hub tests.
 test:
 	./scripts/deps.sh test
 	$(CARGO) build --workspace --all-targets
 	node --test ui-tests/
-	$(XVFB) dbus-run-session -- ./scripts/with-keyring.sh $(CARGO) test --workspace -- --include-ignored
+	$(XVFB) dbus-run-session -- ./scripts/with-keyring.sh pg_virtualenv $(CARGO) test --workspace -- --include-ignored
 
 ## Speed goals, each measured beside its anchor in the same run (not asserted in tests), then
 ## printed as the README's table. Builds release binaries and the .deb: 20–30 min on 2 cores.
@@ -31,6 +32,8 @@ bench:
 	./scripts/deps.sh bench
 	$(CARGO) bench -p paydesk-core --bench history
 	$(CARGO) bench -p paydesk-core --bench verify_all
+	pg_virtualenv $(CARGO) bench -p paydesk-core --bench sync
+	$(CARGO) bench -p paydesk-core --bench day_totals
 	$(CARGO) build --release -p paydesk-cli -p paydesk-fakes
 	./scripts/bench-process.sh
 	$(MAKE) package

@@ -10,7 +10,8 @@ build_pkgs=(libwebkit2gtk-4.1-dev)
 case "$what" in
   run)     pkgs=("${build_pkgs[@]}") ;;
   # Xvfb for a display, WebKitWebDriver for tauri-driver, a real Secret Service for the keyring.
-  test)    pkgs=("${build_pkgs[@]}" xvfb xauth webkit2gtk-driver gnome-keyring dbus libsecret-tools) ;;
+  # PostgreSQL for the shop-hub tests: `pg_virtualenv` (postgresql-common) starts a throw-away cluster.
+  test)    pkgs=("${build_pkgs[@]}" xvfb xauth webkit2gtk-driver gnome-keyring dbus libsecret-tools postgresql) ;;
   package) pkgs=("${build_pkgs[@]}" dpkg-dev file) ;;
   # The .deb started under Xvfb, its window found with xdotool.
   package-check) pkgs=(xvfb xauth dbus gnome-keyring xdotool) ;;
@@ -32,8 +33,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ "$what" != run ] && { [ ! -x tools/node_modules/.bin/prism ] || [ ! -x tools/node_modules/.bin/tauri ]; }; then
-  echo "Installing the npm tools (Prism, Tauri CLI) into tools/"
+if [ "$what" != run ] && { [ ! -x tools/node_modules/.bin/prism ] || [ ! -x tools/node_modules/.bin/tauri ] || [ ! -f tools/node_modules/axe-core/axe.min.js ]; }; then
+  echo "Installing the npm tools (Prism, axe-core, Tauri CLI) into tools/"
   # npm ci would be stricter, but npm 11 drops the Tauri CLI's optional per-platform packages
   # from the lock file and then refuses it; install keeps to the lock file all the same.
   (cd tools && npm install --no-audit --no-fund --loglevel=error)

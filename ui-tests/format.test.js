@@ -10,7 +10,11 @@ test("status labels a shop owner reads", () => {
   assert.equal(f.statusLabel("unknown"), "Unknown — check with the provider");
   assert.equal(f.statusLabel("refunded"), "Refunded");
   assert.equal(f.statusLabel("something-new"), "Unknown — check with the provider", "never guesses paid");
-  assert.equal(f.statusWithWord("open", "abandoned"), "Waiting for payment (abandoned)");
+  // Paystack's word for an untouched checkout: on an open link it reads as if the customer left
+  assert.equal(f.statusWithWord("open", "abandoned"), "Waiting for payment");
+  assert.equal(f.statusWithWord("expired", "abandoned"), "Expired (abandoned)");
+  assert.equal(f.showsProviderWord("open", "ongoing"), false);
+  assert.equal(f.showsProviderWord("failed", "failed"), false);
   assert.equal(f.statusWithWord("paid", "success"), "Paid ✓ (success)");
   assert.equal(f.statusWithWord("open", "open"), "Waiting for payment");
   assert.equal(f.statusWithWord("open", null), "Waiting for payment");
@@ -70,4 +74,20 @@ test("verify-all summary", () => {
 
 test("CSV file name", () => {
   assert.equal(f.csvFileName(new Date(2024, 4, 1)), "paydesk-links-2024-05-01.csv");
+});
+
+test("long e-mails break after @ and before dots, never mid-word", () => {
+  assert.deepEqual(f.emailBreaks("a.very.long@example-bakery.co.uk"), ["a", ".very", ".long@", "example-bakery", ".co", ".uk"]);
+  assert.equal(f.emailBreaks("a.very.long@example-bakery.co.uk").join(""), "a.very.long@example-bakery.co.uk");
+  assert.deepEqual(f.emailBreaks(""), []);
+  assert.deepEqual(f.emailBreaks(null), []);
+});
+
+test("a partial refund reads as paid in part, in the paid colour, and ends the watch", async () => {
+  const w = await import("../ui/js/watch.js");
+  const filters = await import("../ui/js/filters.js");
+  assert.equal(f.statusLabel("partially_refunded"), "Partly refunded");
+  assert.equal(f.statusTone("partially_refunded"), "ok");
+  assert.equal(w.isFinal("partially_refunded"), true);
+  assert.equal(filters.toQuery({ status: "partially_refunded" }).status, "partially_refunded");
 });

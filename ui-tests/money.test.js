@@ -1,5 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { numberStyle, normalizeTyped, readAmount, formatMinor, formatMoney, preview, currencyDigits, example, POINT, safeLocale } from "../ui/js/money.js";
 
 const COMMA = { decimal: ",", group: "." };
@@ -88,4 +89,29 @@ test("a POSIX locale that is no language tag falls back instead of breaking Intl
   assert.equal(safeLocale(undefined), "en");
   assert.equal(safeLocale("en-GB"), "en-GB");
   assert.equal(safeLocale("de-DE"), "de-DE");
+});
+
+test("the preview refuses what Create refuses: over the provider's max_major", () => {
+  assert.deepEqual(preview("10,000,000.01", "NGN", POINT, 10000000), { ok: false, text: "Too large: at most NGN 10,000,000.00 per link." });
+  assert.deepEqual(preview("10,000,000", "NGN", POINT, 10000000), { ok: true, text: "NGN 10,000,000.00" });
+  assert.equal(preview("10.000.000,01", "NGN", COMMA, 10000000).text, "Too large: at most NGN 10.000.000,00 per link.");
+  // a provider with no limit (max_major null)
+  assert.deepEqual(preview("99999999999", "USD", POINT, null), { ok: true, text: "USD 99,999,999,999.00" });
+});
+
+test("the preview agrees with the core's parser on the shared table", () => {
+  const url = new URL("../crates/core/tests/data/amount_cases.json", import.meta.url);
+  const table = JSON.parse(readFileSync(url, "utf8"));
+  assert.ok(table.cases.length >= 10);
+  for (const c of table.cases) {
+    const style = table.styles[c.style];
+    const p = preview(c.input, c.currency, style, c.max_major);
+    if (c.minor !== undefined) {
+      assert.deepEqual(p, { ok: true, text: formatMoney(c.minor, c.currency, style) }, JSON.stringify(c));
+    } else {
+      assert.equal(p.ok, false, JSON.stringify(c));
+      const r = readAmount(c.input, c.currency, style);
+      assert.equal(r.ok ? "too_large" : r.reason, c.refused, JSON.stringify(c));
+    }
+  }
 });

@@ -14,6 +14,12 @@ pub struct AppError {
     pub message: String,
     /// For `invalid`: the input to put the message beside; else `null`.
     pub field: Option<&'static str>,
+    /// The technical words behind `message` (HTTP status, the provider's own words, OS errors),
+    /// for a "Details" disclosure; `null` when there are none.
+    pub details: Option<String>,
+    /// The local link the error is about: the sale kept after a failure, or a duplicate's
+    /// earlier link; else `null`.
+    pub link: Option<i64>,
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -21,18 +27,19 @@ pub type AppResult<T> = Result<T, AppError>;
 impl AppError {
     /// A file the shell was asked to write could not be written.
     pub fn io(message: impl Into<String>) -> Self {
-        AppError { kind: "io", message: message.into(), field: None }
+        AppError { kind: "io", message: message.into(), field: None, details: None, link: None }
     }
 
     /// What was passed cannot be used; `field` names what to fix.
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        AppError { kind: "invalid", message: message.into(), field: Some(field) }
+        AppError { kind: "invalid", message: message.into(), field: Some(field), details: None, link: None }
     }
 }
 
 impl From<Error> for AppError {
     fn from(e: Error) -> Self {
-        AppError { kind: e.kind(), message: e.to_string(), field: e.field() }
+        // The window shows the calm headline; the technical words go under "Details".
+        AppError { kind: e.kind(), message: e.headline(), field: e.field(), details: e.details(), link: e.link() }
     }
 }
 
@@ -59,7 +66,10 @@ mod tests {
     fn core_errors_keep_kind_field_and_message() {
         let e = AppError::from(Error::invalid("amount", "The amount must be more than zero."));
         let json = serde_json::to_value(&e).unwrap();
-        assert_eq!(json, serde_json::json!({"kind": "invalid", "message": "The amount must be more than zero.", "field": "amount"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "invalid", "message": "The amount must be more than zero.", "field": "amount", "details": null, "link": null})
+        );
         let e = AppError::from(Error::NotFound("No link 9.".into()));
         assert_eq!(serde_json::to_value(&e).unwrap()["field"], serde_json::Value::Null);
         assert_eq!(e.kind, "not_found");

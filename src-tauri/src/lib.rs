@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod hub;
 pub mod view;
 pub mod windows;
 
@@ -45,6 +46,16 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    // Today's automatic backup, off the main thread and the async workers (it copies the
+    // whole history); a failure is logged, never in the way of the counter.
+    let backup_desk = desk.clone();
+    tauri::async_runtime::spawn(async move {
+        match backup_desk.blocking(|d| d.daily_backup()).await {
+            Ok(Some(made)) => tracing::info!(file = %made.display(), "daily backup made"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!("the daily backup failed: {e}"),
+        }
+    });
     let builder = Builder::default()
         // First, so a second start hands over to this one before any other plugin sets up.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| windows::focus_main(app)))
@@ -65,6 +76,7 @@ pub fn run() {
                 }
             });
             windows::create_main(app.handle())?;
+            hub::start(app.handle());
             Ok(())
         });
     with_desk(builder, desk, data_dir)

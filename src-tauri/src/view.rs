@@ -6,10 +6,11 @@ use crate::error::{AppError, AppResult};
 use paydesk_core::desk::Desk;
 use paydesk_core::link::{Link, LinkStatus, Mode, ProviderId};
 use paydesk_core::money::format_minor;
-use paydesk_core::store::{LinkQuery, OperationRecord, ReferenceRecord, StatusEvent};
+use paydesk_core::sale::{Failover, PaidTwice, Sale};
+use paydesk_core::store::{LinkQuery, OperationRecord, ReferenceRecord, RefundRecord, StatusEvent};
 use serde::{Deserialize, Serialize};
 
-/// A link with its amount formatted for display and its history.
+/// A link with its amount formatted for display, its history, and the sale it is an attempt of.
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkView {
     pub link: Link,
@@ -21,6 +22,16 @@ pub struct LinkView {
     pub references: Vec<ReferenceRecord>,
     /// Shares by e-mail and cancels, oldest first, with how each went.
     pub operations: Vec<OperationRecord>,
+    /// The sale, with every attempt oldest first.
+    pub sale: Sale,
+    /// Set on a paid link whose twin was paid too: which one to refund.
+    pub paid_twice: Option<PaidTwice>,
+    /// Whether another provider may be tried on the sale now, and which.
+    pub failover: Failover,
+    /// Whether "Cancel the sale" applies: no attempt of it can be paid.
+    pub can_cancel_sale: bool,
+    /// Refunds, oldest first, each with the provider's own word for it.
+    pub refunds: Vec<RefundRecord>,
 }
 
 impl LinkView {
@@ -28,13 +39,21 @@ impl LinkView {
     /// Blocking (it reads the history): call it through `Desk::blocking`.
     pub fn load(desk: &Desk, id: i64) -> paydesk_core::Result<LinkView> {
         let d = desk.details(&id.to_string())?;
+        let sale = desk.sale(&d.link.sale_id.to_string())?;
+        let can_cancel_sale = sale.cancelled_at.is_none()
+            && sale.attempts.iter().all(|l| matches!(l.status, LinkStatus::Failed | LinkStatus::Expired | LinkStatus::Cancelled) || (l.status == LinkStatus::Creating && !l.sent));
         Ok(LinkView {
             amount_display: format_minor(d.link.amount_minor, d.link.currency),
             training: d.link.provider == ProviderId::Training,
+            paid_twice: d.link.paid_twice.clone(),
+            failover: desk.failover_options(&sale),
+            can_cancel_sale,
+            sale,
             link: d.link,
             events: d.events,
             references: d.references,
             operations: d.operations,
+            refunds: d.refunds,
         })
     }
 }
@@ -92,6 +111,7 @@ impl QueryArg {
             search: given(&self.search).map(str::to_string),
             before_id: self.before_id,
             limit: self.limit.map(|l| l.min(MAX_PAGE)),
+            sales_only: false,
         })
     }
 

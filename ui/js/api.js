@@ -16,21 +16,27 @@ function tauri() {
   return t;
 }
 
-function appError(kind, message, field = null) {
-  return { kind, message, field };
+function appError(kind, message, field = null, details = null, link = null) {
+  return { kind, message, field, details, link };
 }
 
-/** Turns whatever a command rejected with into `{kind, message, field}` (the contract's one shape). */
+/**
+ * Turns whatever a command rejected with into `{kind, message, field, details, link}` (the
+ * contract's one shape): `details` is the technical text for a "Details" disclosure, `link` the
+ * local link the error is about (the sale kept after a failure, a duplicate's earlier link).
+ */
 export function toError(e) {
   if (e && typeof e === "object" && typeof e.kind === "string") {
-    return appError(e.kind, String(e.message ?? "Something went wrong."), e.field ?? null);
+    const details = typeof e.details === "string" && e.details.trim() ? e.details : null;
+    const link = Number.isInteger(e.link) && e.link > 0 ? e.link : null;
+    return appError(e.kind, String(e.message ?? "Something went wrong."), e.field ?? null, details, link);
   }
   if (typeof e === "string") return appError("io", e);
   if (e instanceof Error) return appError("io", e.message);
   return appError("io", "Something went wrong.");
 }
 
-/** Calls one command; always rejects with `{kind, message, field}`. */
+/** Calls one command; always rejects with `{kind, message, field, details, link}`. */
 export async function call(cmd, args) {
   try {
     return await tauri().core.invoke(cmd, args);
@@ -60,13 +66,35 @@ export async function emit(name, payload) {
 // ---- commands (names and arguments exactly as in docs/ipc.md) ----
 export const appInfo = () => call("app_info");
 export const listProviders = () => call("list_providers");
-export const createLink = (input) => call("create_link", { input });
+/**
+ * Creates a sale and its link. `onRecorded({link_id, sale_id})` is called as soon as the sale is
+ * written, before the provider answers, so the window can become that sale at once.
+ * `again: true` in `input` makes it past the duplicate guard.
+ */
+export async function createLink(input, onRecorded = () => {}) {
+  // The shell announces the written sale to every window; this request's own tag picks ours.
+  const request = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+  const stop = await listen("sale-recorded", (p) => {
+    if (p?.request === request) onRecorded({ link_id: p.link_id, sale_id: p.sale_id });
+  });
+  try {
+    return await call("create_link", { input, request });
+  } finally {
+    stop();
+  }
+}
 export const getLink = (id) => call("get_link", { id: Number(id) });
 export const verifyLink = (id) => call("verify_link", { id: Number(id) });
 export const retryLink = (id) => call("retry_link", { id: Number(id) });
 export const simulateLink = (id, outcome) => call("simulate_link", { id: Number(id), outcome });
 export const shareLink = (id, to, name, message) => call("share_link", { id: Number(id), to, name, message });
 export const cancelLink = (id) => call("cancel_link", { id: Number(id) });
+/** Makes the sale's next attempt with another provider; resolves to that attempt's LinkView. */
+export const failoverSale = (id, provider) => call("failover_sale", { id: Number(id), provider });
+export const cancelSale = (id) => call("cancel_sale", { id: Number(id) });
+/** One row per sale (its current attempt), with `attempts` (a count) and `paid_twice`. */
+export const listSales = (query) => call("list_sales", { query });
+export const getSaleAttempts = (id) => call("get_sale_attempts", { id: Number(id) });
 export const verifyOpen = () => call("verify_open");
 export const listLinks = (query) => call("list_links", { query });
 export const exportCsv = (query, path) => call("export_csv", { query, path });
@@ -74,12 +102,18 @@ export const cancelExport = () => call("cancel_export");
 export const qrSvg = (id) => call("qr_svg", { id: Number(id) });
 export const saveQrPng = (id, path) => call("save_qr_png", { id: Number(id), path });
 export const listKeys = () => call("list_keys");
-export const setKey = (provider, mode, key) => call("set_key", { provider, mode, key });
-export const deleteKey = (provider, mode) => call("delete_key", { provider, mode });
+export const setKey = (provider, mode, key, pin = null) => call("set_key", { provider, mode, key, pin });
+export const deleteKey = (provider, mode, pin = null) => call("delete_key", { provider, mode, pin });
 export const getSettings = () => call("get_settings");
 export const setSetting = (key, value) => call("set_setting", { key, value });
 export const unsetSetting = (key) => call("unset_setting", { key });
 export const openCustomerWindow = (id) => call("open_customer_window", { id: Number(id) });
+/** `{amount, reason, pin, numberStyle}`, each optional: no amount gives back all that is left. */
+export const refundLink = (id, { amount = null, reason = null, pin = null, numberStyle = null } = {}) =>
+  call("refund_link", { id: Number(id), amount, reason, pin, numberStyle });
+export const pinStatus = () => call("pin_status");
+export const setPin = (current, pin) => call("set_pin", { current, pin });
+export const clearPin = (current) => call("clear_pin", { current });
 
 // ---- plugins ----
 async function plugin(fn) {
@@ -110,3 +144,9 @@ export const toggleFullscreen = () =>
   });
 
 export const setFullscreen = (on) => plugin((t) => currentWindow(t).setFullscreen(on));
+
+// ---- the shop hub ----
+export const hubStatus = () => call("hub_status");
+export const setHubUrl = (url) => call("set_hub_url", { url });
+export const hubInit = () => call("hub_init");
+export const syncNow = () => call("sync_now");

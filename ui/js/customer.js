@@ -1,18 +1,21 @@
 // The customer window: only the QR, the amount, the shop, the provider with its TEST / LIVE /
 // TRAINING badge and the status, readable from a metre away. It never verifies by itself (the
 // main window does); it listens to `link-updated` and re-reads the local record now and then in
-// case an event was missed.
+// case an event was missed. It follows the sale, not one link: when the counter tries another
+// provider, the window moves to the sale's newest attempt, so the customer never scans a dead QR.
 
 import * as api from "./api.js";
 import { numberStyle, formatMoney, safeLocale } from "./money.js";
 import { statusLabel, statusTone, modeKind, badge } from "./format.js";
 import { isPending } from "./watch.js";
+import { currentAttemptId } from "./sale.js";
 import { svgDataUrl } from "./qr.js";
 import { h, fill, say } from "./dom.js";
 
 const locale = safeLocale(navigator.language);
 const style = numberStyle(locale);
-const id = Number(new URLSearchParams(location.search).get("id"));
+let id = Number(new URLSearchParams(location.search).get("id"));
+let saleId = null;
 const el = (x) => document.getElementById(x);
 let qrLoaded = null;
 let providers = [];
@@ -26,6 +29,7 @@ const STAMPS = {
   failed: ["Payment failed", "Please ask at the counter"],
   expired: ["Expired", "Please ask for a new link"],
   cancelled: ["Cancelled", ""],
+  partially_refunded: ["Paid ✓", "Part refunded"],
   refunded: ["Refunded", ""],
 };
 
@@ -41,7 +45,15 @@ function amountParts(v) {
 }
 
 function render(v) {
+  const current = currentAttemptId(v);
+  if (current && current !== id) {
+    // a newer attempt of this sale is the one to pay: show it instead
+    id = current;
+    refresh();
+    return;
+  }
   const link = v.link;
+  saleId = link.sale_id ?? saleId;
   const training = v.training === true || link.provider === "training";
   const kind = modeKind(link);
   const final = !isPending(link.status) && link.status !== "creating";
@@ -53,13 +65,16 @@ function render(v) {
   el("customer-provider").textContent = providers.find((p) => p.id === link.provider)?.name ?? link.provider;
   fill(el("customer-amount"), amountParts(v));
   el("customer-description").textContent = link.description ?? "";
-  el("customer-status").textContent = statusLabel(link.status);
+  el("customer-status").textContent = link.status === "creating" ? "One moment…" : statusLabel(link.status);
   el("customer-training").hidden = !training;
   el("customer-scan").hidden = final || !link.url;
   const [big, small] = STAMPS[link.status] ?? [statusLabel(link.status), ""];
   fill(el("customer-stamp"), final ? [h("span", { class: "c-stamp-big", text: big }), small ? h("span", { class: "c-stamp-small", text: small }) : null] : []);
   el("customer-stamp").hidden = !final;
   el("customer-amount-label").textContent = link.status === "paid" ? "Amount paid" : "Amount to pay";
+  // no link yet (a new attempt being made): no QR at all, never the previous one
+  el("customer-qr").hidden = !link.url;
+  if (!link.url) qrLoaded = null;
   if (link.url && qrLoaded !== link.url) {
     qrLoaded = link.url;
     api
@@ -112,7 +127,11 @@ async function start() {
     // the merchant name is a nicety; the link itself is what matters
   }
   await api.listen("link-updated", (v) => {
-    if (v?.link?.id === id) render(v);
+    const sameSale = saleId !== null && v?.link?.sale_id === saleId;
+    if (v?.link?.id === id || (sameSale && currentAttemptId(v) === v.link.id)) {
+      id = v.link.id;
+      render(v);
+    }
   });
   await refresh();
   // A missed event must not leave a customer looking at "Waiting" after paying: re-read the

@@ -82,3 +82,17 @@ export async function busy(button, work) {
     button.disabled = false;
   }
 }
+
+let lastSaid = "";
+
+/**
+ * Says a status change through the window's one polite live region (#announcer), once: the same
+ * text twice in a row is not said again. `quiet` records the text without saying it, for when
+ * focus has just moved onto an element that shows it (a screen reader reads that already).
+ */
+export function announce(text, { quiet = false } = {}) {
+  const region = document.getElementById("announcer");
+  if (!region || !text || text === lastSaid) return;
+  lastSaid = text;
+  if (!quiet) region.textContent = text;
+}

@@ -2,7 +2,7 @@
 
 export const PAGE_SIZE = 50;
 
-const STATUSES = ["creating", "open", "paid", "failed", "expired", "cancelled", "refunded", "unknown"];
+const STATUSES = ["creating", "open", "paid", "failed", "expired", "cancelled", "partially_refunded", "refunded", "unknown"];
 const MODES = ["test", "live"];
 
 /** Filters as the screen holds them: "" means "all". */

@@ -8,6 +8,7 @@ export const STATUS_LABELS = Object.freeze({
   failed: "Failed",
   expired: "Expired",
   cancelled: "Cancelled",
+  partially_refunded: "Partly refunded",
   refunded: "Refunded",
   unknown: "Unknown — check with the provider",
 });
@@ -17,17 +18,26 @@ export function statusLabel(status) {
   return STATUS_LABELS[status] ?? STATUS_LABELS.unknown;
 }
 
-/** "Waiting for payment (abandoned)": the label and the provider's own word, when it adds one. */
+/**
+ * Whether the provider's own word adds something a shop owner should read beside our label. On
+ * a link still open it never does: Paystack calls an untouched checkout "abandoned" seconds after
+ * it is made, which reads as if the customer gave up. The word stays in Details.
+ */
+export function showsProviderWord(status, providerStatus) {
+  const word = String(providerStatus ?? "").trim();
+  if (!word || word.toLowerCase() === String(status).toLowerCase()) return false;
+  return status !== "open" && status !== "creating";
+}
+
+/** "Paid ✓ (success)": the label and the provider's own word, when it adds one. */
 export function statusWithWord(status, providerStatus) {
   const label = statusLabel(status);
-  const word = String(providerStatus ?? "").trim();
-  if (!word || word.toLowerCase() === String(status).toLowerCase()) return label;
-  return `${label} (${word})`;
+  return showsProviderWord(status, providerStatus) ? `${label} (${String(providerStatus).trim()})` : label;
 }
 
 /** A colour family for a status: ok (paid), bad (failed …), wait (open), warn (unknown, creating). */
 export function statusTone(status) {
-  if (status === "paid") return "ok";
+  if (status === "paid" || status === "partially_refunded") return "ok";
   if (status === "open") return "wait";
   if (["failed", "expired", "cancelled", "refunded"].includes(status)) return "bad";
   return "warn";
@@ -141,4 +151,12 @@ export function verifySummary(summary) {
 export function csvFileName(date = new Date()) {
   const pad = (n) => String(n).padStart(2, "0");
   return `paydesk-links-${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}.csv`;
+}
+
+/**
+ * An e-mail address cut into the pieces a line may break between: after "@" and before each
+ * ".", so a long address wraps at a sensible point instead of mid-word ("ada.o" / "kafor@").
+ */
+export function emailBreaks(email) {
+  return String(email ?? "").split(/(?<=@)|(?=\.)/).filter(Boolean);
 }

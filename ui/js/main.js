@@ -1,16 +1,18 @@
 // The main window: loads what the screens share (app info, providers, the locale's number style),
 // routes between screens by the URL hash, keeps the header's TEST / LIVE / TRAINING badge true,
-// and hands `link-updated` events to whichever screen cares.
+// hands `link-updated` events to whichever screen cares, and runs the keyboard shortcuts.
 
 import * as api from "./api.js";
 import { numberStyle, safeLocale } from "./money.js";
 import { parseRoute, hrefFor } from "./route.js";
 import { badge, modeKind } from "./format.js";
 import { $, h, fill, say } from "./dom.js";
+import { shortcutFor, shortcutsLine } from "./shortcuts.js";
 import * as newScreen from "./screens/new.js";
 import * as linkScreen from "./screens/link.js";
 import * as historyScreen from "./screens/history.js";
 import * as settingsScreen from "./screens/settings.js";
+import * as hubPanel from "./screens/hub.js";
 
 const screens = { new: newScreen, link: linkScreen, history: historyScreen, settings: settingsScreen };
 const locale = safeLocale(navigator.language);
@@ -81,6 +83,43 @@ const ctx = {
       h("span", { class: "header-mode-text" }, [name, b.hint].filter(Boolean).join(" · ")),
     );
   },
+  /** Sales with a create, retry or failover in flight: link id → the provider's name being asked. */
+  asking: new Map(),
+  /**
+   * The last error a request about a sale ended with, by link id, with the link's status then:
+   * it is shown only while the link is still in that status, so a sale fixed elsewhere (Retry in
+   * History, another window) never shows an old failure.
+   */
+  saleErrors: new Map(),
+  noteError(id, error, status = "creating") {
+    ctx.saleErrors.set(id, { error, status });
+  },
+  errorFor(link) {
+    const e = ctx.saleErrors.get(link.id);
+    return e && e.status === link.status ? e.error : null;
+  },
+  /** Shows a sale's screen with focus on its status; `v` (a LinkView) is drawn at once if given. */
+  showSale(v, id = v?.link.id) {
+    if (v) ctx.lastView = v;
+    ctx.focusStatus = id;
+    ctx.go("link", id);
+  },
+  /**
+   * After a request about a sale ends: shows the result (a LinkView, or the link `id` an error is
+   * about) if the person is still on that sale, or still on the form when `from` is null;
+   * otherwise only tells the screens, so nobody is pulled away from the next customer.
+   */
+  settled(v, id, from) {
+    const cur = ctx.current;
+    const watching = from === null ? cur?.name === "new" : cur?.name === "link" && cur.id === from;
+    if (watching) ctx.showSale(v, id);
+    else ctx.emit("sale-changed", { id });
+  },
+  /** Starts another sale: a blank form, focus on the amount. */
+  newSale() {
+    newScreen.reset();
+    ctx.go("new");
+  },
   /** A message for something that went wrong outside any form. */
   fail(e) {
     say($("#app-error"), e?.message ?? String(e));
@@ -110,12 +149,26 @@ function route() {
   ctx.current = r;
   if (r.name !== "link") ctx.setMode(null);
   screens[r.name].show(r);
+  if (r.name === "settings") hubPanel.refreshCard();
+}
+
+function onShortcut(e) {
+  const action = shortcutFor(e);
+  if (!action) return;
+  e.preventDefault();
+  if (action === "new-sale") ctx.newSale();
+  if (action === "search") {
+    ctx.focusSearch = true;
+    ctx.go("history");
+  }
 }
 
 async function start() {
   for (const b of document.querySelectorAll(".nav-btn")) {
-    b.addEventListener("click", () => ctx.go(b.dataset.route));
+    b.addEventListener("click", () => (b.dataset.route === "new" ? ctx.newSale() : ctx.go(b.dataset.route)));
   }
+  document.addEventListener("keydown", onShortcut);
+  $("#shortcuts-line").textContent = shortcutsLine();
   window.addEventListener("hashchange", route);
   for (const ev of ["online", "offline"]) {
     window.addEventListener(ev, () => {
@@ -134,6 +187,7 @@ async function start() {
     ctx.fail(e);
   }
   for (const screen of Object.values(screens)) screen.init(ctx);
+  hubPanel.init();
   api.listen("link-updated", (view) => view?.link && events.emit("link-updated", view));
   api.listen("verify-progress", (p) => events.emit("verify-progress", p));
   route();

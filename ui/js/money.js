@@ -116,9 +116,16 @@ export function example(currency, style = POINT) {
   return `1${style.group}500` + (exp > 0 ? style.decimal + "50".padEnd(exp, "0").slice(0, exp) : "");
 }
 
-/** A short sentence for the live preview under the amount field. */
-export function preview(input, currency, style = POINT) {
+/**
+ * A short sentence for the live preview under the amount field. `maxMajor` is the provider's
+ * limit (`max_major` in list_providers): the core refuses more, so the preview must not promise it.
+ */
+export function preview(input, currency, style = POINT, maxMajor = null) {
   const r = readAmount(input, currency, style);
+  if (r.ok && maxMajor !== null && maxMajor !== undefined) {
+    const max = BigInt(maxMajor) * 10n ** BigInt(currencyDigits(currency));
+    if (r.minor > max) return { ok: false, text: `Too large: at most ${formatMoney(max, currency, style)} per link.` };
+  }
   if (r.ok) return { ok: true, text: formatMoney(r.minor, currency, style) };
   if (r.reason === "empty") return { ok: false, text: "" };
   if (r.reason === "zero") return { ok: false, text: "The amount must be more than zero." };

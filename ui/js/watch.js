@@ -4,7 +4,7 @@
 // errors back off on their own; a final status stops it; a page hidden for 5 minutes pauses it
 // until it is shown, focused or back online.
 
-export const FINAL = Object.freeze(["paid", "failed", "expired", "cancelled", "refunded"]);
+export const FINAL = Object.freeze(["paid", "failed", "expired", "cancelled", "partially_refunded", "refunded"]);
 export const PENDING = Object.freeze(["open", "unknown"]);
 
 export const SCHEDULE = Object.freeze({

@@ -24,6 +24,95 @@ pub enum Command {
     /// Settings.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Sales: what the customer is asked to pay, above the links that try to collect it.
+    #[command(subcommand)]
+    Sale(SaleCmd),
+    /// The optional shop hub (PostgreSQL) that several tills share.
+    #[command(subcommand)]
+    Hub(HubCmd),
+    /// Push this till's changes to the hub and pull the other tills', once.
+    Sync {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The shop's day: totals per provider, currency and mode.
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// Copy the history to FILE, safely while paydesk runs. Keys are not in it (OS keyring).
+    Backup { file: PathBuf },
+    /// Put a backup in place of the history, keeping the current one aside. Close the app first.
+    Restore { file: PathBuf },
+    /// The manager PIN, asked before refunds and key changes.
+    #[command(subcommand)]
+    Pin(PinCmd),
+}
+
+#[derive(Subcommand)]
+pub enum HubCmd {
+    /// Store the hub's connection URL, read from standard input (it holds a password), in the OS keyring.
+    Set,
+    /// Create or update the hub's schema (once per shop, and after an update of paydesk).
+    Init,
+    /// The last push and pull, and the events waiting.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ReportCmd {
+    /// One shop day (default: today's, by `day.starts_at`).
+    Day {
+        /// YYYY-MM-DD
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shop days from one date to another, both included.
+    Range {
+        /// YYYY-MM-DD
+        #[arg(long)]
+        from: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SaleCmd {
+    /// One sale with every attempt (by its number or uid).
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Try another provider for a sale whose link failed or is stuck (by sale number or uid).
+    Failover {
+        id: String,
+        #[arg(long)]
+        provider: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PinCmd {
+    /// Set or change the PIN (4 to 12 digits), read from the terminal or standard input
+    /// (the current PIN first when one is set, then the new one).
+    Set,
+    /// Remove the PIN; needs the current one.
+    Clear,
+    /// Whether a PIN is set.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -95,6 +184,19 @@ pub enum LinkCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Give back part or all of a paid link through its provider (asks for the manager PIN when
+    /// one is set, from the terminal or standard input).
+    Refund {
+        id_or_reference: String,
+        /// As a person types it; everything left when absent.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        /// Why, for the provider's records (at most 100 characters).
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Save a link's QR code as PNG or SVG.
     Qr {
         id_or_reference: String,
@@ -121,6 +223,9 @@ pub struct CreateArgs {
     /// test or live (default: the `mode` setting, else the only key set, else test).
     #[arg(long)]
     pub mode: Option<String>,
+    /// Make it even though a like sale (same customer, amount, currency) was made moments ago.
+    #[arg(long)]
+    pub again: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -6,7 +6,10 @@ mod args;
 #[macro_use]
 mod print;
 mod progress;
+mod refund;
+mod report;
 mod run;
+mod secrets;
 mod usage;
 
 use clap::Parser;
@@ -37,7 +40,9 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("paydesk: {}", one_line(&e.to_string()));
+            // The core's words are the window's too; only here is the way to insist a flag.
+            let hint = if e.kind() == "duplicate" { " To make it anyway, add --again." } else { "" };
+            eprintln!("paydesk: {}{hint}", one_line(&e.to_string()));
             ExitCode::from(exit_code(&e))
         }
     }
@@ -45,7 +50,8 @@ fn main() -> ExitCode {
 
 fn exit_code(e: &paydesk_core::Error) -> u8 {
     match e.kind() {
-        "invalid" | "not_found" => 2,
+        // A likely duplicate is refused before anything is written or sent, like bad input.
+        "invalid" | "not_found" | "duplicate" => 2,
         // As a shell reports a command ended by Ctrl-C.
         "interrupted" => 130,
         _ => 1,

@@ -1,6 +1,8 @@
 //! Printing for people (tables, a QR in the terminal) and for scripts (`--json`).
 
-use paydesk_core::desk::{KeyStatus, LinkDetails, Page, VerifySummary};
+use paydesk_core::desk::{KeyStatus, LinkDetails, Page, Refunded, VerifySummary};
+use paydesk_core::sale::Sale;
+use paydesk_core::store::RefundRecord;
 use paydesk_core::link::{Link, Mode, ProviderId};
 use paydesk_core::settings::Effective;
 use paydesk_core::{money::format_minor, qr};
@@ -38,6 +40,23 @@ pub fn line(args: std::fmt::Arguments<'_>) {
     }
 }
 
+/// `link show --json`: the link's stable fields, then what `link show` prints besides.
+#[derive(Serialize)]
+pub struct Shown<'a> {
+    #[serde(flatten)]
+    link: &'a Link,
+    events: &'a [paydesk_core::store::StatusEvent],
+    references: &'a [paydesk_core::store::ReferenceRecord],
+    operations: &'a [paydesk_core::store::OperationRecord],
+    attempts: &'a [Link],
+}
+
+impl<'a> From<&'a LinkDetails> for Shown<'a> {
+    fn from(d: &'a LinkDetails) -> Self {
+        Shown { link: &d.link, events: &d.events, references: &d.references, operations: &d.operations, attempts: &d.attempts }
+    }
+}
+
 pub fn json<T: Serialize + ?Sized>(value: &T) {
     outln!("{}", serde_json::to_string_pretty(value).expect("plain data serializes"));
 }
@@ -69,8 +88,15 @@ pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
     outln!("Reference:  {}", link.reference);
     let word = link.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
     outln!("Status:     {}{word}", link.status);
+    if link.refunded_minor > 0 || link.status.is_refundable() {
+        let c = link.currency;
+        outln!("Refunded:   {c} {} · left to refund: {c} {}", format_minor(link.refunded_minor, c), format_minor(link.refundable_minor, c));
+    }
     if let Some(e) = &link.last_error {
         outln!("Note:       {e}");
+    }
+    if let Some(twice) = &link.paid_twice {
+        outln!("!!! {}", twice.message);
     }
     // The QR carries colour codes that only mean something on a terminal: not even drawn
     // when stdout is a pipe or a file.
@@ -104,12 +130,45 @@ pub fn details(d: &LinkDetails) {
             outln!("  {}  {} {}  {}  {}", time(&o.created_at), o.kind, o.state, o.request, o.error.as_deref().unwrap_or(""));
         }
     }
+    if !d.refunds.is_empty() {
+        outln!("\nRefunds:");
+        for r in &d.refunds {
+            refund_line(&d.link, r);
+        }
+    }
+    if d.attempts.len() > 1 {
+        outln!("\nAttempts of sale {}:", d.link.sale_id);
+        attempts(&d.attempts);
+    }
     if d.references.len() > 1 {
         outln!("\nReferences used:");
         for r in &d.references {
             outln!("  {}  {:?}  {}", r.reference, r.state, r.note.as_deref().unwrap_or(""));
         }
     }
+}
+
+/// One refund: when, how much, where it stands and the provider's own word for it.
+fn refund_line(link: &Link, r: &RefundRecord) {
+    let word = r.provider_status.as_deref().map(|w| format!(" ({} says {w})", link.provider)).unwrap_or_default();
+    let how = if r.method.as_deref() == Some("reversal") { " as a reversal" } else { "" };
+    let why = r.reason.as_deref().map(|w| format!("  “{w}”")).unwrap_or_default();
+    outln!("  {}  {} {}{how}  {}{word}  {}{why}", time(&r.created_at), link.currency, format_minor(r.amount_minor, link.currency), r.state.as_str(), r.reference);
+    if let Some(e) = &r.error {
+        outln!("      {e}");
+    }
+}
+
+/// After `link refund`.
+pub fn refunded(done: &Refunded) {
+    let (r, link) = (&done.refund, &done.link);
+    let amount = format!("{} {}", link.currency, format_minor(r.amount_minor, link.currency));
+    let how = if r.method.as_deref() == Some("reversal") { ", as a reversal of the payment (its batch was still open)" } else { "" };
+    match r.state.as_str() {
+        "processed" => outln!("Refunded {amount} of link {} through {}{how}.", link.id, link.provider),
+        _ => outln!("Asked {} to refund {amount} of link {}{how}: it says {}. `paydesk link verify {}` checks it again.", link.provider, link.id, r.provider_status.as_deref().unwrap_or("pending"), link.id),
+    }
+    link_out(link, false, false);
 }
 
 pub fn table(page: &Page) {
@@ -139,6 +198,36 @@ pub fn table(page: &Page) {
     if page.total_capped || page.total > page.links.len() as u64 {
         let total = crate::progress::thousands(page.total) + if page.total_capped { "+" } else { "" };
         outln!("({} of {total} shown: use --limit or filters)", page.links.len());
+    }
+    for l in page.links.iter().filter_map(|l| l.paid_twice.as_ref()) {
+        outln!("!!! {}", l.message);
+    }
+}
+
+fn attempts(links: &[Link]) {
+    for l in links {
+        let word = l.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
+        let note = l.last_error.as_deref().map(|e| format!("  {e}")).unwrap_or_default();
+        outln!("  link {:<6} {:<9} {}{word}{note}", l.id, l.provider.slug(), l.status);
+    }
+}
+
+/// `paydesk sale show`: the sale and every attempt.
+pub fn sale(s: &Sale) {
+    outln!("Sale {} · {} {} · {} · {}", s.id, s.currency, format_minor(s.amount_minor, s.currency), s.customer_email, s.mode.to_uppercase());
+    outln!("Uid:        {}", s.uid);
+    if let Some(d) = &s.description {
+        outln!("For:        {d}");
+    }
+    outln!("Created:    {}", time(&s.created_at));
+    outln!("Status:     {}{}", s.status, if s.cancelled_at.is_some() { " (sale cancelled)" } else { "" });
+    if let Some(earlier) = s.duplicate_of {
+        outln!("Note:       made although link {earlier} was like it (the owner chose)");
+    }
+    outln!("\nAttempts:");
+    attempts(&s.attempts);
+    for twice in s.attempts.iter().filter_map(|l| l.paid_twice.as_ref()) {
+        outln!("!!! {}", twice.message);
     }
 }
 

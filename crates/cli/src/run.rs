@@ -1,15 +1,15 @@
 //! Each command: turn arguments into a core call, print the result.
 
-use crate::args::{Cli, Command, ConfigCmd, CreateArgs, ExportArgs, KeyCmd, LinkCmd, ListArgs};
+use crate::args::{Cli, Command, ConfigCmd, CreateArgs, ExportArgs, HubCmd, KeyCmd, LinkCmd, ListArgs, ReportCmd, SaleCmd};
 use crate::print;
 use crate::progress::{self, Line};
+use crate::secrets::Secrets;
 use paydesk_core::desk::{CreateInput, Desk, ShareInput};
 use paydesk_core::settings::Environment;
 use paydesk_core::store::LinkQuery;
 use paydesk_core::vault::KeyringVault;
 use paydesk_core::{qr, Error, Result};
-use secrecy::SecretString;
-use std::io::{IsTerminal, Read};
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -20,12 +20,39 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
     };
     std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io(format!("Cannot create {}: {e}", data_dir.display())))?;
     paydesk_core::log::init(&data_dir, &env, "paydesk");
+    // Before the history is opened: a restore replaces the file itself.
+    if let Command::Restore { file } = &cli.command {
+        return crate::report::restore(&data_dir, file);
+    }
     // Bringing a large old history up to date (its search index) takes a while: say so.
     let desk = Desk::open_noting(&data_dir, Arc::new(KeyringVault::from_env(&env)), env, &|m| eprintln!("{m}"))?;
     match cli.command {
         Command::Key(cmd) => key(&desk, cmd),
         Command::Link(cmd) => link(&desk, cmd).await,
         Command::Config(cmd) => config(&desk, cmd),
+        Command::Sale(cmd) => sale(&desk, cmd).await,
+        Command::Hub(cmd) => hub(&desk, cmd).await,
+        Command::Sync { json } => {
+            let report = desk.sync().await?;
+            if json {
+                print::json(&report);
+            } else {
+                outln!(
+                    "Synced with the hub: {} sent, {} received ({} new here); {} waiting.",
+                    report.pushed, report.pulled, report.applied, report.state.waiting
+                );
+            }
+            Ok(())
+        }
+        Command::Report(ReportCmd::Day { date, json }) => crate::report::day(&desk, date, json),
+        Command::Report(ReportCmd::Range { from, to, json }) => crate::report::range(&desk, &from, &to, json),
+        Command::Backup { file } => {
+            desk.backup(&file)?;
+            outln!("Backed up the history to {}. API keys are not in it: they stay in the OS keyring.", file.display());
+            Ok(())
+        }
+        Command::Restore { .. } => unreachable!("handled before the history is opened"),
+        Command::Pin(cmd) => crate::refund::pin(&desk, cmd),
     }
 }
 
@@ -34,8 +61,12 @@ fn key(desk: &Desk, cmd: KeyCmd) -> Result<()> {
         KeyCmd::Set { provider, mode } => {
             let provider = provider.parse()?;
             let mode = mode.map(|m| m.parse()).transpose()?;
-            let secret = read_secret(&format!("Paste the {provider} secret key, then press Enter: "))?;
-            let status = desk.set_key(provider, mode, secret)?;
+            let mut secrets = Secrets::new();
+            let pin = secrets.pin(desk.has_pin()?)?;
+            let secret = secrets.read(&format!("Paste the {provider} secret key, then press Enter: "))?.ok_or_else(|| {
+                Error::invalid("key", "No key on standard input: pipe it in, e.g. `printf %s \"$KEY\" | paydesk key set paystack`.")
+            })?;
+            let status = desk.set_key(provider, mode, secret, pin.as_ref())?;
             outln!("Stored the {} {} key (…{}) in the OS keyring.", status.provider, status.mode, status.last4.unwrap_or_default());
             Ok(())
         }
@@ -50,7 +81,8 @@ fn key(desk: &Desk, cmd: KeyCmd) -> Result<()> {
         }
         KeyCmd::Delete { provider, mode } => {
             let (provider, mode) = (provider.parse()?, mode.parse()?);
-            if desk.delete_key(provider, mode)? {
+            let pin = Secrets::new().pin(desk.has_pin()?)?;
+            if desk.delete_key(provider, mode, pin.as_ref())? {
                 outln!("Deleted the {provider} {mode} key from the OS keyring.");
             } else {
                 outln!("There was no {provider} {mode} key in the OS keyring.");
@@ -58,23 +90,6 @@ fn key(desk: &Desk, cmd: KeyCmd) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// Reads a secret from standard input: without echo on a terminal, else the whole stream.
-fn read_secret(prompt: &str) -> Result<SecretString> {
-    let stdin = std::io::stdin();
-    let text = if stdin.is_terminal() {
-        rpassword::prompt_password(prompt).map_err(|e| Error::Io(format!("Could not read the key: {e}")))?
-    } else {
-        let mut s = String::new();
-        stdin.lock().read_to_string(&mut s).map_err(|e| Error::Io(format!("Could not read the key from standard input: {e}")))?;
-        s
-    };
-    let text = text.trim().to_string();
-    if text.is_empty() {
-        return Err(Error::invalid("key", "No key on standard input: pipe it in, e.g. `printf %s \"$KEY\" | paydesk key set paystack`."));
-    }
-    Ok(SecretString::from(text))
 }
 
 async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
@@ -85,7 +100,7 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
         LinkCmd::Show { id_or_reference, json } => {
             let d = desk.details(&id_or_reference)?;
             if json {
-                print::json(&d.link);
+                print::json(&print::Shown::from(&d));
             } else {
                 print::details(&d);
             }
@@ -134,6 +149,7 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
             }
             Ok(())
         }
+        LinkCmd::Refund { id_or_reference, amount, reason, json } => crate::refund::refund(desk, &id_or_reference, amount, reason, json).await,
         LinkCmd::Cancel { id_or_reference, json } => {
             let link = desk.cancel(&id_or_reference).await?;
             print::link_out(&link, json, false);
@@ -163,6 +179,7 @@ async fn create(desk: &Desk, a: CreateArgs) -> Result<()> {
         description: a.description,
         mode: a.mode,
         number_style: None,
+        again: a.again,
     };
     // Recorded first, so an interruption can say which link the sale is saved as.
     let recorded = desk.record(&input).await?;
@@ -235,7 +252,61 @@ fn filters(status: Option<String>, provider: Option<String>, mode: Option<String
         search: search.filter(|s| !s.trim().is_empty()),
         before_id: None,
         limit: None,
+        sales_only: false,
     })
+}
+
+async fn hub(desk: &Desk, cmd: HubCmd) -> Result<()> {
+    match cmd {
+        HubCmd::Set => {
+            let url = Secrets::new().read("Paste the hub's connection URL (postgresql://…), then press Enter: ")?.ok_or_else(|| {
+                Error::invalid("url", "No address on standard input: pipe it in, e.g. `printf %s \"$HUB_URL\" | paydesk hub set`.")
+            })?;
+            desk.set_hub_url(url)?;
+            outln!("Stored the hub's address in the OS keyring. Next: `paydesk hub init` once per shop, then `paydesk sync`.");
+        }
+        HubCmd::Init => {
+            let version = desk.hub_init().await?;
+            outln!("The hub is set up (schema {version}).");
+        }
+        HubCmd::Status { json } => {
+            let s = desk.hub_status()?;
+            if json {
+                print::json(&s);
+            } else {
+                let never = || "never".to_string();
+                outln!("Hub:        {}", if s.configured { format!("set up (from the {})", s.source.unwrap_or("keyring")) } else { "not set up".into() });
+                outln!("This till:  {} ({})", s.till_name, s.till_id);
+                outln!("Last push:  {}", s.state.last_push.clone().unwrap_or_else(never));
+                outln!("Last pull:  {}", s.state.last_pull.clone().unwrap_or_else(never));
+                outln!("Waiting:    {} change(s) not sent yet", s.state.waiting);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn sale(desk: &Desk, cmd: SaleCmd) -> Result<()> {
+    match cmd {
+        SaleCmd::Show { id, json } => {
+            let sale = desk.sale(&id)?;
+            if json {
+                print::json(&sale);
+            } else {
+                print::sale(&sale);
+            }
+        }
+        SaleCmd::Failover { id, provider, json } => {
+            let sale = desk.sale(&id)?;
+            let current = sale.current_link_id.ok_or_else(|| Error::Conflict(format!("Sale {} has no attempt yet.", sale.id)))?;
+            let link = until_interrupted(desk.failover(&current.to_string(), &provider), || {
+                format!("Stopped. The new attempt is saved: finish it with `paydesk link retry` on the sale's latest link (`paydesk sale show {}`).", sale.id)
+            })
+            .await?;
+            print::link_out(&link, json, true);
+        }
+    }
+    Ok(())
 }
 
 fn config(desk: &Desk, cmd: ConfigCmd) -> Result<()> {

@@ -31,6 +31,8 @@ fn create_json_is_one_object_with_the_stable_fields() {
     let mut want = vec![
         "id", "provider", "mode", "reference", "provider_id", "url", "amount_minor", "currency", "customer_email",
         "description", "status", "provider_status", "created_at", "updated_at", "last_verified_at", "last_error", "uid", "till_id",
+        "refunded_minor", "refundable_minor",
+        "sale_id", "sale_uid",
     ];
     want.sort();
     assert_eq!(fields, want);

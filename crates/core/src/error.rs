@@ -25,18 +25,25 @@ pub enum Error {
     #[error("{provider} refused the {mode} key ({}): set a new one with `paydesk key set {slug} --mode {mode}` or in Settings.", said.trim_end_matches('.'), slug = provider.slug())]
     KeyRefused { provider: ProviderId, mode: crate::link::Mode, said: String },
 
-    /// The provider answered with an error; `message` is its own words.
-    #[error("{provider} said: {message}{}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default())]
-    Provider { provider: ProviderId, status: Option<u16>, message: String },
+    /// The provider answered with an error; `message` is its own words. `kept`: the link the
+    /// sale is saved as, when it may have reached the provider and can be retried.
+    #[error("{provider} said: {message}{}{}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default(), kept_suffix(*kept, *provider))]
+    Provider { provider: ProviderId, status: Option<u16>, message: String, kept: Option<i64> },
 
     /// The provider answered with something that cannot be used and will not change if asked
     /// again (an unsafe page address, say). `message` is a whole sentence naming the provider.
     #[error("{message}")]
     Refused { provider: ProviderId, message: String },
 
-    /// The provider could not be reached, or its answer was lost or unreadable.
-    #[error("{provider}: {message}")]
-    Network { provider: ProviderId, message: String },
+    /// The provider could not be reached, or its answer was lost or unreadable. `kept`: the
+    /// link the sale is saved as, to be retried.
+    #[error("{provider}: {message}{}", kept_suffix(*kept, *provider))]
+    Network { provider: ProviderId, message: String, kept: Option<i64> },
+
+    /// A link for the same customer, amount and currency was made moments ago: the person
+    /// chooses between showing that one and making a new one anyway.
+    #[error("{message}")]
+    Duplicate { earlier: i64, message: String },
 
     /// Nothing matches the id or reference asked for.
     #[error("{0}")]
@@ -55,6 +62,11 @@ pub enum Error {
     #[error("{message}")]
     Store { fault: StoreFault, message: String },
 
+    /// The shop hub could not be reached or used; the message says what to do. This till works
+    /// on without it.
+    #[error("{0}")]
+    Hub(String),
+
     /// The person stopped the command (Ctrl-C) while it worked; the message says what was kept.
     #[error("{0}")]
     Interrupted(String),
@@ -72,12 +84,14 @@ impl Error {
             Error::Keyring(_) => "keyring",
             Error::Provider { .. } | Error::Refused { .. } => "provider",
             Error::Network { .. } => "network",
+            Error::Duplicate { .. } => "duplicate",
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
             Error::KeyRefused { .. } => "key_refused",
             Error::Busy(_) => "busy",
             Error::Store { .. } => "store",
             Error::Interrupted(_) => "interrupted",
+            Error::Hub(_) => "hub",
             Error::Io(_) => "io",
         }
     }
@@ -90,9 +104,57 @@ impl Error {
         }
     }
 
+    /// The link the error is about: the sale kept after a failure, or a duplicate's earlier link.
+    pub fn link(&self) -> Option<i64> {
+        match self {
+            Error::Provider { kept, .. } | Error::Network { kept, .. } => *kept,
+            Error::Duplicate { earlier, .. } => Some(*earlier),
+            _ => None,
+        }
+    }
+
+    /// One or two calm sentences for a shop owner: the provider named once, what happened, what
+    /// to do. The HTTP status, the provider's own words and OS errors are in [`Error::details`].
+    pub fn headline(&self) -> String {
+        let kept = |provider: ProviderId, kept: Option<i64>| match kept {
+            Some(id) => format!(" The sale is kept as link {id}: press Retry when {provider} is back."),
+            None => " Nothing was charged.".to_string(),
+        };
+        match self {
+            Error::Provider { provider, status: Some(s), kept: k, .. } if *s >= 500 || *s == 429 => {
+                format!("{provider} is not answering properly right now.{}", kept(*provider, *k))
+            }
+            Error::Provider { provider, kept: k, .. } => format!("{provider} refused this sale.{}", kept(*provider, *k)),
+            Error::Network { provider, kept: Some(id), .. } => {
+                format!("{provider} did not answer. The sale is kept as link {id}: press Retry when {provider} can be reached.")
+            }
+            Error::Network { provider, kept: None, .. } => {
+                format!("Could not reach {provider}: check the internet connection, then press Retry. Nothing was sent.")
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// The technical text behind [`Error::headline`], for a "Details" disclosure.
+    pub fn details(&self) -> Option<String> {
+        match self {
+            Error::Provider { provider, status, message, .. } => Some(format!(
+                "{provider} said: {message}{}",
+                status.map(|s| format!(" (HTTP {s})")).unwrap_or_default()
+            )),
+            Error::Network { provider, message, .. } => Some(format!("{provider}: {message}")),
+            Error::KeyRefused { said, .. } => Some(said.clone()),
+            _ => None,
+        }
+    }
+
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Error::Invalid { field, message: message.into() }
     }
+}
+
+fn kept_suffix(kept: Option<i64>, provider: ProviderId) -> String {
+    kept.map(|id| format!(" The sale is saved as link {id}: retry it when {provider} is back.")).unwrap_or_default()
 }
 
 /// What kind of trouble the history database is in.

@@ -6,6 +6,7 @@
 
 pub mod desk;
 pub mod error;
+pub mod hub;
 pub mod lease;
 pub mod link;
 pub mod log;
@@ -13,6 +14,8 @@ pub mod merge;
 pub mod money;
 pub mod provider;
 pub mod qr;
+pub mod report;
+pub mod sale;
 pub mod settings;
 pub mod store;
 pub mod vault;

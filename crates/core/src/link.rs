@@ -105,7 +105,7 @@ impl FromStr for Mode {
 
 /// Where a link stands, across providers. The provider's own word is kept beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum LinkStatus {
     /// Recorded locally; the provider has not confirmed it yet.
     Creating,
@@ -115,19 +115,22 @@ pub enum LinkStatus {
     Failed,
     Expired,
     Cancelled,
+    /// Paid, and part of it given back through the provider; `refundable_minor` is what is left.
+    PartiallyRefunded,
     Refunded,
     /// The provider said something we do not know. Never treated as paid.
     Unknown,
 }
 
 impl LinkStatus {
-    pub const ALL: [LinkStatus; 8] = [
+    pub const ALL: [LinkStatus; 9] = [
         LinkStatus::Creating,
         LinkStatus::Open,
         LinkStatus::Paid,
         LinkStatus::Failed,
         LinkStatus::Expired,
         LinkStatus::Cancelled,
+        LinkStatus::PartiallyRefunded,
         LinkStatus::Refunded,
         LinkStatus::Unknown,
     ];
@@ -140,6 +143,7 @@ impl LinkStatus {
             LinkStatus::Failed => "failed",
             LinkStatus::Expired => "expired",
             LinkStatus::Cancelled => "cancelled",
+            LinkStatus::PartiallyRefunded => "partially_refunded",
             LinkStatus::Refunded => "refunded",
             LinkStatus::Unknown => "unknown",
         }
@@ -148,6 +152,11 @@ impl LinkStatus {
     /// Whether the provider may still change it, so verifying it is worth a call.
     pub fn is_pending(self) -> bool {
         matches!(self, LinkStatus::Open | LinkStatus::Unknown)
+    }
+
+    /// Whether money was taken and some of it may still be given back.
+    pub fn is_refundable(self) -> bool {
+        matches!(self, LinkStatus::Paid | LinkStatus::PartiallyRefunded)
     }
 }
 
@@ -267,9 +276,26 @@ pub struct Link {
     pub updated_at: DateTime<Utc>,
     pub last_verified_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// Given back to the customer through the provider (refunds it has processed), minor units.
+    #[serde(default)]
+    pub refunded_minor: i64,
+    /// What a refund may still give back: the amount less every refund processed, pending or
+    /// being sent; 0 unless the link is paid or partially refunded.
+    #[serde(default)]
+    pub refundable_minor: i64,
     /// Bumped by every save: a save made from an older copy is merged, never blindly written.
     #[serde(skip_serializing, default)]
     pub version: i64,
+    /// The sale this link is an attempt of (local number and global uid).
+    pub sale_id: i64,
+    pub sale_uid: String,
+    /// False only while no send of this link can have left this machine: it surely does not
+    /// exist at the provider.
+    #[serde(skip_serializing, default)]
+    pub sent: bool,
+    /// Filled in when read for a person: this paid link has a twin that was paid too.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub paid_twice: Option<crate::sale::PaidTwice>,
 }
 
 impl Link {

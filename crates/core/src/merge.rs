@@ -2,7 +2,8 @@
 //! verify and a cancel in one process, the app and the CLI on one history, later several tills.
 //!
 //! A status only moves up a rank: `creating` < `open` (and `unknown`, which is an open link
-//! whose word we do not know) < `failed` | `expired` | `cancelled` < `paid` < `refunded`.
+//! whose word we do not know) < `failed` | `expired` | `cancelled` < `paid` < `partially_refunded`
+//! < `refunded`.
 //! Within one rank the newer verification wins. So an older answer never replaces a newer one,
 //! and `unknown` never replaces paid, refunded or another final state.
 
@@ -16,29 +17,32 @@ pub fn rank(status: LinkStatus) -> u8 {
         LinkStatus::Open | LinkStatus::Unknown => 1,
         LinkStatus::Failed | LinkStatus::Expired | LinkStatus::Cancelled => 2,
         LinkStatus::Paid => 3,
-        LinkStatus::Refunded => 4,
+        // A provider that still says "paid" after a partial refund never undoes it.
+        LinkStatus::PartiallyRefunded => 4,
+        LinkStatus::Refunded => 5,
     }
 }
 
-/// A status and when a provider last confirmed it.
+/// A status, when a provider last confirmed it, and its own word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Seen {
+pub struct Seen<'a> {
     pub status: LinkStatus,
     pub verified_at: Option<DateTime<Utc>>,
+    pub word: Option<&'a str>,
 }
 
-/// Whether `incoming` may replace `stored`.
-pub fn incoming_wins(stored: Seen, incoming: Seen) -> bool {
-    match rank(incoming.status).cmp(&rank(stored.status)) {
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Less => false,
-        // Same rank: the later word of the provider; an unverified one never beats a verified one.
-        std::cmp::Ordering::Equal => match (stored.verified_at, incoming.verified_at) {
-            (_, None) => stored.verified_at.is_none(),
-            (None, Some(_)) => true,
-            (Some(s), Some(i)) => i >= s,
-        },
+impl<'a> Seen<'a> {
+    pub fn new(status: LinkStatus, verified_at: Option<DateTime<Utc>>) -> Seen<'a> {
+        Seen { status, verified_at, word: None }
     }
+}
+
+/// Whether `incoming` may replace `stored`. A total order on (rank, verification time, status,
+/// word) — an unverified state never beats a verified one — so two tills applying the same states
+/// in any order, any number of times, end on the same one.
+pub fn incoming_wins(stored: Seen<'_>, incoming: Seen<'_>) -> bool {
+    let key = |s: Seen<'_>| (rank(s.status), s.verified_at, s.status.as_str(), s.word.map(str::to_string));
+    key(incoming) >= key(stored)
 }
 
 #[cfg(test)]
@@ -52,7 +56,7 @@ mod tests {
 
     #[test]
     fn the_rule_as_a_table() {
-        let s = |status, t| Seen { status, verified_at: t };
+        let s = |status, t| Seen::new(status, t);
         #[rustfmt::skip]
         let table = [
             // stored,            incoming,           incoming wins
@@ -69,6 +73,12 @@ mod tests {
             (s(Cancelled, at(0)), s(Paid, at(1)),     true),   // paid before the cancel landed
             (s(Paid, at(0)),      s(Refunded, at(1)), true),
             (s(Refunded, at(0)),  s(Paid, at(1)),     false),
+            (s(Paid, at(1)),      s(PartiallyRefunded, at(0)), true),  // a refund went through
+            (s(PartiallyRefunded, at(0)), s(Paid, at(5)),     false),  // "success" after a partial refund
+            (s(PartiallyRefunded, at(0)), s(Unknown, at(5)),  false),
+            (s(PartiallyRefunded, at(0)), s(Refunded, at(1)), true),   // the rest given back
+            (s(Refunded, at(0)),  s(PartiallyRefunded, at(5)), false),
+            (s(PartiallyRefunded, at(0)), s(PartiallyRefunded, at(1)), true), // a second partial refund
             (s(Open, at(0)),      s(Unknown, at(1)),  true),   // same rank: the newer word
             (s(Unknown, at(1)),   s(Open, at(0)),     false),
             (s(Open, at(1)),      s(Open, None),      false),  // an unverified copy loses
@@ -84,13 +94,13 @@ mod tests {
     #[test]
     fn the_rule_is_an_order_every_pair_agrees_on() {
         // For any two distinct states exactly one wins, so applying them in either order ends the same.
-        let states = [Creating, Open, Unknown, Failed, Expired, Cancelled, Paid, Refunded];
+        let states = [Creating, Open, Unknown, Failed, Expired, Cancelled, Paid, PartiallyRefunded, Refunded];
         for a in states {
             for b in states {
                 for (ta, tb) in [(at(0), at(1)), (at(1), at(0)), (None, at(0)), (at(0), None)] {
-                    let (x, y) = (Seen { status: a, verified_at: ta }, Seen { status: b, verified_at: tb });
+                    let (x, y) = (Seen::new(a, ta), Seen::new(b, tb));
                     if x != y {
-                        assert!(incoming_wins(x, y) != incoming_wins(y, x) || rank(a) == rank(b) && ta == tb, "{x:?} {y:?}");
+                        assert!(incoming_wins(x, y) != incoming_wins(y, x), "exactly one of {x:?} {y:?} wins");
                     }
                 }
             }

@@ -19,11 +19,13 @@ pub struct Spec {
 
 const SPECS: &[Spec] = &[
     Spec { key: "merchant.name", help: "Shop name shown with the QR code", default: None, check: check_name },
+    Spec { key: "till.name", help: "This till's name, as the shop hub and the history show it", default: None, check: check_name },
     Spec { key: "mode", help: "test or live: which key to use when both are set", default: None, check: check_mode },
     Spec { key: "default.provider", help: "Provider picked first", default: Some("paystack"), check: check_provider },
     Spec { key: "default.currency", help: "Currency picked first", default: Some("NGN"), check: check_currency },
     Spec { key: "paystack.base_url", help: "Paystack API address", default: Some("https://api.paystack.co"), check: check_url },
     Spec { key: "http.timeout_secs", help: "Seconds to wait for a provider's answer", default: Some("20"), check: check_timeout },
+    Spec { key: "duplicate.window_minutes", help: "Minutes in which a like sale (same customer, amount, currency) is taken for a duplicate", default: Some("30"), check: check_window },
     Spec { key: "verify.concurrency", help: "Requests in flight per provider when verifying every open link", default: Some("8"), check: check_concurrency },
     Spec { key: "dojo.base_url", help: "Dojo API address", default: Some("https://api.dojo.tech"), check: check_url },
     Spec { key: "dojo.version", help: "Dojo API version header (a date)", default: Some("2024-02-05"), check: check_date },
@@ -34,6 +36,8 @@ const SPECS: &[Spec] = &[
     Spec { key: "payroc.expiry_days", help: "Days a Payroc link stays payable", default: Some("7"), check: check_days },
     Spec { key: "luxfin.base_url", help: "Luxfin API address", default: Some("https://luxfin.org"), check: check_url },
     Spec { key: "luxfin.redirect_url", help: "Where Luxfin sends the customer after paying (optional)", default: None, check: check_url },
+    Spec { key: "day.starts_at", help: "Local time (HH:MM) the shop's day starts, for late trading: 04:00 runs 04:00 to 04:00", default: Some("00:00"), check: check_time_of_day },
+    Spec { key: "backup.keep_days", help: "Days the automatic daily backups are kept", default: Some("14"), check: check_keep_days },
 ];
 
 /// Every known setting, in display order.
@@ -68,6 +72,13 @@ fn check_name(v: &str) -> Result<String> {
     // Sent to providers (Luxfin's product line) and printed: no text that lies on screen.
     crate::link::check_one_line("value", "The shop name", v)?;
     Ok(v.to_string())
+}
+
+fn check_window(v: &str) -> Result<String> {
+    match v.parse::<u32>() {
+        Ok(n) if n <= 24 * 60 => Ok(n.to_string()),
+        _ => Err(Error::invalid("value", "The window must be a whole number of minutes from 0 (off) to 1440.")),
+    }
 }
 
 fn check_concurrency(v: &str) -> Result<String> {
@@ -131,6 +142,17 @@ fn check_days(v: &str) -> Result<String> {
     match v.parse::<u32>() {
         Ok(n) if (1..=365).contains(&n) => Ok(n.to_string()),
         _ => Err(Error::invalid("value", "The number of days must be a whole number from 1 to 365.")),
+    }
+}
+
+fn check_time_of_day(v: &str) -> Result<String> {
+    Ok(crate::report::parse_starts_at(v)?.format("%H:%M").to_string())
+}
+
+fn check_keep_days(v: &str) -> Result<String> {
+    match v.parse::<u32>() {
+        Ok(n) if (1..=3650).contains(&n) => Ok(n.to_string()),
+        _ => Err(Error::invalid("value", "Keep backups for a whole number of days from 1 to 3650.")),
     }
 }
 

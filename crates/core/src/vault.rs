@@ -23,6 +23,27 @@ pub trait Vault: Send + Sync {
     fn get_all(&self) -> Option<HashMap<(ProviderId, Mode), SecretString>> {
         None
     }
+
+    /// The shop hub's connection URL (it holds a database password), account `hub:url`.
+    fn hub_url(&self) -> Result<Option<SecretString>> {
+        Err(Error::Keyring("This key store cannot hold the hub's address.".into()))
+    }
+    fn set_hub_url(&self, _url: &SecretString) -> Result<()> {
+        Err(Error::Keyring("This key store cannot hold the hub's address.".into()))
+    }
+    fn delete_hub_url(&self) -> Result<bool> {
+        Err(Error::Keyring("This key store cannot hold the hub's address.".into()))
+    }
+}
+
+/// The keyring account of the hub's connection URL.
+pub const HUB_ACCOUNT: &str = "hub:url";
+
+/// A keyring failure about the hub's address, without the crate's `Debug` (it could hold it).
+fn hub_error(verb: &str, e: keyring::Error) -> Error {
+    Error::Keyring(format!(
+        "Could not {verb} the hub's address in the OS keyring ({e}). Check that your keyring is running and unlocked, or, for scripts, pass it in PAYDESK_HUB_URL."
+    ))
 }
 
 #[cfg(target_os = "linux")]
@@ -89,6 +110,29 @@ impl Default for KeyringVault {
 }
 
 impl Vault for KeyringVault {
+    fn hub_url(&self) -> Result<Option<SecretString>> {
+        let entry = keyring::Entry::new(&self.service, HUB_ACCOUNT).map_err(|e| hub_error("read", e))?;
+        match entry.get_password() {
+            Ok(url) => Ok(Some(SecretString::from(url))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(hub_error("read", e)),
+        }
+    }
+
+    fn set_hub_url(&self, url: &SecretString) -> Result<()> {
+        let entry = keyring::Entry::new(&self.service, HUB_ACCOUNT).map_err(|e| hub_error("save", e))?;
+        entry.set_password(url.expose_secret()).map_err(|e| hub_error("save", e))
+    }
+
+    fn delete_hub_url(&self) -> Result<bool> {
+        let entry = keyring::Entry::new(&self.service, HUB_ACCOUNT).map_err(|e| hub_error("delete", e))?;
+        match entry.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(hub_error("delete", e)),
+        }
+    }
+
     fn get(&self, provider: ProviderId, mode: Mode) -> Result<Option<SecretString>> {
         let at = Context { action: Action::Read, provider, mode };
         match self.entry(at)?.get_password() {
@@ -126,6 +170,7 @@ impl Vault for KeyringVault {
 #[derive(Debug, Default)]
 pub struct MemoryVault {
     keys: Mutex<HashMap<(ProviderId, Mode), SecretString>>,
+    hub: Mutex<Option<SecretString>>,
     unavailable: bool,
 }
 
@@ -157,6 +202,19 @@ impl MemoryVault {
 }
 
 impl Vault for MemoryVault {
+    fn hub_url(&self) -> Result<Option<SecretString>> {
+        Ok(self.hub.lock().unwrap_or_else(|p| p.into_inner()).clone())
+    }
+
+    fn set_hub_url(&self, url: &SecretString) -> Result<()> {
+        *self.hub.lock().unwrap_or_else(|p| p.into_inner()) = Some(url.clone());
+        Ok(())
+    }
+
+    fn delete_hub_url(&self) -> Result<bool> {
+        Ok(self.hub.lock().unwrap_or_else(|p| p.into_inner()).take().is_some())
+    }
+
     fn get(&self, provider: ProviderId, mode: Mode) -> Result<Option<SecretString>> {
         self.check(Context { action: Action::Read, provider, mode })?;
         Ok(self.keys().get(&(provider, mode)).cloned())

@@ -159,3 +159,54 @@ async fn prism_checks_nothing_on_the_spec_as_published() {
         .unwrap();
     assert_eq!(answer.status(), 200);
 }
+
+#[tokio::test]
+#[ignore = "needs Prism: run through make test, which installs it"]
+async fn a_refund_and_its_lookups_pass_the_official_spec() {
+    let prism = Prism::start(&dojo_spec());
+    let (desk, _dir) = dojo_desk(&prism.url());
+    let link = desk.create(&dojo_sale("10")).await.unwrap();
+    assert_eq!(desk.verify(&link.reference).await.unwrap().status, LinkStatus::Paid, "the GET example is captured");
+    let input = paydesk_core::desk::RefundInput { amount: Some("2.50".into()), reason: Some("Wrong size".into()), ..Default::default() };
+    let done = desk.refund(&link.reference, &input, None).await.expect("Prism accepted our refund request and its idempotencyKey");
+    assert_eq!(done.refund.state, paydesk_core::store::RefundState::Processed);
+    let refund_id = done.refund.provider_refund_id.clone().expect("the example's refundId");
+
+    let config = ProviderConfig { base_url: prism.url(), timeout: Duration::from_secs(20), mode: Mode::Test, options: Default::default() };
+    let p = provider::build(ProviderId::Dojo, reqwest::Client::new(), config, &Shared::default());
+    let key = SecretString::from(DOJO_KEY);
+    let intent = LinkRef { reference: &link.reference, provider_id: link.provider_id.as_deref() };
+    let by_id = paydesk_core::provider::RefundRef {
+        reference: &done.refund.reference,
+        provider_refund_id: Some(&refund_id),
+        method: None,
+        amount_minor: 250,
+        recorded_at: done.refund.created_at,
+        others: &[],
+        others_minor: 0,
+    };
+    let found = p.lookup_refund(&key, intent, &by_id).await.expect("Prism accepted our refund lookup");
+    assert!(matches!(found, paydesk_core::provider::RefundLookup::Found(_)), "{found:?}");
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run through make test, which installs it"]
+async fn prism_refuses_a_wrong_refund() {
+    let prism = Prism::start(&dojo_spec());
+    let client = reqwest::Client::new();
+    let url = format!("{}/payment-intents/pi_sandbox_x/refunds", prism.url());
+    let send = |body: Value, key: Option<&str>| {
+        let mut req = client.post(&url).header("Authorization", format!("Basic {DOJO_KEY}")).header("version", "2024-02-05").json(&body);
+        if let Some(k) = key {
+            req = req.header("idempotencyKey", k);
+        }
+        req.send()
+    };
+    let no_key = send(json!({"amount": 250}), None).await.unwrap();
+    assert!(no_key.status().is_client_error(), "the idempotencyKey header is required: {}", no_key.status());
+    let stray = send(json!({"amount": "250", "currency": "GBP"}), Some("k1")).await.unwrap();
+    assert!(stray.status().is_client_error(), "a string amount and an unknown field: {}", stray.status());
+    assert!(stray.headers().contains_key("sl-violations"));
+    let right = send(json!({"amount": 250, "refundReason": "Wrong size"}), Some("k2")).await.unwrap();
+    assert!(right.status().is_success(), "{}", right.status());
+}

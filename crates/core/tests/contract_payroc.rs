@@ -101,3 +101,63 @@ async fn prism_does_refuse_what_the_spec_forbids() {
     assert_eq!(send(&good, Some("not-a-uuid"), true).await.unwrap().status(), 400, "Idempotency-Key is a UUID");
     assert_eq!(send(&good, Some(key), false).await.unwrap().status(), 401, "a bearer token is required");
 }
+
+#[tokio::test]
+#[ignore = "needs Prism: run through make test, which installs it"]
+async fn a_refund_or_reversal_and_its_lookup_pass_the_official_spec() {
+    use paydesk_core::money::{Currency, Money};
+    use paydesk_core::provider::{RefundLookup, RefundRef, RefundRequest};
+    let prism = Prism::start(&spec_path(SPEC));
+    let identity = FakePayroc::start(PAYROC_KEY).await;
+    let p = provider::build(ProviderId::Payroc, reqwest::Client::new(), config(&prism, &identity), &Shared::default());
+    let key = SecretString::from(PAYROC_KEY);
+    let link = LinkRef { reference: "PD0123456789ABCDEFGHJK", provider_id: Some("JZURRJBUPS") };
+    let req = RefundRequest {
+        reference: "PR0123456789ABCDEFGHJK",
+        idempotency_key: &uuid::Uuid::new_v4().to_string(),
+        amount: Money::parse("10", Currency::USD, None).unwrap(),
+        whole: false,
+        reason: Some("Returned"),
+    };
+    // The spec's example payment is in an open batch and offers only `fullyReverse`: a partial
+    // refund is refused before anything is sent, naming what Payroc offers; a whole one reverses.
+    let partial = p.refund(&key, link, &req).await.unwrap_err();
+    assert!(partial.message().contains("fullyReverse"), "{partial:?}");
+    let whole = RefundRequest { whole: true, ..req.clone() };
+    let seen = p.refund(&key, link, &whole).await.expect("Prism accepted our reversal request");
+    assert_eq!(seen.method, "reversal");
+    let lookup = RefundRef {
+        reference: req.reference,
+        provider_refund_id: None,
+        method: None,
+        amount_minor: 1000,
+        recorded_at: chrono::Utc::now(),
+        others: &[],
+        others_minor: 0,
+    };
+    let found = p.lookup_refund(&key, link, &lookup).await.expect("Prism accepted our payments request");
+    assert!(matches!(found, RefundLookup::Found(_) | RefundLookup::NotFound { .. }));
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run through make test, which installs it"]
+async fn prism_refuses_a_wrong_refund() {
+    let prism = Prism::start(&spec_path(SPEC));
+    let client = reqwest::Client::new();
+    let url = format!("{}/payments/M2MJOG6O2Y/refund", prism.url());
+    let post = |body: serde_json::Value, key: Option<String>| {
+        let mut req = client.post(&url).bearer_auth("a-token").json(&body);
+        if let Some(k) = key {
+            req = req.header("Idempotency-Key", k);
+        }
+        req.send()
+    };
+    let no_key = post(serde_json::json!({"amount": 1000, "description": "Returned"}), None).await.unwrap();
+    assert!(no_key.status().is_client_error(), "{}", no_key.status());
+    let no_description = post(serde_json::json!({"amount": "1000"}), Some(uuid::Uuid::new_v4().to_string())).await.unwrap();
+    assert!(no_description.status().is_client_error(), "{}", no_description.status());
+    assert!(no_description.headers().contains_key("sl-violations"));
+    // The body paydesk sends (`PayrocRefundRequest`): accepted.
+    let right = post(serde_json::json!({"amount": 1000, "description": "Returned"}), Some(uuid::Uuid::new_v4().to_string())).await.unwrap();
+    assert!(right.status().is_success(), "{}", right.status());
+}

@@ -78,7 +78,7 @@ async fn a_key_is_checked_against_paystack() {
     assert!(good.checked && good.ok, "{good:?}");
     assert_eq!(fake.hits(Route::Verify), 1);
 
-    desk.set_key(ProviderId::Paystack, None, SecretString::from("sk_test_wrongkey")).unwrap();
+    desk.set_key(ProviderId::Paystack, None, SecretString::from("sk_test_wrongkey"), None).unwrap();
     let bad = desk.check_key(ProviderId::Paystack, Mode::Test).await.unwrap();
     assert!(bad.checked && !bad.ok);
     assert_eq!(bad.message, "Paystack refused the test key (Invalid key): set a new one with `paydesk key set paystack --mode test` or in Settings.");
@@ -113,7 +113,7 @@ async fn a_key_is_never_needed_nor_asked_for_training() {
     let vault = MemoryVault::new();
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path(), Arc::new(vault), Environment::default()).unwrap();
-    let err = desk.set_key(ProviderId::Training, None, SecretString::from("x")).unwrap_err();
+    let err = desk.set_key(ProviderId::Training, None, SecretString::from("x"), None).unwrap_err();
     assert_eq!(err.field(), Some("provider"));
     assert!(desk.list_keys().unwrap().iter().all(|k| k.provider != ProviderId::Training));
 }
@@ -122,13 +122,13 @@ async fn a_key_is_never_needed_nor_asked_for_training() {
 async fn a_key_that_does_not_say_its_mode_must_be_given_one() {
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path(), Arc::new(MemoryVault::new()), Environment::default()).unwrap();
-    let err = desk.set_key(ProviderId::Luxfin, None, SecretString::from("lx_abc123")).unwrap_err();
+    let err = desk.set_key(ProviderId::Luxfin, None, SecretString::from("lx_abc123"), None).unwrap_err();
     assert_eq!(err.field(), Some("mode"));
     assert!(err.to_string().contains("--mode test or --mode live"), "{err}");
-    let live = desk.set_key(ProviderId::Luxfin, Some(Mode::Live), SecretString::from("lx_abcdef123456")).unwrap();
+    let live = desk.set_key(ProviderId::Luxfin, Some(Mode::Live), SecretString::from("lx_abcdef123456"), None).unwrap();
     assert_eq!((live.mode, live.last4.as_deref()), (Mode::Live, Some("3456")));
     assert_eq!(desk.resolve_mode(ProviderId::Luxfin, None).unwrap(), Mode::Live, "the only key there is");
-    let short = desk.set_key(ProviderId::Luxfin, Some(Mode::Test), SecretString::from("lx_abc123")).unwrap();
+    let short = desk.set_key(ProviderId::Luxfin, Some(Mode::Test), SecretString::from("lx_abc123"), None).unwrap();
     assert_eq!(short.last4.as_deref(), Some("…"), "4 characters of a 9-character key would give too much away");
 }
 

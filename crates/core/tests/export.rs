@@ -24,6 +24,7 @@ fn history(dir: &Path, n: usize) -> Desk {
             currency: Currency::NGN,
             customer_email: email,
             description: None,
+            duplicate_of: None,
         };
         store.insert_link(&row).unwrap();
     }

@@ -157,7 +157,7 @@ async fn an_html_error_page_is_retried_then_explained_and_the_sale_can_be_retrie
 }
 
 #[tokio::test]
-async fn nothing_listening_means_failed_and_nothing_charged() {
+async fn nothing_listening_keeps_the_sale_retryable_and_nothing_charged() {
     // A socket bound but never listening: the port stays ours for the whole test, so no other
     // process can take it and answer, and every connect to it is refused.
     let closed = tokio::net::TcpSocket::new_v4().unwrap();
@@ -167,7 +167,17 @@ async fn nothing_listening_means_failed_and_nothing_charged() {
     let err = desk.create(&sale("10")).await.unwrap_err();
     assert_eq!(err.kind(), "network");
     assert!(err.to_string().contains("Could not connect to Paystack"), "{err}");
-    assert_eq!(desk.list(&LinkQuery::default()).unwrap().links[0].status, LinkStatus::Failed);
+    let link = desk.list(&LinkQuery::default()).unwrap().links[0].clone();
+    // Nothing left this machine: the sale stays to be retried, not failed, and says so calmly.
+    assert_eq!(link.status, LinkStatus::Creating);
+    assert_eq!(err.link(), Some(link.id));
+    assert_eq!(
+        err.headline(),
+        "Paystack did not answer. The sale is kept as link 1: press Retry when Paystack can be reached."
+    );
+    assert!(err.details().unwrap().contains("Could not connect to Paystack"));
+    // Verify does not ask the provider about a link that was never made.
+    assert_eq!(desk.verify(&link.reference).await.unwrap_err().kind(), "conflict");
 }
 
 #[tokio::test]

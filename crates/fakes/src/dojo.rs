@@ -19,7 +19,10 @@
 mod checkout;
 mod intents;
 mod problem;
+mod refunds;
 mod search;
+
+pub use refunds::DojoRefund;
 
 use crate::control;
 use crate::faults::{Controls, Fault};
@@ -44,6 +47,10 @@ pub enum DojoRoute {
     Cancel,
     /// `POST /payment-intents/search`
     Search,
+    /// `POST /payment-intents/{id}/refunds`
+    Refund,
+    /// `GET /payment-intents/refunds/{refundId}`
+    GetRefund,
 }
 
 impl DojoRoute {
@@ -54,6 +61,8 @@ impl DojoRoute {
             DojoRoute::Get => "get",
             DojoRoute::Cancel => "cancel",
             DojoRoute::Search => "search",
+            DojoRoute::Refund => "refund",
+            DojoRoute::GetRefund => "get_refund",
         }
     }
 }
@@ -102,6 +111,8 @@ pub struct Intent {
     pub payment_source: Option<String>,
     /// The `version` header it was created with.
     pub version: String,
+    /// Minor units refunded so far.
+    pub refunded: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -198,6 +209,11 @@ impl FakeDojo {
             .collect()
     }
 
+    /// Every refund made, oldest first.
+    pub fn refunds(&self) -> Vec<DojoRefund> {
+        self.state.ledger().refunds.clone()
+    }
+
     /// All intents, oldest first.
     pub fn intents(&self) -> Vec<Intent> {
         self.state.ledger().intents.clone()
@@ -225,6 +241,7 @@ impl FakeDojo {
             customer_email: None,
             payment_source: None,
             version: "2024-02-05".into(),
+            refunded: 0,
             created_at: now,
             updated_at: now,
         };
@@ -245,6 +262,7 @@ struct Dojo {
 #[derive(Default)]
 struct Ledger {
     intents: Vec<Intent>,
+    refunds: Vec<DojoRefund>,
     /// Feeds ids and trace ids.
     counter: u64,
 }
@@ -272,13 +290,15 @@ fn intent_id(path: &str) -> Option<&str> {
 
 impl Handler for Dojo {
     fn routes(&self) -> &'static [&'static str] {
-        &["create", "get", "cancel", "search"]
+        &["create", "get", "cancel", "search", "refund", "get_refund"]
     }
 
     fn route(&self, req: &Request) -> Option<&'static str> {
         match (req.method.as_str(), req.path.as_str()) {
             ("POST", "/payment-intents") => Some("create"),
             ("POST", "/payment-intents/search") => Some("search"),
+            ("POST", path) if refund_intent(path).is_some() => Some("refund"),
+            ("GET", path) if path.strip_prefix("/payment-intents/refunds/").is_some_and(|r| !r.is_empty() && !r.contains('/')) => Some("get_refund"),
             ("GET", path) if intent_id(path).is_some() => Some("get"),
             ("DELETE", path) if intent_id(path).is_some() => Some("cancel"),
             _ => None,
@@ -314,6 +334,8 @@ impl Handler for Dojo {
         }
         let id = intent_id(&req.path).map(percent_decode);
         match (route, id) {
+            ("refund", _) => self.refund(&percent_decode(refund_intent(&req.path).unwrap_or_default()), req),
+            ("get_refund", _) => self.get_refund(&percent_decode(&req.path["/payment-intents/refunds/".len()..])),
             ("create", _) => self.create(req, version),
             ("search", _) => self.search(req),
             ("get", Some(id)) => self.get(&id, query_flag(&req.query, "returnCanceled")),
@@ -321,6 +343,11 @@ impl Handler for Dojo {
             _ => self.problem(404, "Not Found", None, None),
         }
     }
+}
+
+/// The id in `/payment-intents/{id}/refunds`, when the path is one.
+fn refund_intent(path: &str) -> Option<&str> {
+    path.strip_prefix("/payment-intents/")?.strip_suffix("/refunds").filter(|id| !id.is_empty() && !id.contains('/'))
 }
 
 /// Whether `name=true` is in a query string (case-insensitive value, as ASP.NET binds it).

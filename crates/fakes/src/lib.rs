@@ -39,7 +39,7 @@ pub mod text;
 
 pub use faults::{Controls, Echo, Fault};
 pub use http::{Handler, Recorded, Request, Response, Server};
-pub use paystack::{FakePaystack, PaystackOptions, Route, Transaction};
-pub use dojo::{DojoOptions, DojoRoute, FakeDojo};
+pub use paystack::{FakePaystack, PaystackOptions, Refund as PaystackRefund, Route, Transaction};
+pub use dojo::{DojoOptions, DojoRefund, DojoRoute, FakeDojo};
 pub use luxfin::{FakeLuxfin, LuxfinOptions, LuxfinOrder, LuxfinRoute, LuxfinShape};
 pub use payroc::{FakePayroc, PaymentLink as PayrocLink, Payment as PayrocPayment, PayrocOptions, PayrocRoute, SharingEvent as PayrocSharingEvent};

@@ -23,6 +23,9 @@ mod idempotency;
 mod identity;
 mod links;
 mod reads;
+mod refunds;
+
+pub use refunds::PaymentRefund;
 mod wire;
 
 use crate::control;
@@ -57,6 +60,10 @@ pub enum PayrocRoute {
     Deactivate,
     /// `GET /v1/payments`
     Payments,
+    /// `POST /v1/payments/{id}/refund`
+    Refund,
+    /// `POST /v1/payments/{id}/reverse`
+    Reverse,
 }
 
 const ROUTES: &[&str] = &[
@@ -68,6 +75,8 @@ const ROUTES: &[&str] = &[
     "sharing_events",
     "deactivate",
     "payments",
+    "refund",
+    "reverse",
 ];
 
 impl PayrocRoute {
@@ -81,6 +90,8 @@ impl PayrocRoute {
             PayrocRoute::SharingEvents => "sharing_events",
             PayrocRoute::Deactivate => "deactivate",
             PayrocRoute::Payments => "payments",
+            PayrocRoute::Refund => "refund",
+            PayrocRoute::Reverse => "reverse",
         }
     }
 }
@@ -155,6 +166,10 @@ pub struct Payment {
     pub status: String,
     /// `A` approved, `D` declined.
     pub response_code: String,
+    /// Refunds made once its batch closed.
+    pub refunds: Vec<PaymentRefund>,
+    /// Minor units reversed while its batch was open (`amount` is what is left).
+    pub reversed: i64,
 }
 
 /// A running fake Payroc on 127.0.0.1. Dropping it stops the server.
@@ -265,6 +280,16 @@ impl FakePayroc {
             .is_some()
     }
 
+    /// Closes the batch of a link's approved payments: they are `complete`, and Payroc then
+    /// offers `refund` instead of reversals.
+    pub fn close_batch(&self, payment_link_id: &str) -> bool {
+        self.update_link(payment_link_id, |l| {
+            for p in l.payments.iter_mut().filter(|p| p.response_code == "A" && p.status == "ready") {
+                p.status = "complete".into();
+            }
+        })
+    }
+
     /// `expires_in` of tokens issued from now on, and how long they are honoured.
     pub fn set_token_lifetime(&self, secs: u64) {
         self.state.book().token_lifetime = secs;
@@ -300,6 +325,8 @@ impl Handler for Payroc {
             ("GET", ["payment-links", _, "sharing-events"]) => "sharing_events",
             ("POST", ["payment-links", _, "deactivate"]) => "deactivate",
             ("GET", ["payments"]) => "payments",
+            ("POST", ["payments", _, "refund"]) => "refund",
+            ("POST", ["payments", _, "reverse"]) => "reverse",
             _ => return None,
         })
     }
@@ -341,6 +368,8 @@ impl Handler for Payroc {
             "deactivate" => {
                 idempotency::run(&mut book, req, false, |b| reads::deactivate(b, &parts[1]))
             }
+            "refund" => idempotency::run(&mut book, req, true, |b| refunds::refund(b, &parts[1], req)),
+            "reverse" => idempotency::run(&mut book, req, true, |b| refunds::reverse(b, &parts[1], req)),
             "list" => self.list(&mut book, &parts[1], req),
             "retrieve" => reads::retrieve(&mut book, &parts[1]),
             "sharing_events" => reads::sharing_events(&mut book, &parts[1]),

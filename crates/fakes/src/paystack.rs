@@ -15,7 +15,10 @@
 
 mod checkout;
 mod initialize;
+mod refunds;
 mod verify;
+
+pub use refunds::Refund;
 
 use crate::control;
 use crate::faults::{Controls, Fault};
@@ -35,6 +38,12 @@ pub enum Route {
     Initialize,
     /// `GET /transaction/verify/{reference}`
     Verify,
+    /// `POST /refund`
+    Refund,
+    /// `GET /refund`
+    ListRefunds,
+    /// `GET /refund/{id}`
+    FetchRefund,
 }
 
 impl Route {
@@ -43,6 +52,9 @@ impl Route {
         match self {
             Route::Initialize => "initialize",
             Route::Verify => "verify",
+            Route::Refund => "refund",
+            Route::ListRefunds => "list_refunds",
+            Route::FetchRefund => "fetch_refund",
         }
     }
 }
@@ -184,6 +196,16 @@ impl FakePaystack {
         self.state.ledger().transactions.clone()
     }
 
+    /// Every refund made, oldest first.
+    pub fn refunds(&self) -> Vec<Refund> {
+        self.state.ledger().refunds.clone()
+    }
+
+    /// Moves a refund on (`processed`, `failed`, `needs-attention` …). False if unknown.
+    pub fn set_refund_status(&self, id: i64, status: &str) -> bool {
+        self.state.set_refund_status(id, status)
+    }
+
     /// Change a transaction in ways `set_status` does not, e.g. `amount` ≠ `requested_amount`.
     pub fn update_transaction(
         &self,
@@ -209,6 +231,7 @@ struct Paystack {
 #[derive(Default)]
 struct Ledger {
     transactions: Vec<Transaction>,
+    refunds: Vec<Refund>,
     /// Feeds ids, access codes and generated references.
     counter: u64,
 }
@@ -232,13 +255,16 @@ impl Ledger {
 
 impl Handler for Paystack {
     fn routes(&self) -> &'static [&'static str] {
-        &["initialize", "verify"]
+        &["initialize", "verify", "refund", "list_refunds", "fetch_refund"]
     }
 
     fn route(&self, req: &Request) -> Option<&'static str> {
         match (req.method.as_str(), req.path.as_str()) {
             ("POST", "/transaction/initialize") => Some("initialize"),
             ("GET", path) if path.starts_with("/transaction/verify/") => Some("verify"),
+            ("POST", "/refund") => Some("refund"),
+            ("GET", "/refund") => Some("list_refunds"),
+            ("GET", path) if path.strip_prefix("/refund/").is_some_and(|id| !id.is_empty() && !id.contains('/')) => Some("fetch_refund"),
             _ => None,
         }
     }
@@ -264,6 +290,9 @@ impl Handler for Paystack {
         }
         match route {
             "initialize" => self.initialize(req),
+            "refund" => self.create_refund(req),
+            "list_refunds" => self.list_refunds(&req.query),
+            "fetch_refund" => self.fetch_refund(&percent_decode(&req.path["/refund/".len()..])),
             _ => self.verify(&percent_decode(&req.path["/transaction/verify/".len()..])),
         }
     }

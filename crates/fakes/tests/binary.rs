@@ -32,7 +32,7 @@ fn prints_its_url_serves_and_exits_zero_on_sigterm() {
     stream.read_to_string(&mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
     assert!(
-        answer.ends_with(r#"{"initialize":0,"verify":0}"#),
+        answer.ends_with(r#"{"fetch_refund":0,"initialize":0,"list_refunds":0,"refund":0,"verify":0}"#),
         "{answer}"
     );
 

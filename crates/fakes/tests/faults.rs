@@ -138,7 +138,7 @@ async fn faults_and_latency_can_be_set_over_http() {
             .status,
         200
     );
-    let bad = json!({ "route": "refund", "fault": { "kind": "drop" } });
+    let bad = json!({ "route": "capture", "fault": { "kind": "drop" } });
     assert_eq!(
         control(fake.addr(), "POST", "/_fake/faults", &bad)
             .await
@@ -163,7 +163,7 @@ async fn faults_and_latency_can_be_set_over_http() {
         200
     );
     let hits = control(fake.addr(), "GET", "/_fake/hits", &serde_json::Value::Null).await;
-    assert_eq!(hits.json(), json!({ "initialize": 2, "verify": 0 }));
+    assert_eq!(hits.json(), json!({ "initialize": 2, "verify": 0, "refund": 0, "list_refunds": 0, "fetch_refund": 0 }));
 }
 
 #[tokio::test]

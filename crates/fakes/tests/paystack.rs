@@ -220,7 +220,7 @@ async fn the_control_api_plays_the_customer_and_verify_reports_it() {
         .json();
     assert_eq!(
         hits,
-        json!({ "initialize": 2, "verify": 1 }),
+        json!({ "initialize": 2, "verify": 1, "refund": 0, "list_refunds": 0, "fetch_refund": 0 }),
         "control requests are not counted"
     );
 }

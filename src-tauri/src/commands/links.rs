@@ -1,6 +1,6 @@
 //! Commands of the New-link, History and QR screens, and the customer window.
 
-use super::{announce, chosen_path, off, write_chosen, EXPORT_PROGRESS, VERIFY_PROGRESS};
+use super::{announce, chosen_path, off, write_chosen, EXPORT_PROGRESS, SALE_RECORDED, VERIFY_PROGRESS};
 use crate::error::{AppError, AppResult};
 use crate::view::{LinkRef, LinkView, QueryArg};
 use paydesk_core::desk::{CreateInput, Desk, Page, ShareInput, Simulated, VerifySummary};
@@ -15,9 +15,29 @@ use tauri::{AppHandle, Emitter, Runtime, State};
 // database read or a provider call would freeze both windows. Their reads of the history go
 // through `off`, to the blocking pool.
 
+/// What `create_link` announces (event `sale-recorded`) as soon as the sale is written, before
+/// the provider is asked: the window becomes that sale at once, and Create cannot make it twice.
+/// `request` is the caller's own tag, so a window knows which announcement answers it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordedSale {
+    pub link_id: i64,
+    pub sale_id: i64,
+    pub request: Option<String>,
+}
+
 #[tauri::command]
-pub async fn create_link(desk: State<'_, Desk>, input: CreateInput) -> AppResult<LinkView> {
-    let link = desk.create(&input).await?;
+pub async fn create_link<R: Runtime>(
+    app: AppHandle<R>,
+    desk: State<'_, Desk>,
+    input: CreateInput,
+    request: Option<String>,
+) -> AppResult<LinkView> {
+    let recorded = desk.record(&input).await?;
+    let said = RecordedSale { link_id: recorded.link.id, sale_id: recorded.link.sale_id, request };
+    if let Err(e) = app.emit(SALE_RECORDED, said) {
+        tracing::warn!("could not announce the recorded sale: {e}");
+    }
+    let link = desk.send(recorded).await?;
     off(&desk, move |d| LinkView::load(d, link.id)).await
 }
 

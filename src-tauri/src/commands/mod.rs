@@ -1,9 +1,13 @@
 //! The commands of docs/ipc.md, one thin adapter each: deserialize → call the desk → map the
-//! result and the error. Split by screen: [`links`] (new link, history, QR, customer window) and
-//! [`settings`] (app info, providers, keys, settings).
+//! result and the error. Split by screen: [`links`] (new link, history, QR, customer window),
+//! [`refunds`] (the refund dialog and the manager PIN) and [`settings`] (app info, providers,
+//! keys, settings).
 
+pub mod hub;
 pub mod links;
 mod names;
+pub mod sales;
+pub mod refunds;
 pub mod settings;
 
 pub use names::COMMANDS;
@@ -16,6 +20,8 @@ use tauri::{Builder, Emitter, Runtime};
 
 /// Event carrying a [`LinkView`] after a verify, retry or simulate saved a link.
 pub const LINK_UPDATED: &str = "link-updated";
+/// Event carrying `{ link_id, sale_id, request }` as soon as `create_link` has written the sale.
+pub const SALE_RECORDED: &str = "sale-recorded";
 /// Event carrying `{ done, total }` while `verify_open` runs.
 pub const VERIFY_PROGRESS: &str = "verify-progress";
 /// Event carrying `{ written, total }` while `export_csv` runs.
@@ -46,6 +52,18 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         settings::set_setting,
         settings::unset_setting,
         links::open_customer_window,
+        sales::failover_sale,
+        sales::cancel_sale,
+        sales::list_sales,
+        sales::get_sale_attempts,
+        hub::hub_status,
+        hub::set_hub_url,
+        hub::hub_init,
+        hub::sync_now,
+        refunds::refund_link,
+        refunds::pin_status,
+        refunds::set_pin,
+        refunds::clear_pin,
     ])
 }
 
@@ -62,6 +80,10 @@ where
 /// Tells every window a link changed. The action itself succeeded, so a failed emit is only
 /// logged: the windows still see the new state on their next read.
 fn announce<R: Runtime>(app: &tauri::AppHandle<R>, view: &LinkView) {
+    // A change here is worth telling the other tills soon.
+    if let Some(wake) = tauri::Manager::try_state::<crate::hub::HubWake>(app) {
+        wake.poke();
+    }
     if let Err(e) = app.emit(LINK_UPDATED, view) {
         tracing::warn!(id = view.link.id, "could not emit {LINK_UPDATED}: {e}");
     }

@@ -60,12 +60,12 @@ pub struct KeySet {
 }
 
 #[tauri::command]
-pub async fn set_key(desk: State<'_, Desk>, provider: String, mode: Option<String>, key: String) -> AppResult<KeySet> {
+pub async fn set_key(desk: State<'_, Desk>, provider: String, mode: Option<String>, key: String, pin: Option<String>) -> AppResult<KeySet> {
     // Wrapped before anything else can look at it; from here on only the core sees the text.
-    let key = SecretString::from(key);
+    let (key, pin) = (SecretString::from(key), super::refunds::pin_arg(pin));
     let provider: ProviderId = provider.parse()?;
     let mode = mode.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(str::parse::<Mode>).transpose()?;
-    let status = off(&desk, move |d| d.set_key(provider, mode, key)).await?;
+    let status = off(&desk, move |d| d.set_key(provider, mode, key, pin.as_ref())).await?;
     // The key is stored whatever the provider says; a check that cannot run is reported, not
     // turned into a failure of the save.
     let check = desk.check_key(provider, status.mode).await;
@@ -77,9 +77,9 @@ pub async fn set_key(desk: State<'_, Desk>, provider: String, mode: Option<Strin
 }
 
 #[tauri::command]
-pub async fn delete_key(desk: State<'_, Desk>, provider: String, mode: String) -> AppResult<bool> {
-    let (provider, mode) = (provider.parse()?, mode.parse()?);
-    off(&desk, move |d| d.delete_key(provider, mode)).await
+pub async fn delete_key(desk: State<'_, Desk>, provider: String, mode: String, pin: Option<String>) -> AppResult<bool> {
+    let (provider, mode, pin) = (provider.parse()?, mode.parse()?, super::refunds::pin_arg(pin));
+    off(&desk, move |d| d.delete_key(provider, mode, pin.as_ref())).await
 }
 
 #[tauri::command]

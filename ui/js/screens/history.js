@@ -1,12 +1,14 @@
-// History: newest first from the local database (so it opens offline), paged by
-// `next_before_id`, filtered and searched; verify one row or every open link; export the
+// History: one row per sale, newest first from the local database (so it opens offline), paged
+// by `next_before_id`, filtered and searched; verify one row or every open link; export the
 // filtered rows as CSV (the core streams it to the file, with progress and a Cancel button).
+// Rows are drawn by history-rows.js.
 
 import * as api from "../api.js";
-import { formatMoney } from "../money.js";
-import { STATUS_LABELS, statusWithWord, statusTone, lastVerified, dateTime, shortDateTime, verifySummary, csvFileName } from "../format.js";
+import { STATUS_LABELS, lastVerified, verifySummary, csvFileName } from "../format.js";
 import { toQuery, exportQuery, emptyFilters, isFiltered, debounce } from "../filters.js";
-import { h, fill, say, option, busy, modeBadge } from "../dom.js";
+import { h, fill, say, option, busy } from "../dom.js";
+import { currentAttemptId } from "../sale.js";
+import { saleRow, toggleAttempts } from "./history-rows.js";
 
 let ctx;
 const filters = emptyFilters();
@@ -44,24 +46,26 @@ export function init(c) {
   const tbody = el("history-table").tBodies[0];
   tbody.addEventListener("click", (e) => {
     if (e.target.closest("button, a")) return;
-    const tr = e.target.closest("tr[data-id]");
-    if (tr) ctx.go("link", Number(tr.dataset.id));
+    const tr = e.target.closest("tr[data-id], tr[data-attempt]");
+    if (tr) ctx.go("link", Number(tr.dataset.id ?? tr.dataset.attempt));
   });
   tbody.addEventListener("keydown", (e) => {
-    const tr = e.target.closest("tr[data-id]");
+    const tr = e.target.closest("tr[data-id], tr[data-attempt]");
     if (tr && e.target === tr && (e.key === "Enter" || e.key === " ")) {
       e.preventDefault();
-      ctx.go("link", Number(tr.dataset.id));
+      ctx.go("link", Number(tr.dataset.id ?? tr.dataset.attempt));
     }
   });
 
-  ctx.on("link-updated", (v) => updateRow(v.link));
+  ctx.on("link-updated", updateSale);
   ctx.on("verify-progress", progress);
   ctx.on("network", renderOffline);
   api.listen("export-progress", exportProgress);
 }
 
 export function show() {
+  if (ctx.focusSearch) el("history-search").focus();
+  ctx.focusSearch = false;
   renderOffline();
   reload();
   clearInterval(ticker);
@@ -85,7 +89,7 @@ function renderOffline() {
 async function reload() {
   const mine = ++seq;
   try {
-    const page = await api.listLinks(toQuery(filters));
+    const page = await api.listSales(toQuery(filters));
     if (mine !== seq) return; // a newer search answered first
     rows = page.links;
     total = page.total;
@@ -101,7 +105,7 @@ async function loadMore() {
   if (nextBefore === null) return;
   const mine = seq;
   try {
-    const page = await api.listLinks(toQuery(filters, { beforeId: nextBefore }));
+    const page = await api.listSales(toQuery(filters, { beforeId: nextBefore }));
     if (mine !== seq) return;
     rows = rows.concat(page.links);
     total = page.total;
@@ -120,7 +124,7 @@ function render() {
   fill(tbody, rows.map(row));
   const empty = rows.length === 0;
   el("history-table").hidden = empty;
-  say(el("history-empty"), empty ? (isFiltered(filters) ? "No links match these filters." : "No links yet. Create one on the New link screen.") : "");
+  say(el("history-empty"), empty ? (isFiltered(filters) ? "No sales match these filters." : "No sales yet. Start one on the New sale screen.") : "");
   renderCount();
 }
 
@@ -135,45 +139,29 @@ function providerName(id) {
   return ctx.provider(id)?.name ?? id;
 }
 
-function row(link) {
-  const pending = link.status === "open" || link.status === "unknown";
-  const action =
-    link.status === "creating"
-      ? h("button", { type: "button", class: "btn btn-small", text: "Retry", "aria-label": `Retry link ${link.id}`, on: { click: (e) => busy(e.currentTarget, () => rowAction(link.id, api.retryLink)) } })
-      : h("button", { type: "button", class: ["btn", "btn-small", pending ? null : "btn-quiet"], text: "Verify", "aria-label": `Verify link ${link.id}`, on: { click: (e) => busy(e.currentTarget, () => rowAction(link.id, api.verifyLink)) } });
-  return h(
-    "tr",
-    { tabIndex: 0, data: { id: link.id }, class: `tone-${statusTone(link.status)}`, title: "Open this link" },
-    h("td", { class: "created" }, h("span", { class: "date", text: shortDateTime(link.created_at, ctx.locale), title: dateTime(link.created_at, ctx.locale) }), h("span", { class: "ref", text: link.reference })),
-    h("td", { class: "num amount", text: amount(link) }),
-    h("td", { class: "customer" }, h("span", { class: "email", text: link.customer_email }), link.description ? h("span", { class: "desc", text: link.description }) : null),
-    h("td", { class: "prov" }, modeBadge(link), h("span", { class: "prov-name", text: providerName(link.provider) })),
-    h(
-      "td",
-      { class: "status", data: { status: link.status } },
-      h("span", { class: "status-label", text: statusWithWord(link.status, link.provider_status) }),
-      h("span", { class: "verified", title: link.status === "creating" ? link.last_error ?? "" : undefined, data: { at: link.last_verified_at ?? "" }, text: link.status === "creating" ? link.last_error ?? "" : lastVerified(link.last_verified_at, Date.now(), ctx.locale) }),
-    ),
-    h("td", { class: "actions" }, action),
-  );
+function row(item) {
+  return saleRow(ctx, item, { act: rowAction, toggle: (tr, it, button) => toggleAttempts(ctx, tr, it, button, (m) => say(el("history-note"), m)) });
 }
 
-function amount(link) {
-  try {
-    return formatMoney(link.amount_minor, link.currency, ctx.style);
-  } catch {
-    return `${link.currency} ${link.amount_minor}`;
-  }
-}
-
-function updateRow(link) {
-  const i = rows.findIndex((r) => r.id === link.id);
+/** A link changed somewhere: redraw its sale's row when it is that sale's current attempt. */
+function updateSale(v) {
+  const link = v.link;
+  if (currentAttemptId(v) !== link.id) return;
+  const i = rows.findIndex((r) => r.id === link.id || (link.sale_id != null && r.sale_id === link.sale_id));
   if (i < 0) return;
-  rows[i] = link;
-  const old = el("history-table").querySelector(`tr[data-id="${link.id}"]`);
+  const old = rows[i];
+  updateRow({ ...link, attempts: v.sale?.attempts?.length ?? old.attempts, paid_twice: v.paid_twice ? true : old.paid_twice }, old.id);
+}
+
+function updateRow(link, was = link.id) {
+  const i = rows.findIndex((r) => r.id === was);
+  if (i < 0) return;
+  rows[i] = { ...rows[i], ...link };
+  const old = el("history-table").querySelector(`tr[data-id="${was}"]`);
   if (!old) return;
   const hadFocus = old.contains(document.activeElement);
-  const fresh = row(link);
+  const fresh = row(rows[i]);
+  for (const r of old.parentElement.querySelectorAll(`tr[data-of="${was}"]`)) r.remove(); // folded again
   old.replaceWith(fresh);
   if (hadFocus) fresh.focus();
 }
@@ -182,7 +170,7 @@ async function rowAction(id, fn) {
   try {
     const v = await fn(id);
     ctx.reportNetwork(true);
-    updateRow(v.link);
+    updateSale(v);
     say(el("history-note"), "");
   } catch (e) {
     ctx.reportNetwork(false, e);

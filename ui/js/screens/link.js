@@ -1,14 +1,17 @@
-// Link: the QR big, the amount, the badge and the status, which flips by itself: while a link is
-// pending, watch.js asks the core to verify it on a schedule (and keeps doing so for the last few
-// links shown, so a customer still paying on the second window is still watched).
+// Link, which is the sale's screen: the QR big, the amount, the badge and the status, which flips
+// by itself: while a link is pending, watch.js asks the core to verify it on a schedule (and
+// keeps doing so for the last few links shown, so a customer still paying on the second window is
+// still watched). What to do when there is no link yet is sale-panel.js's.
 
 import * as api from "../api.js";
 import { formatMoney } from "../money.js";
-import { statusLabel, statusTone, lastVerified, dateTime, mailtoHref, badge, modeKind } from "../format.js";
+import { statusLabel, statusTone, lastVerified, dateTime, mailtoHref, badge, modeKind, showsProviderWord } from "../format.js";
 import { createWatcher, isPending } from "../watch.js";
 import { svgDataUrl } from "../qr.js";
-import { h, fill, say, flash, busy, modeBadge } from "../dom.js";
+import { h, fill, say, flash, busy, modeBadge, announce } from "../dom.js";
 import * as actions from "./link-actions.js";
+import * as panel from "./sale-panel.js";
+import * as refunds from "./refund.js";
 
 const MAX_WATCHERS = 3;
 const watchers = new Map();
@@ -17,6 +20,8 @@ let view = null;
 let shownId = null;
 let qrKey = null;
 let ticker = null;
+let shows = 0; // which show() is the latest, so an older read never draws over a newer view
+let focusing = false; // show() is about to move focus onto the status
 
 const el = (id) => document.getElementById(id);
 
@@ -26,6 +31,7 @@ export function init(c) {
     render(v);
     watch(v.link);
   });
+  refunds.init(c, (v) => render(v));
   el("copy-link").addEventListener("click", copyLink);
   el("open-link").addEventListener("click", () => act(() => api.openUrl(view.link.url), "Opened in your browser."));
   el("email-link").addEventListener("click", () => act(() => api.openUrl(mailto()), "Opened your e-mail program."));
@@ -34,8 +40,12 @@ export function init(c) {
   el("show-customer").addEventListener("click", (e) =>
     busy(e.currentTarget, () => act(() => api.openCustomerWindow(view.link.id), "Shown on the customer window. Drag it to the customer's screen; it has a Full screen button.")),
   );
-  el("new-after").addEventListener("click", () => ctx.go("new"));
-  el("retry-link").addEventListener("click", (e) => busy(e.currentTarget, retry));
+  panel.init(c);
+  ctx.on("sale-changed", ({ id, focus }) => {
+    if (id !== shownId || !view) return;
+    render(view);
+    if (focus) focusStatus();
+  });
   for (const outcome of ["paid", "failed", "expired"]) {
     el(`simulate-${outcome}`).addEventListener("click", (e) => busy(e.currentTarget, () => simulate(outcome)));
   }
@@ -59,18 +69,35 @@ export async function show(r) {
   say(el("link-watch-note"), "");
   const existing = watchers.get(r.id);
   if (existing) renderWatch(existing.state());
+  const focus = ctx.focusStatus === r.id;
+  ctx.focusStatus = null;
+  const mine = ++shows;
+  focusing = focus;
   if (ctx.lastView?.link.id === r.id) render(ctx.lastView);
   ctx.lastView = null;
+  if (focus && view) focusStatus();
   try {
     const fresh = await api.getLink(r.id);
-    if (shownId !== r.id) return;
+    // a later show (the create's answer, say) has drawn something newer than this read
+    if (shownId !== r.id || mine !== shows) return;
     render(fresh);
     watch(fresh.link);
+    if (focus && ctx.openFailover === r.id) panel.openFailover();
+    else if (focus && document.activeElement !== el("link-status")) focusStatus();
+    ctx.openFailover = null;
   } catch (e) {
     if (shownId === r.id) ctx.fail(e);
+  } finally {
+    if (mine === shows) focusing = false;
   }
   clearInterval(ticker);
   ticker = setInterval(() => view && renderStatus(view.link), 15_000);
+}
+
+/** Moves focus to the sale's status, so what happens next is what is read first. */
+function focusStatus() {
+  el("link-status").focus();
+  focusing = false;
 }
 
 export function hide() {
@@ -144,17 +171,15 @@ function render(v) {
   fill(el("link-badge"), modeBadge(link));
   el("link-provider").textContent = ctx.provider(link.provider)?.name ?? link.provider;
   el("link-mode-hint").textContent = badge(modeKind(link)).hint;
-  renderStatus(link);
 
   const creating = link.status === "creating";
   const hasUrl = Boolean(link.url) && !creating;
-  el("link-creating").hidden = !creating;
-  say(el("link-last-error"), creating ? link.last_error || "This link was not created: the provider did not confirm it." : "");
+  const m = panel.render(v);
+  renderStatus(link, m);
   el("simulate-box").hidden = !(training && isPending(link.status));
   const final = !isPending(link.status) && !creating;
   el("link-actions").hidden = !hasUrl;
-  el("new-after").hidden = !final;
-  el("show-customer").classList.toggle("btn-primary", !final);
+  el("show-customer").classList.toggle("btn-primary", !final && !m.primary);
 
   const frame = el("qr-frame");
   frame.classList.toggle("is-training", training);
@@ -163,11 +188,13 @@ function render(v) {
   el("qr-training").hidden = !training;
   say(el("qr-stamp"), final ? statusLabel(link.status) : "");
   el("qr-missing").hidden = hasUrl;
+  el("qr-missing").textContent = m.phase === "asking" ? "The QR code appears here in a moment." : "No QR code: there is no payment link yet.";
   el("qr").hidden = !hasUrl;
   el("link-url").textContent = hasUrl ? link.url : "—";
   if (hasUrl) loadQr(link);
   renderDetails(v);
   actions.render(v);
+  refunds.render(v);
 }
 
 function amountText(v) {
@@ -178,10 +205,13 @@ function amountText(v) {
   }
 }
 
-function renderStatus(link) {
-  el("link-status").textContent = statusLabel(link.status);
-  el("link-status-box").dataset.tone = statusTone(link.status);
-  const word = link.provider_status && link.provider_status !== link.status ? `${ctx.provider(link.provider)?.name ?? link.provider} says “${link.provider_status}”` : "";
+/** The status line: the sale's headline, said once through the live region when it changes. */
+function renderStatus(link, m = panel.model(view)) {
+  el("link-status").textContent = m.headline;
+  el("link-status-box").dataset.tone = m.phase === "asking" ? "wait" : statusTone(link.status);
+  // Focus about to land on the status reads it already: the live region keeps quiet then.
+  if (link.id === shownId) announce(m.headline, { quiet: focusing && document.activeElement !== el("link-status") });
+  const word = showsProviderWord(link.status, link.provider_status) ? `${ctx.provider(link.provider)?.name ?? link.provider} says “${link.provider_status}”` : "";
   const checked = link.status === "creating" ? "" : lastVerified(link.last_verified_at, Date.now(), ctx.locale);
   el("link-status-detail").textContent = [word, checked].filter(Boolean).join(" · ");
 }
@@ -205,6 +235,8 @@ function renderDetails(v) {
     ["Reference", link.reference],
     ["Local id", `#${link.id}`],
     ["Provider's id", link.provider_id],
+    ["Provider's word", link.provider_status],
+    ["Sale", v.sale ? `#${v.sale.id}${v.sale.attempts?.length > 1 ? ` — attempt ${v.sale.attempts.findIndex((a) => a.id === link.id) + 1} of ${v.sale.attempts.length}` : ""}` : null],
     ["Created", dateTime(link.created_at, ctx.locale)],
     ["Last change", dateTime(link.updated_at, ctx.locale)],
   ];
@@ -259,16 +291,6 @@ async function saveQr() {
     say(el("link-note"), `QR code saved to ${path}`);
   } catch (e) {
     say(el("link-note"), e.message);
-  }
-}
-
-async function retry() {
-  try {
-    const v = await api.retryLink(view.link.id);
-    render(v);
-    watch(v.link);
-  } catch (e) {
-    say(el("link-last-error"), e.message);
   }
 }
 

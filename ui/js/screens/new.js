@@ -1,13 +1,18 @@
-// New link: amount (with a live preview in the person's own number style), currency, email,
+// New sale: amount (with a live preview in the person's own number style), currency, email,
 // description and provider. The core checks everything; its errors land beside their field.
+// Once the core has recorded the sale, the form is cleared and the screen becomes that sale's
+// (the Link screen): pressing Create again can never send the same sale twice.
 
 import * as api from "../api.js";
 import { preview, example } from "../money.js";
 import { badge, modeKind } from "../format.js";
 import { FIELDS, errorTarget, pickProvider, providerLabel, pickCurrency, createInput } from "../newlink.js";
 import { h, fill, option, say } from "../dom.js";
+import * as duplicate from "./duplicate.js";
 let ctx;
 let creating = false;
+let sends = 0;
+let lastInput = null; // what the last Create sent, for "Make a new one anyway"
 let userPicked = false; // once the person picks a provider, a refresh keeps it
 
 const el = (id) => document.getElementById(id);
@@ -15,6 +20,15 @@ const el = (id) => document.getElementById(id);
 export function init(c) {
   ctx = c;
   el("new-link-form").addEventListener("submit", onSubmit);
+  duplicate.init(c, {
+    onShow: (id) => {
+      reset();
+      ctx.showSale(null, id);
+    },
+    onAgain: () => lastInput && send({ ...lastInput, again: true }),
+  });
+  // Any change makes it another sale: the guard's question no longer applies.
+  el("new-link-form").addEventListener("input", () => duplicate.hide());
   el("amount").addEventListener("input", () => {
     clearError("amount");
     update();
@@ -49,6 +63,20 @@ export function show() {
   el("amount").focus();
 }
 
+/** A blank form for the next sale (New sale, Ctrl+N). */
+export function reset() {
+  if (creating) return; // the sale being sent clears the form itself once it is recorded
+  clearForm();
+  clearErrors();
+  duplicate.hide();
+}
+
+function clearForm() {
+  for (const id of ["amount", "email", "description"]) el(id).value = "";
+  lastInput = null;
+  update();
+}
+
 function fillProviders() {
   const sel = el("provider");
   const chosen = pickProvider(ctx.providers, ctx.info, userPicked ? ctx.selectedProvider : null);
@@ -73,7 +101,7 @@ function fillCurrencies() {
 function update() {
   const p = ctx.provider(el("provider").value);
   const currency = el("currency").value;
-  const pv = preview(el("amount").value, currency, ctx.style);
+  const pv = preview(el("amount").value, currency, ctx.style, p?.max_major ?? null);
   const previewEl = el("amount-preview");
   previewEl.textContent = pv.text ? (pv.ok ? `Will ask for ${pv.text}` : pv.text) : `Type it as you write it, e.g. ${example(currency, ctx.style)}`;
   previewEl.classList.toggle("hint-warn", !pv.ok && Boolean(pv.text));
@@ -118,6 +146,7 @@ function clearErrors() {
   for (const f of FIELDS) clearError(f);
 }
 
+/** An error about the form itself (nothing was recorded): beside its field, else under the form. */
 function showError(e) {
   const target = errorTarget(e);
   if (target !== "form-error") {
@@ -126,41 +155,78 @@ function showError(e) {
     el(e.field).focus();
     return;
   }
-  // A sale the provider may have received is kept in History as "creating": making it again
-  // here could make a second link. One it refused, or never received, charged nothing.
-  const kept = /saved as link \d+/.test(e.message ?? "");
-  const extra = e.kind === "network" || e.kind === "provider" || e.kind === "key_refused"
-    ? kept ? " Retry it from History rather than creating it again." : " Nothing was charged."
-    : "";
-  el("form-error").textContent = e.message + extra;
+  el("form-error").textContent = e.message;
 }
 
-async function onSubmit(ev) {
+function onSubmit(ev) {
   ev.preventDefault();
   if (creating) return; // a second Enter or click while creating does nothing
-  const button = el("create");
-  const form = el("new-link-form");
   clearErrors();
+  duplicate.hide();
   const values = Object.fromEntries(FIELDS.map((f) => [f, el(f).value]));
-  const input = createInput(values, ctx.provider(values.provider), ctx.style);
-  creating = true;
-  button.disabled = true;
-  button.setAttribute("aria-busy", "true");
-  form.setAttribute("aria-busy", "true");
-  button.textContent = "Creating…";
+  send(createInput(values, ctx.provider(values.provider), ctx.style));
+}
+
+/**
+ * Sends one create. As soon as the core says the sale is recorded, the form is cleared and the
+ * sale's screen shows "Asking … for the link"; the answer, or the failure of that recorded sale
+ * (`e.link`), is then shown there. Only a create that recorded nothing comes back to the form.
+ */
+async function send(input) {
+  const mine = ++sends;
+  const asking = ctx.provider(input.provider)?.name ?? input.provider;
+  let recorded = null;
+  let settled = false;
+  const onRecorded = (m) => {
+    const id = Number(m?.link_id);
+    if (settled || recorded || !Number.isInteger(id) || id <= 0) return;
+    recorded = id;
+    ctx.asking.set(id, asking);
+    clearForm();
+    release(mine); // the form is free for the next sale; this one goes on on its own screen
+    ctx.showSale(null, id);
+  };
+  lastInput = input;
+  hold();
   try {
-    const view = await api.createLink(input);
-    for (const id of ["amount", "email", "description"]) el(id).value = "";
-    update();
-    ctx.lastView = view;
-    ctx.go("link", view.link.id);
+    const view = await api.createLink(input, onRecorded);
+    settled = true;
+    ctx.asking.delete(view.link.id);
+    ctx.saleErrors.delete(view.link.id);
+    if (recorded === null) clearForm();
+    ctx.settled(view, view.link.id, recorded);
   } catch (e) {
-    showError(e);
+    settled = true;
+    if (recorded !== null) ctx.asking.delete(recorded);
+    const kept = e.kind === "duplicate" ? null : (e.link ?? recorded);
+    if (kept !== null) {
+      ctx.noteError(kept, e);
+      if (recorded === null) clearForm();
+      ctx.settled(null, kept, recorded);
+    } else if (e.kind === "duplicate") {
+      duplicate.show(e);
+    } else {
+      showError(e);
+    }
   } finally {
-    creating = false;
-    button.disabled = false;
-    button.removeAttribute("aria-busy");
-    form.removeAttribute("aria-busy");
-    button.textContent = "Create payment link";
+    release(mine);
   }
+}
+
+/** The form while a create it sent has not been recorded yet: nothing can be sent again. */
+function hold() {
+  creating = true;
+  el("create").disabled = true;
+  el("create").setAttribute("aria-busy", "true");
+  el("new-link-form").setAttribute("aria-busy", "true");
+  el("create").textContent = "Creating…";
+}
+
+function release(mine) {
+  if (mine !== sends) return; // a later create holds the form now
+  creating = false;
+  el("create").disabled = false;
+  el("create").removeAttribute("aria-busy");
+  el("new-link-form").removeAttribute("aria-busy");
+  el("create").textContent = "Create payment link";
 }

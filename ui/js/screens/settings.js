@@ -5,6 +5,7 @@
 import * as api from "../api.js";
 import { keyStatusText, keyEnvVar, envVarFor, badge } from "../format.js";
 import { h, fill, say, option, busy } from "../dom.js";
+import * as pin from "./pin.js";
 
 const SHOP = ["merchant.name", "default.provider", "default.currency", "mode"];
 const LABELS = {
@@ -36,12 +37,14 @@ export function init(c) {
   ctx.on("providers", () => {
     if (!el("settings-screen").hidden) renderKeys();
   });
+  pin.init();
 }
 
 export async function show() {
   say(el("settings-error"), "");
   say(el("settings-saved"), "");
   renderKeys();
+  pin.show();
   const info = ctx.info;
   el("about").textContent = info.version ? `paydesk ${info.version} · history kept in ${info.data_dir}` : "";
   try {
@@ -118,7 +121,9 @@ async function saveKey(p, mode, input) {
   const msg = el(`key-msg-${suffix}`);
   msg.className = "key-msg";
   try {
-    const res = await api.setKey(p.id, mode, input.value);
+    const code = await pin.askPin(`save the ${p.name} ${mode} key`);
+    if (code === undefined) return;
+    const res = await api.setKey(p.id, mode, input.value, code);
     input.value = "";
     el(`key-status-${suffix}`).textContent = keyStatusText(res.status);
     const text = res.ok ? `✓ ${res.message}` : res.checked ? `✗ ${res.message}` : res.message;
@@ -149,7 +154,9 @@ function confirmDelete(button, p, mode) {
   busy(button, async () => {
     const suffix = `${p.id}-${mode}`;
     try {
-      const removed = await api.deleteKey(p.id, mode);
+      const code = await pin.askPin(`delete the ${p.name} ${mode} key`);
+      if (code === undefined) return;
+      const removed = await api.deleteKey(p.id, mode, code);
       await ctx.refresh();
       renderKeys();
       el(`key-msg-${suffix}`).textContent = removed ? "Key deleted from the keyring." : "There was no key to delete.";

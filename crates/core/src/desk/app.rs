@@ -20,6 +20,10 @@ pub struct ProviderInfo {
     pub verify: bool,
     pub cancel: bool,
     pub share: bool,
+    /// Paid links can be refunded from paydesk.
+    pub refund: bool,
+    /// Where to refund by hand when `refund` is false (Luxfin's dashboard).
+    pub refund_dashboard: Option<&'static str>,
     pub keys: Vec<KeyStatus>,
     /// A link can be made now: a key is there for `mode` (training always).
     pub ready: bool,
@@ -60,6 +64,8 @@ impl Desk {
                 verify: caps.verify,
                 cancel: caps.cancel,
                 share: caps.share,
+                refund: caps.refund,
+                refund_dashboard: caps.refund_dashboard,
                 keys,
                 ready,
                 mode,

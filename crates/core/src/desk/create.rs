@@ -27,6 +27,12 @@ pub struct Recorded {
     key: SecretString,
 }
 
+impl Recorded {
+    pub(super) fn new(link: Link, lease: Lease, key: SecretString) -> Recorded {
+        Recorded { link, lease, key }
+    }
+}
+
 impl Desk {
     /// Checks what was typed, records the link, then asks the provider for it.
     pub async fn create(&self, input: &CreateInput) -> Result<Link> {
@@ -63,6 +69,7 @@ impl Desk {
         let key = self.key_for(provider_id, mode)?;
         // A missing setting (Payroc's terminal id) is bad input: nothing written, nothing sent.
         self.provider(provider_id, mode)?.check()?;
+        let duplicate_of = self.duplicate_guard(&new, input.again)?;
 
         let link = self.store.insert_link(&NewLinkRow {
             provider: provider_id,
@@ -72,10 +79,40 @@ impl Desk {
             currency,
             customer_email: new.customer_email,
             description: new.description,
+            duplicate_of,
         })?;
         tracing::info!(id = link.id, uid = %link.uid, reference = %link.reference, "link recorded; calling the provider");
         let lease = self.take_lease(link.id)?.ok_or_else(|| Error::Conflict(format!("Link {} was settled by another process.", link.id)))?;
         Ok(Recorded { link, lease, key })
+    }
+
+    /// A sale like one made moments ago (same customer, amount and currency, within
+    /// `duplicate.window_minutes`) is refused unless the person chose to make it anyway
+    /// (`again`); then the earlier link is recorded on the new sale.
+    fn duplicate_guard(&self, new: &NewLink, again: bool) -> Result<Option<i64>> {
+        let window = self.duplicate_window()?;
+        if window.is_zero() {
+            return Ok(None); // the guard is off
+        }
+        let since = chrono::Utc::now() - window;
+        let like = self.store.recent_like(&new.customer_email, new.amount.minor, new.amount.currency, since)?;
+        let Some(earlier) = like.first() else { return Ok(None) };
+        if again {
+            tracing::info!(earlier = earlier.id, "a sale like a recent one was made anyway, as asked");
+            return Ok(Some(earlier.id));
+        }
+        let at = earlier.created_at.with_timezone(&chrono::Local).format("%H:%M");
+        Err(Error::Duplicate {
+            earlier: earlier.id,
+            message: format!(
+                "Link {} already asks {} for {} {} (made at {at}, {}). Show that link, or make a new one anyway.",
+                earlier.id,
+                earlier.customer_email,
+                earlier.currency,
+                crate::money::format_minor(earlier.amount_minor, earlier.currency),
+                earlier.status
+            ),
+        })
     }
 
     /// Sends a recorded sale to its provider, under its lease, and gives the lease back.
@@ -96,6 +133,13 @@ impl Desk {
                 let link = d.get(&wanted)?;
                 if link.status != LinkStatus::Creating {
                     return Err(Error::Conflict(format!("Link {} is already {}: there is nothing to retry.", link.id, link.status)));
+                }
+                // Only the till that made it knows whether its send is still under way.
+                if link.till_id != d.till_id() {
+                    return Err(Error::Conflict(format!(
+                        "Link {} was made on another till: only that till can finish it.",
+                        link.id
+                    )));
                 }
                 let key = d.key_for(link.provider, link.mode)?;
                 d.provider(link.provider, link.mode)?.check()?;
@@ -124,8 +168,15 @@ impl Desk {
         let (provider, mode) = (link.provider, link.mode);
         let (p, merchant) = self.blocking(move |d| Ok((d.provider(provider, mode)?, d.setting("merchant.name")?))).await?;
         let fence = lease.token().to_string();
+        if !link.sent {
+            // Before anything can leave this machine, so no one takes it for never sent.
+            link.sent = true;
+            link = self.save(link, Some(&fence)).await?;
+        }
         let op = if p.lost_answer() == LostAnswer::Replay { Operation::Replayable } else { Operation::Create };
         let mut last_lost = String::new();
+        // Whether any send of this call may have left this machine, across rounds.
+        let reached = AtomicBool::new(false);
         for _round in 0..MAX_ROUNDS {
             if look_first {
                 link = match self.look_up_lost(&*p, key, link, &fence).await? {
@@ -145,7 +196,6 @@ impl Desk {
                 merchant_name: merchant.as_deref(),
                 recorded_at: link.created_at,
             };
-            let reached = AtomicBool::new(false);
             let outcome = retry::run(&self.retry, op, |_| async {
                 let r = match p.create(key, &req).await {
                     Err(CallError::Http { status, message, .. }) if status >= 500 && p.server_error_may_have_created() => {
@@ -179,15 +229,10 @@ impl Desk {
                 Err(e) => return Err(self.give_up(link, &e, reached.load(Ordering::Relaxed), &fence).await?),
             }
         }
-        let msg = format!(
-            "{} The sale is saved as link {}: retry it when {} is back.",
-            last_lost.trim_end(),
-            link.id,
-            link.provider
-        );
-        link.last_error = Some(msg.clone());
+        let err = Error::Network { provider: link.provider, message: last_lost.trim_end().to_string(), kept: Some(link.id) };
+        link.last_error = Some(err.to_string());
         self.save(link.clone(), Some(&fence)).await?;
-        Err(Error::Network { provider: link.provider, message: msg })
+        Err(err)
     }
 
     /// Saves on the blocking pool; with `fence`, only while that lease is still held.
@@ -236,36 +281,34 @@ impl Desk {
                 Ok(Recovery::Send(self.void_and_renew(&link, &why, fence).await?))
             }
             Err(e) => {
-                let msg = format!(
-                    "{} may have received this link but its answer was lost, and it could not be checked ({}). The sale is saved as link {}: retry it when {} can be reached.",
-                    link.provider,
-                    e.message(),
-                    link.id,
-                    link.provider
+                let message = format!(
+                    "it may have received this link but its answer was lost, and it could not be checked ({})",
+                    e.message().trim_end_matches('.'),
                 );
-                link.last_error = Some(msg.clone());
+                let err = Error::Network { provider: link.provider, message, kept: Some(link.id) };
+                link.last_error = Some(err.to_string());
                 self.save(link.clone(), Some(fence)).await?;
-                Ok(Recovery::Stop(Error::Network { provider: link.provider, message: msg }))
+                Ok(Recovery::Stop(err))
             }
         }
     }
 
-    /// Records why a create stopped and returns the error to show. A link that may have reached
-    /// the provider stays `creating` (a retry looks it up first); one that surely did not, or that
-    /// the provider refused, is `failed`.
+    /// Records why a create stopped and returns the error to show. A link the provider refused
+    /// is `failed` (nothing was charged). Any other stop keeps the sale retryable in `creating`:
+    /// a retry looks it up first when a send may have reached the provider, and a link no send of
+    /// which left this machine is marked so (`sent` false), since it surely does not exist there.
     async fn give_up(&self, mut link: Link, e: &CallError, reached: bool, fence: &str) -> Result<Error> {
-        let provider = link.provider;
         let refused = matches!(e, CallError::Http { status, .. } if *status < 500 && *status != 429)
             || matches!(e, CallError::Refused(_));
-        let kept = reached && !refused;
-        let suffix = if kept { format!(" The sale is saved as link {}: retry it when {provider} is back.", link.id) } else { String::new() };
-        let err = match Self::call_error(provider, link.mode, e) {
-            Error::Provider { provider, status, message } => Error::Provider { provider, status, message: format!("{message}{suffix}") },
-            Error::Network { provider, message } => Error::Network { provider, message: format!("{message}{suffix}") },
+        let err = match Self::call_error(link.provider, link.mode, e) {
+            Error::Provider { provider, status, message, .. } if !refused => Error::Provider { provider, status, message, kept: Some(link.id) },
+            Error::Network { provider, message, .. } => Error::Network { provider, message, kept: Some(link.id) },
             other => other,
         };
-        if !kept {
+        if refused {
             link.status = LinkStatus::Failed;
+        } else if !reached {
+            link.sent = false;
         }
         link.last_error = Some(err.to_string());
         self.save(link, Some(fence)).await?;

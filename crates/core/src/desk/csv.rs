@@ -15,9 +15,9 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 17] = [
     "id", "created_at", "provider", "mode", "reference", "amount", "currency", "customer_email", "description", "status",
-    "provider_status", "last_verified_at", "url", "last_error",
+    "provider_status", "last_verified_at", "url", "last_error", "sale_uid", "till", "refunded_minor",
 ];
 
 /// Rows read per batch: about half a megabyte of links in memory at a time.
@@ -116,6 +116,10 @@ fn row(l: &Link) -> impl Iterator<Item = String> {
         l.last_verified_at.map(time).unwrap_or_default(),
         l.url.clone().unwrap_or_default(),
         l.last_error.clone().unwrap_or_default(),
+        l.sale_uid.clone(),
+        l.till_id.clone(),
+        // Minor units, as every sum a day's totals will add up: no decimal point to misread.
+        l.refunded_minor.to_string(),
     ]
     .into_iter()
 }

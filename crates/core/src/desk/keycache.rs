@@ -93,6 +93,17 @@ impl Vault for KeyCache {
         self.forget(provider, mode);
         r
     }
+
+    // The hub's address is read once per sync, not per screen: no cache needed.
+    fn hub_url(&self) -> Result<Option<SecretString>> {
+        self.vault.hub_url()
+    }
+    fn set_hub_url(&self, url: &SecretString) -> Result<()> {
+        self.vault.set_hub_url(url)
+    }
+    fn delete_hub_url(&self) -> Result<bool> {
+        self.vault.delete_hub_url()
+    }
 }
 
 #[cfg(test)]

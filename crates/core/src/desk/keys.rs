@@ -33,8 +33,9 @@ fn last4(key: &SecretString) -> String {
 
 impl Desk {
     /// Stores a key in the OS keyring after checking it is this provider's. A key whose prefix
-    /// names its mode must match `mode` when given; a key that names none needs `mode`.
-    pub fn set_key(&self, provider: ProviderId, mode: Option<Mode>, key: SecretString) -> Result<KeyStatus> {
+    /// names its mode must match `mode` when given; a key that names none needs `mode`. When a
+    /// manager PIN is set, `pin` must be it (checked last, so a mistyped key costs no try).
+    pub fn set_key(&self, provider: ProviderId, mode: Option<Mode>, key: SecretString, pin: Option<&SecretString>) -> Result<KeyStatus> {
         if !provider.needs_key() {
             return Err(Error::invalid("provider", format!("{provider} needs no key.")));
         }
@@ -59,14 +60,17 @@ impl Desk {
                 ))
             }
         };
+        self.check_pin(pin)?;
         self.vault.set(provider, mode, &key)?;
         self.shared.tokens.clear();
         tracing::info!(provider = provider.slug(), mode = mode.as_str(), "key stored in the keyring");
         Ok(KeyStatus { provider, mode, configured: true, source: Some("keyring"), last4: Some(last4(&key)) })
     }
 
-    /// Removes a key from the keyring; says whether there was one.
-    pub fn delete_key(&self, provider: ProviderId, mode: Mode) -> Result<bool> {
+    /// Removes a key from the keyring, after the manager PIN when one is set; says whether
+    /// there was one.
+    pub fn delete_key(&self, provider: ProviderId, mode: Mode, pin: Option<&SecretString>) -> Result<bool> {
+        self.check_pin(pin)?;
         self.shared.tokens.clear();
         self.vault.delete(provider, mode)
     }

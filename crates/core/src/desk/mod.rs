@@ -3,12 +3,18 @@
 //! keyring except through here.
 
 mod app;
+mod backup;
 mod create;
 mod csv;
 mod keycache;
 mod keys;
 mod lease;
 mod ops;
+mod pin;
+mod refunds;
+mod report;
+mod sales;
+mod sync;
 mod throttle;
 mod verify;
 
@@ -16,7 +22,7 @@ use crate::link::{Link, LinkStatus, Mode, ProviderId};
 use crate::money::{Currency, NumberStyle};
 use crate::provider::{self, Provider, ProviderConfig, RetryPolicy};
 use crate::settings::{self, Effective, Environment, Source};
-use crate::store::{LinkQuery, OperationRecord, ReferenceRecord, SqliteStore, StatusEvent, Store};
+use crate::store::{LinkQuery, OperationRecord, ReferenceRecord, RefundRecord, SqliteStore, StatusEvent, Store};
 use crate::vault::Vault;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -28,9 +34,12 @@ pub use app::{KeyCheck, ProviderInfo};
 pub use csv::ExportProgress;
 pub use keys::KeyStatus;
 pub use ops::{name_from_email, ShareInput};
+pub use pin::{PinStatus, LOCK_AFTER, LOCK_SECS};
+pub use refunds::{RefundInput, Refunded};
 pub use crate::provider::training::Simulated;
 pub use lease::Lease;
 pub use create::Recorded;
+pub use sync::{HubStatus, SyncReport};
 pub use verify::{Progress, VerifySummary};
 
 /// The history file's name inside the data directory.
@@ -50,6 +59,9 @@ pub struct CreateInput {
     pub mode: Option<String>,
     /// How the amount is written; `1,500.50` when absent.
     pub number_style: Option<NumberStyle>,
+    /// Make it although a like sale was made moments ago (the person saw it and chose).
+    #[serde(default)]
+    pub again: bool,
 }
 
 /// A page counts matching links up to this many, then says "1,000+": counting further would
@@ -76,6 +88,10 @@ pub struct LinkDetails {
     pub references: Vec<ReferenceRecord>,
     /// Shares and cancels, oldest first.
     pub operations: Vec<OperationRecord>,
+    /// Refunds, oldest first, each with the provider's own word for it.
+    pub refunds: Vec<RefundRecord>,
+    /// Every attempt of the link's sale, oldest first (this link among them).
+    pub attempts: Vec<Link>,
 }
 
 /// The use cases. Cheap to clone (every part is shared), so blocking work can be handed to the
@@ -90,6 +106,8 @@ pub struct Desk {
     shared: crate::provider::Shared,
     lease: lease::Timing,
     throttle: throttle::Throttle,
+    /// Where the history lives, when it is a file: daily backups go in its `backups/` folder.
+    data_dir: Option<Arc<PathBuf>>,
 }
 
 impl Desk {
@@ -110,6 +128,7 @@ impl Desk {
             retry: RetryPolicy::default(),
             shared: Default::default(),
             throttle: Default::default(),
+            data_dir: None,
         }
     }
 
@@ -149,7 +168,9 @@ impl Desk {
     /// up to date (building the search index of a large one).
     pub fn open_noting(data_dir: &Path, vault: Arc<dyn Vault>, env: Environment, notice: &dyn Fn(&str)) -> Result<Desk> {
         let store = SqliteStore::open_noting(&data_dir.join(DB_FILE), notice)?;
-        Ok(Desk::new(Arc::new(store), vault, env))
+        let mut desk = Desk::new(Arc::new(store), vault, env);
+        desk.data_dir = Some(Arc::new(data_dir.to_path_buf()));
+        Ok(desk)
     }
 
     /// Replaces the retry policy (tests use short pauses).
@@ -180,8 +201,8 @@ impl Desk {
         use crate::provider::CallError;
         match e {
             CallError::Http { status: 401, message, .. } => Error::KeyRefused { provider, mode, said: message.clone() },
-            CallError::Http { status, message, .. } => Error::Provider { provider, status: Some(*status), message: message.clone() },
-            CallError::NotSent(m) | CallError::AnswerLost(m) => Error::Network { provider, message: m.clone() },
+            CallError::Http { status, message, .. } => Error::Provider { provider, status: Some(*status), message: message.clone(), kept: None },
+            CallError::NotSent(m) | CallError::AnswerLost(m) => Error::Network { provider, message: m.clone(), kept: None },
             CallError::Refused(m) => Error::Refused { provider, message: m.clone() },
         }
     }
@@ -198,18 +219,24 @@ impl Desk {
 
     /// A link with its status events and every reference it used.
     pub fn details(&self, id_or_reference: &str) -> Result<LinkDetails> {
-        let link = self.get(id_or_reference)?;
+        let mut link = self.get(id_or_reference)?;
+        self.mark_paid_twice(&mut link)?;
         Ok(LinkDetails {
+            attempts: self.sale(&link.sale_id.to_string())?.attempts,
             events: self.store.status_events(link.id)?,
             references: self.store.references(link.id)?,
             operations: self.store.operations(link.id)?,
+            refunds: self.store.refunds(link.id)?,
             link,
         })
     }
 
     /// Newest first, filtered; works offline.
     pub fn list(&self, query: &LinkQuery) -> Result<Page> {
-        let links = self.store.list_links(query)?;
+        let mut links = self.store.list_links(query)?;
+        for link in &mut links {
+            self.mark_paid_twice(link)?;
+        }
         let full = query.limit.is_some_and(|l| links.len() as u64 == u64::from(l));
         // A first page with room to spare holds every match: no second walk to count them
         // (it halves a rare search under three characters, which reads the whole history).
@@ -281,6 +308,12 @@ impl Desk {
         let secs = self.setting("http.timeout_secs")?.and_then(|s| s.parse().ok()).unwrap_or(20);
         let config = ProviderConfig { base_url, timeout: Duration::from_secs(secs), mode, options };
         Ok(provider::build(id, self.client.clone(), config, &self.shared))
+    }
+
+    /// How far back a like sale counts as a likely duplicate (and two payments as paid twice).
+    pub(crate) fn duplicate_window(&self) -> Result<chrono::Duration> {
+        let minutes = self.setting("duplicate.window_minutes")?.and_then(|m| m.parse().ok()).unwrap_or(30);
+        Ok(chrono::Duration::minutes(minutes))
     }
 
     fn default_provider(&self) -> Result<ProviderId> {

@@ -42,6 +42,10 @@ pub struct VerifySummary {
 /// within what the providers' rate limits allow.
 pub const DEFAULT_CONCURRENCY: usize = 8;
 
+/// A link verified (by this till or, through the hub, another) this recently is not asked again
+/// by "verify all open".
+const RECENT_SECS: i64 = 20;
+
 impl Desk {
     /// Asks the provider about one link and records the answer.
     pub async fn verify(&self, id_or_reference: &str) -> Result<Link> {
@@ -61,6 +65,10 @@ impl Desk {
                 Ok((d.pending_links()?, n))
             })
             .await?;
+        // With several tills, another one may have just asked: checked by anyone moments ago is
+        // skipped, so N tills do not multiply the calls (an explicit `verify ID` always asks).
+        let fresh_after = chrono::Utc::now() - chrono::Duration::seconds(RECENT_SECS);
+        let links: Vec<Link> = links.into_iter().filter(|l| l.last_verified_at.is_none_or(|t| t < fresh_after)).collect();
         let total = links.len();
         progress(Progress { done: 0, total });
         let mut summary = VerifySummary { checked: total, ..Default::default() };
@@ -138,10 +146,11 @@ impl Desk {
                     )),
                     _ => None,
                 };
-                self.save(link, None).await
+                let saved = self.save(link, None).await?;
+                Ok(self.recheck_refunds(saved).await)
             }
             Ok(Lookup::NotFound { message }) => {
-                let err = Error::Provider { provider: link.provider, status: Some(404), message };
+                let err = Error::Provider { provider: link.provider, status: Some(404), message, kept: None };
                 link.last_error = Some(err.to_string());
                 self.save(link, None).await?;
                 Err(err)

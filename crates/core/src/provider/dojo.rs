@@ -8,6 +8,7 @@
 //! reference, only by status and date, so we ask for intents still `Created` in the last
 //! [`SEARCH_DAYS`] days and match our reference ourselves (see `Dojo::search`).
 
+mod refund;
 mod wire;
 
 use super::http::{self, Answer};
@@ -48,6 +49,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     verify: true,
     cancel: true,
     share: false,
+    refund: true,
+    refund_dashboard: None,
 };
 
 pub struct Dojo {
@@ -112,12 +115,18 @@ impl DojoIntent {
     fn observed(self) -> Observed {
         let word = self.status.unwrap_or_default();
         let id = nonblank(self.id);
+        let value = self.amount.as_ref().and_then(|a| a.value);
+        let status = match (map_status(&word, self.capture_mode.as_deref()), self.refunded_amount, value) {
+            // "Refunded" with less given back than was taken is a partial refund, not a whole one.
+            (LinkStatus::Refunded, Some(back), Some(paid)) if back > 0 && back < paid => LinkStatus::PartiallyRefunded,
+            (status, _, _) => status,
+        };
         Observed {
-            status: map_status(&word, self.capture_mode.as_deref()),
+            status,
             provider_status: word,
             url: nonblank(self.payment_link).or_else(|| id.as_deref().map(checkout_url)),
             provider_id: id,
-            amount_minor: self.amount.and_then(|a| a.value),
+            amount_minor: value,
         }
     }
 }
@@ -296,6 +305,18 @@ impl Provider for Dojo {
             },
             Err(e) => Err(e),
         }
+    }
+
+    async fn refund(&self, key: &SecretString, link: LinkRef<'_>, req: &RefundRequest<'_>) -> Result<RefundSeen, CallError> {
+        self.send_refund(key, link, req).await
+    }
+
+    async fn lookup_refund(&self, key: &SecretString, link: LinkRef<'_>, refund: &RefundRef<'_>) -> Result<RefundLookup, CallError> {
+        self.find_refund(key, link, refund).await
+    }
+
+    fn refund_replays(&self) -> bool {
+        true // the spec: the idempotency key "is used to recognize subsequent retries of the same request"
     }
 }
 

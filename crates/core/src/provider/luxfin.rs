@@ -18,6 +18,10 @@ use serde_json::{Map, Value};
 
 const NAME: &str = "Luxfin";
 
+/// Where a Luxfin merchant signs in. Luxfin publishes no refund API, so a refund is made there
+/// by hand. UNCERTAIN: no page names a dashboard address; this is the only Luxfin address known.
+pub const DASHBOARD: &str = "https://luxfin.org";
+
 pub const CAPABILITIES: Capabilities = Capabilities {
     // "We only support USD" on Luxfin's payments page.
     currencies: &[Currency::USD],
@@ -26,6 +30,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     verify: true,
     cancel: false,
     share: false,
+    refund: false,
+    refund_dashboard: Some(DASHBOARD),
 };
 
 /// Objects an answer may wrap its fields in, looked into (two levels deep) after the top level.

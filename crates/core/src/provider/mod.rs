@@ -33,6 +33,10 @@ pub struct Capabilities {
     pub cancel: bool,
     /// The provider e-mails the link itself.
     pub share: bool,
+    /// Paid links can be refunded (in full or in part) through the provider's API.
+    pub refund: bool,
+    /// Where a person refunds by hand when there is no API for it (Luxfin's dashboard).
+    pub refund_dashboard: Option<&'static str>,
 }
 
 /// How a create whose answer was lost is recovered without making a second payable link.
@@ -173,6 +177,54 @@ pub struct ShareReceipt {
     pub provider_id: Option<String>,
 }
 
+/// A refund to send, its reference and idempotency key chosen and stored before the call.
+#[derive(Debug, Clone)]
+pub struct RefundRequest<'a> {
+    /// Ours (`PR…`): where a provider takes no idempotency key, the lookup after a lost answer
+    /// finds the refund by it (Paystack's merchant note).
+    pub reference: &'a str,
+    /// Sent by providers that take one; the same on every retry.
+    pub idempotency_key: &'a str,
+    pub amount: Money,
+    /// Whether this gives back the whole payment (Payroc may then reverse it in full).
+    pub whole: bool,
+    pub reason: Option<&'a str>,
+}
+
+/// What the provider says of a refund.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundSeen {
+    pub state: crate::store::RefundState,
+    /// The provider's own word (`pending`, `processed`, `ready` …).
+    pub provider_status: String,
+    pub provider_refund_id: Option<String>,
+    /// `refund`, or `reversal` where the provider voided the payment instead (Payroc, open batch).
+    pub method: &'static str,
+}
+
+/// The answer to "did this refund reach you?".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundLookup {
+    Found(RefundSeen),
+    NotFound { message: String },
+}
+
+/// Which refund a lookup is about.
+#[derive(Debug, Clone, Copy)]
+pub struct RefundRef<'a> {
+    pub reference: &'a str,
+    /// The provider's id, once it gave one: a lookup by id. Without it, a search.
+    pub provider_refund_id: Option<&'a str>,
+    pub method: Option<&'a str>,
+    pub amount_minor: i64,
+    /// When the refund was recorded: a search need not look further back.
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+    /// The provider ids of the link's other refunds, which a search must not take for this one.
+    pub others: &'a [String],
+    /// What the link's other refunds (not failed) add up to, in minor units.
+    pub others_minor: i64,
+}
+
 /// One payment service. Each method makes exactly one HTTP attempt; [`retry::run`] repeats them.
 #[async_trait]
 pub trait Provider: Send + Sync {
@@ -206,6 +258,20 @@ pub trait Provider: Send + Sync {
     /// Has the provider e-mail the link. Only called when [`Capabilities::share`] is true.
     async fn share(&self, _key: &SecretString, _link: LinkRef<'_>, _req: &ShareRequest<'_>) -> Result<ShareReceipt, CallError> {
         Err(CallError::NotSent(format!("{} does not e-mail links.", self.id())))
+    }
+    /// Gives back part or all of a paid link. Only called when [`Capabilities::refund`] is true.
+    async fn refund(&self, _key: &SecretString, _link: LinkRef<'_>, _req: &RefundRequest<'_>) -> Result<RefundSeen, CallError> {
+        Err(CallError::NotSent(format!("{} refunds cannot be made from paydesk.", self.id())))
+    }
+    /// Finds a refund: by its id when known (to re-read a pending one), else by what was asked
+    /// (after a lost answer, before anything is sent again).
+    async fn lookup_refund(&self, _key: &SecretString, _link: LinkRef<'_>, _refund: &RefundRef<'_>) -> Result<RefundLookup, CallError> {
+        Err(CallError::NotSent(format!("{} refunds cannot be looked up from paydesk.", self.id())))
+    }
+    /// Whether a refund sent again with the same idempotency key is replayed, never made twice.
+    /// When false, an answer that may hide a refund (lost, 5xx) is looked up before a resend.
+    fn refund_replays(&self) -> bool {
+        false
     }
 }
 

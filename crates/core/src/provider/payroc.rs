@@ -7,9 +7,11 @@
 //!   answer is simply asked for again ([`LostAnswer::Replay`]) and never makes a second link.
 //! - Amounts go over the wire as integer minor units in `order.charge` (`type: "preset"`).
 //! - Errors are `application/problem+json`; the user reads Payroc's own words.
+//! - Refunds (or, for a payment whose batch is still open, reversals) are in [`refund`].
 //!
 //! Wire types live in [`wire`], private to this provider.
 
+mod refund;
 mod token;
 mod wire;
 
@@ -37,6 +39,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     verify: true,
     cancel: true,
     share: true,
+    refund: true,
+    refund_dashboard: None,
 };
 
 /// Payroc API keys carry no test/live prefix: the key is filed under the mode the person picks,
@@ -332,6 +336,18 @@ impl Provider for Payroc {
         let answer = self.send(key, |t| self.post(&path, t, req.idempotency_key).json(&body)).await?;
         let event: PayrocSharingEvent = Self::read(answer)?;
         Ok(ShareReceipt { provider_id: event.sharing_event_id })
+    }
+
+    async fn refund(&self, key: &SecretString, link: LinkRef<'_>, req: &RefundRequest<'_>) -> Result<RefundSeen, CallError> {
+        self.send_refund(key, link, req).await
+    }
+
+    async fn lookup_refund(&self, key: &SecretString, link: LinkRef<'_>, refund: &RefundRef<'_>) -> Result<RefundLookup, CallError> {
+        self.find_refund(key, link, refund).await
+    }
+
+    fn refund_replays(&self) -> bool {
+        true // the same Idempotency-Key and body replay the first answer for 7 days
     }
 }
 

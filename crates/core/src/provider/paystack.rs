@@ -1,6 +1,9 @@
 //! Paystack: `POST /transaction/initialize` to make a link, `GET /transaction/verify/{reference}`
 //! to check it. Amounts go over the wire as integer minor units (kobo, pesewas, cents), and the
-//! reference is ours, chosen and stored before the first send. Wire types are private to this file.
+//! reference is ours, chosen and stored before the first send. Wire types are private to this file;
+//! refunds live in [`refund`].
+
+mod refund;
 
 use super::http::{self, Answer};
 use super::*;
@@ -19,6 +22,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     verify: true,
     cancel: false,
     share: false,
+    refund: true,
+    refund_dashboard: None,
 };
 
 pub struct Paystack {
@@ -196,6 +201,18 @@ impl Provider for Paystack {
 
     fn is_duplicate_reference(&self, err: &CallError) -> bool {
         matches!(err, CallError::Http { status: 400, message, .. } if message.to_ascii_lowercase().contains("duplicate transaction reference"))
+    }
+
+    async fn refund(&self, key: &SecretString, link: LinkRef<'_>, req: &RefundRequest<'_>) -> Result<RefundSeen, CallError> {
+        self.send_refund(key, link, req).await
+    }
+
+    async fn lookup_refund(&self, key: &SecretString, link: LinkRef<'_>, refund: &RefundRef<'_>) -> Result<RefundLookup, CallError> {
+        self.find_refund(key, link, refund).await
+    }
+
+    fn refund_replays(&self) -> bool {
+        false // no idempotency key: a lost answer is looked up in the list of refunds first
     }
 }
 

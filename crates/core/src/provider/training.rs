@@ -1,6 +1,8 @@
 //! The training provider: makes links at once with no account and no network, and moves no
 //! money. Its "server" is an in-memory ledger of outcomes that `Desk::simulate` writes and
 //! lookups read, so training links go through the very same use cases and history as real ones.
+//! Refunds are simulated the same way: processed at once, and remembered by our reference so a
+//! lost answer is found again.
 
 use super::*;
 use crate::link::{LinkStatus, ProviderId};
@@ -14,19 +16,26 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     verify: true,
     cancel: false,
     share: false,
+    refund: true,
+    refund_dashboard: None,
 };
 
 /// Where every training link points: a reserved `.invalid` host that can never resolve, with
 /// the words on the path, so even a scanned code says it is not a payment.
 pub const URL_PREFIX: &str = "https://training.paydesk.invalid/TRAINING-NOT-A-PAYMENT/";
 
-/// What a simulated customer did, by reference. Shared by every training provider of a desk.
+/// What a simulated customer did, by reference, and the refunds made, by refund reference.
+/// Shared by every training provider of a desk.
 #[derive(Clone, Default)]
-pub struct Ledger(Arc<Mutex<HashMap<String, &'static str>>>);
+pub struct Ledger(Arc<Mutex<HashMap<String, &'static str>>>, Arc<Mutex<HashMap<String, i64>>>);
 
 impl Ledger {
     pub fn record(&self, reference: &str, word: &'static str) {
         self.0.lock().expect("ledger lock").insert(reference.to_string(), word);
+    }
+    /// How many refunds the training "provider" has made in all (tests count them).
+    pub fn refunds(&self) -> usize {
+        self.1.lock().expect("ledger lock").len()
     }
     /// Remembers what the history last knew of a link, unless the ledger knows better: the
     /// ledger lives in memory, and a restarted app must not see a paid training link as open.
@@ -112,5 +121,31 @@ impl Provider for Training {
             amount_minor: None,
             url: Some(format!("{URL_PREFIX}{}", link.reference)),
         }))
+    }
+
+    async fn refund(&self, _key: &SecretString, _link: LinkRef<'_>, req: &RefundRequest<'_>) -> Result<RefundSeen, CallError> {
+        // Keyed by our refund reference: sending the same refund again makes no second one.
+        self.ledger.1.lock().expect("ledger lock").entry(req.reference.to_string()).or_insert(req.amount.minor);
+        Ok(processed(req.reference))
+    }
+
+    async fn lookup_refund(&self, _key: &SecretString, _link: LinkRef<'_>, refund: &RefundRef<'_>) -> Result<RefundLookup, CallError> {
+        Ok(match self.ledger.1.lock().expect("ledger lock").get(refund.reference) {
+            Some(_) => RefundLookup::Found(processed(refund.reference)),
+            None => RefundLookup::NotFound { message: format!("No training refund {}.", refund.reference) },
+        })
+    }
+
+    fn refund_replays(&self) -> bool {
+        true
+    }
+}
+
+fn processed(reference: &str) -> RefundSeen {
+    RefundSeen {
+        state: crate::store::RefundState::Processed,
+        provider_status: "processed".into(),
+        provider_refund_id: Some(format!("TRAINING-{reference}")),
+        method: "refund",
     }
 }

@@ -3,6 +3,7 @@
 //! same trait later, in its own folder.
 
 mod sqlite;
+pub mod sync;
 
 use crate::lease::{HeldBy, Holder};
 use crate::link::{Link, LinkStatus, Mode, ProviderId};
@@ -11,7 +12,7 @@ use crate::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{check_backup, restore, Restored, SqliteStore};
 
 /// A link to record before its provider is called: status `creating`, reference already chosen.
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub struct NewLinkRow {
     pub currency: Currency,
     pub customer_email: String,
     pub description: Option<String>,
+    /// The earlier link the owner chose to make a new sale beside anyway.
+    pub duplicate_of: Option<i64>,
 }
 
 /// Filters and a page of the history, newest first.
@@ -37,6 +40,8 @@ pub struct LinkQuery {
     pub before_id: Option<i64>,
     /// At most this many rows; `None` means all.
     pub limit: Option<u32>,
+    /// Only each sale's current attempt: one row per sale.
+    pub sales_only: bool,
 }
 
 /// One change of a link's status, appended and never rewritten.
@@ -46,6 +51,85 @@ pub struct StatusEvent {
     pub from: Option<LinkStatus>,
     pub to: LinkStatus,
     pub provider_status: Option<String>,
+    /// The refund that caused this line, when one did (see [`RefundRecord`]).
+    pub refund_id: Option<i64>,
+}
+
+/// Where a refund stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundState {
+    /// Recorded and its amount reserved; the provider has not confirmed it (in flight, or its
+    /// answer was lost). Running the refund again looks it up, then finishes it.
+    Sending,
+    /// The provider took it and is still processing it (Paystack queues refunds).
+    Pending,
+    /// The money went back.
+    Processed,
+    /// The provider refused it or it failed: its amount is free again.
+    Failed,
+}
+
+impl RefundState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundState::Sending => "sending",
+            RefundState::Pending => "pending",
+            RefundState::Processed => "processed",
+            RefundState::Failed => "failed",
+        }
+    }
+}
+
+impl std::str::FromStr for RefundState {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> Result<Self> {
+        [RefundState::Sending, RefundState::Pending, RefundState::Processed, RefundState::Failed]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| crate::Error::Conflict(format!("Unknown refund state \"{s}\" in the history.")))
+    }
+}
+
+/// A refund of a link, as the history keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefundRecord {
+    pub id: i64,
+    pub link_id: i64,
+    /// Ours (`PR…`), chosen before the first send; Paystack carries it in the merchant note.
+    pub reference: String,
+    /// Sent with every send of this refund (Dojo `idempotencyKey`, Payroc `Idempotency-Key`).
+    pub idempotency_key: String,
+    pub amount_minor: i64,
+    pub reason: Option<String>,
+    pub state: RefundState,
+    /// What the provider did: `refund`, or `reversal` (Payroc, for a payment in an open batch).
+    pub method: Option<String>,
+    pub provider_refund_id: Option<String>,
+    /// The provider's own word for the refund.
+    pub provider_status: Option<String>,
+    pub error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the provider said of a refund, to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundOutcome {
+    pub state: RefundState,
+    pub method: Option<String>,
+    pub provider_refund_id: Option<String>,
+    pub provider_status: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Where the manager PIN's wrong tries stand after one more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PinFailures {
+    /// Wrong PINs in a row, this one included.
+    pub count: u32,
+    /// No PIN is checked before this time.
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 /// Whether a reference is the one in use or was given up.
@@ -104,6 +188,22 @@ pub trait Store: Send + Sync {
     /// Records a link in status `creating` with its first reference, a new uid and this till,
     /// and its first status event.
     fn insert_link(&self, row: &NewLinkRow) -> Result<Link>;
+    /// A sale with its attempts, by its local id or its uid.
+    fn sale(&self, id_or_uid: &str) -> Result<Option<crate::sale::Sale>>;
+    /// Records a new attempt of `sale_id` at `provider` (status `creating`, reference chosen) and
+    /// makes it the sale's current link — refused unless every earlier attempt is proven
+    /// unpayable (failed, expired, cancelled, or never sent), so a sale never has two payable
+    /// links, whoever asks at once.
+    fn insert_attempt(&self, sale_id: i64, provider: ProviderId, mode: Mode, reference: &str) -> Result<Link>;
+    /// Marks a sale cancelled; refused while any attempt can still be paid.
+    fn cancel_sale(&self, sale_id: i64) -> Result<()>;
+    /// Open, unknown, creating or paid links for this customer, amount and currency made since
+    /// `since`, newest first: a second sale like them is likely a duplicate.
+    fn recent_like(&self, email: &str, amount_minor: i64, currency: Currency, since: DateTime<Utc>) -> Result<Vec<Link>>;
+    /// Another paid link of the same sale, or of the same customer, amount and currency made
+    /// within `window` of this one.
+    fn paid_twin(&self, link: &Link, window: chrono::Duration) -> Result<Option<i64>>;
+
     /// Saves what may change on `link` (reference, provider id, URL, status, provider word,
     /// verification time, last error) — never the sale itself — bumping its version. A save
     /// from an older copy than the stored one is merged by [`crate::merge`]: the newer state
@@ -136,6 +236,48 @@ pub trait Store: Send + Sync {
     fn finish_operation(&self, id: i64, ok: bool, result: Option<&str>, error: Option<&str>) -> Result<OperationRecord>;
     /// Oldest first.
     fn operations(&self, link_id: i64) -> Result<Vec<OperationRecord>>;
+
+    /// In one IMMEDIATE transaction: refuses unless the link is paid or partially refunded;
+    /// resumes the link's refund still being sent (the same record, so the same idempotency key
+    /// and reference) when its holder is gone and `amount` is absent or the same; otherwise
+    /// reserves `amount` (all that is left when absent) unless that is more than is left, and
+    /// records a new refund in `sending`. Either way `holder` leases it for `secs`. The bool
+    /// says whether it was resumed.
+    fn begin_refund(&self, link_id: i64, amount: Option<i64>, reason: Option<&str>, holder: &Holder, secs: i64) -> Result<(RefundRecord, bool)>;
+    /// Records what became of a refund, in one transaction with the link's sums and status (a
+    /// processed refund makes it partially refunded or refunded, by [`crate::merge`]), a status
+    /// event naming the refund, and (with `token`) the end of its lease. A refund that failed
+    /// frees its amount.
+    fn settle_refund(&self, refund_id: i64, token: Option<&str>, outcome: &RefundOutcome) -> Result<(RefundRecord, Link)>;
+    /// Gives back the lease on a refund whose fate is still unknown, noting why.
+    fn release_refund(&self, refund_id: i64, token: &str, error: &str) -> Result<RefundRecord>;
+    /// Oldest first.
+    fn refunds(&self, link_id: i64) -> Result<Vec<RefundRecord>>;
+
+    /// Counts one more wrong manager PIN; at `lock_after` in a row (and each one after), no PIN
+    /// is checked for `lock_secs`. Kept in the history, so a restart does not reset it.
+    fn pin_failure(&self, lock_after: u32, lock_secs: i64) -> Result<PinFailures>;
+    /// The wrong tries so far and any lock, without counting one.
+    fn pin_failures(&self) -> Result<PinFailures>;
+    /// A right PIN: the count starts again.
+    fn pin_success(&self) -> Result<()>;
+    /// Up to `limit` outbox events not pushed yet, oldest first.
+    fn pending_events(&self, limit: u32) -> Result<Vec<sync::Event>>;
+    /// Marks every outbox event up to `seq` pushed.
+    fn mark_pushed(&self, seq: i64) -> Result<()>;
+    /// Applies events pulled from the hub (each once, in any order) and moves the pull cursor
+    /// to `cursor`, in one transaction. Returns how many were new here.
+    fn apply_events(&self, events: &[sync::Event], cursor: i64) -> Result<usize>;
+    fn sync_state(&self) -> Result<sync::SyncState>;
+    /// Records when a push or pull last succeeded (`push` or `pull`).
+    fn note_synced(&self, what: &str) -> Result<()>;
+    /// The shop's day totals: every sale made in `[from, to)`, counted per provider × currency ×
+    /// mode with its status known now (see [`crate::report`]). Rows in no particular order.
+    fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>>;
+
+    /// Writes a consistent copy of the history to `dest` (which must not exist) while others
+    /// go on writing. Keys are not in it: they are in the OS keyring.
+    fn backup_to(&self, dest: &std::path::Path) -> Result<()>;
 
     fn get_setting(&self, key: &str) -> Result<Option<String>>;
     fn set_setting(&self, key: &str, value: &str) -> Result<()>;

@@ -21,7 +21,14 @@ pub fn desk(base_url: &str) -> (Desk, tempfile::TempDir) {
         .unwrap()
         .with_retry(RetryPolicy { max_attempts: 3, base_delay: Duration::from_millis(5), max_delay: Duration::from_millis(20) });
     desk.config_set("paystack.base_url", base_url).unwrap();
+    like_sales_allowed(&desk);
     (desk, dir)
+}
+
+/// These tests make many like sales on purpose: the duplicate guard is off here, and tested on
+/// its own (tests/sales.rs) with its default window.
+pub fn like_sales_allowed(desk: &Desk) {
+    desk.config_set("duplicate.window_minutes", "0").unwrap();
 }
 
 pub fn sale(amount: &str) -> CreateInput {
@@ -47,6 +54,7 @@ pub fn luxfin_desk(base_url: &str) -> (Desk, tempfile::TempDir) {
         .unwrap()
         .with_retry(RetryPolicy { max_attempts: 3, base_delay: Duration::from_millis(5), max_delay: Duration::from_millis(20) });
     desk.config_set("luxfin.base_url", base_url).unwrap();
+    like_sales_allowed(&desk);
     (desk, dir)
 }
 
@@ -67,6 +75,7 @@ pub fn dojo_desk(base_url: &str) -> (Desk, tempfile::TempDir) {
         .unwrap()
         .with_retry(RetryPolicy { max_attempts: 3, base_delay: Duration::from_millis(5), max_delay: Duration::from_millis(20) });
     desk.config_set("dojo.base_url", base_url).unwrap();
+    like_sales_allowed(&desk);
     (desk, dir)
 }
 
@@ -91,6 +100,7 @@ pub fn payroc_desk(api_url: &str, identity_url: &str) -> (Desk, tempfile::TempDi
     desk.config_set("payroc.base_url", api_url).unwrap();
     desk.config_set("payroc.identity_url", identity_url).unwrap();
     desk.config_set("payroc.terminal_id", PAYROC_TERMINAL).unwrap();
+    like_sales_allowed(&desk);
     (desk, dir)
 }
 

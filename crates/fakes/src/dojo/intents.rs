@@ -217,6 +217,7 @@ impl Dojo {
             customer_email,
             payment_source,
             version: version.into(),
+            refunded: 0,
             created_at: now,
             updated_at: now,
         };
@@ -278,7 +279,7 @@ impl Dojo {
             "paymentMethods": ["Card"],
             "amount": money,
             "totalAmount": money,
-            "refundedAmount": if i.status == "Refunded" { i.amount } else { 0 },
+            "refundedAmount": if i.refunded > 0 { i.refunded } else if i.status == "Refunded" { i.amount } else { 0 },
             "customer": i.customer_email.as_ref().map(|e| json!({ "emailAddress": e })),
             "createdAt": when(&i.created_at),
             "updatedAt": when(&i.updated_at),

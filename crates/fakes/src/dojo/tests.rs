@@ -207,6 +207,6 @@ async fn the_checkout_page_pays_and_the_control_api_moves_intents() {
         .unwrap();
     assert_eq!(
         hits,
-        json!({ "create": 1, "get": 0, "cancel": 0, "search": 0 })
+        json!({ "create": 1, "get": 0, "cancel": 0, "search": 0, "refund": 0, "get_refund": 0 })
     );
 }

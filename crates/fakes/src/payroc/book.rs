@@ -53,6 +53,8 @@ impl Book {
                 currency: link.currency.clone(),
                 status: "ready".into(),
                 response_code: "A".into(),
+                refunds: vec![],
+                reversed: 0,
             };
             link.payments.push(payment);
         }

@@ -51,6 +51,8 @@ pub(super) fn handle(payroc: &Payroc, req: &Request) -> Option<Response> {
                     currency: link.currency.clone(),
                     status: status.into(),
                     response_code: code.into(),
+                    refunds: vec![],
+                    reversed: 0,
                 };
                 link.payments.push(payment);
                 if pay {

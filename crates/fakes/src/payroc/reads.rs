@@ -199,8 +199,14 @@ fn sharing_json(e: &SharingEvent) -> Value {
 }
 
 /// A payment in the shape of the spec's `listPayments` example.
-fn payment_json(terminal: &str, order_id: &str, p: &Payment) -> Value {
+pub(super) fn payment_json(terminal: &str, order_id: &str, p: &Payment) -> Value {
     let approved = p.response_code == "A";
+    let refunds: Vec<Value> = p
+        .refunds
+        .iter()
+        .map(|r| json!({ "refundId": r.refund_id, "dateTime": now_time(), "currency": p.currency, "amount": -r.amount,
+            "status": r.status, "responseCode": "A", "responseMessage": "Transaction refunded" }))
+        .collect();
     json!({
         "paymentId": p.payment_id,
         "processingTerminalId": terminal,
@@ -215,5 +221,7 @@ fn payment_json(terminal: &str, order_id: &str, p: &Payment) -> Value {
             "responseCode": p.response_code,
             "responseMessage": if approved { "APPROVAL" } else { "DECLINE" },
         },
+        "refunds": refunds,
+        "supportedOperations": super::refunds::operations(p),
     })
 }

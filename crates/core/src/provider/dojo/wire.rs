@@ -55,6 +55,27 @@ pub(super) struct DojoCursor {
     pub after: Option<String>,
 }
 
+/// `POST /payment-intents/{id}/refunds` (`CreateRefundRequest`, `additionalProperties: false`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct DojoRefundRequest<'a> {
+    /// Minor units.
+    pub amount: i64,
+    /// Up to 1024 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_reason: Option<&'a str>,
+    /// Up to 4096 characters: our refund reference, so Dojo's dashboard shows which it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// `Refund`: the answer to a refund and to `GET /payment-intents/refunds/{refundId}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct DojoRefund {
+    pub refund_id: Option<String>,
+}
+
 /// The fields of a `PaymentIntent` we read. Every one is optional so that a field Dojo leaves
 /// out does not make the whole answer unreadable; what is missing is decided by the caller.
 #[derive(Deserialize)]
@@ -67,6 +88,8 @@ pub(super) struct DojoIntent {
     pub amount: Option<DojoAmount>,
     pub reference: Option<String>,
     pub payment_link: Option<String>,
+    /// Minor units given back so far.
+    pub refunded_amount: Option<i64>,
 }
 
 #[derive(Deserialize)]

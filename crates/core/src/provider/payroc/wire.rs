@@ -93,12 +93,45 @@ pub(super) struct PayrocSharingEvent {
     pub sharing_event_id: Option<String>,
 }
 
-/// One payment from `GET /payments?paymentLinkId=…`: only its result is read.
+/// One payment from `GET /payments?paymentLinkId=…` or `GET /payments/{paymentId}`, and the
+/// answer to a refund or a reversal: its id, result, refunds and what can be done to it next.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct PayrocPayment {
     #[serde(default)]
+    pub payment_id: Option<String>,
+    #[serde(default)]
     pub transaction_result: Option<PayrocTransactionResult>,
+    /// `refund` once the batch is closed; `fullyReverse` / `partiallyReverse` while it is open.
+    #[serde(default)]
+    pub supported_operations: Vec<String>,
+    #[serde(default)]
+    pub refunds: Vec<PayrocRefundSummary>,
+}
+
+/// A `refundSummary`: `amount` is in minor units (the spec's example shows it negative).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct PayrocRefundSummary {
+    pub refund_id: String,
+    #[serde(default)]
+    pub amount: Option<i64>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// `POST /payments/{paymentId}/refund`: `amount` and `description` (1–100) are required.
+#[derive(Serialize)]
+pub(super) struct PayrocRefundRequest<'a> {
+    pub amount: i64,
+    pub description: &'a str,
+}
+
+/// `POST /payments/{paymentId}/reverse`: without `amount` Payroc reverses the whole payment;
+/// we always say how much.
+#[derive(Serialize)]
+pub(super) struct PayrocReverseRequest {
+    pub amount: i64,
 }
 
 #[derive(Deserialize)]
@@ -253,6 +286,9 @@ mod tests {
     #[test]
     fn only_approved_sales_in_one_currency_count_as_paid() {
         let p = |kind: &str, status: &str, amount: i64, cur: &str| PayrocPayment {
+            payment_id: None,
+            supported_operations: vec![],
+            refunds: vec![],
             transaction_result: Some(PayrocTransactionResult {
                 kind: Some(kind.into()),
                 status: Some(status.into()),

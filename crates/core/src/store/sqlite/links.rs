@@ -15,18 +15,19 @@ use crate::{Error, Result};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
-fn append_event(
-    conn: &Connection,
-    link_id: i64,
-    at: &str,
-    from: Option<LinkStatus>,
-    to: LinkStatus,
-    provider_status: Option<&str>,
-) -> Result<()> {
+/// One line of the link's timeline; `refund_id` when a refund caused it.
+pub(super) struct Event<'a> {
+    pub from: Option<LinkStatus>,
+    pub to: LinkStatus,
+    pub provider_status: Option<&'a str>,
+    pub refund_id: Option<i64>,
+}
+
+pub(super) fn append_event(conn: &Connection, link_id: i64, at: &str, e: Event<'_>) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO status_events (link_id, at, from_status, to_status, provider_status) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO status_events (link_id, at, from_status, to_status, provider_status, refund_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![link_id, at, from.map(LinkStatus::as_str), to.as_str(), provider_status])?;
+    .execute(params![link_id, at, e.from.map(LinkStatus::as_str), e.to.as_str(), e.provider_status, e.refund_id])?;
     Ok(())
 }
 
@@ -87,31 +88,52 @@ pub(super) fn insert(conn: &mut Connection, row: &NewLinkRow, till_id: &str) -> 
     let now = now_text();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     ensure_reference_free(&tx, &row.reference)?;
+    let sale_mode = if row.provider == crate::link::ProviderId::Training { "training" } else { row.mode.as_str() };
     tx.execute(
-        "INSERT INTO links (provider, mode, reference, amount_minor, currency, customer_email, description, \
-         status, created_at, updated_at, uid, till_id, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, 1)",
+        "INSERT INTO sales (uid, till_id, amount_minor, currency, customer_email, description, mode, created_at, duplicate_of) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
-            row.provider.slug(), row.mode.as_str(), row.reference, row.amount_minor, row.currency.code(),
-            row.customer_email, row.description, LinkStatus::Creating.as_str(), now,
-            uuid::Uuid::now_v7().to_string(), till_id,
+            uuid::Uuid::now_v7().to_string(), till_id, row.amount_minor, row.currency.code(), row.customer_email,
+            row.description, sale_mode, now, row.duplicate_of,
         ],
     )?;
-    let id = tx.last_insert_rowid();
-    insert_current_reference(&tx, id, &row.reference, &now)?;
-    append_event(&tx, id, &now, None, LinkStatus::Creating, None)?;
-    // Read back rather than build: the caller gets exactly what a later read returns.
-    let link = load_existing(&tx, id)?;
+    let sale_id = tx.last_insert_rowid();
+    let link = insert_link_row(&tx, sale_id, row, till_id, &now)?;
+    super::outbox::record_sale(&tx, sale_id, "created")?;
     tx.commit()?;
     Ok(link)
 }
 
+/// Records one attempt of `sale_id` and makes it the sale's current link. The caller commits.
+pub(super) fn insert_link_row(conn: &Connection, sale_id: i64, row: &NewLinkRow, till_id: &str, now: &str) -> Result<Link> {
+    ensure_reference_free(conn, &row.reference)?;
+    // `sent` starts at 1: until a send is known not to have left this machine, it may have.
+    conn.execute(
+        "INSERT INTO links (provider, mode, reference, amount_minor, currency, customer_email, description, \
+         status, created_at, updated_at, uid, till_id, version, sale_id, sent) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, 1, ?12, 1)",
+        params![
+            row.provider.slug(), row.mode.as_str(), row.reference, row.amount_minor, row.currency.code(),
+            row.customer_email, row.description, LinkStatus::Creating.as_str(), now,
+            uuid::Uuid::now_v7().to_string(), till_id, sale_id,
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    conn.execute("UPDATE sales SET current_link_id = ?2 WHERE id = ?1", params![sale_id, id])?;
+    insert_current_reference(conn, id, &row.reference, now)?;
+    append_event(conn, id, now, Event { from: None, to: LinkStatus::Creating, provider_status: None, refund_id: None })?;
+    super::outbox::record_link(conn, id, "created")?;
+    // Read back rather than build: the caller gets exactly what a later read returns.
+    load_existing(conn, id)
+}
+
 /// What a save writes: `incoming` where it may, the stored row where it is newer.
-fn merged(stored: &Link, incoming: &Link) -> Link {
+pub(super) fn merged(stored: &Link, incoming: &Link) -> Link {
     let same_copy = stored.version == incoming.version;
     let mut out = stored.clone();
     let wins = incoming_wins(
-        Seen { status: stored.status, verified_at: stored.last_verified_at },
-        Seen { status: incoming.status, verified_at: incoming.last_verified_at },
+        Seen { status: stored.status, verified_at: stored.last_verified_at, word: stored.provider_status.as_deref() },
+        Seen { status: incoming.status, verified_at: incoming.last_verified_at, word: incoming.provider_status.as_deref() },
     );
     if wins {
         out.status = incoming.status;
@@ -132,6 +154,10 @@ fn merged(stored: &Link, incoming: &Link) -> Link {
     }
     if same_copy {
         out.reference = incoming.reference.clone();
+        out.sent = incoming.sent;
+    } else {
+        // Whether a send may have left this machine only ever grows from another copy.
+        out.sent = stored.sent || incoming.sent;
     }
     out
 }
@@ -139,9 +165,17 @@ fn merged(stored: &Link, incoming: &Link) -> Link {
 pub(super) fn save(conn: &mut Connection, link: &Link, fence: Option<&str>) -> Result<Link> {
     let now = now_text();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let stored = load_existing(&tx, link.id)?;
+    let saved = save_in(&tx, link, fence, &now, None)?;
+    tx.commit()?;
+    Ok(saved)
+}
+
+/// The body of [`save`], inside a transaction the caller holds (a refund's settlement saves the
+/// link in its own); `refund_id` marks the status event when a refund moved the status.
+pub(super) fn save_in(tx: &Connection, link: &Link, fence: Option<&str>, now: &str, refund_id: Option<i64>) -> Result<Link> {
+    let stored = load_existing(tx, link.id)?;
     if let Some(token) = fence {
-        check_fence(&tx, link.id, token)?;
+        check_fence(tx, link.id, token)?;
     }
     if stored.version != link.version {
         tracing::info!(id = link.id, stored = stored.version, saved_from = link.version, "merging a save made from an older copy");
@@ -149,23 +183,38 @@ pub(super) fn save(conn: &mut Connection, link: &Link, fence: Option<&str>) -> R
     let out = merged(&stored, link);
     if out.reference != stored.reference {
         // Keep `link_references` the record of every reference, whichever way it changed.
-        swap_reference(&tx, link.id, None, &out.reference, &now)?;
+        swap_reference(tx, link.id, None, &out.reference, now)?;
     }
-    // The sale itself (amount, customer, provider, mode) is never rewritten from a copy.
+    // The sale itself (amount, customer, provider, mode) is never rewritten from a copy, nor
+    // are its refund sums, which only the refunds' own transactions write.
     tx.execute(
         "UPDATE links SET reference = ?2, provider_id = ?3, url = ?4, status = ?5, provider_status = ?6, \
-         updated_at = ?7, last_verified_at = ?8, last_error = ?9, version = version + 1 WHERE id = ?1",
+         updated_at = ?7, last_verified_at = ?8, last_error = ?9, sent = ?10, version = version + 1 WHERE id = ?1",
         params![
             link.id, out.reference, out.provider_id, out.url, out.status.as_str(), out.provider_status, now,
-            out.last_verified_at.map(time_text), out.last_error,
+            out.last_verified_at.map(time_text), out.last_error, out.sent,
         ],
     )?;
     if stored.status != out.status {
-        append_event(&tx, link.id, &now, Some(stored.status), out.status, out.provider_status.as_deref())?;
+        let event = Event { from: Some(stored.status), to: out.status, provider_status: out.provider_status.as_deref(), refund_id };
+        append_event(tx, link.id, now, event)?;
     }
-    let saved = load_existing(&tx, link.id)?;
-    tx.commit()?;
-    Ok(saved)
+    if worth_telling(&stored, &out) {
+        super::outbox::record_link(tx, link.id, "saved")?;
+    }
+    load_existing(tx, link.id)
+}
+
+/// Whether a save changed what other tills need: anything but a check that found nothing new
+/// (those are told at most twice a minute, so the hub learns a link was verified recently).
+fn worth_telling(stored: &Link, out: &Link) -> bool {
+    let fields = |l: &Link| (l.status, l.provider_status.clone(), l.url.clone(), l.provider_id.clone(), l.reference.clone(), l.last_error.clone());
+    fields(stored) != fields(out)
+        || match (stored.last_verified_at, out.last_verified_at) {
+            (None, Some(_)) => true,
+            (Some(a), Some(b)) => b - a >= chrono::Duration::seconds(30),
+            _ => false,
+        }
 }
 
 pub(super) fn replace_reference(conn: &mut Connection, link_id: i64, note: &str, new_reference: &str, fence: &str) -> Result<Link> {
@@ -178,6 +227,7 @@ pub(super) fn replace_reference(conn: &mut Connection, link_id: i64, note: &str,
         "UPDATE links SET reference = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
         params![link_id, new_reference, now],
     )?;
+    super::outbox::record_link(&tx, link_id, "reference")?;
     let link = load_existing(&tx, link_id)?;
     tx.commit()?;
     Ok(link)
@@ -220,7 +270,7 @@ pub(super) fn count(conn: &Connection, query: &LinkQuery, at_most: Option<u64>) 
 
 pub(super) fn status_events(conn: &Connection, link_id: i64) -> Result<Vec<StatusEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT at, from_status, to_status, provider_status FROM status_events WHERE link_id = ?1 ORDER BY id",
+        "SELECT at, from_status, to_status, provider_status, refund_id FROM status_events WHERE link_id = ?1 ORDER BY id",
     )?;
     let events = stmt
         .query_map([link_id], |row| {
@@ -229,6 +279,7 @@ pub(super) fn status_events(conn: &Connection, link_id: i64) -> Result<Vec<Statu
                 from: opt_text_col(row, 1, str::parse)?,
                 to: text_col(row, 2, str::parse)?,
                 provider_status: row.get(3)?,
+                refund_id: row.get(4)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -1,25 +1,35 @@
 //! [`SqliteStore`]: the link history in one local SQLite file (WAL), behind the [`Store`] trait.
 //! The SQL dialect never leaves this folder: `migrations.rs` holds the schema, `links.rs` the
-//! links' reads and writes, `lease.rs` the lease, `operations.rs` shares and cancels, `rows.rs`
-//! how rows are read back. Errors leave it as [`Error::Store`], naming the file and what to do.
+//! links' reads and writes, `lease.rs` the lease, `operations.rs` shares and cancels,
+//! `refunds.rs` refunds, `pin.rs` the manager PIN's wrong tries, `rows.rs` how rows are read back. Errors leave it as [`Error::Store`], naming the file and what to do.
 
+mod backup;
 mod lease;
 mod links;
 mod migrations;
 mod operations;
+mod pin;
 mod query;
+mod refunds;
+mod outbox;
+mod report;
 mod rows;
 mod search;
+mod sales;
 
-use super::{Claim, LinkQuery, NewLinkRow, OperationRecord, ReferenceRecord, StatusEvent, Store};
+use super::{Claim, LinkQuery, NewLinkRow, OperationRecord, PinFailures, ReferenceRecord, RefundOutcome, RefundRecord, StatusEvent, Store};
 use crate::error::StoreFault;
 use crate::lease::Holder;
-use crate::link::Link;
+use crate::link::{Link, Mode, ProviderId};
+use crate::money::Currency;
+use chrono::{DateTime, Utc};
 use crate::{Error, Result};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
+
+pub use backup::{check_backup, restore, Restored};
 
 /// How long a write waits for another process to finish its own. Writes take milliseconds;
 /// this is generous so that many processes at once (64 CLI creates, say) all get their turn.
@@ -157,6 +167,26 @@ impl Store for SqliteStore {
         self.with(|c| links::insert(c, row, &self.till_id))
     }
 
+    fn sale(&self, id_or_uid: &str) -> Result<Option<crate::sale::Sale>> {
+        self.with(|c| sales::load(c, id_or_uid))
+    }
+
+    fn insert_attempt(&self, sale_id: i64, provider: ProviderId, mode: Mode, reference: &str) -> Result<Link> {
+        self.with(|c| sales::insert_attempt(c, sale_id, provider, mode, reference, &self.till_id))
+    }
+
+    fn cancel_sale(&self, sale_id: i64) -> Result<()> {
+        self.with(|c| sales::cancel(c, sale_id))
+    }
+
+    fn recent_like(&self, email: &str, amount_minor: i64, currency: Currency, since: DateTime<Utc>) -> Result<Vec<Link>> {
+        self.with(|c| sales::recent_like(c, email, amount_minor, currency, since))
+    }
+
+    fn paid_twin(&self, link: &Link, window: chrono::Duration) -> Result<Option<i64>> {
+        self.with(|c| sales::paid_twin(c, link, window))
+    }
+
     fn save_link(&self, link: &Link, fence: Option<&str>) -> Result<Link> {
         self.with(|c| links::save(c, link, fence))
     }
@@ -211,6 +241,79 @@ impl Store for SqliteStore {
 
     fn operations(&self, link_id: i64) -> Result<Vec<OperationRecord>> {
         self.with(|c| operations::list(c, link_id))
+    }
+
+    fn begin_refund(&self, link_id: i64, amount: Option<i64>, reason: Option<&str>, holder: &Holder, secs: i64) -> Result<(RefundRecord, bool)> {
+        self.with(|c| refunds::begin(c, link_id, amount, reason, holder, secs))
+    }
+
+    fn settle_refund(&self, refund_id: i64, token: Option<&str>, outcome: &RefundOutcome) -> Result<(RefundRecord, Link)> {
+        self.with(|c| refunds::settle(c, refund_id, token, outcome))
+    }
+
+    fn release_refund(&self, refund_id: i64, token: &str, error: &str) -> Result<RefundRecord> {
+        self.with(|c| refunds::release(c, refund_id, token, error))
+    }
+
+    fn refunds(&self, link_id: i64) -> Result<Vec<RefundRecord>> {
+        self.with(|c| refunds::list(c, link_id))
+    }
+
+    fn pin_failure(&self, lock_after: u32, lock_secs: i64) -> Result<PinFailures> {
+        self.with(|c| pin::failure(c, lock_after, lock_secs))
+    }
+
+    fn pin_failures(&self) -> Result<PinFailures> {
+        self.with(|c| pin::failures(c))
+    }
+
+    fn pin_success(&self) -> Result<()> {
+        self.with(|c| pin::success(c))
+    }
+
+    fn pending_events(&self, limit: u32) -> Result<Vec<crate::store::sync::Event>> {
+        self.with(|c| outbox::pending(c, limit))
+    }
+
+    fn mark_pushed(&self, seq: i64) -> Result<()> {
+        self.with(|c| outbox::mark_pushed(c, seq))
+    }
+
+    fn apply_events(&self, events: &[crate::store::sync::Event], cursor: i64) -> Result<usize> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut fresh = 0;
+            for ev in events {
+                fresh += usize::from(outbox::apply(&tx, ev)?);
+            }
+            let before: i64 = outbox::state(&tx, "cursor")?.and_then(|v| v.parse().ok()).unwrap_or(0);
+            outbox::set_state(&tx, "cursor", &cursor.max(before).to_string())?;
+            tx.commit()?;
+            Ok(fresh)
+        })
+    }
+
+    fn sync_state(&self) -> Result<crate::store::sync::SyncState> {
+        self.with(|c| {
+            Ok(crate::store::sync::SyncState {
+                waiting: outbox::waiting(c)?,
+                cursor: outbox::state(c, "cursor")?.and_then(|v| v.parse().ok()).unwrap_or(0),
+                last_push: outbox::state(c, "last_push")?,
+                last_pull: outbox::state(c, "last_pull")?,
+            })
+        })
+    }
+
+    fn note_synced(&self, what: &str) -> Result<()> {
+        self.with(|c| outbox::set_state(c, &format!("last_{what}"), &rows::now_text()))
+    }
+
+    fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>> {
+        self.with(|c| report::totals(c, from, to))
+    }
+
+    fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.with(|c| backup::backup_to(c, dest))
     }
 
     fn get_setting(&self, key: &str) -> Result<Option<String>> {

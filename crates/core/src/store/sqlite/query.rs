@@ -72,6 +72,9 @@ pub(super) fn plan(query: &LinkQuery, paging: bool) -> Plan {
             values.push(Value::Text(pattern.clone()));
         }
     }
+    if query.sales_only {
+        terms.push("links.id = (SELECT current_link_id FROM sales WHERE sales.id = links.sale_id)");
+    }
     if paging {
         if let Some(before) = query.before_id {
             terms.push(if id == "links.id" { "links.id < ?" } else { "links_search.rowid < ?" });

@@ -2,7 +2,7 @@
 //! milliseconds and a `Z`, so they sort as text; enums are stored by their lowercase names and
 //! parsed back through `FromStr`, so a bad word is caught on read.
 
-use crate::link::Link;
+use crate::link::{Link, LinkStatus};
 use crate::store::ReferenceState;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -16,7 +16,9 @@ const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
 pub(super) const LINK_COLUMNS: &str = "links.id, links.provider, links.mode, links.reference, links.provider_id, \
      links.url, links.amount_minor, links.currency, links.customer_email, links.description, \
      links.status, links.provider_status, links.created_at, links.updated_at, \
-     links.last_verified_at, links.last_error, links.uid, links.till_id, links.version";
+     links.last_verified_at, links.last_error, links.uid, links.till_id, links.version, links.sale_id, \
+     (SELECT uid FROM sales WHERE sales.id = links.sale_id), links.sent, \
+     links.refunded_minor, links.refund_reserved_minor";
 
 pub(super) fn now_text() -> String {
     time_text(Utc::now())
@@ -59,6 +61,9 @@ pub(super) fn parse_state(text: &str) -> Result<ReferenceState> {
 }
 
 pub(super) fn link_from_row(row: &Row<'_>) -> rusqlite::Result<Link> {
+    let status: LinkStatus = text_col(row, 10, str::parse)?;
+    let amount_minor: i64 = row.get(6)?;
+    let reserved: i64 = row.get(23)?;
     Ok(Link {
         id: row.get(0)?,
         provider: text_col(row, 1, str::parse)?,
@@ -66,11 +71,11 @@ pub(super) fn link_from_row(row: &Row<'_>) -> rusqlite::Result<Link> {
         reference: row.get(3)?,
         provider_id: row.get(4)?,
         url: row.get(5)?,
-        amount_minor: row.get(6)?,
+        amount_minor,
         currency: text_col(row, 7, str::parse)?,
         customer_email: row.get(8)?,
         description: row.get(9)?,
-        status: text_col(row, 10, str::parse)?,
+        status,
         provider_status: row.get(11)?,
         created_at: text_col(row, 12, parse_time)?,
         updated_at: text_col(row, 13, parse_time)?,
@@ -79,6 +84,13 @@ pub(super) fn link_from_row(row: &Row<'_>) -> rusqlite::Result<Link> {
         uid: row.get(16)?,
         till_id: row.get(17)?,
         version: row.get(18)?,
+        sale_id: row.get(19)?,
+        sale_uid: row.get(20)?,
+        sent: row.get(21)?,
+        paid_twice: None,
+        refunded_minor: row.get(22)?,
+        // Derived, never stored: what is left once every refund not failed is counted.
+        refundable_minor: if status.is_refundable() { (amount_minor - reserved).max(0) } else { 0 },
     })
 }
 

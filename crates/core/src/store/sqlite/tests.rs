@@ -22,6 +22,7 @@ fn row(reference: &str, email: &str) -> NewLinkRow {
         currency: Currency::NGN,
         customer_email: email.to_string(),
         description: Some("Two loaves".to_string()),
+        duplicate_of: None,
     }
 }
 

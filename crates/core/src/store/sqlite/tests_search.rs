@@ -19,6 +19,7 @@ fn row(reference: &str, email: &str, description: Option<&str>) -> NewLinkRow {
         currency: Currency::NGN,
         customer_email: email.to_string(),
         description: description.map(str::to_string),
+        duplicate_of: None,
     }
 }
 

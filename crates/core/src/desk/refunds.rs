@@ -1,0 +1,258 @@
+//! Refunds through the provider, full or partial, that never pay back twice.
+//!
+//! - The refund is recorded (our reference, its idempotency key, its amount reserved against
+//!   what is left) in one IMMEDIATE transaction before anything is sent; see
+//!   [`crate::store::Store::begin_refund`].
+//! - A send whose answer may hide a refund (lost; a 5xx from a provider without idempotency) is
+//!   looked up at the provider before anything is sent again; a retry reuses the same record.
+//! - A refund the provider refused, or that never left this machine, is failed: its amount is
+//!   free again. One whose fate stays unknown is kept (`sending`): running the refund again
+//!   looks it up first, then finishes it.
+//! - A pending refund (Paystack queues them) is read again by every verify of its link.
+
+use super::Desk;
+use crate::lease::Holder;
+use crate::link::{check_one_line, Link};
+use crate::money::{format_minor, Money, NumberStyle};
+use crate::provider::{retry, CallError, Operation, Provider, RefundLookup, RefundRef, RefundRequest, RefundSeen};
+use crate::store::{RefundOutcome, RefundRecord, RefundState};
+use crate::{Error, Result};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// How long a refund being sent is leased to its process. Not renewed: every wait on the
+/// provider is bounded well below it, and a holder found dead on this till frees it at once.
+const CLAIM_SECS: i64 = 300;
+/// Payroc takes a refund description of at most 100 characters; the others take more.
+const MAX_REASON: usize = 100;
+/// Sends in all for one refund (each after a look-up that found nothing) before giving up.
+const MAX_ROUNDS: u32 = 3;
+
+/// A refund as typed. `amount` absent or blank: everything left.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RefundInput {
+    pub amount: Option<String>,
+    pub reason: Option<String>,
+    /// How the amount is written; `1,500.50` when absent.
+    pub number_style: Option<NumberStyle>,
+}
+
+/// A refund and the link it belongs to, as both stand now.
+#[derive(Debug, Clone, Serialize)]
+pub struct Refunded {
+    pub link: Link,
+    pub refund: RefundRecord,
+}
+
+/// The outcome to record from what the provider said.
+fn outcome(seen: RefundSeen) -> RefundOutcome {
+    RefundOutcome {
+        state: seen.state,
+        method: Some(seen.method.to_string()),
+        provider_refund_id: seen.provider_refund_id,
+        provider_status: Some(seen.provider_status),
+        error: None,
+    }
+}
+
+fn failed(error: &str) -> RefundOutcome {
+    RefundOutcome { state: RefundState::Failed, method: None, provider_refund_id: None, provider_status: None, error: Some(error.to_string()) }
+}
+
+/// "NGN 1,500.50"
+fn money(link: &Link, minor: i64) -> String {
+    format!("{} {}", link.currency, format_minor(minor, link.currency))
+}
+
+impl Desk {
+    /// Whether `id_or_reference` can be refunded now, before a PIN is asked for: its provider
+    /// refunds through an API, and it is paid (or a refund of it is still being sent). Blocking.
+    pub fn refund_preflight(&self, id_or_reference: &str) -> Result<Link> {
+        let link = self.get(id_or_reference)?;
+        let caps = crate::provider::capabilities(link.provider);
+        if !caps.refund {
+            let place = caps.refund_dashboard.map(|u| format!(": refund link {} in {}'s dashboard, {u}", link.id, link.provider)).unwrap_or_default();
+            return Err(Error::invalid("provider", format!("{} publishes no refund API, so paydesk cannot refund its links{place}.", link.provider)));
+        }
+        let sending = self.store.refunds(link.id)?.iter().any(|r| r.state == RefundState::Sending);
+        if !link.status.is_refundable() && !sending {
+            return Err(Error::Conflict(format!("Link {} is {}: only a paid link can be refunded.", link.id, link.status)));
+        }
+        Ok(link)
+    }
+
+    /// Gives back `input.amount` (all that is left when absent) of a paid link through its
+    /// provider, after the manager PIN when one is set.
+    pub async fn refund(&self, id_or_reference: &str, input: &RefundInput, pin: Option<SecretString>) -> Result<Refunded> {
+        let (wanted, input) = (id_or_reference.to_string(), input.clone());
+        let (link, refund, resumed, key, p, token) = self
+            .blocking(move |d| {
+                let link = d.refund_preflight(&wanted)?;
+                let caps = crate::provider::capabilities(link.provider);
+                let style = input.number_style.unwrap_or_default();
+                let amount = match input.amount.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+                    Some(a) => Some(Money::parse_styled(a, link.currency, caps.max_major, style)?.minor),
+                    None => None,
+                };
+                let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+                if let Some(r) = &reason {
+                    if r.chars().count() > MAX_REASON {
+                        return Err(Error::invalid("reason", format!("The reason is too long: keep it under {MAX_REASON} characters.")));
+                    }
+                    check_one_line("reason", "The reason", r)?;
+                }
+                d.check_pin(pin.as_ref())?;
+                let key = d.key_for(link.provider, link.mode)?;
+                let holder = Holder::this_process(d.store.till_id());
+                let (refund, resumed) = d.store.begin_refund(link.id, amount, reason.as_deref(), &holder, CLAIM_SECS)?;
+                tracing::info!(id = link.id, refund = %refund.reference, amount = refund.amount_minor, resumed, "refund recorded; calling the provider");
+                let p = d.provider(link.provider, link.mode)?;
+                Ok((link, refund, resumed, key, p, holder.token))
+            })
+            .await?;
+        self.finish_refund(link, refund, resumed, &key, &*p, &token).await
+    }
+
+    async fn finish_refund(&self, link: Link, refund: RefundRecord, mut look_first: bool, key: &SecretString, p: &dyn Provider, token: &str) -> Result<Refunded> {
+        let (others, others_minor) = self.other_refunds(&refund).await?;
+        let req = RefundRequest {
+            reference: &refund.reference,
+            idempotency_key: &refund.idempotency_key,
+            amount: Money { minor: refund.amount_minor, currency: link.currency },
+            whole: refund.amount_minor == link.amount_minor,
+            reason: refund.reason.as_deref(),
+        };
+        let lookup = RefundRef {
+            reference: &refund.reference,
+            provider_refund_id: None,
+            method: None,
+            amount_minor: refund.amount_minor,
+            recorded_at: refund.created_at,
+            others: &others,
+            others_minor,
+        };
+        let replays = p.refund_replays();
+        let mut last = String::new();
+        for _round in 0..MAX_ROUNDS {
+            if look_first {
+                match retry::run(&self.retry, Operation::Read, |_| p.lookup_refund(key, (&link).into(), &lookup)).await {
+                    Ok(RefundLookup::Found(seen)) => return self.settled(&refund, Some(token), outcome(seen)).await,
+                    Ok(RefundLookup::NotFound { .. }) => {}
+                    Err(e) => {
+                        let msg = format!(
+                            "{} may have received the refund of {} but its answer was lost, and it could not be checked ({}). Nothing more was sent: run the refund of link {} again to finish it.",
+                            link.provider, money(&link, refund.amount_minor), e.message().trim_end_matches('.'), link.id
+                        );
+                        return Err(self.keep_unknown(&link, &refund, token, msg).await);
+                    }
+                }
+            }
+            let reached = AtomicBool::new(false);
+            // Always `Create`: a lost answer comes back here to be looked up, even from a
+            // provider that would replay it.
+            let sent = retry::run(&self.retry, Operation::Create, |_| async {
+                let r = match p.refund(key, (&link).into(), &req).await {
+                    Err(CallError::Http { status, message, .. }) if status >= 500 && !replays => {
+                        Err(CallError::AnswerLost(format!("{message} (HTTP {status}); {} may have made the refund all the same.", p.id())))
+                    }
+                    other => other,
+                };
+                if !matches!(r, Err(CallError::NotSent(_))) {
+                    reached.store(true, Ordering::Relaxed);
+                }
+                r
+            })
+            .await;
+            match sent {
+                Ok(seen) => return self.settled(&refund, Some(token), outcome(seen)).await,
+                Err(CallError::AnswerLost(m)) => {
+                    tracing::warn!(id = link.id, refund = %refund.reference, "refund answer lost: {m}");
+                    last = m;
+                    look_first = true;
+                }
+                Err(e) => {
+                    let err = Self::call_error(link.provider, link.mode, &e);
+                    let refused = matches!(e, CallError::Refused(_)) || matches!(e, CallError::Http { status, .. } if status < 500 && status != 429);
+                    if !reached.load(Ordering::Relaxed) || refused {
+                        // Nothing was given back: the amount is free again.
+                        self.settled(&refund, Some(token), failed(&err.to_string())).await?;
+                        return Err(err);
+                    }
+                    let msg = format!("{err} The refund is kept: run it again to finish it (it is looked up first, never sent twice).");
+                    return Err(self.keep_unknown(&link, &refund, token, msg).await);
+                }
+            }
+        }
+        let msg = format!("{} The refund is kept: run it again when {} is back.", last.trim_end(), link.provider);
+        Err(self.keep_unknown(&link, &refund, token, msg).await)
+    }
+
+    /// The provider ids and the sum of the link's other refunds that are not failed.
+    async fn other_refunds(&self, refund: &RefundRecord) -> Result<(Vec<String>, i64)> {
+        let (link_id, id) = (refund.link_id, refund.id);
+        let all = self.db(move |s| s.refunds(link_id)).await?;
+        let others: Vec<&RefundRecord> = all.iter().filter(|r| r.id != id && r.state != RefundState::Failed).collect();
+        Ok((others.iter().filter_map(|r| r.provider_refund_id.clone()).collect(), others.iter().map(|r| r.amount_minor).sum()))
+    }
+
+    async fn settled(&self, refund: &RefundRecord, token: Option<&str>, outcome: RefundOutcome) -> Result<Refunded> {
+        let (id, token) = (refund.id, token.map(str::to_string));
+        let (refund, link) = self.db(move |s| s.settle_refund(id, token.as_deref(), &outcome)).await?;
+        tracing::info!(id = link.id, refund = %refund.reference, state = refund.state.as_str(), "refund recorded");
+        if refund.state == RefundState::Failed && refund.error.is_none() {
+            let word = refund.provider_status.as_deref().unwrap_or("failed");
+            return Err(Error::Provider {
+                provider: link.provider,
+                status: None,
+                message: format!("the refund of {} failed ({word}): nothing was given back, and it can be refunded again", money(&link, refund.amount_minor)),
+                kept: None,
+            });
+        }
+        Ok(Refunded { link, refund })
+    }
+
+    /// Keeps a refund whose fate is unknown for a later run, and returns the error to show.
+    async fn keep_unknown(&self, link: &Link, refund: &RefundRecord, token: &str, msg: String) -> Error {
+        let (id, token, note) = (refund.id, token.to_string(), msg.clone());
+        if let Err(e) = self.db(move |s| s.release_refund(id, &token, &note)).await {
+            tracing::warn!(id = link.id, "could not note the refund's state: {e}");
+        }
+        Error::Network { provider: link.provider, message: msg, kept: None }
+    }
+
+    /// Reads the link's pending refunds again and records what changed; the link as it stands
+    /// after. Failures are logged, not raised: the verify that asked has its own answer to give.
+    pub(super) async fn recheck_refunds(&self, link: Link) -> Link {
+        let id = link.id;
+        let Ok(refunds) = self.db(move |s| s.refunds(id)).await else { return link };
+        let pending: Vec<&RefundRecord> = refunds.iter().filter(|r| r.state == RefundState::Pending).collect();
+        if pending.is_empty() {
+            return link;
+        }
+        let (provider, mode) = (link.provider, link.mode);
+        let Ok((key, p)) = self.blocking(move |d| Ok((d.key_for(provider, mode)?, d.provider(provider, mode)?))).await else { return link };
+        for r in pending {
+            let others: Vec<String> = refunds.iter().filter(|o| o.id != r.id).filter_map(|o| o.provider_refund_id.clone()).collect();
+            let lookup = RefundRef {
+                reference: &r.reference,
+                provider_refund_id: r.provider_refund_id.as_deref(),
+                method: r.method.as_deref(),
+                amount_minor: r.amount_minor,
+                recorded_at: r.created_at,
+                others: &others,
+                others_minor: 0,
+            };
+            match retry::run(&self.retry, Operation::Read, |_| p.lookup_refund(&key, (&link).into(), &lookup)).await {
+                Ok(RefundLookup::Found(seen)) => {
+                    if let Err(e) = self.settled(r, None, outcome(seen)).await {
+                        tracing::warn!(id, refund = %r.reference, "pending refund re-read: {e}");
+                    }
+                }
+                Ok(RefundLookup::NotFound { message }) => tracing::warn!(id, refund = %r.reference, "pending refund not found again: {message}"),
+                Err(e) => tracing::warn!(id, refund = %r.reference, "pending refund could not be re-read: {}", e.message()),
+            }
+        }
+        self.db(move |s| s.get_link(id)).await.ok().flatten().unwrap_or(link)
+    }
+}

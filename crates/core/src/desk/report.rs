@@ -1,0 +1,35 @@
+//! The shop's day as the front ends ask for it: which day it is now, and the totals for a day
+//! or a range, in the OS time zone (`TZ` honoured) or one passed in (tests).
+
+use super::Desk;
+use crate::report::{self, DayTotals};
+use crate::Result;
+use chrono::{Local, NaiveDate, NaiveTime, TimeZone};
+
+impl Desk {
+    /// When the shop's day starts (`day.starts_at`), midnight unless set.
+    pub fn day_starts_at(&self) -> Result<NaiveTime> {
+        match self.setting("day.starts_at")? {
+            Some(t) => report::parse_starts_at(&t),
+            None => Ok(report::MIDNIGHT),
+        }
+    }
+
+    /// The shop day it is now on this machine's clock: before `day.starts_at`, still yesterday.
+    pub fn shop_today(&self) -> Result<NaiveDate> {
+        Ok(report::shop_day(Local::now().naive_local(), self.day_starts_at()?))
+    }
+
+    /// Totals for shop days `from`..=`to` in the OS time zone.
+    pub fn day_totals(&self, from: NaiveDate, to: NaiveDate) -> Result<DayTotals> {
+        self.day_totals_in(&Local, from, to)
+    }
+
+    /// Totals for shop days `from`..=`to`, the days' bounds taken in `tz`.
+    pub fn day_totals_in<Tz: TimeZone>(&self, tz: &Tz, from: NaiveDate, to: NaiveDate) -> Result<DayTotals> {
+        let (start, end) = report::window(tz, from, to, self.day_starts_at()?)?;
+        let mut rows = self.store.sale_totals(start, end)?;
+        rows.sort_by_key(|r| (r.mode, r.provider, r.currency.code()));
+        Ok(DayTotals { from, to, rows })
+    }
+}

@@ -1,0 +1,182 @@
+//! The sale at the counter: its attempts, whether another provider may be tried and which,
+//! trying one (failover), cancelling a sale, and the "paid twice" notice.
+//!
+//! Failover is offered only once the sale's current attempt is proven unpayable: failed,
+//! expired or cancelled; or never sent; or looked up at its provider and found absent, or void
+//! (found without a page anyone saw), or cancelled there where the provider can cancel. The new
+//! attempt is written by the store only if every earlier one is unpayable, in one transaction,
+//! so a sale never has two payable links whoever presses what at once.
+
+use super::Desk;
+use crate::link::{Link, LinkStatus, Mode, ProviderId};
+use crate::provider::{retry, Lookup, LostAnswer, Operation};
+use crate::sale::{Failover, PaidTwice, Sale};
+use crate::vault::Vault;
+use crate::{Error, Result};
+
+impl Desk {
+    /// A sale with its attempts, by its local id or uid.
+    pub fn sale(&self, id_or_uid: &str) -> Result<Sale> {
+        let mut sale = self
+            .store
+            .sale(id_or_uid)?
+            .ok_or_else(|| Error::NotFound(format!("No sale with id \"{}\" in the history.", id_or_uid.trim())))?;
+        for link in &mut sale.attempts {
+            self.mark_paid_twice(link)?;
+        }
+        Ok(sale)
+    }
+
+    /// Adds the "paid twice" notice to a paid link that has a paid twin.
+    pub(crate) fn mark_paid_twice(&self, link: &mut Link) -> Result<()> {
+        if link.status == LinkStatus::Paid {
+            link.paid_twice = self.store.paid_twin(link, self.duplicate_window()?)?.map(|other| PaidTwice::new(link.id, other));
+        }
+        Ok(())
+    }
+
+    /// Whether another provider may be tried on `sale` now, and which ones.
+    pub fn failover_options(&self, sale: &Sale) -> Failover {
+        let no = |why: String| Failover { allowed: false, why, providers: vec![] };
+        let Some(current) = sale.attempts.iter().find(|l| Some(l.id) == sale.current_link_id) else {
+            return no("This sale has no attempt yet.".into());
+        };
+        if sale.cancelled_at.is_some() {
+            return no("This sale was cancelled.".into());
+        }
+        if sale.mode == "training" {
+            return no("Training sales stay in Training.".into());
+        }
+        let why = match current.status {
+            LinkStatus::Failed | LinkStatus::Expired | LinkStatus::Cancelled => format!("{} could not make this link.", current.provider),
+            LinkStatus::Creating if !current.sent => format!("Nothing reached {}.", current.provider),
+            LinkStatus::Creating => {
+                format!("{} will be asked first, so the sale never has two payable links.", current.provider)
+            }
+            other => return no(format!("Link {} is {other}: another provider is offered only when it cannot be paid.", current.id)),
+        };
+        let Ok(mode) = sale.mode.parse::<Mode>() else { return no("This sale's mode is not known.".into()) };
+        let providers: Vec<ProviderId> = ProviderId::ALL
+            .into_iter()
+            .filter(|p| p.needs_key() && *p != current.provider)
+            .filter(|p| crate::provider::capabilities(*p).currencies.contains(&sale.currency))
+            .filter(|p| self.has_key(*p, mode))
+            .collect();
+        if providers.is_empty() {
+            return no(format!("No other provider with a {mode} key takes {}.", sale.currency));
+        }
+        Failover { allowed: true, why, providers }
+    }
+
+    fn has_key(&self, provider: ProviderId, mode: Mode) -> bool {
+        matches!(self.env_key_mode(provider), Ok(Some(m)) if m == mode) || matches!(self.vault.get(provider, mode), Ok(Some(_)))
+    }
+
+    /// Tries `provider` for the sale of link (or sale) `id`: proves the current attempt
+    /// unpayable first, then records and sends a new attempt. Returns the new link.
+    pub async fn failover(&self, link_id: &str, provider: &str) -> Result<Link> {
+        let (wanted, provider) = (link_id.to_string(), provider.to_string());
+        let (sale, to) = self
+            .blocking(move |d| {
+                let link = d.get(&wanted)?;
+                let sale = d.sale(&link.sale_id.to_string())?;
+                let to: ProviderId = provider.parse()?;
+                let options = d.failover_options(&sale);
+                if !options.allowed {
+                    return Err(Error::Conflict(options.why));
+                }
+                if !options.providers.contains(&to) {
+                    let offered: Vec<&str> = options.providers.iter().map(|p| p.slug()).collect();
+                    return Err(Error::invalid(
+                        "provider",
+                        format!("{to} cannot take this sale (it needs {} and a {} key): choose {}.", sale.currency, sale.mode, offered.join(", ")),
+                    ));
+                }
+                Ok((sale, to))
+            })
+            .await?;
+        let current = sale.attempts.iter().find(|l| Some(l.id) == sale.current_link_id).cloned().expect("checked above");
+        if current.status == LinkStatus::Creating {
+            self.settle_unpayable(current).await?;
+        }
+        let mode: Mode = sale.mode.parse()?;
+        let recorded = self
+            .blocking(move |d| {
+                let key = d.key_for(to, mode)?;
+                d.provider(to, mode)?.check()?;
+                let link = d.store.insert_attempt(sale.id, to, mode, &crate::link::new_reference())?;
+                tracing::info!(sale = sale.id, link = link.id, provider = to.slug(), "failover: a new attempt");
+                let lease = d.take_lease(link.id)?.ok_or_else(|| Error::Conflict(format!("Link {} was settled by another process.", link.id)))?;
+                Ok(super::Recorded::new(link, lease, key))
+            })
+            .await?;
+        self.send(recorded).await
+    }
+
+    /// Proves an unconfirmed attempt unpayable and marks it so, under its lease (so no retry can
+    /// send it meanwhile, nor after): never sent; absent at the provider; void (found, but nobody
+    /// saw its page); or cancelled there. Otherwise refuses.
+    async fn settle_unpayable(&self, link: Link) -> Result<()> {
+        let id = link.id;
+        let taken = self
+            .blocking(move |d| Ok((d.key_for(link.provider, link.mode)?, d.provider(link.provider, link.mode)?, d.take_lease(id)?)))
+            .await?;
+        let (key, p, Some(lease)) = taken else { return Err(Error::Conflict(format!("Link {id} was settled meanwhile: look at it again."))) };
+        let fence = lease.token().to_string();
+        // Read again under the lease: a retry that ran meanwhile may have sent it, or settled it.
+        let mut link = self.blocking(move |d| d.get(&id.to_string())).await?;
+        if link.status != LinkStatus::Creating {
+            lease.release().await;
+            return Err(Error::Conflict(format!("Link {id} is {} now: look at it again.", link.status)));
+        }
+        let note = if !link.sent {
+            Some(format!("Nothing reached {}: another provider was tried.", link.provider))
+        } else if p.lost_answer() == LostAnswer::Void {
+            Some(format!("{} cannot be asked about it and nobody saw its page: void.", link.provider))
+        } else {
+            match retry::run(&self.retry, Operation::Read, |_| p.lookup(&key, (&link).into())).await {
+                Ok(Lookup::NotFound { .. }) => Some(format!("{} never made it.", link.provider)),
+                Ok(Lookup::Found(obs)) if obs.url.is_none() && !obs.status.is_pending() && obs.status != LinkStatus::Paid => {
+                    Some(format!("{} has it as {}: it cannot be paid.", link.provider, obs.provider_status))
+                }
+                Ok(Lookup::Found(obs)) if obs.url.is_none() && obs.status.is_pending() && !crate::provider::capabilities(link.provider).cancel => {
+                    Some(format!("{} has it, but its page was never shown to anyone: void.", link.provider))
+                }
+                Ok(Lookup::Found(obs)) if obs.status.is_pending() && crate::provider::capabilities(link.provider).cancel => {
+                    link.provider_id = obs.provider_id.or(link.provider_id);
+                    match retry::run(&self.retry, Operation::Replayable, |_| p.cancel(&key, (&link).into(), &fence)).await {
+                        Ok(_) => Some(format!("Cancelled at {} before trying another provider.", link.provider)),
+                        Err(e) => return Err(Self::call_error(link.provider, link.mode, &e)),
+                    }
+                }
+                Ok(Lookup::Found(obs)) => {
+                    lease.release().await;
+                    return Err(Error::Conflict(format!(
+                        "{} has this link as {} and it may be paid: verify it instead of trying another provider.",
+                        link.provider, obs.provider_status
+                    )));
+                }
+                Err(e) => {
+                    lease.release().await;
+                    return Err(Self::call_error(link.provider, link.mode, &e));
+                }
+            }
+        };
+        link.status = if note.as_deref().is_some_and(|n| n.starts_with("Cancelled")) { LinkStatus::Cancelled } else { LinkStatus::Failed };
+        link.last_error = note;
+        self.save(link, Some(&fence)).await?;
+        lease.release().await;
+        Ok(())
+    }
+
+    /// Cancels a sale none of whose attempts can be paid (it stays in the history as cancelled).
+    pub async fn cancel_sale(&self, link_id: &str) -> Result<Sale> {
+        let wanted = link_id.to_string();
+        self.blocking(move |d| {
+            let link = d.get(&wanted)?;
+            d.store.cancel_sale(link.sale_id)?;
+            d.sale(&link.sale_id.to_string())
+        })
+        .await
+    }
+}

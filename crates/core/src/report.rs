@@ -1,0 +1,152 @@
+//! The shop's day: totals per provider × currency × mode for a day or a range of days.
+//!
+//! The counting rules (the README's contract): a sale counts once, on the shop's local day on
+//! which it was made, under its current attempt's provider, with the sale's status known now
+//! ([`crate::sale::status_of`]). Paid is gross; refunded sales are counted apart. Live, test and
+//! training sales are separate rows and never summed together; nor are currencies.
+//!
+//! The shop's day runs from `day.starts_at` (local time) to the same time the next day, so a
+//! late-trading shop (04:00) keeps its 01:00 sales on the evening they belong to. Which instants
+//! that is depends on the time zone, which is passed in: tests use a fixed offset, front ends
+//! the OS one.
+
+use crate::link::ProviderId;
+use crate::money::Currency;
+use crate::{Error, Result};
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use serde::Serialize;
+
+/// Which book a sale is in. Ordered as a report shows them: live money first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SaleMode {
+    Live,
+    Test,
+    /// Made with the training provider: not a payment.
+    Training,
+}
+
+impl SaleMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SaleMode::Live => "live",
+            SaleMode::Test => "test",
+            SaleMode::Training => "training",
+        }
+    }
+
+    /// Reads the `sales.mode` word.
+    pub fn parse(word: &str) -> Result<SaleMode> {
+        match word {
+            "live" => Ok(SaleMode::Live),
+            "test" => Ok(SaleMode::Test),
+            "training" => Ok(SaleMode::Training),
+            other => Err(Error::Conflict(format!("A sale has an unknown mode \"{other}\" in the history."))),
+        }
+    }
+}
+
+/// One provider × currency × mode: how many sales stand where, and their sums in minor units.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TotalsRow {
+    pub provider: ProviderId,
+    pub currency: Currency,
+    pub mode: SaleMode,
+    pub paid_count: u64,
+    /// Gross: what was paid, refunds not taken off (they are counted apart).
+    pub paid_minor: i64,
+    /// Still waiting: open, and also `creating` or `unknown` (not yet known to be paid or not).
+    pub open_count: u64,
+    pub failed_count: u64,
+    pub expired_count: u64,
+    pub cancelled_count: u64,
+    pub refunded_count: u64,
+    /// For now a refunded sale's whole amount.
+    pub refunded_minor: i64,
+}
+
+/// Totals for the shop days `from` to `to`, both included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayTotals {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Live first, then test, then training; each by provider, then currency.
+    pub rows: Vec<TotalsRow>,
+}
+
+/// The default start of the shop's day.
+pub const MIDNIGHT: NaiveTime = NaiveTime::MIN;
+
+/// Parses `day.starts_at` ("HH:MM").
+pub fn parse_starts_at(text: &str) -> Result<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .map_err(|_| Error::invalid("value", format!("\"{}\" is not a time of day: use HH:MM, as in 04:00.", text.trim())))
+}
+
+/// Parses a date typed on the command line.
+pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, format!("\"{}\" is not a date: use YYYY-MM-DD, as in 2024-03-31.", text.trim())))
+}
+
+/// The shop day that a local wall-clock time belongs to: at 01:30 with a 04:00 start, yesterday.
+pub fn shop_day(local: NaiveDateTime, starts_at: NaiveTime) -> NaiveDate {
+    (local - starts_at.signed_duration_since(MIDNIGHT)).date()
+}
+
+/// The instants `[start, end)` that shop days `from`..=`to` cover in `tz`.
+pub fn window<Tz: TimeZone>(tz: &Tz, from: NaiveDate, to: NaiveDate, starts_at: NaiveTime) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
+    if from > to {
+        return Err(Error::invalid("from", format!("The range starts ({from}) after it ends ({to}).")));
+    }
+    let after = to.succ_opt().ok_or_else(|| Error::invalid("to", format!("{to} is too far in the future.")))?;
+    Ok((instant(tz, from.and_time(starts_at)), instant(tz, after.and_time(starts_at))))
+}
+
+/// The instant a local wall-clock time names. Twice in an hour the clocks go back: the first
+/// one, so the day starts as early as it says. Skipped when they go forward: the first instant
+/// after the gap, so no sale falls between two days.
+fn instant<Tz: TimeZone>(tz: &Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+        LocalResult::None => (1..=24 * 60)
+            .find_map(|m| tz.from_local_datetime(&(local + Duration::minutes(m))).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            // No zone has a gap of a day; were one to, read the wall clock as UTC.
+            .unwrap_or_else(|| Utc.from_utc_datetime(&local)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::FixedOffset;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date("date", s).unwrap()
+    }
+
+    #[test]
+    fn a_day_is_its_local_hours_from_the_start_time() {
+        let lagos = FixedOffset::east_opt(3600).unwrap();
+        let (start, end) = window(&lagos, d("2024-03-05"), d("2024-03-05"), MIDNIGHT).unwrap();
+        assert_eq!(start.to_rfc3339(), "2024-03-04T23:00:00+00:00");
+        assert_eq!(end.to_rfc3339(), "2024-03-05T23:00:00+00:00");
+        let late = parse_starts_at("04:00").unwrap();
+        let (start, end) = window(&lagos, d("2024-03-05"), d("2024-03-07"), late).unwrap();
+        assert_eq!(start.to_rfc3339(), "2024-03-05T03:00:00+00:00");
+        assert_eq!(end.to_rfc3339(), "2024-03-08T03:00:00+00:00");
+        assert!(window(&lagos, d("2024-03-06"), d("2024-03-05"), MIDNIGHT).is_err());
+    }
+
+    #[test]
+    fn a_small_hour_belongs_to_the_evening_before_when_the_day_starts_late() {
+        let late = parse_starts_at("4:00").unwrap();
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(shop_day(at("2024-03-06 01:30"), late), d("2024-03-05"));
+        assert_eq!(shop_day(at("2024-03-06 04:00"), late), d("2024-03-06"));
+        assert_eq!(shop_day(at("2024-03-06 23:59"), MIDNIGHT), d("2024-03-06"));
+        assert!(parse_starts_at("25:00").is_err());
+        assert!(parse_starts_at("4am").is_err());
+    }
+}

@@ -1,0 +1,74 @@
+//! The sale: what the customer is asked to pay (amount, currency, customer, what for), above the
+//! links that try to collect it. A sale has one link at a time that can be paid; when that
+//! attempt is proven unpayable, another provider may be tried ("failover"), and the sale keeps
+//! every attempt. A sale never has two payable links.
+
+use crate::link::{Link, LinkStatus, ProviderId};
+use crate::money::Currency;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A sale as kept, with its attempts oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sale {
+    pub id: i64,
+    pub uid: String,
+    pub till_id: String,
+    pub amount_minor: i64,
+    pub currency: Currency,
+    pub customer_email: String,
+    pub description: Option<String>,
+    /// `test`, `live` or `training`: a failover stays in it.
+    pub mode: String,
+    pub created_at: DateTime<Utc>,
+    /// The attempt shown (the latest one).
+    pub current_link_id: Option<i64>,
+    /// The earlier link the owner saw and chose to make a new sale beside anyway.
+    pub duplicate_of: Option<i64>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub status: LinkStatus,
+    pub attempts: Vec<Link>,
+}
+
+/// Where a sale stands: paid if any attempt was paid (or better), else its current attempt's.
+pub fn status_of(attempts: &[Link], current: Option<i64>) -> LinkStatus {
+    let best_paid = attempts
+        .iter()
+        .map(|l| l.status)
+        .filter(|s| matches!(s, LinkStatus::Paid | LinkStatus::PartiallyRefunded | LinkStatus::Refunded))
+        .max_by_key(|s| crate::merge::rank(*s));
+    best_paid.unwrap_or_else(|| {
+        attempts.iter().find(|l| Some(l.id) == current).or(attempts.last()).map(|l| l.status).unwrap_or(LinkStatus::Creating)
+    })
+}
+
+/// A payment taken twice for what looks like one sale: which other link, and which to refund.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaidTwice {
+    pub with_link: i64,
+    /// The later of the two: the one to pay back.
+    pub refund_link: i64,
+    pub message: String,
+}
+
+impl PaidTwice {
+    pub fn new(this: i64, other: i64) -> PaidTwice {
+        let (first, later) = if this < other { (this, other) } else { (other, this) };
+        PaidTwice {
+            with_link: other,
+            refund_link: later,
+            message: format!(
+                "Paid twice: links {first} and {later} were both paid for what looks like one sale. Refund link {later}."
+            ),
+        }
+    }
+}
+
+/// Whether another provider may be tried on a sale, and which.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failover {
+    pub allowed: bool,
+    /// Why not, or what will happen, in a sentence.
+    pub why: String,
+    pub providers: Vec<ProviderId>,
+}

@@ -1,0 +1,147 @@
+//! Backups and restore of the history file, through SQLite's online backup API: a backup is a
+//! consistent copy taken while paydesk (the app, the CLI) goes on writing; a restore checks the
+//! copy, keeps the current history aside, and only then puts the copy in its place. Neither ever
+//! overwrites a file silently. Keys are never in a backup: they live in the OS keyring.
+
+use super::migrations;
+use crate::{Error, Result};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// What a restore did, to tell the person.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Restored {
+    /// Where the history that was in place now is (`None` when there was none).
+    pub kept_aside: Option<PathBuf>,
+    /// The restored history's schema version (older ones are migrated when next opened).
+    pub schema_version: i64,
+}
+
+/// Copies every page of `from` into `to` in one step, so the copy is one consistent snapshot
+/// (a WAL reader never blocks writers; a stepwise copy would restart each time another process
+/// wrote). Busy or locked is retried for a few seconds.
+fn copy(from: &Connection, to: &mut Connection) -> Result<()> {
+    let backup = Backup::new(from, to)?;
+    for _ in 0..100 {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            // More (not with -1), Busy or Locked: another connection holds a lock for a moment.
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+    Err(Error::Io("The history stayed busy for 5 s while being copied: try again.".into()))
+}
+
+/// A name beside `path` for a file being written, so a half-written copy never has the real name.
+fn partial(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".partial-{}", std::process::id()));
+    path.with_file_name(name)
+}
+
+fn io(what: &str, path: &Path, e: std::io::Error) -> Error {
+    Error::Io(format!("Cannot {what} {}: {e}", path.display()))
+}
+
+/// Writes a consistent copy of the history open on `conn` to `dest`, which must not exist.
+pub(super) fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(Error::Conflict(format!("{} already exists: paydesk never overwrites a file; choose another name.", dest.display())));
+    }
+    let tmp = partial(dest);
+    let written = (|| {
+        let mut out = Connection::open(&tmp)?;
+        copy(conn, &mut out)?;
+        // One self-contained file, not a WAL pair, so it can be moved and mailed as it is.
+        let _: String = out.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
+        drop(out);
+        std::fs::rename(&tmp, dest).map_err(|e| io("write", dest, e))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Checks that `file` is a sound paydesk history this paydesk can open; returns its schema version.
+pub fn check_backup(file: &Path) -> Result<i64> {
+    let name = file.display();
+    let not_ours = |why: String| Error::invalid("file", format!("{name} is not a paydesk backup: {why}."));
+    if !file.is_file() {
+        return Err(Error::invalid("file", format!("There is no file {name}.")));
+    }
+    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| not_ours(e.to_string()))?;
+    let verdict: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| not_ours(format!("it cannot be read as a database ({e})")))?;
+    if verdict != "ok" {
+        return Err(Error::invalid("file", format!("{name} is damaged (SQLite's integrity check says: {verdict}); nothing was changed.")));
+    }
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('links', 'link_references', 'settings')",
+        [],
+        |r| r.get(0),
+    )?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if tables != 3 || version < 1 {
+        return Err(not_ours("it has no payment-link history in it".into()));
+    }
+    let known = migrations::latest();
+    if version > known {
+        return Err(Error::invalid(
+            "file",
+            format!("{name} was written by a newer paydesk (schema {version}; this one knows {known}): update paydesk, then restore it."),
+        ));
+    }
+    Ok(version)
+}
+
+/// Puts the backup `file` in place of the history at `history`, keeping the current one aside as
+/// `<history>.before-restore-<UTC time>`. The caller makes sure no paydesk has the history open.
+pub fn restore(history: &Path, file: &Path) -> Result<Restored> {
+    let schema_version = check_backup(file)?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let mut aside_name = history.file_name().unwrap_or_default().to_os_string();
+    aside_name.push(format!(".before-restore-{stamp}"));
+    let aside = history.with_file_name(aside_name);
+    if aside.exists() {
+        return Err(Error::Conflict(format!("{} already exists: wait a second and restore again.", aside.display())));
+    }
+
+    // The copy is made beside the history first: a full disk or a bad file fails here, with the
+    // current history still in place and untouched.
+    let tmp = partial(history);
+    let copied = (|| {
+        let from = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut to = Connection::open(&tmp)?;
+        copy(&from, &mut to)
+    })();
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+
+    let kept_aside = if history.exists() {
+        // Fold the WAL into the file, so the file kept aside holds every commit on its own.
+        if let Ok(conn) = Connection::open(history) {
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+        std::fs::rename(history, &aside).map_err(|e| io("move aside", history, e))?;
+        // Whatever is left beside it (a WAL a crash left) moves with it, under the same name.
+        for suffix in ["-wal", "-shm"] {
+            let (mut from, mut to) = (history.as_os_str().to_os_string(), aside.as_os_str().to_os_string());
+            from.push(suffix);
+            to.push(suffix);
+            if Path::new(&from).exists() {
+                std::fs::rename(&from, &to).map_err(|e| io("move aside", Path::new(&from), e))?;
+            }
+        }
+        Some(aside)
+    } else {
+        None
+    };
+    std::fs::rename(&tmp, history).map_err(|e| io("put in place", history, e))?;
+    Ok(Restored { kept_aside, schema_version })
+}

@@ -1,0 +1,253 @@
+//! Refunds of a link. The check of what is left and the reservation of the amount are one
+//! IMMEDIATE transaction, so two processes refunding the same sale at once cannot both pass; the
+//! link's CHECK (reserved ≤ amount) would stop them even so. A refund whose answer is unknown
+//! (`sending`) has a lease of its own, like a link being created: a second process waits for a
+//! live holder and takes over from a dead one, resuming the same record and so the same keys.
+
+use super::links::{append_event, save_in, Event};
+use super::rows::{load_existing, now_text, parse_time, text_col, time_text};
+use crate::lease::{is_alive, Holder};
+use crate::link::{Link, LinkStatus};
+use crate::money::format_minor;
+use crate::store::{RefundOutcome, RefundRecord, RefundState};
+use crate::{Error, Result};
+use chrono::Utc;
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+
+const COLUMNS: &str = "id, link_id, reference, idempotency_key, amount_minor, reason, state, method, \
+     provider_refund_id, provider_status, error, created_at, updated_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<RefundRecord> {
+    Ok(RefundRecord {
+        id: row.get(0)?,
+        link_id: row.get(1)?,
+        reference: row.get(2)?,
+        idempotency_key: row.get(3)?,
+        amount_minor: row.get(4)?,
+        reason: row.get(5)?,
+        state: text_col(row, 6, str::parse)?,
+        method: row.get(7)?,
+        provider_refund_id: row.get(8)?,
+        provider_status: row.get(9)?,
+        error: row.get(10)?,
+        created_at: text_col(row, 11, parse_time)?,
+        updated_at: text_col(row, 12, parse_time)?,
+    })
+}
+
+fn load(conn: &Connection, id: i64) -> Result<RefundRecord> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM refunds WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("No refund #{id} in the history.")))
+}
+
+/// A fresh refund reference: `PR` and 20 characters of Crockford base32, like a link's.
+fn new_reference() -> String {
+    format!("PR{}", &crate::link::new_reference()[2..])
+}
+
+/// "NGN 1,500.50"
+fn money(link: &Link, minor: i64) -> String {
+    format!("{} {}", link.currency, format_minor(minor, link.currency))
+}
+
+/// Who holds the lease on a refund being sent.
+struct Claim {
+    token: Option<String>,
+    until: Option<String>,
+    pid: Option<u32>,
+    start: Option<String>,
+    till: Option<String>,
+}
+
+/// Whether `holder` may take a refund held as `claim`: nobody holds it, it expired, or its
+/// holder is known dead on this till (a pid means something only on its own machine).
+fn free(claim: &Claim, holder: &Holder) -> bool {
+    match &claim.token {
+        None => true,
+        Some(t) if *t == holder.token => true,
+        Some(_) => {
+            let expired = claim.until.as_deref().is_none_or(|u| u < time_text(Utc::now()).as_str());
+            let same_till = claim.till.as_deref() == Some(holder.till.as_str());
+            expired || (same_till && claim.pid.is_some_and(|pid| is_alive(pid, claim.start.as_deref()) == Some(false)))
+        }
+    }
+}
+
+fn take(conn: &Connection, id: i64, holder: &Holder, secs: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE refunds SET claimed_by = ?2, claimed_until = ?3, claimed_pid = ?4, claimed_start = ?5, claimed_till = ?6 WHERE id = ?1",
+        params![id, holder.token, time_text(Utc::now() + chrono::Duration::seconds(secs)), holder.pid, holder.start, holder.till],
+    )?;
+    Ok(())
+}
+
+/// Writes the link's refund sums from its refunds; the link's CHECK refuses more than was paid.
+fn recount(conn: &Connection, link_id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE links SET \
+         refunded_minor = (SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE link_id = ?1 AND state = 'processed'), \
+         refund_reserved_minor = (SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE link_id = ?1 AND state != 'failed') \
+         WHERE id = ?1",
+        [link_id],
+    )?;
+    Ok(())
+}
+
+pub(super) fn begin(
+    conn: &mut Connection,
+    link_id: i64,
+    amount: Option<i64>,
+    reason: Option<&str>,
+    holder: &Holder,
+    secs: i64,
+) -> Result<(RefundRecord, bool)> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let link = load_existing(&tx, link_id)?;
+    let sending = tx
+        .query_row(
+            &format!(
+                "SELECT {COLUMNS}, claimed_by, claimed_until, claimed_pid, claimed_start, claimed_till \
+                 FROM refunds WHERE link_id = ?1 AND state = 'sending'"
+            ),
+            [link_id],
+            |r| Ok((from_row(r)?, Claim { token: r.get(13)?, until: r.get(14)?, pid: r.get(15)?, start: r.get(16)?, till: r.get(17)? })),
+        )
+        .optional()?;
+    if let Some((refund, claim)) = sending {
+        if !free(&claim, holder) {
+            let by = claim.pid.filter(|_| claim.till.as_deref() == Some(holder.till.as_str())).map(|p| format!(" (process {p})")).unwrap_or_default();
+            return Err(Error::Busy(format!(
+                "A refund of link {link_id} is being sent by another paydesk{by}: wait for it to finish, then look at the link again."
+            )));
+        }
+        if amount.is_some_and(|a| a != refund.amount_minor) {
+            return Err(Error::Conflict(format!(
+                "The refund of {} on link {link_id} was sent but {} has not confirmed it yet: run the refund again with that amount (or none) to finish it first.",
+                money(&link, refund.amount_minor),
+                link.provider
+            )));
+        }
+        take(&tx, refund.id, holder, secs)?;
+        tx.commit()?;
+        return Ok((refund, true));
+    }
+    if !link.status.is_refundable() {
+        let why = match link.status {
+            LinkStatus::Refunded => format!("Link {link_id} is already refunded in full."),
+            s => format!("Link {link_id} is {s}: only a paid link can be refunded."),
+        };
+        return Err(Error::Conflict(why));
+    }
+    let left = link.refundable_minor;
+    if left <= 0 {
+        return Err(Error::Conflict(format!(
+            "Nothing is left to refund on link {link_id}: refunds of all {} are processed or on their way (see `paydesk link show {link_id}`).",
+            money(&link, link.amount_minor)
+        )));
+    }
+    let amount = amount.unwrap_or(left);
+    if amount <= 0 {
+        return Err(Error::invalid("amount", "A refund must be more than zero."));
+    }
+    if amount > left {
+        return Err(Error::invalid(
+            "amount",
+            format!("{} is more than the {} left to refund on link {link_id}.", money(&link, amount), money(&link, left)),
+        ));
+    }
+    let now = now_text();
+    tx.execute(
+        "INSERT INTO refunds (link_id, reference, idempotency_key, amount_minor, reason, state, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, 'sending', ?6, ?6)",
+        params![link_id, new_reference(), uuid::Uuid::new_v4().to_string(), amount, reason, now],
+    )?;
+    let id = tx.last_insert_rowid();
+    take(&tx, id, holder, secs)?;
+    recount(&tx, link_id)?;
+    let refund = load(&tx, id)?;
+    tx.commit()?;
+    Ok((refund, false))
+}
+
+/// How far along a refund is: a settlement never moves one back (a stale "pending" after
+/// "processed"), and a final one stays as it is.
+fn rank(state: RefundState) -> u8 {
+    match state {
+        RefundState::Sending => 0,
+        RefundState::Pending => 1,
+        RefundState::Processed | RefundState::Failed => 2,
+    }
+}
+
+pub(super) fn settle(conn: &mut Connection, refund_id: i64, token: Option<&str>, outcome: &RefundOutcome) -> Result<(RefundRecord, Link)> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let before = load(&tx, refund_id)?;
+    if let Some(token) = token {
+        let holder: Option<String> = tx.query_row("SELECT claimed_by FROM refunds WHERE id = ?1", [refund_id], |r| r.get(0))?;
+        if holder.as_deref() != Some(token) {
+            return Err(Error::Busy(format!(
+                "Refund {} was taken over by another paydesk while this one waited for the provider: see `paydesk link show {}`.",
+                before.reference, before.link_id
+            )));
+        }
+    }
+    let moves = rank(outcome.state) > rank(before.state) || (outcome.state == before.state && before.state == RefundState::Pending);
+    let state = if moves { outcome.state } else { before.state };
+    let now = now_text();
+    tx.execute(
+        "UPDATE refunds SET state = ?2, method = COALESCE(?3, method), provider_refund_id = COALESCE(?4, provider_refund_id), \
+         provider_status = COALESCE(?5, provider_status), error = ?6, updated_at = ?7 WHERE id = ?1",
+        params![
+            refund_id,
+            state.as_str(),
+            outcome.method,
+            outcome.provider_refund_id,
+            outcome.provider_status,
+            if moves { outcome.error.clone() } else { before.error.clone() },
+            now
+        ],
+    )?;
+    if token.is_some() {
+        tx.execute(
+            "UPDATE refunds SET claimed_by = NULL, claimed_until = NULL, claimed_pid = NULL, claimed_start = NULL, claimed_till = NULL WHERE id = ?1",
+            [refund_id],
+        )?;
+    }
+    recount(&tx, before.link_id)?;
+    let mut link = load_existing(&tx, before.link_id)?;
+    if state != before.state {
+        let refund = load(&tx, refund_id)?;
+        let word = refund.provider_status.clone().unwrap_or_else(|| state.as_str().to_string());
+        let was = link.status;
+        if state == RefundState::Processed {
+            let mut incoming = link.clone();
+            incoming.status = if link.refunded_minor >= link.amount_minor { LinkStatus::Refunded } else { LinkStatus::PartiallyRefunded };
+            incoming.last_verified_at = Some(Utc::now());
+            link = save_in(&tx, &incoming, None, &now, Some(refund_id))?;
+        }
+        if link.status == was {
+            // Every step of a refund shows in the timeline, even one that leaves the status as it is.
+            let event = Event { from: Some(was), to: was, provider_status: Some(&word), refund_id: Some(refund_id) };
+            append_event(&tx, link.id, &now, event)?;
+        }
+    }
+    let refund = load(&tx, refund_id)?;
+    tx.commit()?;
+    Ok((refund, link))
+}
+
+pub(super) fn release(conn: &Connection, refund_id: i64, token: &str, error: &str) -> Result<RefundRecord> {
+    conn.execute(
+        "UPDATE refunds SET claimed_by = NULL, claimed_until = NULL, claimed_pid = NULL, claimed_start = NULL, claimed_till = NULL, \
+         error = ?3, updated_at = ?4 WHERE id = ?1 AND claimed_by = ?2",
+        params![refund_id, token, error, now_text()],
+    )?;
+    load(conn, refund_id)
+}
+
+pub(super) fn list(conn: &Connection, link_id: i64) -> Result<Vec<RefundRecord>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM refunds WHERE link_id = ?1 ORDER BY id"))?;
+    let refunds = stmt.query_map([link_id], from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(refunds)
+}

@@ -1,0 +1,182 @@
+//! The shop's day totals against a real history file: sales are written with chosen creation
+//! times straight into SQLite (the clock is not the test's to move), then counted through the
+//! desk in a fixed time zone (Lagos, UTC+1), so the machine's own TZ never matters.
+
+use chrono::{FixedOffset, NaiveDate};
+use paydesk_core::desk::Desk;
+use paydesk_core::link::ProviderId;
+use paydesk_core::money::Currency;
+use paydesk_core::report::{DayTotals, SaleMode, TotalsRow};
+use paydesk_core::settings::Environment;
+use paydesk_core::vault::MemoryVault;
+use rusqlite::{params, Connection};
+use std::sync::Arc;
+
+fn lagos() -> FixedOffset {
+    FixedOffset::east_opt(3600).unwrap()
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+struct History {
+    desk: Desk,
+    conn: Connection,
+    next: u32,
+    _dir: tempfile::TempDir,
+}
+
+impl History {
+    fn new() -> History {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::open(dir.path(), Arc::new(MemoryVault::new()), Environment::default()).unwrap();
+        let conn = Connection::open(dir.path().join(paydesk_core::desk::DB_FILE)).unwrap();
+        conn.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+        History { desk, conn, next: 0, _dir: dir }
+    }
+
+    /// A sale made at `at` (UTC, as stored) with one attempt per status, the last one current.
+    fn sale(&mut self, at: &str, mode: &str, currency: &str, amount: i64, attempts: &[(&str, &str)]) {
+        self.next += 1;
+        let n = self.next;
+        self.conn
+            .execute(
+                "INSERT INTO sales (uid, till_id, amount_minor, currency, customer_email, mode, created_at) \
+                 VALUES (?1, 'till', ?2, ?3, 'ada@example.com', ?4, ?5)",
+                params![format!("sale-{n}"), amount, currency, mode, at],
+            )
+            .unwrap();
+        let sale_id = self.conn.last_insert_rowid();
+        for (i, (provider, status)) in attempts.iter().enumerate() {
+            let link_mode = if mode == "live" { "live" } else { "test" };
+            self.conn
+                .execute(
+                    "INSERT INTO links (provider, mode, reference, amount_minor, currency, customer_email, status, \
+                     created_at, updated_at, uid, sale_id) VALUES (?1, ?2, ?3, ?4, ?5, 'ada@example.com', ?6, ?7, ?7, ?3, ?8)",
+                    params![provider, link_mode, format!("PD{n}x{i}"), amount, currency, status, at, sale_id],
+                )
+                .unwrap();
+            let link_id = self.conn.last_insert_rowid();
+            self.conn.execute("UPDATE sales SET current_link_id = ?2 WHERE id = ?1", params![sale_id, link_id]).unwrap();
+        }
+    }
+
+    fn totals(&self, from: &str, to: &str) -> DayTotals {
+        self.desk.day_totals_in(&lagos(), day(from), day(to)).unwrap()
+    }
+}
+
+fn row(t: &DayTotals, provider: ProviderId, currency: Currency, mode: SaleMode) -> &TotalsRow {
+    t.rows
+        .iter()
+        .find(|r| r.provider == provider && r.currency == currency && r.mode == mode)
+        .unwrap_or_else(|| panic!("no row for {provider} {currency} {mode:?} in {:#?}", t.rows))
+}
+
+/// The day of 2024-03-05 in Lagos runs from 2024-03-04T23:00Z to 2024-03-05T23:00Z.
+fn busy_day() -> History {
+    let mut h = History::new();
+    // Live Paystack in naira: two paid, one still open.
+    h.sale("2024-03-05T08:00:00.000Z", "live", "NGN", 150_000, &[("paystack", "paid")]);
+    h.sale("2024-03-05T09:00:00.000Z", "live", "NGN", 50_050, &[("paystack", "paid")]);
+    h.sale("2024-03-05T10:00:00.000Z", "live", "NGN", 20_000, &[("paystack", "open")]);
+    // Made at 23:59 local: that evening's sale, not the next day's.
+    h.sale("2024-03-05T22:59:00.000Z", "live", "NGN", 7_000, &[("paystack", "paid")]);
+    // 00:00:30 local the next day, and 23:59:59.999 local the day before: neither counts.
+    h.sale("2024-03-05T23:00:30.000Z", "live", "NGN", 900_000, &[("paystack", "paid")]);
+    h.sale("2024-03-04T22:59:59.999Z", "live", "NGN", 800_000, &[("paystack", "paid")]);
+    // Live Paystack in dollars: failed.
+    h.sale("2024-03-05T11:00:00.000Z", "live", "USD", 1_000, &[("paystack", "failed")]);
+    // Live Dojo in pounds: paid, expired, cancelled, refunded; and a failover from Paystack that
+    // Dojo collected, which counts under Dojo.
+    h.sale("2024-03-05T12:00:00.000Z", "live", "GBP", 2_500, &[("dojo", "paid")]);
+    h.sale("2024-03-05T12:10:00.000Z", "live", "GBP", 999, &[("dojo", "expired")]);
+    h.sale("2024-03-05T12:20:00.000Z", "live", "GBP", 700, &[("dojo", "cancelled")]);
+    h.sale("2024-03-05T12:30:00.000Z", "live", "GBP", 3_000, &[("dojo", "refunded")]);
+    h.sale("2024-03-05T12:40:00.000Z", "live", "GBP", 4_000, &[("paystack", "failed"), ("dojo", "paid")]);
+    // Test and training: in their own rows, never in the live ones.
+    h.sale("2024-03-05T13:00:00.000Z", "test", "NGN", 10_000, &[("paystack", "paid")]);
+    h.sale("2024-03-05T13:30:00.000Z", "training", "NGN", 5_000, &[("training", "paid")]);
+    h
+}
+
+#[test]
+fn a_day_is_counted_per_sale_per_provider_currency_and_mode() {
+    let h = busy_day();
+    let t = h.totals("2024-03-05", "2024-03-05");
+
+    let naira = row(&t, ProviderId::Paystack, Currency::NGN, SaleMode::Live);
+    assert_eq!((naira.paid_count, naira.paid_minor, naira.open_count), (3, 150_000 + 50_050 + 7_000, 1));
+    let dollars = row(&t, ProviderId::Paystack, Currency::USD, SaleMode::Live);
+    assert_eq!((dollars.paid_count, dollars.paid_minor, dollars.failed_count), (0, 0, 1));
+    let pounds = row(&t, ProviderId::Dojo, Currency::GBP, SaleMode::Live);
+    assert_eq!((pounds.paid_count, pounds.paid_minor), (2, 2_500 + 4_000), "the failover counts once, under Dojo");
+    assert_eq!((pounds.expired_count, pounds.cancelled_count), (1, 1));
+    assert_eq!((pounds.refunded_count, pounds.refunded_minor), (1, 3_000), "refunded apart, not in paid");
+    assert_eq!(pounds.failed_count, 0, "the failed Paystack attempt is not a sale of its own");
+    let test = row(&t, ProviderId::Paystack, Currency::NGN, SaleMode::Test);
+    assert_eq!((test.paid_count, test.paid_minor), (1, 10_000));
+    let training = row(&t, ProviderId::Training, Currency::NGN, SaleMode::Training);
+    assert_eq!((training.paid_count, training.paid_minor), (1, 5_000));
+
+    assert_eq!(t.rows.len(), 5);
+    let modes: Vec<SaleMode> = t.rows.iter().map(|r| r.mode).collect();
+    assert_eq!(modes, [SaleMode::Live, SaleMode::Live, SaleMode::Live, SaleMode::Test, SaleMode::Training], "live first");
+}
+
+#[test]
+fn the_json_is_the_documented_shape() {
+    let h = busy_day();
+    let json = serde_json::to_value(h.totals("2024-03-05", "2024-03-05")).unwrap();
+    assert_eq!(json["from"], "2024-03-05");
+    assert_eq!(json["to"], "2024-03-05");
+    let first = json["rows"][0].as_object().unwrap();
+    let keys: Vec<&str> = first.keys().map(String::as_str).collect();
+    let mut want = vec![
+        "provider", "currency", "mode", "paid_count", "paid_minor", "open_count", "failed_count", "expired_count",
+        "cancelled_count", "refunded_count", "refunded_minor",
+    ];
+    let mut got = keys.clone();
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(got, want);
+    assert_eq!((&first["provider"], &first["currency"], &first["mode"]), (&"paystack".into(), &"NGN".into(), &"live".into()));
+    assert_eq!(first["paid_minor"], 207_050);
+}
+
+#[test]
+fn a_range_includes_both_ends_and_a_status_is_the_one_known_now() {
+    let h = busy_day();
+    let t = h.totals("2024-03-04", "2024-03-06");
+    let naira = row(&t, ProviderId::Paystack, Currency::NGN, SaleMode::Live);
+    assert_eq!(naira.paid_count, 5, "the sales either side of the day are in the range");
+    assert_eq!(naira.paid_minor, 150_000 + 50_050 + 7_000 + 900_000 + 800_000);
+
+    // The open sale is paid later: the same day now counts it paid.
+    h.conn.execute("UPDATE links SET status = 'paid' WHERE status = 'open'", []).unwrap();
+    let naira = h.totals("2024-03-05", "2024-03-05").rows.into_iter().find(|r| r.currency == Currency::NGN && r.mode == SaleMode::Live).unwrap();
+    assert_eq!((naira.paid_count, naira.open_count), (4, 0));
+
+    assert!(h.desk.day_totals_in(&lagos(), day("2024-03-06"), day("2024-03-05")).is_err(), "a range backwards is refused");
+    assert!(h.totals("2024-03-07", "2024-03-07").rows.is_empty());
+}
+
+#[test]
+fn a_day_that_starts_at_four_keeps_the_small_hours_with_the_evening_before() {
+    let mut h = History::new();
+    // 01:30 local on the 6th: the 5th's late trade.
+    h.sale("2024-03-06T00:30:00.000Z", "live", "NGN", 1_000, &[("paystack", "paid")]);
+    // 03:59 local on the 5th: still the 4th's.
+    h.sale("2024-03-05T02:59:00.000Z", "live", "NGN", 2_000, &[("paystack", "paid")]);
+    // 04:00 local on the 5th: the 5th's first sale.
+    h.sale("2024-03-05T03:00:00.000Z", "live", "NGN", 4_000, &[("paystack", "paid")]);
+
+    let paid = |h: &History, d: &str| h.totals(d, d).rows.iter().map(|r| r.paid_minor).sum::<i64>();
+    assert_eq!(paid(&h, "2024-03-05"), 2_000 + 4_000, "midnight to midnight by default");
+
+    h.desk.config_set("day.starts_at", "04:00").unwrap();
+    assert_eq!(paid(&h, "2024-03-05"), 4_000 + 1_000);
+    assert_eq!(paid(&h, "2024-03-04"), 2_000);
+    assert!(h.desk.config_set("day.starts_at", "4 am").is_err());
+}

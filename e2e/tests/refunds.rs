@@ -1,0 +1,109 @@
+//! Refunds in the real window: a paid Training sale refunded in part, then (behind a manager
+//! PIN set in Settings, after one wrong try) in full; the dialog spells out amount, customer and
+//! provider, and Esc closes it.
+
+use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
+use paydesk_e2e::{screenshot, text, wait_for, wait_text, Driver};
+use std::time::Duration;
+
+const SHORT: Duration = Duration::from_secs(15);
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+}
+
+async fn type_into(c: &Client, css: &str, keys: &str) {
+    let input = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    input.clear().await.unwrap();
+    input.send_keys(keys).await.unwrap();
+}
+
+async fn value(c: &Client, css: &str) -> Option<String> {
+    c.find(Locator::Css(css)).await.ok()?.prop("value").await.ok().flatten()
+}
+
+async fn dialog_open(c: &Client) -> bool {
+    c.execute("return document.getElementById('refund-dialog').open", vec![]).await.unwrap().as_bool().unwrap_or(false)
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a Secret Service: run through make test"]
+async fn a_partial_then_a_full_refund_of_a_paid_training_sale_and_the_pin() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap().to_string();
+    let driver = Driver::start(&[("PAYDESK_DATA_DIR", &data_dir)]);
+    let c = driver.session().await;
+
+    // A training sale, paid by the simulated customer.
+    wait_text(&c, "#training-banner", "Training mode", SHORT).await;
+    wait_for("Training to be picked", SHORT, || async { value(&c, "#provider").await.filter(|v| v == "training") }).await;
+    let tab = char::from(Key::Tab);
+    type_into(&c, "#amount", &format!("1500.50{tab}{tab}ada@example.com{}", char::from(Key::Enter))).await;
+    wait_text(&c, "#link-status", "Waiting for payment", SHORT).await;
+    assert!(!c.find(Locator::Css("#refund-open")).await.unwrap().is_displayed().await.unwrap(), "no refund before payment");
+    click(&c, "#simulate-paid").await;
+    wait_text(&c, "#link-status", "Paid ✓", SHORT).await;
+
+    // Refund… opens a labelled dialog with all that is left, and Esc closes it.
+    click(&c, "#refund-open").await;
+    wait_for("the refund dialog", SHORT, || async { dialog_open(&c).await.then_some(()) }).await;
+    assert_eq!(value(&c, "#refund-amount").await.as_deref(), Some("1,500.50"), "all that is left by default");
+    let labelled = c.execute("return document.getElementById('refund-dialog').getAttribute('aria-labelledby')", vec![]).await.unwrap();
+    assert_eq!(labelled.as_str(), Some("refund-title"));
+    let focused = c.execute("return document.activeElement.id", vec![]).await.unwrap();
+    assert_eq!(focused.as_str(), Some("refund-amount"), "focus starts in the dialog");
+    c.find(Locator::Css("#refund-amount")).await.unwrap().send_keys(&char::from(Key::Escape).to_string()).await.unwrap();
+    wait_for("Esc to close the dialog", SHORT, || async { (!dialog_open(&c).await).then_some(()) }).await;
+
+    // A partial refund: the confirmation names amount, customer and provider.
+    click(&c, "#refund-open").await;
+    wait_for("the refund dialog", SHORT, || async { dialog_open(&c).await.then_some(()) }).await;
+    type_into(&c, "#refund-amount", "500").await;
+    type_into(&c, "#refund-reason", "Burnt loaf").await;
+    let confirm = wait_text(&c, "#refund-confirm", "NGN 500.00", SHORT).await;
+    assert!(confirm.contains("ada@example.com") && confirm.contains("Training"), "{confirm}");
+    screenshot(&c, "refund-01-dialog").await;
+    // Tab stays inside the dialog: from the last button back to the first field.
+    c.find(Locator::Css("#refund-send")).await.unwrap().send_keys(&tab.to_string()).await.unwrap();
+    let focused = c.execute("return document.activeElement.closest('dialog') !== null", vec![]).await.unwrap();
+    assert_eq!(focused.as_bool(), Some(true), "focus trapped in the dialog");
+    click(&c, "#refund-send").await;
+    wait_text(&c, "#link-status", "Partly refunded", SHORT).await;
+    let summary = wait_text(&c, "#refund-summary", "Refunded NGN 500.00 of NGN 1,500.50", SHORT).await;
+    assert!(summary.contains("NGN 1,000.50 left"), "{summary}");
+    assert!(text(&c, "#refund-list").await.unwrap().contains("Training says “processed”"));
+    screenshot(&c, "refund-02-partial").await;
+    let id = c.execute("return location.hash.split('/').pop()", vec![]).await.unwrap().as_str().unwrap().to_string();
+
+    // A manager PIN, set in Settings.
+    click(&c, "#nav-settings").await;
+    wait_text(&c, "#pin-state", "No manager PIN", SHORT).await;
+    type_into(&c, "#pin-new", "2468").await;
+    click(&c, "#pin-save").await;
+    wait_text(&c, "#pin-state", "A manager PIN is set", SHORT).await;
+    assert!(!c.source().await.unwrap().contains("2468"), "the PIN is not kept in the page");
+    screenshot(&c, "refund-03-pin-set").await;
+
+    // The rest, behind the PIN: a wrong one is said so, the right one refunds.
+    c.execute(&format!("location.hash = '#/link/{id}'"), vec![]).await.unwrap();
+    wait_text(&c, "#link-status", "Partly refunded", SHORT).await;
+    click(&c, "#refund-open").await;
+    wait_for("the refund dialog", SHORT, || async { dialog_open(&c).await.then_some(()) }).await;
+    assert_eq!(value(&c, "#refund-amount").await.as_deref(), Some("1,000.50"));
+    assert!(c.find(Locator::Css("#refund-pin")).await.unwrap().is_displayed().await.unwrap(), "the PIN is asked for");
+    type_into(&c, "#refund-pin", "1111").await;
+    click(&c, "#refund-send").await;
+    wait_text(&c, "#refund-pin-error", "Wrong PIN", SHORT).await;
+    screenshot(&c, "refund-04-wrong-pin").await;
+    type_into(&c, "#refund-pin", "2468").await;
+    click(&c, "#refund-send").await;
+    wait_text(&c, "#link-status", "Refunded", SHORT).await;
+    wait_text(&c, "#refund-summary", "NGN 0.00 left", SHORT).await;
+    assert!(!dialog_open(&c).await);
+    screenshot(&c, "refund-05-refunded").await;
+
+    // History shows it refunded.
+    click(&c, "#nav-history").await;
+    wait_text(&c, "#history-table tr[data-id] .status", "Refunded", SHORT).await;
+    c.close().await.unwrap();
+}

@@ -1,0 +1,39 @@
+import test from "node:test";
+import assert from "node:assert/strict";
+import { shortcutFor, isTyping, shortcutsLine, SHORTCUTS } from "../ui/js/shortcuts.js";
+
+const input = (type = "text") => ({ tagName: "INPUT", type });
+const key = (k, over = {}) => ({ key: k, ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, target: { tagName: "BODY" }, ...over });
+
+test("Ctrl+N and Ctrl+F work everywhere, since they type nothing", () => {
+  assert.equal(shortcutFor(key("n", { ctrlKey: true })), "new-sale");
+  assert.equal(shortcutFor(key("N", { ctrlKey: true, target: input("email") })), "new-sale");
+  assert.equal(shortcutFor(key("f", { ctrlKey: true, target: input() })), "search");
+  assert.equal(shortcutFor(key("n", { ctrlKey: true, shiftKey: true })), null);
+  assert.equal(shortcutFor(key("n", { ctrlKey: true, altKey: true })), null);
+});
+
+test("'/' searches only when it would not be typed into a field", () => {
+  assert.equal(shortcutFor(key("/")), "search");
+  assert.equal(shortcutFor(key("/", { target: { tagName: "BUTTON" } })), "search");
+  assert.equal(shortcutFor(key("/", { target: input() })), null);
+  assert.equal(shortcutFor(key("/", { target: input("search") })), null);
+  assert.equal(shortcutFor(key("/", { target: { tagName: "TEXTAREA" } })), null);
+  assert.equal(shortcutFor(key("/", { target: { tagName: "DIV", isContentEditable: true } })), null);
+  assert.equal(shortcutFor(key("/", { target: input("checkbox") })), "search");
+});
+
+test("plain letters are never shortcuts; typing is recognised", () => {
+  assert.equal(shortcutFor(key("n")), null);
+  assert.equal(shortcutFor(key("f")), null);
+  assert.equal(shortcutFor(key("/", { isComposing: true })), null);
+  assert.equal(isTyping(input("email")), true);
+  assert.equal(isTyping({ tagName: "SELECT" }), true);
+  assert.equal(isTyping(null), false);
+});
+
+test("the help line lists every shortcut", () => {
+  const line = shortcutsLine();
+  for (const s of SHORTCUTS) assert.ok(line.includes(`${s.keys} ${s.what}`), line);
+  assert.ok(line.startsWith("Keyboard: Ctrl+N new sale"));
+});

@@ -1,0 +1,47 @@
+// The duplicate-payment guard on the New-sale form: the core refused a create as a likely
+// duplicate of a link made moments ago. The owner sees that link (amount, customer, when, its
+// status) and chooses: show it, or make a new one anyway. Nothing was recorded, so the form
+// keeps what was typed until they choose.
+
+import * as api from "../api.js";
+import { duplicateSummary } from "../sale.js";
+import { h, fill, say } from "../dom.js";
+
+const el = (id) => document.getElementById(id);
+let ctx;
+let earlier = null;
+let again = null;
+
+/** `onShow(id)` shows the earlier link; `onAgain()` re-sends the same create with `again: true`. */
+export function init(c, { onShow, onAgain }) {
+  ctx = c;
+  el("duplicate-show").addEventListener("click", () => earlier && onShow(earlier));
+  el("duplicate-again").addEventListener("click", () => again?.());
+  again = onAgain;
+}
+
+/** Shows the guard for the AppError `e` (kind `duplicate`, `e.link` the earlier link). */
+export async function show(e) {
+  earlier = e.link;
+  say(el("duplicate-message"), e.message);
+  fill(el("duplicate-earlier"));
+  el("duplicate-box").hidden = false;
+  el("duplicate-title").focus();
+  if (!earlier) return;
+  try {
+    const v = await api.getLink(earlier);
+    if (earlier !== v.link.id) return;
+    const rows = duplicateSummary(v, { style: ctx.style, locale: ctx.locale });
+    fill(el("duplicate-earlier"), rows.map(([k, val]) => [h("dt", { text: k }), h("dd", { text: val })]));
+  } catch {
+    // the core's message already says when and its status; the rows are a help, not a must
+  }
+}
+
+export function hide() {
+  earlier = null;
+  el("duplicate-box").hidden = true;
+  fill(el("duplicate-earlier"));
+}
+
+export const isShown = () => !el("duplicate-box").hidden;

@@ -1,0 +1,121 @@
+// History's rows: one per sale (its current attempt), read at a glance on one line; a sale with
+// more than one attempt expands to list them; a failed or stuck sale offers its action in the
+// row (Retry, or Try another provider on its sale screen). No row ever shows a provider's raw
+// error text: that is on the sale screen, under Details.
+
+import * as api from "../api.js";
+import { formatMoney } from "../money.js";
+import { statusWithWord, statusTone, lastVerified, dateTime, shortDateTime, emailBreaks } from "../format.js";
+import { rowAction, rowNote } from "../sale.js";
+import { h, busy, modeBadge } from "../dom.js";
+
+const ACTIONS = {
+  retry: { text: "Retry", label: (id) => `Retry sale of link ${id}` },
+  failover: { text: "Try another provider", label: (id) => `Try another provider for link ${id}` },
+  verify: { text: "Verify", label: (id) => `Verify link ${id}` },
+};
+
+/**
+ * `ctx`: the app's context; `act(id, fn)`: runs a row's request and redraws the row;
+ * `toggle(tr, item)`: expands or folds a sale's attempts.
+ */
+export function saleRow(ctx, item, { act, toggle }) {
+  const id = item.id;
+  const action = rowAction(item);
+  const pending = item.status === "open" || item.status === "unknown";
+  const button = h("button", {
+    type: "button",
+    class: ["btn", "btn-small", action === "verify" && !pending ? "btn-quiet" : null, action !== "verify" ? "btn-act" : null],
+    text: ACTIONS[action].text,
+    "aria-label": ACTIONS[action].label(id),
+    on: {
+      click: (e) => {
+        if (action === "retry") busy(e.currentTarget, () => act(id, api.retryLink));
+        else if (action === "verify") busy(e.currentTarget, () => act(id, api.verifyLink));
+        else {
+          ctx.openFailover = id;
+          ctx.showSale(null, id);
+        }
+      },
+    },
+  });
+  const attempts = Number(item.attempts ?? 1);
+  const more =
+    attempts > 1
+      ? h("button", {
+          type: "button",
+          class: "btn-link attempts-toggle",
+          "aria-expanded": "false",
+          text: `${attempts} attempts`,
+          "aria-label": `Show the ${attempts} attempts of this sale`,
+          on: { click: (e) => toggle(e.currentTarget.closest("tr"), item, e.currentTarget) },
+        })
+      : null;
+  const note = rowNote(item, lastVerified(item.last_verified_at, Date.now(), ctx.locale));
+  return h(
+    "tr",
+    { tabIndex: 0, data: { id }, class: [`tone-${statusTone(item.status)}`, item.paid_twice ? "paid-twice" : null], title: "Open this sale" },
+    h("td", { class: "created" }, h("span", { class: "date", text: shortDateTime(item.created_at, ctx.locale), title: dateTime(item.created_at, ctx.locale) })),
+    h("td", { class: "num amount", text: amount(ctx, item) }),
+    h("td", { class: "customer", title: [item.customer_email, item.description].filter(Boolean).join(" — ") }, email(item.customer_email), item.description ? h("span", { class: "desc", text: item.description }) : null),
+    h("td", { class: "prov" }, modeBadge(item), " ", h("span", { class: "prov-name", text: providerName(ctx, item.provider) }), more),
+    h(
+      "td",
+      { class: "status", data: { status: item.status } },
+      h("span", { class: "status-label", text: statusWithWord(item.status, item.provider_status) }),
+      item.paid_twice ? h("span", { class: "twice", text: "Paid twice — open to refund" }) : null,
+      h("span", { class: "verified", data: { at: item.status === "creating" ? "" : (item.last_verified_at ?? "") }, text: note }),
+    ),
+    h("td", { class: "actions" }, button),
+  );
+}
+
+/** The rows under an expanded sale: each attempt, oldest first, opening its own screen. */
+export function attemptRows(ctx, saleId, attempts) {
+  return attempts.map((a, i) =>
+    h(
+      "tr",
+      { class: ["attempt-row", `tone-${statusTone(a.status)}`], data: { attempt: a.id, of: saleId }, tabIndex: 0, title: "Open this attempt" },
+      h("td", { class: "created" }, h("span", { class: "date", text: shortDateTime(a.created_at, ctx.locale) })),
+      h("td", { class: "num amount", text: amount(ctx, a) }),
+      h("td", { class: "customer" }, h("span", { class: "attempt-n", text: `Attempt ${i + 1}` }), " ", h("span", { class: "ref", text: a.reference })),
+      h("td", { class: "prov" }, modeBadge(a), " ", h("span", { class: "prov-name", text: providerName(ctx, a.provider) })),
+      h("td", { class: "status" }, h("span", { class: "status-label", text: statusWithWord(a.status, a.provider_status) })),
+      h("td", { class: "actions" }),
+    ),
+  );
+}
+
+/** The address with break opportunities (<wbr>) after "@" and before dots. */
+function email(address) {
+  const parts = emailBreaks(address);
+  return h("span", { class: "email" }, parts.flatMap((p, i) => (i ? [h("wbr"), p] : [p])));
+}
+
+function providerName(ctx, id) {
+  return ctx.provider(id)?.name ?? id;
+}
+
+function amount(ctx, link) {
+  try {
+    return formatMoney(link.amount_minor, link.currency, ctx.style);
+  } catch {
+    return `${link.currency} ${link.amount_minor}`;
+  }
+}
+
+/** Expands (or folds) a sale's row into its attempts; `onError(message)` if they cannot be read. */
+export async function toggleAttempts(ctx, tr, item, button, onError) {
+  const open = button.getAttribute("aria-expanded") === "true";
+  for (const r of tr.parentElement.querySelectorAll(`tr[data-of="${item.id}"]`)) r.remove();
+  button.setAttribute("aria-expanded", String(!open));
+  if (open) return;
+  try {
+    const attempts = await api.getSaleAttempts(item.id);
+    if (button.getAttribute("aria-expanded") !== "true" || !tr.isConnected) return;
+    tr.after(...attemptRows(ctx, item.id, attempts));
+  } catch (e) {
+    button.setAttribute("aria-expanded", "false");
+    onError(e.message);
+  }
+}

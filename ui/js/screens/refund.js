@@ -1,0 +1,185 @@
+// Refunds on the link screen: what was given back and what is left, each refund with the
+// provider's own word for it, and a "Refund…" button that opens a dialog (a modal <dialog>:
+// labelled, focus kept inside, Esc closes) asking for the amount (all that is left by default),
+// a reason, and the manager PIN when one is set, with the confirmation spelled out: how much,
+// to whom, through which provider. For a provider with no refund API (Luxfin), a button opens its
+// dashboard instead. Money stays integer minor units; the core parses what is typed.
+
+import * as api from "../api.js";
+import { formatMoney, formatMinor, preview } from "../money.js";
+import { dateTime } from "../format.js";
+import { h, fill, say, busy } from "../dom.js";
+
+let ctx;
+let view = null;
+let onSaved = () => {};
+let box = null;
+let dialog = null;
+let pinSet = false;
+
+const REFUND_WORDS = { sending: "being sent", pending: "on its way", processed: "refunded", failed: "failed" };
+const el = (id) => document.getElementById(id);
+
+/** Builds the section and the dialog; `saved(view)` gets the link after a refund. */
+export function init(c, saved) {
+  ctx = c;
+  onSaved = saved;
+  box = h(
+    "div",
+    { id: "refund-box", class: "refund-box", hidden: true },
+    h("p", { id: "refund-summary", class: "refund-summary", role: "status" }),
+    h("ol", { id: "refund-list", class: "refund-list", "aria-label": "Refunds" }),
+    h("button", { id: "refund-open", type: "button", class: "btn", text: "Refund…", on: { click: open } }),
+    h("button", { id: "refund-dashboard", type: "button", class: "btn", hidden: true, on: { click: openDashboard } }),
+    h("p", { id: "refund-why", class: "hint" }),
+  );
+  el("provider-actions").after(box);
+  dialog = buildDialog();
+  document.body.append(dialog);
+}
+
+function buildDialog() {
+  const field = (id, label, input, extra = null) =>
+    h("div", { class: "field", id: `${id}-field` }, h("label", { for: id, text: label }), input, extra, h("p", { id: `${id}-error`, class: "error", role: "alert" }));
+  const d = h(
+    "dialog",
+    { id: "refund-dialog", class: "refund-dialog", "aria-labelledby": "refund-title", "aria-describedby": "refund-confirm" },
+    h(
+      "form",
+      { id: "refund-form", class: "form", method: "dialog", novalidate: true, on: { submit: (e) => (e.preventDefault(), busy(el("refund-send"), send)) } },
+      h("h2", { id: "refund-title", text: "Refund" }),
+      field("refund-amount", "Amount to give back", h("input", { id: "refund-amount", inputmode: "decimal", autocomplete: "off", spellcheck: false, "aria-describedby": "refund-amount-hint refund-amount-error", on: { input: confirmText } }), h("p", { id: "refund-amount-hint", class: "hint" })),
+      field("refund-reason", "Reason (optional)", h("input", { id: "refund-reason", maxLength: 100, autocomplete: "off" })),
+      field("refund-pin", "Manager PIN", h("input", { id: "refund-pin", type: "password", inputmode: "numeric", autocomplete: "off", "aria-describedby": "refund-pin-error" })),
+      h("p", { id: "refund-confirm", class: "refund-confirm" }),
+      h("p", { id: "refund-error", class: "error error-box", role: "alert" }),
+      h(
+        "div",
+        { class: "btn-row" },
+        h("button", { id: "refund-cancel", type: "button", class: "btn", text: "Cancel", on: { click: close } }),
+        h("button", { id: "refund-send", type: "submit", class: "btn btn-danger", text: "Refund" }),
+      ),
+    ),
+  );
+  d.addEventListener("cancel", (e) => {
+    e.preventDefault();
+    close();
+  });
+  d.addEventListener("keydown", trapFocus);
+  return d;
+}
+
+/** Keeps Tab inside the dialog, whatever the engine does with a modal's edges. */
+function trapFocus(e) {
+  if (e.key !== "Tab") return;
+  const items = [...dialog.querySelectorAll("input, button")].filter((x) => !x.disabled && !x.closest("[hidden]"));
+  if (!items.length) return;
+  const [first, last] = [items[0], items[items.length - 1]];
+  if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
+/** Shows what was given back and what is left, and which way a refund can be made. */
+export function render(v) {
+  view = v;
+  const link = v.link;
+  const p = ctx.provider(link.provider);
+  const name = p?.name ?? link.provider;
+  const refunds = v.refunds ?? [];
+  const refundable = ["paid", "partially_refunded"].includes(link.status);
+  box.hidden = !refundable && refunds.length === 0 && link.status !== "refunded";
+  const money = (minor) => formatMoney(minor, link.currency, ctx.style);
+  say(el("refund-summary"), refunds.length || link.refunded_minor ? `Refunded ${money(link.refunded_minor ?? 0)} of ${money(link.amount_minor)} · ${money(link.refundable_minor ?? 0)} left to refund` : "");
+  fill(
+    el("refund-list"),
+    refunds.map((r) => {
+      const word = r.provider_status ? ` (${name} says “${r.provider_status}”)` : "";
+      const how = r.method === "reversal" ? " as a reversal" : "";
+      return h("li", { class: `refund-${r.state}`, data: { id: r.id } }, `${dateTime(r.created_at, ctx.locale)} — ${money(r.amount_minor)}${how}: ${REFUND_WORDS[r.state] ?? r.state}${word}${r.reason ? ` — “${r.reason}”` : ""}`);
+    }),
+  );
+  const api_ = p?.refund !== false;
+  el("refund-open").hidden = !(refundable && api_ && (link.refundable_minor ?? 0) > 0);
+  const dash = !api_ && p?.refund_dashboard;
+  el("refund-dashboard").hidden = !(refundable && dash);
+  el("refund-dashboard").textContent = `Refund in ${name}'s dashboard`;
+  say(el("refund-why"), refundable && !api_ ? `${name} publishes no refund API: refund it in ${name}'s dashboard${dash ? ` (${p.refund_dashboard})` : ""}.` : "");
+}
+
+async function openDashboard() {
+  const url = ctx.provider(view.link.provider)?.refund_dashboard;
+  if (!url) return;
+  try {
+    await api.openUrl(url);
+  } catch (e) {
+    say(el("refund-why"), e.message);
+  }
+}
+
+async function open() {
+  const link = view.link;
+  try {
+    pinSet = (await api.pinStatus()).set;
+  } catch {
+    pinSet = false;
+  }
+  el("refund-title").textContent = `Refund link #${link.id}`;
+  el("refund-amount").value = formatMinor(link.refundable_minor, link.currency, ctx.style);
+  say(el("refund-amount-hint"), `All that is left: ${formatMoney(link.refundable_minor, link.currency, ctx.style)}`);
+  el("refund-reason").value = "";
+  el("refund-pin").value = "";
+  el("refund-pin-field").hidden = !pinSet;
+  for (const id of ["refund-amount-error", "refund-reason-error", "refund-pin-error", "refund-error"]) say(el(id), "");
+  confirmText();
+  dialog.showModal();
+  el("refund-amount").select();
+  el("refund-amount").focus();
+}
+
+function close() {
+  if (dialog.open) dialog.close();
+  el("refund-open").focus();
+}
+
+/** The sentence the person confirms: how much, to whom, through which provider. */
+function confirmText() {
+  const link = view.link;
+  const name = ctx.provider(link.provider)?.name ?? link.provider;
+  const typed = preview(el("refund-amount").value, link.currency, ctx.style);
+  const amount = typed.ok ? typed.text : "the amount typed";
+  const training = link.provider === "training" ? " This is a training link: no money moves." : "";
+  el("refund-confirm").textContent = `Give back ${amount} to ${link.customer_email} through ${name}? This cannot be undone.${training}`;
+  el("refund-send").textContent = typed.ok ? `Refund ${typed.text}` : "Refund";
+}
+
+async function send() {
+  for (const id of ["refund-amount-error", "refund-reason-error", "refund-pin-error", "refund-error"]) say(el(id), "");
+  try {
+    const v = await api.refundLink(view.link.id, {
+      amount: el("refund-amount").value,
+      reason: el("refund-reason").value || null,
+      pin: pinSet ? el("refund-pin").value : null,
+      numberStyle: ctx.style,
+    });
+    dialog.close();
+    onSaved(v);
+    const r = (v.refunds ?? []).at(-1);
+    const done = r?.state === "processed" ? "Refunded" : "Refund asked for";
+    say(el("link-note"), r ? `${done}: ${formatMoney(r.amount_minor, v.link.currency, ctx.style)}.` : "");
+    el("refund-open").hidden ? el("link-note").focus?.() : el("refund-open").focus();
+  } catch (e) {
+    const target = e.field && el(`refund-${e.field}-error`) ? e.field : null;
+    say(el(target ? `refund-${target}-error` : "refund-error"), e.message);
+    if (target) el(`refund-${target}`).focus();
+    if (e.field === "pin") {
+      el("refund-pin-field").hidden = false;
+      pinSet = true;
+      el("refund-pin").value = "";
+    }
+  }
+}

@@ -14,9 +14,9 @@ fn many_links(t: &TestApp) {
     db.busy_timeout(Duration::from_secs(10)).unwrap();
     db.execute_batch(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000) \
-         INSERT INTO links (provider, mode, reference, amount_minor, currency, customer_email, status, created_at, updated_at, uid, till_id) \
+         INSERT INTO links (provider, mode, reference, amount_minor, currency, customer_email, status, created_at, updated_at, uid, till_id, sale_id) \
          SELECT 'training', 'test', 'PDLONG' || i, 100, 'NGN', 'long' || i || '@example.com', 'paid', '2024-01-01T00:00:00.000Z', \
-         '2024-01-01T00:00:00.000Z', 'uid-long-' || i, 'till' FROM n;",
+         '2024-01-01T00:00:00.000Z', 'uid-long-' || i, 'till', (SELECT id FROM sales LIMIT 1) FROM n;",
     )
     .unwrap();
 }

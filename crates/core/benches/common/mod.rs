@@ -56,12 +56,19 @@ pub fn bulk_load(conn: &mut Connection, rows: i64) -> rusqlite::Result<()> {
     // The unique reference indexes take random inserts: a large cache keeps them in memory.
     conn.pragma_update(None, "cache_size", -512_000)?;
     let tx = conn.transaction()?;
+    // Every link belongs to a sale: one stands for them all (no timed query reads sales).
+    tx.execute(
+        "INSERT INTO sales (uid, till_id, amount_minor, currency, customer_email, mode, created_at) \
+         VALUES ('bench-sale', (SELECT id FROM till), 100, 'NGN', 'bench@example.com', 'live', '2023-01-01T08:00:00.000Z')",
+        [],
+    )?;
+    let sale_id = tx.last_insert_rowid();
     {
-        let mut link = tx.prepare(
+        let mut link = tx.prepare(&format!(
             "INSERT INTO links (id, provider, mode, reference, provider_id, url, amount_minor, currency, \
-             customer_email, description, status, provider_status, created_at, updated_at, last_verified_at, uid, till_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?13, ?14, (SELECT id FROM till))",
-        )?;
+             customer_email, description, status, provider_status, created_at, updated_at, last_verified_at, uid, till_id, sale_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?13, ?14, (SELECT id FROM till), {sale_id})"
+        ))?;
         let mut reference = tx.prepare(
             "INSERT INTO link_references (link_id, reference, state, created_at) VALUES (?1, ?2, 'current', ?3)",
         )?;

@@ -68,7 +68,7 @@ fn list_says_a_capped_total_with_a_plus() {
     db.execute_batch(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1001) \
          INSERT INTO links (provider, mode, reference, amount_minor, currency, customer_email, status, created_at, updated_at, uid, till_id, sale_id) \
-         SELECT 'training', 'test', 'PDMANY' || i, 100, 'NGN', 'many' || i || '@example.com', 'paid', '2024-01-01T00:00:00.000Z', \
+         SELECT 'training', 'test', 'PDMANY' || i, 100, 'NGN', 'many' || i || '@example.com', 'open', '2024-01-01T00:00:00.000Z', \
          '2024-01-01T00:00:00.000Z', 'uid-' || i, 'till', (SELECT id FROM sales LIMIT 1) FROM n;",
     )
     .unwrap();

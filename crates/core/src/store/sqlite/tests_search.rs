@@ -128,9 +128,9 @@ fn the_migration_builds_the_index_for_existing_links_and_says_so_when_it_is_long
         .conn()
         .execute_batch(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) \
-             INSERT INTO links (provider, mode, reference, amount_minor, currency, customer_email, status, created_at, updated_at, uid, till_id) \
-             SELECT 'paystack', 'test', 'PDBULK' || i, 100, 'NGN', 'bulk' || i || '@example.com', 'paid', '2024-01-01T00:00:00.000Z', \
-             '2024-01-01T00:00:00.000Z', 'uid-' || i, 'till' FROM n;",
+             INSERT INTO links (provider, mode, reference, amount_minor, currency, customer_email, status, created_at, updated_at, uid, till_id, sale_id) \
+             SELECT 'paystack', 'test', 'PDBULK' || i, 100, 'NGN', 'bulk' || i || '@example.com', 'open', '2024-01-01T00:00:00.000Z', \
+             '2024-01-01T00:00:00.000Z', 'uid-' || i, 'till', (SELECT id FROM sales LIMIT 1) FROM n;",
         )
         .unwrap();
 

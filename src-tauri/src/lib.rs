@@ -34,7 +34,6 @@ pub fn with_desk<R: Runtime>(builder: Builder<R>, desk: Desk, data_dir: PathBuf)
 /// OS keyring, then the main window.
 pub fn run() {
     let started = Instant::now();
-    webkit_defaults();
     let env = Environment::from_process();
     let (desk, data_dir) = match open_desk(env) {
         Ok(opened) => opened,
@@ -86,18 +85,6 @@ pub fn run() {
             eprintln!("paydesk: the window system failed: {e}");
             std::process::exit(1);
         });
-}
-
-/// WebKitGTK settings chosen on purpose, unless the person set them. The DMA-BUF renderer
-/// (WebKitGTK 2.42+) starts a GPU-process path the counter's flat pages gain nothing from:
-/// PLATFORM.md measured a hello-world window at 263 MB PSS with it and ~200 MB without, and
-/// `make bench` (scripts/measure-window.sh) measures paydesk's window both ways.
-fn webkit_defaults() {
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
-        // Before any thread exists: nothing else reads the environment yet.
-        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
-    }
 }
 
 fn open_desk(env: Environment) -> Result<(Desk, PathBuf), String> {

@@ -3,7 +3,7 @@ CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 XVFB := xvfb-run -a -s '-screen 0 1280x800x24'
 
-.PHONY: run cli test bench package clean
+.PHONY: run cli test bench package package-check clean
 
 ## Builds and starts the desktop app.
 run:
@@ -25,17 +25,30 @@ test:
 	node --test ui-tests/
 	$(XVFB) dbus-run-session -- ./scripts/with-keyring.sh pg_virtualenv $(CARGO) test --workspace -- --include-ignored
 
-## Speed goals, measured (not asserted in tests).
+## Speed goals, each measured beside its anchor in the same run (not asserted in tests), then
+## printed as the README's table. Builds release binaries and the .deb: 20–30 min on 2 cores.
+## Never part of `make test`.
 bench:
+	./scripts/deps.sh bench
 	$(CARGO) bench -p paydesk-core --bench history
 	$(CARGO) bench -p paydesk-core --bench verify_all
 	pg_virtualenv $(CARGO) bench -p paydesk-core --bench sync
 	$(CARGO) bench -p paydesk-core --bench day_totals
+	$(CARGO) build --release -p paydesk-cli -p paydesk-fakes
+	./scripts/bench-process.sh
+	$(MAKE) package
+	$(XVFB) dbus-run-session -- ./scripts/with-keyring.sh ./scripts/measure-window.sh target/release/paydesk-app
+	./scripts/bench-table.sh
 
 ## A .deb of the app (the Tauri CLI from npm builds it offline).
 package:
 	./scripts/deps.sh package
 	cd src-tauri && ../tools/node_modules/.bin/tauri build --bundles deb
+
+## Installs the .deb on this machine, starts it under Xvfb, checks its window came up, removes it.
+package-check: package
+	./scripts/deps.sh package-check
+	./scripts/package-check.sh
 
 clean:
 	$(CARGO) clean

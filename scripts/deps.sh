@@ -13,6 +13,11 @@ case "$what" in
   # PostgreSQL for the shop-hub tests: `pg_virtualenv` (postgresql-common) starts a throw-away cluster.
   test)    pkgs=("${build_pkgs[@]}" xvfb xauth webkit2gtk-driver gnome-keyring dbus libsecret-tools postgresql) ;;
   package) pkgs=("${build_pkgs[@]}" dpkg-dev file) ;;
+  # The .deb started under Xvfb, its window found with xdotool.
+  package-check) pkgs=(xvfb xauth dbus gnome-keyring xdotool) ;;
+  # The anchors (sqlite3, curl, Chromium), the process measurements (GNU time) and the window's
+  # (Xvfb, xwd for screen grabs), plus what packaging needs.
+  bench)   pkgs=("${build_pkgs[@]}" xvfb xauth gnome-keyring dbus sqlite3 time curl chromium x11-apps dpkg-dev file) ;;
   *) echo "deps.sh: unknown target $what" >&2; exit 2 ;;
 esac
 

@@ -14,8 +14,13 @@ use paydesk_core::desk::Desk;
 use paydesk_core::settings::Environment;
 use paydesk_core::vault::KeyringVault;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use tauri::{Builder, Runtime};
+use std::time::Instant;
+use tauri::{Builder, Listener, Runtime};
+
+/// Event the UI emits once its first screen is painted (ui/js/main.js).
+const UI_PAINTED: &str = "ui-painted";
 
 /// The directory holding the history and the log, as `app_info` reports it.
 pub struct DataDir(pub PathBuf);
@@ -28,6 +33,7 @@ pub fn with_desk<R: Runtime>(builder: Builder<R>, desk: Desk, data_dir: PathBuf)
 /// Starts the app: the data directory from `PAYDESK_DATA_DIR` or the platform's, keys in the
 /// OS keyring, then the main window.
 pub fn run() {
+    let started = Instant::now();
     let env = Environment::from_process();
     let (desk, data_dir) = match open_desk(env) {
         Ok(opened) => opened,
@@ -56,7 +62,18 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .setup(|app| {
+        .setup(move |app| {
+            // Logged once, for `make bench` (scripts/measure-window.sh) and for a slow start's report.
+            let once = AtomicBool::new(false);
+            app.listen_any(UI_PAINTED, move |event| {
+                if !once.swap(true, Ordering::Relaxed) {
+                    // `page_ms`: since the page began loading, by the page's own clock; the rest
+                    // of `ms` went to starting WebKit's processes before it.
+                    let page: serde_json::Value = serde_json::from_str(event.payload()).unwrap_or_default();
+                    let page_ms = page["page_ms"].as_u64().unwrap_or(0);
+                    tracing::info!(page_ms, ms = started.elapsed().as_millis() as u64, "first screen painted");
+                }
+            });
             windows::create_main(app.handle())?;
             hub::start(app.handle());
             Ok(())

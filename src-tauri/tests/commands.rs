@@ -52,7 +52,7 @@ fn the_history_comes_in_pages_newest_first() {
     let ids: Vec<Value> = (1..=5).map(|n| t.training_link(&format!("{n}00"))["link"]["id"].clone()).collect();
 
     let first = t.ok("list_links", json!({"query": {"limit": 2}}));
-    assert_eq!(first["total"], 5);
+    assert_eq!((first["total"].as_u64(), first["total_capped"].as_bool()), (Some(5), Some(false)));
     let got: Vec<&Value> = first["links"].as_array().unwrap().iter().map(|l| &l["id"]).collect();
     assert_eq!(got, [&ids[4], &ids[3]]);
     assert_eq!(first["next_before_id"], ids[3]);
@@ -121,11 +121,18 @@ fn a_csv_export_has_every_matching_row_and_gets_its_extension() {
         t.training_link(&format!("{n}0"));
     }
     let path = t.dir.path().join("history");
+    let progress = t.record("export-progress");
     let out = t.ok("export_csv", json!({"query": {"limit": 1}, "path": path}));
     assert_eq!(out["rows"], 3);
     let written = out["path"].as_str().unwrap();
     assert!(written.ends_with("history.csv"), "{written}");
     assert_eq!(std::fs::read_to_string(written).unwrap().lines().count(), 4);
+    let p = progress.lock().unwrap().clone();
+    assert_eq!(p, [json!({"written": 0, "total": 3}), json!({"written": 3, "total": 3})]);
+    let names: Vec<_> = std::fs::read_dir(t.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!names.iter().any(|n| n.to_string_lossy().ends_with(".part")), "no temporary file left: {names:?}");
+    // Nothing running: nothing to cancel.
+    assert_eq!(t.ok("cancel_export", json!({})), json!(false));
 }
 
 #[test]

@@ -151,9 +151,11 @@
       const total = all.length;
       if (q.beforeId) all = all.filter((l) => l.id < q.beforeId);
       const page = q.limit ? all.slice(0, q.limit) : all;
-      return { links: page, total, next_before_id: q.limit && page.length === q.limit ? page[page.length - 1].id : null };
+      // As the core: counted up to 1,000, then "1,000+".
+      return { links: page, total: Math.min(total, 1000), total_capped: total > 1000, next_before_id: q.limit && page.length === q.limit ? page[page.length - 1].id : null };
     },
     export_csv: ({ query, path }) => ({ rows: commands.list_links({ query: { ...query, limit: null } }).links.length, path }),
+    cancel_export: () => false,
     set_key: async ({ provider, mode, key }) => {
       await wait(300);
       if (!key) bad("key", "The key is empty: paste the secret key from the provider's dashboard.");

@@ -54,6 +54,15 @@ export async function listen(name, cb) {
   }
 }
 
+/** Tells the shell something happened in the page; never fails (outside the app it does nothing). */
+export async function emit(name, payload) {
+  try {
+    await tauri().event.emit(name, payload);
+  } catch {
+    // Not in the app window (a browser, the tests): nobody to tell.
+  }
+}
+
 // ---- commands (names and arguments exactly as in docs/ipc.md) ----
 export const appInfo = () => call("app_info");
 export const listProviders = () => call("list_providers");
@@ -89,6 +98,7 @@ export const getSaleAttempts = (id) => call("get_sale_attempts", { id: Number(id
 export const verifyOpen = () => call("verify_open");
 export const listLinks = (query) => call("list_links", { query });
 export const exportCsv = (query, path) => call("export_csv", { query, path });
+export const cancelExport = () => call("cancel_export");
 export const qrSvg = (id) => call("qr_svg", { id: Number(id) });
 export const saveQrPng = (id, path) => call("save_qr_png", { id: Number(id), path });
 export const listKeys = () => call("list_keys");

@@ -142,6 +142,8 @@ pub enum LinkCmd {
     Create(CreateArgs),
     /// The history, newest first.
     List(ListArgs),
+    /// Write every link that `list`'s filters select to a CSV file, newest first.
+    Export(ExportArgs),
     /// One link, with its status history and references.
     Show {
         id_or_reference: String,
@@ -243,6 +245,22 @@ pub struct ListArgs {
     pub limit: u32,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The CSV file to write; it appears only once complete (an existing one is replaced).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub provider: Option<String>,
+    #[arg(long)]
+    pub mode: Option<String>,
+    /// Matches email, description and reference.
+    #[arg(long)]
+    pub search: Option<String>,
 }
 
 #[derive(Subcommand)]

@@ -98,10 +98,11 @@ pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
     if let Some(twice) = &link.paid_twice {
         outln!("!!! {}", twice.message);
     }
-    // The QR carries colour codes that only mean something on a terminal.
+    // The QR carries colour codes that only mean something on a terminal: not even drawn
+    // when stdout is a pipe or a file.
     if let (true, Some(url)) = (with_qr, link.url.as_deref()) {
-        match qr::terminal(url) {
-            Ok(code) if std::io::stdout().is_terminal() => outln!("\n{code}"),
+        match std::io::stdout().is_terminal().then(|| qr::terminal(url)) {
+            Some(Ok(code)) => outln!("\n{code}"),
             _ => outln!("QR code:    paydesk link qr {} --png FILE", link.id),
         }
     }
@@ -194,8 +195,9 @@ pub fn table(page: &Page) {
             l.reference
         );
     }
-    if page.total > page.links.len() as u64 {
-        outln!("({} of {} shown: use --limit or filters)", page.links.len(), page.total);
+    if page.total_capped || page.total > page.links.len() as u64 {
+        let total = crate::progress::thousands(page.total) + if page.total_capped { "+" } else { "" };
+        outln!("({} of {total} shown: use --limit or filters)", page.links.len());
     }
     for l in page.links.iter().filter_map(|l| l.paid_twice.as_ref()) {
         outln!("!!! {}", l.message);

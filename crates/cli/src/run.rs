@@ -1,14 +1,16 @@
 //! Each command: turn arguments into a core call, print the result.
 
-use crate::args::{Cli, Command, ConfigCmd, CreateArgs, HubCmd, KeyCmd, LinkCmd, ListArgs, ReportCmd, SaleCmd};
+use crate::args::{Cli, Command, ConfigCmd, CreateArgs, ExportArgs, HubCmd, KeyCmd, LinkCmd, ListArgs, ReportCmd, SaleCmd};
 use crate::print;
+use crate::progress::{self, Line};
 use crate::secrets::Secrets;
 use paydesk_core::desk::{CreateInput, Desk, ShareInput};
 use paydesk_core::settings::Environment;
 use paydesk_core::store::LinkQuery;
 use paydesk_core::vault::KeyringVault;
 use paydesk_core::{qr, Error, Result};
-use std::io::{IsTerminal, Write};
+
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub async fn run(cli: Cli, env: Environment) -> Result<()> {
@@ -22,7 +24,8 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
     if let Command::Restore { file } = &cli.command {
         return crate::report::restore(&data_dir, file);
     }
-    let desk = Desk::open(&data_dir, Arc::new(KeyringVault::from_env(&env)), env)?;
+    // Bringing a large old history up to date (its search index) takes a while: say so.
+    let desk = Desk::open_noting(&data_dir, Arc::new(KeyringVault::from_env(&env)), env, &|m| eprintln!("{m}"))?;
     match cli.command {
         Command::Key(cmd) => key(&desk, cmd),
         Command::Link(cmd) => link(&desk, cmd).await,
@@ -93,6 +96,7 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
     match cmd {
         LinkCmd::Create(a) => create(desk, a).await,
         LinkCmd::List(a) => list(desk, a),
+        LinkCmd::Export(a) => export(desk, a).await,
         LinkCmd::Show { id_or_reference, json } => {
             let d = desk.details(&id_or_reference)?;
             if json {
@@ -108,18 +112,15 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
             Ok(())
         }
         LinkCmd::Verify { id_or_reference: None, json, .. } => {
-            let tty = std::io::stderr().is_terminal();
+            let line = std::sync::Mutex::new(Line::stderr());
             let summary = desk
                 .verify_open(|p| {
-                    if tty {
-                        eprint!("\rVerifying open links: {}/{}", p.done, p.total);
-                        let _ = std::io::stderr().flush();
-                    }
+                    let text = progress::of("Verifying open links", p.done as u64, p.total as u64, "checked");
+                    line.lock().unwrap_or_else(std::sync::PoisonError::into_inner).show(&text);
                 })
-                .await?;
-            if tty {
-                eprintln!();
-            }
+                .await;
+            line.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).finish();
+            let summary = summary?;
             if json {
                 print::json(&summary);
             } else {
@@ -205,15 +206,7 @@ async fn until_interrupted<T>(work: impl std::future::Future<Output = Result<T>>
 }
 
 fn list(desk: &Desk, a: ListArgs) -> Result<()> {
-    let query = LinkQuery {
-        status: a.status.map(|s| s.parse()).transpose()?,
-        provider: a.provider.map(|s| s.parse()).transpose()?,
-        mode: a.mode.map(|s| s.parse()).transpose()?,
-        search: a.search.filter(|s| !s.trim().is_empty()),
-        before_id: None,
-        limit: Some(a.limit),
-        sales_only: false,
-    };
+    let query = LinkQuery { limit: Some(a.limit), ..filters(a.status, a.provider, a.mode, a.search)? };
     let page = desk.list(&query)?;
     if a.json {
         print::json(&page.links);
@@ -221,6 +214,46 @@ fn list(desk: &Desk, a: ListArgs) -> Result<()> {
         print::table(&page);
     }
     Ok(())
+}
+
+/// Streams the filtered history to a file on the blocking pool; Ctrl-C cancels it, and the
+/// export's temporary file is gone before the process ends.
+async fn export(desk: &Desk, a: ExportArgs) -> Result<()> {
+    let query = filters(a.status, a.provider, a.mode, a.search)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (stop, path, desk) = (cancel.clone(), a.file.clone(), desk.clone());
+    let mut work = tokio::spawn(async move {
+        desk.blocking(move |d| {
+            let mut line = Line::stderr();
+            let rows = d.export_csv_file(&query, &path, &mut |p| line.show(&progress::of("Exporting", p.written, p.total, "rows")), &stop);
+            line.finish();
+            rows
+        })
+        .await
+    });
+    let joined = tokio::select! {
+        done = &mut work => done,
+        _ = tokio::signal::ctrl_c() => {
+            cancel.store(true, Ordering::Relaxed);
+            work.await
+        }
+    };
+    let rows = joined.map_err(|e| Error::Io(format!("The export stopped unexpectedly ({e}): no file was written.")))??;
+    outln!("Exported {} link{} to {}.", progress::thousands(rows), if rows == 1 { "" } else { "s" }, a.file.display());
+    Ok(())
+}
+
+/// `list`'s filters as the core's query (words parsed by the core, so a bad one names its field).
+fn filters(status: Option<String>, provider: Option<String>, mode: Option<String>, search: Option<String>) -> Result<LinkQuery> {
+    Ok(LinkQuery {
+        status: status.map(|s| s.parse()).transpose()?,
+        provider: provider.map(|s| s.parse()).transpose()?,
+        mode: mode.map(|s| s.parse()).transpose()?,
+        search: search.filter(|s| !s.trim().is_empty()),
+        before_id: None,
+        limit: None,
+        sales_only: false,
+    })
 }
 
 async fn hub(desk: &Desk, cmd: HubCmd) -> Result<()> {

@@ -19,7 +19,7 @@ fn a_usage_error_is_one_line_on_stderr_that_names_the_help_to_read() {
             &["lnk", "list"],
             "paydesk: unrecognized subcommand 'lnk'; tip: a similar subcommand exists: 'link' (see `paydesk --help`)\n",
         ),
-        (&["link"], "paydesk: a subcommand is needed: create, list, show, verify, retry, share, cancel, refund, qr (see `paydesk link --help`)\n"),
+        (&["link"], "paydesk: a subcommand is needed: create, list, export, show, verify, retry, share, cancel, refund, qr (see `paydesk link --help`)\n"),
     ];
     for (args, want) in cases {
         let run = paydesk(dir.path(), &[], args, None);

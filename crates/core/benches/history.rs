@@ -1,192 +1,137 @@
-//! How the history holds up at 1,000,000 links: bulk-loads a temporary SQLite file with raw
-//! rusqlite, then times the queries the UI makes through the [`Store`] trait and prints a table.
+//! The history at 1,000,000 links, each query beside its anchor in the same run (criterion):
+//! a search page and its count beside the bare FTS5 trigram query on the same file, the first
+//! page beside the same call on an empty history. Prints criterion's report, then writes the
+//! medians to `target/bench-data/rows-history.tsv` for `make bench`'s table (scripts/bench-table.sh).
 //!
-//! Run with `cargo bench -p paydesk-core --bench history`. `PAYDESK_BENCH_ROWS` overrides the
-//! row count. Exits non-zero when a first-page query is slower than [`FIRST_PAGE_BOUND_MS`]:
-//! those must feel instant at any size, so a missing index shows up here.
+//! `cargo bench -p paydesk-core --bench history`; `PAYDESK_BENCH_ROWS` changes the size. Wrong
+//! answers fail the run before anything is timed: fast timings of wrong results mean nothing.
 
-use chrono::{Duration, TimeZone, Utc};
-use paydesk_core::link::{LinkStatus, Mode, ProviderId};
-use paydesk_core::money::Currency;
-use paydesk_core::store::{LinkQuery, SqliteStore, Store};
-use rusqlite::{params, Connection};
-use std::time::Instant;
+mod common;
+
+use criterion::Criterion;
+use paydesk_core::desk::{Desk, COUNT_CAP, DB_FILE};
+use paydesk_core::link::LinkStatus;
+use paydesk_core::settings::Environment;
+use paydesk_core::store::LinkQuery;
+use paydesk_core::vault::MemoryVault;
+use rusqlite::{Connection, OpenFlags};
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
 const DEFAULT_ROWS: i64 = 1_000_000;
-/// Generous on purpose: a page served by an index takes well under a millisecond; a full scan
-/// of a million rows takes hundreds.
-const FIRST_PAGE_BOUND_MS: f64 = 50.0;
-const RUNS: usize = 5;
-/// The customer the search looks for: three links, one of them deep in the history.
-const RARE_EMAIL: &str = "zainab.rare-customer@kanoshop.ng";
+const PAGE: u32 = 50;
 
-const FIRST_NAMES: [&str; 12] =
-    ["ada", "bola", "chidi", "dayo", "emeka", "funke", "gbenga", "halima", "ifeoma", "jide", "kemi", "lola"];
-const LAST_NAMES: [&str; 8] = ["okafor", "adeyemi", "bello", "eze", "mensah", "nkosi", "otieno", "smith"];
-const DOMAINS: [&str; 6] = ["gmail.com", "yahoo.com", "outlook.com", "shop.ng", "company.co.za", "mail.com"];
-const DESCRIPTIONS: [&str; 5] = ["Invoice", "Two loaves and milk", "Deposit for order", "Monthly dues", "Repairs"];
-
-/// A tiny deterministic generator (splitmix64), so every run loads the same history.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
+fn desk(dir: &Path) -> Desk {
+    Desk::open(dir, Arc::new(MemoryVault::new()), Environment::default()).expect("open the history")
 }
 
-/// Mostly paid, some open or expired, few of the rest: roughly a shop's history.
-fn status_for(roll: usize) -> LinkStatus {
-    match roll {
-        0..=54 => LinkStatus::Paid,
-        55..=74 => LinkStatus::Open,
-        75..=86 => LinkStatus::Expired,
-        87..=92 => LinkStatus::Failed,
-        93..=96 => LinkStatus::Cancelled,
-        97..=98 => LinkStatus::Refunded,
-        _ => LinkStatus::Unknown,
-    }
+fn page(search: Option<&str>) -> LinkQuery {
+    LinkQuery { search: search.map(str::to_string), limit: Some(PAGE), ..Default::default() }
 }
 
-/// Fills the tables the way years of use would: links, and one current reference for each.
-/// One transaction and prepared statements; status events are left out since no timed query
-/// reads them.
-fn bulk_load(conn: &mut Connection, rows: i64) -> rusqlite::Result<()> {
-    // The unique reference indexes take random inserts: a large cache keeps them in memory.
-    conn.pragma_update(None, "cache_size", -512_000)?;
-    let tx = conn.transaction()?;
-    {
-        let mut link = tx.prepare(
-            "INSERT INTO links (id, provider, mode, reference, provider_id, url, amount_minor, currency, \
-             customer_email, description, status, provider_status, created_at, updated_at, last_verified_at, uid, till_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?13, ?14, (SELECT id FROM till))",
-        )?;
-        let mut reference = tx.prepare(
-            "INSERT INTO link_references (link_id, reference, state, created_at) VALUES (?1, ?2, 'current', ?3)",
-        )?;
-        let mut rng = Rng(0x5EED);
-        let start = Utc.with_ymd_and_hms(2023, 1, 1, 8, 0, 0).unwrap();
-        let rare_ids = [7, rows / 2, rows - 1000];
-        for id in 1..=rows {
-            let provider = ProviderId::ALL[rng.below(ProviderId::ALL.len())];
-            let mode = if rng.below(10) == 0 { Mode::Test } else { Mode::Live };
-            let status = status_for(rng.below(100));
-            let email = if rare_ids.contains(&id) {
-                RARE_EMAIL.to_string()
-            } else {
-                let first = FIRST_NAMES[rng.below(FIRST_NAMES.len())];
-                let last = LAST_NAMES[rng.below(LAST_NAMES.len())];
-                format!("{first}.{last}{}@{}", rng.below(5000), DOMAINS[rng.below(DOMAINS.len())])
-            };
-            let reference_text = format!("PD{:020X}", rng.next());
-            let at = (start + Duration::seconds(id * 60)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-            let provider_id = format!("prv_{id}");
-            link.execute(params![
-                id,
-                provider.slug(),
-                mode.as_str(),
-                reference_text,
-                provider_id,
-                format!("https://pay.example/{provider_id}"),
-                100 + rng.below(2_000_000) as i64,
-                Currency::ALL[rng.below(Currency::ALL.len())].code(),
-                email,
-                DESCRIPTIONS[rng.below(DESCRIPTIONS.len())],
-                status.as_str(),
-                status.as_str(),
-                at,
-                format!("0190a000-0000-7000-8000-{id:012x}"),
-            ])?;
-            reference.execute(params![id, reference_text, at])?;
-        }
-    }
-    tx.commit()?;
-    // Statistics help the planner when several filters are combined.
-    conn.execute_batch("ANALYZE")
+/// The anchor: what FTS5 with the trigram tokenizer does on its own on the same file, the 50
+/// newest matches with their rows and a count stopped at the cap, with no paydesk code around it.
+fn bare_fts(conn: &Connection, text: &str) -> (usize, i64) {
+    let phrase = format!("\"{text}\"");
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT links.id, links.customer_email, links.reference FROM links_search JOIN links ON links.id = links_search.rowid \
+             WHERE links_search MATCH ?1 ORDER BY links_search.rowid DESC LIMIT 50",
+        )
+        .unwrap();
+    let rows = stmt.query_map([&phrase], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))).unwrap().count();
+    let count = conn
+        .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM links_search WHERE links_search MATCH ?1 LIMIT 1001)")
+        .unwrap()
+        .query_row([&phrase], |r| r.get(0))
+        .unwrap();
+    (rows, count)
 }
 
-struct Timing {
-    name: &'static str,
-    rows: u64,
-    first_ms: f64,
-    median_ms: f64,
-    bounded: bool,
-}
-
-/// Runs `query` [`RUNS`] times; returns its row count, the first (coldest) and the median time.
-fn time(name: &'static str, bounded: bool, mut query: impl FnMut() -> u64) -> Timing {
-    let mut times = Vec::with_capacity(RUNS);
-    let mut rows = 0;
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        rows = query();
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
-    }
-    let first_ms = times[0];
-    times.sort_by(f64::total_cmp);
-    Timing { name, rows, first_ms, median_ms: times[RUNS / 2], bounded }
+/// Criterion's median for `group/id`, in milliseconds.
+fn median_ms(group: &str, id: &str) -> Option<f64> {
+    let home = std::env::var_os("CRITERION_HOME").map(Into::into).unwrap_or_else(|| common::data_dir().join("../criterion"));
+    let text = std::fs::read_to_string(home.join(group).join(id).join("new/estimates.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    Some(json["median"]["point_estimate"].as_f64()? / 1e6)
 }
 
 fn main() {
     let rows: i64 = std::env::var("PAYDESK_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_ROWS);
     assert!(rows >= 2000, "PAYDESK_BENCH_ROWS must be at least 2000");
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let path = dir.path().join("history.sqlite");
-    let store = SqliteStore::open(&path).expect("open the history");
+    let big_dir = common::history(rows);
+    // A small history too, for the CSV export's memory beside the big one's (scripts/bench-process.sh).
+    common::history(10_000);
+    let big = desk(&big_dir);
+    let empty_dir = tempfile::tempdir().expect("a temporary folder");
+    let empty = desk(empty_dir.path());
+    let raw = Connection::open_with_flags(big_dir.join(DB_FILE), OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open read-only");
 
-    let started = Instant::now();
-    let mut raw = Connection::open(&path).expect("open the file for loading");
-    bulk_load(&mut raw, rows).expect("bulk load");
-    drop(raw);
-    println!("loaded {rows} links in {:.1} s\n", started.elapsed().as_secs_f64());
+    // Right answers first.
+    let rare = big.list(&page(Some("rare-customer"))).expect("search");
+    assert_eq!((rare.links.len(), rare.total, rare.total_capped), (3, 3, false), "the rare customer has three links");
+    assert_eq!(bare_fts(&raw, "rare-customer"), (3, 3));
+    let first = big.list(&page(None)).expect("first page");
+    assert_eq!((first.links.len() as u32, first.total, first.total_capped), (PAGE, COUNT_CAP, true));
+    let common_search = big.list(&page(Some("gmail.com"))).expect("search");
+    assert_eq!((common_search.links.len() as u32, common_search.total_capped), (PAGE, true));
+    assert_eq!(empty.list(&page(None)).expect("empty").total, 0);
 
-    let page = |q: LinkQuery| store.list_links(&LinkQuery { limit: Some(50), ..q }).expect("list").len() as u64;
-    let deep = (rows / 10) * 3;
-    let timings = [
-        time("first page, no filter", true, || page(LinkQuery::default())),
-        time("first page, status = refunded", true, || {
-            page(LinkQuery { status: Some(LinkStatus::Refunded), ..Default::default() })
-        }),
-        time("first page, mode = test", true, || page(LinkQuery { mode: Some(Mode::Test), ..Default::default() })),
-        time("first page, provider = paystack", true, || {
-            page(LinkQuery { provider: Some(ProviderId::Paystack), ..Default::default() })
-        }),
-        time("deep keyset page (before 30%)", true, || {
-            page(LinkQuery { before_id: Some(deep), ..Default::default() })
-        }),
-        time("deep page, status = failed", true, || {
-            page(LinkQuery { status: Some(LinkStatus::Failed), before_id: Some(deep), ..Default::default() })
-        }),
-        time("search a rare email", false, || page(LinkQuery { search: Some("rare-customer".into()), ..Default::default() })),
-        time("count, status = paid", false, || {
-            store.count_links(&LinkQuery { status: Some(LinkStatus::Paid), ..Default::default() }).expect("count")
-        }),
-        time("count, no filter", false, || store.count_links(&LinkQuery::default()).expect("count")),
+    let mut c = Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .configure_from_args();
+    let searches = [("search_rare", "rare-customer"), ("search_common", "gmail.com")];
+    for (group, text) in searches {
+        let mut g = c.benchmark_group(group);
+        g.bench_function("paydesk", |b| b.iter(|| big.list(black_box(&page(Some(text)))).unwrap()));
+        g.bench_function("anchor_bare_fts5", |b| b.iter(|| bare_fts(&raw, black_box(text))));
+        g.finish();
+    }
+    {
+        let mut g = c.benchmark_group("first_page");
+        g.bench_function("paydesk", |b| b.iter(|| big.list(black_box(&page(None))).unwrap()));
+        g.bench_function("anchor_empty_history", |b| b.iter(|| empty.list(black_box(&page(None))).unwrap()));
+        g.finish();
+    }
+    {
+        // Under three characters there is no trigram: LIKE newest first (see store/sqlite/search.rs).
+        let mut g = c.benchmark_group("search_short");
+        g.sample_size(10);
+        g.bench_function("common_ok", |b| b.iter(|| big.list(black_box(&page(Some("ok")))).unwrap()));
+        g.bench_function("rare_qx", |b| b.iter(|| big.list(black_box(&page(Some("qx")))).unwrap()));
+        g.finish();
+    }
+    {
+        let mut g = c.benchmark_group("filtered");
+        let refunded = LinkQuery { status: Some(LinkStatus::Refunded), limit: Some(PAGE), ..Default::default() };
+        g.bench_function("status_refunded", |b| b.iter(|| big.list(black_box(&refunded)).unwrap()));
+        let deep = LinkQuery { before_id: Some(rows * 3 / 10), limit: Some(PAGE), ..Default::default() };
+        g.bench_function("deep_keyset_page", |b| b.iter(|| big.list(black_box(&deep)).unwrap()));
+        let both = LinkQuery { status: Some(LinkStatus::Refunded), ..page(Some("gmail.com")) };
+        g.bench_function("search_and_status", |b| b.iter(|| big.list(black_box(&both)).unwrap()));
+        g.finish();
+    }
+    c.final_summary();
+
+    let m = |group: &str, id: &str| median_ms(group, id).map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into());
+    let table = [
+        ("search page + count, rare (1M)", m("search_rare", "paydesk"), m("search_rare", "anchor_bare_fts5"), "< 20 ms"),
+        ("search page + count, common (1M)", m("search_common", "paydesk"), m("search_common", "anchor_bare_fts5"), "< 20 ms"),
+        ("first page + count (1M vs empty)", m("first_page", "paydesk"), m("first_page", "anchor_empty_history"), "< 20 ms, flat"),
+        ("search under 3 chars, common (1M)", m("search_short", "common_ok"), "-".into(), "info"),
+        ("search under 3 chars, rare (1M)", m("search_short", "rare_qx"), "-".into(), "info"),
+        ("first page, status = refunded (1M)", m("filtered", "status_refunded"), "-".into(), "info"),
+        ("search + status filter (1M)", m("filtered", "search_and_status"), "-".into(), "info"),
     ];
-
-    println!("{:<34} {:>8} {:>10} {:>10}", "query", "rows", "first ms", "median ms");
-    let mut slow = Vec::new();
-    for t in &timings {
-        let flag = if t.bounded && t.median_ms > FIRST_PAGE_BOUND_MS { " SLOW" } else { "" };
-        println!("{:<34} {:>8} {:>10.2} {:>10.2}{flag}", t.name, t.rows, t.first_ms, t.median_ms);
-        if !flag.is_empty() {
-            slow.push(t.name);
-        }
+    let mut tsv = String::new();
+    for (row, ours, anchor, target) in table {
+        tsv.push_str(&format!("{row}\t{ours}\t{anchor}\tms\t{target}\n"));
     }
-    // Wrong answers would make fast timings meaningless.
-    assert_eq!(timings[0].rows, 50, "the first page should be full");
-    assert_eq!(timings[6].rows, 3, "the rare customer has three links");
-    assert_eq!(timings[8].rows, rows as u64);
-
-    if !slow.is_empty() {
-        eprintln!("\nslower than {FIRST_PAGE_BOUND_MS} ms (median of {RUNS}): {}", slow.join(", "));
-        std::process::exit(1);
-    }
+    let built = std::fs::read_to_string(big_dir.join("index-build-secs")).unwrap_or_else(|_| "-".into());
+    tsv.push_str(&format!("search index build by the migration ({rows} links)\t{built}\t-\ts\tinfo\n"));
+    std::fs::write(common::data_dir().join("rows-history.tsv"), tsv).expect("write the rows");
 }

@@ -18,6 +18,11 @@ pub trait Vault: Send + Sync {
     fn set(&self, provider: ProviderId, mode: Mode, key: &SecretString) -> Result<()>;
     /// Returns whether there was a key to delete.
     fn delete(&self, provider: ProviderId, mode: Mode) -> Result<bool>;
+    /// Every key at once, where the store can do it in one call (one Secret Service search on
+    /// Linux); absent keys are left out. `None`: read them one by one with [`Vault::get`].
+    fn get_all(&self) -> Option<HashMap<(ProviderId, Mode), SecretString>> {
+        None
+    }
 
     /// The shop hub's connection URL (it holds a database password), account `hub:url`.
     fn hub_url(&self) -> Result<Option<SecretString>> {
@@ -40,6 +45,9 @@ fn hub_error(verb: &str, e: keyring::Error) -> Error {
         "Could not {verb} the hub's address in the OS keyring ({e}). Check that your keyring is running and unlocked, or, for scripts, pass it in PAYDESK_HUB_URL."
     ))
 }
+
+#[cfg(target_os = "linux")]
+mod search;
 
 /// The keyring service name every paydesk key is filed under.
 pub const SERVICE: &str = "paydesk";
@@ -148,6 +156,13 @@ impl Vault for KeyringVault {
             Err(keyring::Error::NoEntry) => Ok(false),
             Err(e) => Err(at.error(e, &self.service)),
         }
+    }
+
+    fn get_all(&self) -> Option<HashMap<(ProviderId, Mode), SecretString>> {
+        #[cfg(target_os = "linux")]
+        return search::read_all(&self.service);
+        #[cfg(not(target_os = "linux"))]
+        None
     }
 }
 

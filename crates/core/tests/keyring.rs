@@ -19,6 +19,12 @@ fn real_keyring_sets_reads_and_deletes_a_key() {
     let read = vault.get(provider, mode).unwrap().expect("the key just set");
     assert_eq!(read.expose_secret(), key.expose_secret());
     assert!(vault.get(provider, Mode::Live).unwrap().is_none(), "modes are separate entries");
+    // Every key in one search finds the same (on Linux; elsewhere keys are read one by one).
+    if cfg!(target_os = "linux") {
+        let all = vault.get_all().expect("one search of an unlocked keyring");
+        assert_eq!(all.len(), 1, "only this service's one key");
+        assert_eq!(all[&(provider, mode)].expose_secret(), key.expose_secret());
+    }
 
     assert!(vault.delete(provider, mode).unwrap());
     assert!(vault.get(provider, mode).unwrap().is_none());

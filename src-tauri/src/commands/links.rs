@@ -1,12 +1,14 @@
 //! Commands of the New-link, History and QR screens, and the customer window.
 
-use super::{announce, off, write_chosen, SALE_RECORDED, VERIFY_PROGRESS};
+use super::{announce, chosen_path, off, write_chosen, EXPORT_PROGRESS, SALE_RECORDED, VERIFY_PROGRESS};
 use crate::error::{AppError, AppResult};
 use crate::view::{LinkRef, LinkView, QueryArg};
 use paydesk_core::desk::{CreateInput, Desk, Page, ShareInput, Simulated, VerifySummary};
 use paydesk_core::link::Link;
 use paydesk_core::qr;
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 // Every command is `async`: Tauri runs a plain `fn` command on the main thread, where a
@@ -129,13 +131,67 @@ pub struct Exported {
     pub path: String,
 }
 
+/// The export running now, if any: `cancel_export` raises its flag.
+#[derive(Default)]
+pub struct Exports(Mutex<Option<Arc<AtomicBool>>>);
+
+impl Exports {
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Arc<AtomicBool>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Streams the filtered history to `path` (see `Desk::export_csv_file`), emitting
+/// `export-progress` after each batch. One export at a time; `cancel_export` stops it and the
+/// file is then not written at all.
 #[tauri::command]
-pub async fn export_csv(desk: State<'_, Desk>, query: Option<QueryArg>, path: String) -> AppResult<Exported> {
+pub async fn export_csv<R: Runtime>(
+    app: AppHandle<R>,
+    desk: State<'_, Desk>,
+    exports: State<'_, Exports>,
+    query: Option<QueryArg>,
+    path: String,
+) -> AppResult<Exported> {
     let query = query.unwrap_or_default().to_export_query()?;
-    let (csv, rows) = off(&desk, move |d| d.export_csv(&query)).await?;
-    let written = write_chosen(&path, "csv", csv.as_bytes())?;
+    let path = chosen_path(&path, "csv")?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let mut slot = exports.slot();
+        if slot.is_some() {
+            return Err(paydesk_core::Error::Busy("An export is already running: wait for it or cancel it.".into()).into());
+        }
+        *slot = Some(cancel.clone());
+    }
+    let target = path.clone();
+    let rows = off(&desk, move |d| {
+        d.export_csv_file(
+            &query,
+            &target,
+            &mut |p| {
+                if let Err(e) = app.emit(EXPORT_PROGRESS, p) {
+                    tracing::warn!("could not emit {EXPORT_PROGRESS}: {e}");
+                }
+            },
+            &cancel,
+        )
+    })
+    .await;
+    exports.slot().take();
+    let rows = rows?;
     tracing::info!(rows, "history exported as CSV");
-    Ok(Exported { rows, path: written.display().to_string() })
+    Ok(Exported { rows: rows as usize, path: path.display().to_string() })
+}
+
+/// Stops the running export, if any; it then ends with `interrupted` and writes no file.
+#[tauri::command]
+pub async fn cancel_export(exports: State<'_, Exports>) -> AppResult<bool> {
+    Ok(match exports.slot().as_ref() {
+        Some(flag) => {
+            flag.store(true, Ordering::Relaxed);
+            true
+        }
+        None => false,
+    })
 }
 
 /// The URL a customer scans, or why there is none yet.

@@ -24,10 +24,12 @@ pub const LINK_UPDATED: &str = "link-updated";
 pub const SALE_RECORDED: &str = "sale-recorded";
 /// Event carrying `{ done, total }` while `verify_open` runs.
 pub const VERIFY_PROGRESS: &str = "verify-progress";
+/// Event carrying `{ written, total }` while `export_csv` runs.
+pub const EXPORT_PROGRESS: &str = "export-progress";
 
 /// Registers every command of [`COMMANDS`].
 pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
+    builder.manage(links::Exports::default()).invoke_handler(tauri::generate_handler![
         settings::app_info,
         settings::list_providers,
         links::create_link,
@@ -40,6 +42,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         links::verify_open,
         links::list_links,
         links::export_csv,
+        links::cancel_export,
         links::qr_svg,
         links::save_qr_png,
         settings::list_keys,
@@ -86,9 +89,9 @@ fn announce<R: Runtime>(app: &tauri::AppHandle<R>, view: &LinkView) {
     }
 }
 
-/// Writes a file the person chose in a save dialog. GTK's dialog does not add the extension
-/// its filter names, so one is added when the name has none; the caller reports the real path.
-fn write_chosen(path: &str, extension: &str, bytes: &[u8]) -> AppResult<PathBuf> {
+/// The file a person chose in a save dialog, with `extension` added when it has none (see
+/// [`write_chosen`]).
+fn chosen_path(path: &str, extension: &str) -> AppResult<PathBuf> {
     let path = path.trim();
     if path.is_empty() {
         return Err(AppError::invalid("path", "Choose where to save the file."));
@@ -97,6 +100,13 @@ fn write_chosen(path: &str, extension: &str, bytes: &[u8]) -> AppResult<PathBuf>
     if path.extension().is_none() {
         path.set_extension(extension);
     }
+    Ok(path)
+}
+
+/// Writes a file the person chose in a save dialog. GTK's dialog does not add the extension
+/// its filter names, so one is added when the name has none; the caller reports the real path.
+fn write_chosen(path: &str, extension: &str, bytes: &[u8]) -> AppResult<PathBuf> {
+    let path = chosen_path(path, extension)?;
     std::fs::write(&path, bytes).map_err(|e| AppError::io(format!("Could not save {}: {e}", path.display())))?;
     Ok(path)
 }

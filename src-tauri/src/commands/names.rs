@@ -14,6 +14,7 @@ pub const COMMANDS: &[&str] = &[
     "verify_open",
     "list_links",
     "export_csv",
+    "cancel_export",
     "qr_svg",
     "save_qr_png",
     "list_keys",

@@ -40,6 +40,8 @@ pub struct SaleRow {
 pub struct SalePage {
     pub links: Vec<SaleRow>,
     pub total: u64,
+    /// The history holds more than `total` (shown as "1,000+").
+    pub total_capped: bool,
     pub next_before_id: Option<i64>,
 }
 
@@ -49,13 +51,13 @@ pub async fn list_sales(desk: State<'_, Desk>, query: Option<QueryArg>) -> AppRe
     let mut query = query.unwrap_or_default().to_query()?;
     query.sales_only = true;
     off(&desk, move |d| {
-        let Page { links, total, next_before_id } = d.list(&query)?;
+        let Page { links, total, total_capped, next_before_id } = d.list(&query)?;
         let mut rows = Vec::with_capacity(links.len());
         for link in links {
             let attempts = d.sale(&link.sale_id.to_string())?.attempts.len();
             rows.push(SaleRow { link, attempts });
         }
-        Ok(SalePage { links: rows, total, next_before_id })
+        Ok(SalePage { links: rows, total, total_capped, next_before_id })
     })
     .await
 }

@@ -1,6 +1,7 @@
 // History: one row per sale, newest first from the local database (so it opens offline), paged
 // by `next_before_id`, filtered and searched; verify one row or every open link; export the
-// filtered rows as CSV (the core writes the file). Rows are drawn by history-rows.js.
+// filtered rows as CSV (the core streams it to the file, with progress and a Cancel button).
+// Rows are drawn by history-rows.js.
 
 import * as api from "../api.js";
 import { STATUS_LABELS, lastVerified, verifySummary, csvFileName } from "../format.js";
@@ -14,6 +15,7 @@ const filters = emptyFilters();
 let rows = [];
 let nextBefore = null;
 let total = 0;
+let totalCapped = false;
 let seq = 0;
 let ticker = null;
 
@@ -58,6 +60,7 @@ export function init(c) {
   ctx.on("link-updated", updateSale);
   ctx.on("verify-progress", progress);
   ctx.on("network", renderOffline);
+  api.listen("export-progress", exportProgress);
 }
 
 export function show() {
@@ -90,6 +93,7 @@ async function reload() {
     if (mine !== seq) return; // a newer search answered first
     rows = page.links;
     total = page.total;
+    totalCapped = page.total_capped === true;
     nextBefore = page.next_before_id ?? null;
     render();
   } catch (e) {
@@ -105,6 +109,7 @@ async function loadMore() {
     if (mine !== seq) return;
     rows = rows.concat(page.links);
     total = page.total;
+    totalCapped = page.total_capped === true;
     nextBefore = page.next_before_id ?? null;
     const tbody = el("history-table").tBodies[0];
     tbody.append(...page.links.map(row));
@@ -124,7 +129,9 @@ function render() {
 }
 
 function renderCount() {
-  el("history-count").textContent = total === 0 ? "" : `Showing ${rows.length.toLocaleString(ctx.locale)} of ${total.toLocaleString(ctx.locale)} link${total === 1 ? "" : "s"}, newest first`;
+  // The history counts no further than 1,000 matches: past that it says "1,000+".
+  const of = `${total.toLocaleString(ctx.locale)}${totalCapped ? "+" : ""}`;
+  el("history-count").textContent = total === 0 ? "" : `Showing ${rows.length.toLocaleString(ctx.locale)} of ${of} link${total === 1 && !totalCapped ? "" : "s"}, newest first`;
   el("load-more").hidden = nextBefore === null;
 }
 
@@ -201,14 +208,47 @@ async function verifyAll() {
   }
 }
 
+/** The export's bar and Cancel button, made on first use just above the note. */
+function exportBox() {
+  let box = el("export-box");
+  if (!box) {
+    box = h(
+      "div",
+      { id: "export-box", class: "verify-box", hidden: true },
+      h("progress", { id: "export-progress", max: 1, value: 0, "aria-label": "Exporting the history" }),
+      h("div", { class: "verify-summary", role: "status" }, h("span", { id: "export-text" }), " ", h("button", { type: "button", class: "btn btn-small", text: "Cancel export", on: { click: () => api.cancelExport().catch(() => {}) } })),
+    );
+    el("history-note").before(box);
+  }
+  return box;
+}
+
+function exportProgress(p) {
+  const box = el("export-box");
+  if (!box || box.hidden || !p) return;
+  const bar = el("export-progress");
+  bar.max = Math.max(p.total, 1);
+  bar.value = p.written;
+  el("export-text").textContent = `Exporting: ${p.written.toLocaleString(ctx.locale)} of ${p.total.toLocaleString(ctx.locale)} rows…`;
+}
+
 async function exportCsv() {
   try {
     const path = await api.saveDialog(csvFileName(), [{ name: "CSV spreadsheet", extensions: ["csv"] }]);
     if (!path) return;
-    const res = await api.exportCsv(exportQuery(filters), path);
-    say(el("history-note"), `Exported ${res.rows} row${res.rows === 1 ? "" : "s"} to ${res.path}`);
+    const box = exportBox();
+    el("export-progress").removeAttribute("value"); // indeterminate until the first batch
+    el("export-text").textContent = "Exporting…";
+    box.hidden = false;
+    say(el("history-note"), "");
+    try {
+      const res = await api.exportCsv(exportQuery(filters), path);
+      say(el("history-note"), `Exported ${res.rows.toLocaleString(ctx.locale)} row${res.rows === 1 ? "" : "s"} to ${res.path}`);
+    } finally {
+      box.hidden = true;
+    }
   } catch (e) {
-    say(el("history-note"), e.message);
+    say(el("history-note"), e.kind === "interrupted" ? "Export cancelled: no file was written." : e.message);
   }
 }
 

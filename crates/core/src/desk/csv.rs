@@ -1,35 +1,99 @@
 //! Export of the history as CSV: exactly the rows the filters select, with every cell a
-//! spreadsheet would read as a formula made inert.
+//! spreadsheet would read as a formula made inert. Rows are streamed from the history in keyset
+//! batches, so memory stays flat whatever its size, and each batch holds the database only for
+//! its own read: the app's other windows are served between them. A file export is written to a
+//! hidden temporary file in the same folder and renamed over the target only once complete, so
+//! an export that is cancelled, fails or is killed never leaves a half file under the name asked.
 
 use super::Desk;
 use crate::link::{Link, ProviderId};
 use crate::money::plain_major;
 use crate::store::LinkQuery;
-use crate::Result;
-use std::io::Write;
+use crate::{Error, Result};
+use serde::Serialize;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 const HEADER: [&str; 17] = [
     "id", "created_at", "provider", "mode", "reference", "amount", "currency", "customer_email", "description", "status",
     "provider_status", "last_verified_at", "url", "last_error", "sale_uid", "till", "refunded_minor",
 ];
 
+/// Rows read per batch: about half a megabyte of links in memory at a time.
+const BATCH: u32 = 1000;
+
+/// How far an export has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ExportProgress {
+    pub written: u64,
+    /// Every row that matched when the export began.
+    pub total: u64,
+}
+
 impl Desk {
-    /// Writes every link matching `query` (its paging ignored) and returns how many rows.
-    pub fn write_csv(&self, query: &LinkQuery, out: &mut dyn Write) -> Result<usize> {
-        let all = LinkQuery { before_id: None, limit: None, ..query.clone() };
-        let links = self.store.list_links(&all)?;
+    /// Writes every link matching `query` (its paging ignored), newest first, and returns how
+    /// many rows. `progress` hears after each batch; setting `cancel` stops at the next batch
+    /// with [`Error::Interrupted`].
+    pub fn write_csv(
+        &self,
+        query: &LinkQuery,
+        out: &mut dyn Write,
+        progress: &mut dyn FnMut(ExportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<u64> {
+        let total = self.store.count_links(&LinkQuery { before_id: None, limit: None, ..query.clone() }, None)?;
         write_row(out, HEADER.iter().map(|h| h.to_string()))?;
-        for link in &links {
-            write_row(out, row(link))?;
+        let mut batch = LinkQuery { before_id: None, limit: Some(BATCH), ..query.clone() };
+        let mut written = 0;
+        progress(ExportProgress { written, total });
+        loop {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Interrupted("The export was cancelled: no file was written.".into()));
+            }
+            let links = self.store.list_links(&batch)?;
+            for link in &links {
+                write_row(out, row(link))?;
+            }
+            written += links.len() as u64;
+            progress(ExportProgress { written, total: total.max(written) });
+            match links.last() {
+                Some(last) if links.len() == BATCH as usize => batch.before_id = Some(last.id),
+                _ => return Ok(written),
+            }
         }
-        Ok(links.len())
     }
 
-    /// The same, as a string.
+    /// [`Desk::write_csv`] into the file at `path`, which appears only when the export is
+    /// complete (written to a temporary name in the same folder, flushed, then renamed).
+    pub fn export_csv_file(
+        &self,
+        query: &LinkQuery,
+        path: &Path,
+        progress: &mut dyn FnMut(ExportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<u64> {
+        let cannot = |e: &dyn std::fmt::Display| Error::Io(format!("Could not write {}: {e}", path.display()));
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // Dropped (and so deleted) on every early return: a cancel, a full disk, a bad row.
+        let part = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".part").tempfile_in(dir).map_err(|e| cannot(&e))?;
+        let mut out = BufWriter::with_capacity(256 * 1024, part);
+        let rows = self.write_csv(query, &mut out, progress, cancel)?;
+        let part = out.into_inner().map_err(|e| cannot(&e.into_error()))?;
+        part.as_file().sync_all().map_err(|e| cannot(&e))?;
+        part.persist(path).map_err(|e| cannot(&e.error))?;
+        Ok(rows)
+    }
+
+    /// The same, as a string: for tests and small histories.
     pub fn export_csv(&self, query: &LinkQuery) -> Result<(String, usize)> {
         let mut buf = vec![];
-        let n = self.write_csv(query, &mut buf)?;
-        Ok((String::from_utf8(buf).expect("CSV is built from UTF-8 strings"), n))
+        let n = self.write_csv(query, &mut buf, &mut |_| {}, &AtomicBool::new(false))?;
+        Ok((String::from_utf8(buf).expect("CSV is built from UTF-8 strings"), n as usize))
     }
 }
 

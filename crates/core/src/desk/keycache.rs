@@ -11,15 +11,46 @@ use secrecy::SecretString;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+/// Held while one key is first read.
+type Gate = Arc<Mutex<()>>;
+
 pub(super) struct KeyCache {
     vault: Arc<dyn Vault>,
     /// `None` inside: the keyring said there is no key (also worth remembering).
     known: Mutex<HashMap<(ProviderId, Mode), Option<SecretString>>>,
+    /// One lock per key while it is first read, so two callers asking at once (the app's start
+    /// asks for app info and the providers together) make one keyring read, not two: measured
+    /// 16 reads of 8 keys at ~250 ms each before this (scripts/measure-window.sh).
+    reading: Mutex<HashMap<(ProviderId, Mode), Gate>>,
+    /// Whether every key was asked for at once yet (see [`Vault::get_all`]): the first read of
+    /// any key does it, so a start makes one keyring call instead of one per key.
+    preloaded: Mutex<bool>,
 }
 
 impl KeyCache {
     pub(super) fn new(vault: Arc<dyn Vault>) -> KeyCache {
-        KeyCache { vault, known: Mutex::default() }
+        KeyCache { vault, known: Mutex::default(), reading: Mutex::default(), preloaded: Mutex::default() }
+    }
+
+    /// Asks the vault for every key at once, the first time only; remembers every answer,
+    /// absent keys included.
+    fn preload(&self) {
+        let mut done = self.preloaded.lock().unwrap_or_else(PoisonError::into_inner);
+        if std::mem::replace(&mut *done, true) {
+            return;
+        }
+        let Some(mut all) = self.vault.get_all() else { return };
+        tracing::debug!(keys = all.len(), "keyring read (every key in one search)");
+        let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        for p in ProviderId::ALL.into_iter().filter(|p| p.needs_key()) {
+            for m in Mode::ALL {
+                known.entry((p, m)).or_insert_with(|| all.remove(&(p, m)));
+            }
+        }
+    }
+
+    fn cached(&self, provider: ProviderId, mode: Mode) -> Option<Option<SecretString>> {
+        self.known.lock().unwrap_or_else(PoisonError::into_inner).get(&(provider, mode)).cloned()
     }
 
     fn forget(&self, provider: ProviderId, mode: Mode) {
@@ -29,12 +60,22 @@ impl KeyCache {
 
 impl Vault for KeyCache {
     fn get(&self, provider: ProviderId, mode: Mode) -> Result<Option<SecretString>> {
-        if let Some(known) = self.known.lock().unwrap_or_else(PoisonError::into_inner).get(&(provider, mode)) {
-            return Ok(known.clone());
+        if let Some(known) = self.cached(provider, mode) {
+            return Ok(known);
         }
-        // Not under the lock: a slow keyring must not hold up readers of other keys. Two
-        // first reads of one key may both ask; they get the same answer.
+        self.preload();
+        if let Some(known) = self.cached(provider, mode) {
+            return Ok(known);
+        }
+        // Under this key's own lock only: a slow keyring must not hold up readers of other keys.
+        let gate = self.reading.lock().unwrap_or_else(PoisonError::into_inner).entry((provider, mode)).or_default().clone();
+        let _reading = gate.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = self.cached(provider, mode) {
+            return Ok(known); // another caller read it while this one waited
+        }
         let key = self.vault.get(provider, mode)?;
+        // Counted by `make bench` (scripts/measure-window.sh): the keyring reads an app start makes.
+        tracing::debug!(provider = provider.slug(), mode = mode.as_str(), "keyring read");
         self.known.lock().unwrap_or_else(PoisonError::into_inner).insert((provider, mode), key.clone());
         Ok(key)
     }
@@ -104,5 +145,86 @@ mod tests {
         assert!(cache.delete(ProviderId::Paystack, Mode::Test).unwrap());
         assert!(cache.get(ProviderId::Paystack, Mode::Test).unwrap().is_none());
         assert_eq!(reads(), 3);
+    }
+
+    /// A vault whose reads take a while, as the Secret Service's do.
+    struct Slow(Counting);
+
+    impl Vault for Slow {
+        fn get(&self, p: ProviderId, m: Mode) -> Result<Option<SecretString>> {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            self.0.get(p, m)
+        }
+        fn set(&self, p: ProviderId, m: Mode, k: &SecretString) -> Result<()> {
+            self.0.set(p, m, k)
+        }
+        fn delete(&self, p: ProviderId, m: Mode) -> Result<bool> {
+            self.0.delete(p, m)
+        }
+    }
+
+    #[test]
+    fn callers_asking_for_one_key_at_once_share_one_read() {
+        let inner = Arc::new(Slow(Counting(crate::vault::MemoryVault::new(), AtomicUsize::new(0))));
+        let cache = Arc::new(KeyCache::new(inner.clone()));
+        let threads: Vec<_> = (0..4)
+            .map(|i| {
+                let cache = cache.clone();
+                let mode = if i % 2 == 0 { Mode::Test } else { Mode::Live };
+                std::thread::spawn(move || cache.get(ProviderId::Dojo, mode).unwrap())
+            })
+            .collect();
+        for t in threads {
+            assert!(t.join().unwrap().is_none());
+        }
+        assert_eq!(inner.0 .1.load(Ordering::SeqCst), 2, "one read per key, however many asked");
+    }
+
+    /// A vault that can answer every key in one call, as the Secret Service does.
+    struct Searchable(Counting, AtomicUsize);
+
+    impl Vault for Searchable {
+        fn get(&self, p: ProviderId, m: Mode) -> Result<Option<SecretString>> {
+            self.0.get(p, m)
+        }
+        fn set(&self, p: ProviderId, m: Mode, k: &SecretString) -> Result<()> {
+            self.0.set(p, m, k)
+        }
+        fn delete(&self, p: ProviderId, m: Mode) -> Result<bool> {
+            self.0.delete(p, m)
+        }
+        fn get_all(&self) -> Option<HashMap<(ProviderId, Mode), SecretString>> {
+            self.1.fetch_add(1, Ordering::SeqCst);
+            let mut all = HashMap::new();
+            for p in ProviderId::ALL {
+                for m in Mode::ALL {
+                    if let Ok(Some(k)) = self.0 .0.get(p, m) {
+                        all.insert((p, m), k);
+                    }
+                }
+            }
+            Some(all)
+        }
+    }
+
+    #[test]
+    fn a_vault_that_can_read_every_key_at_once_is_asked_once() {
+        use secrecy::ExposeSecret;
+        let memory = crate::vault::MemoryVault::new();
+        memory.set(ProviderId::Payroc, Mode::Live, &SecretString::from("live_key")).unwrap();
+        let inner = Arc::new(Searchable(Counting(memory, AtomicUsize::new(0)), AtomicUsize::new(0)));
+        let cache = KeyCache::new(inner.clone());
+        for p in ProviderId::ALL.into_iter().filter(|p| p.needs_key()) {
+            for m in Mode::ALL {
+                let key = cache.get(p, m).unwrap();
+                assert_eq!(key.is_some(), (p, m) == (ProviderId::Payroc, Mode::Live));
+            }
+        }
+        assert_eq!(cache.get(ProviderId::Payroc, Mode::Live).unwrap().unwrap().expose_secret(), "live_key");
+        assert_eq!((inner.1.load(Ordering::SeqCst), inner.0 .1.load(Ordering::SeqCst)), (1, 0), "one search, no single reads");
+        // A key set later is read again on its own.
+        cache.set(ProviderId::Dojo, Mode::Test, &SecretString::from("sk_new")).unwrap();
+        assert_eq!(cache.get(ProviderId::Dojo, Mode::Test).unwrap().unwrap().expose_secret(), "sk_new");
+        assert_eq!((inner.1.load(Ordering::SeqCst), inner.0 .1.load(Ordering::SeqCst)), (1, 1));
     }
 }

@@ -31,6 +31,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use app::{KeyCheck, ProviderInfo};
+pub use csv::ExportProgress;
 pub use keys::KeyStatus;
 pub use ops::{name_from_email, ShareInput};
 pub use pin::{PinStatus, LOCK_AFTER, LOCK_SECS};
@@ -63,12 +64,18 @@ pub struct CreateInput {
     pub again: bool,
 }
 
+/// A page counts matching links up to this many, then says "1,000+": counting further would
+/// walk the whole history (a million rows) for a number nobody reads exactly.
+pub const COUNT_CAP: u64 = 1000;
+
 /// A page of the history.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
     pub links: Vec<Link>,
-    /// How many links match the filters in all.
+    /// How many links match the filters in all, up to [`COUNT_CAP`].
     pub total: u64,
+    /// More than `total` links match: show it as "1,000+".
+    pub total_capped: bool,
     /// Pass as `before_id` for the next page; `None` on the last one.
     pub next_before_id: Option<i64>,
 }
@@ -154,7 +161,13 @@ impl Desk {
 
     /// Opens (and migrates) the history in `data_dir`.
     pub fn open(data_dir: &Path, vault: Arc<dyn Vault>, env: Environment) -> Result<Desk> {
-        let store = SqliteStore::open(&data_dir.join(DB_FILE))?;
+        Self::open_noting(data_dir, vault, env, &|_| {})
+    }
+
+    /// [`Desk::open`], telling `notice` one line before a long step of bringing an old history
+    /// up to date (building the search index of a large one).
+    pub fn open_noting(data_dir: &Path, vault: Arc<dyn Vault>, env: Environment, notice: &dyn Fn(&str)) -> Result<Desk> {
+        let store = SqliteStore::open_noting(&data_dir.join(DB_FILE), notice)?;
         let mut desk = Desk::new(Arc::new(store), vault, env);
         desk.data_dir = Some(Arc::new(data_dir.to_path_buf()));
         Ok(desk)
@@ -224,10 +237,16 @@ impl Desk {
         for link in &mut links {
             self.mark_paid_twice(link)?;
         }
-        let total = self.store.count_links(query)?;
         let full = query.limit.is_some_and(|l| links.len() as u64 == u64::from(l));
+        // A first page with room to spare holds every match: no second walk to count them
+        // (it halves a rare search under three characters, which reads the whole history).
+        let counted = if query.before_id.is_none() && !full && query.limit.is_some() {
+            links.len() as u64
+        } else {
+            self.store.count_links(query, Some(COUNT_CAP + 1))?
+        };
         let next_before_id = if full { links.last().map(|l| l.id) } else { None };
-        Ok(Page { links, total, next_before_id })
+        Ok(Page { links, total: counted.min(COUNT_CAP), total_capped: counted > COUNT_CAP, next_before_id })
     }
 
     /// Every known setting with its value in force and where it comes from.

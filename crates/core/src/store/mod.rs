@@ -214,8 +214,9 @@ pub trait Store: Send + Sync {
     /// Finds a link by its current reference or any void one.
     fn find_by_reference(&self, reference: &str) -> Result<Option<Link>>;
     fn list_links(&self, query: &LinkQuery) -> Result<Vec<Link>>;
-    /// How many links match the filters (paging fields ignored).
-    fn count_links(&self, query: &LinkQuery) -> Result<u64>;
+    /// How many links match the filters (paging fields ignored), counting no further than
+    /// `at_most`: a page shows "1,000+" instead of counting a whole history.
+    fn count_links(&self, query: &LinkQuery, at_most: Option<u64>) -> Result<u64>;
     fn status_events(&self, link_id: i64) -> Result<Vec<StatusEvent>>;
     fn references(&self, link_id: i64) -> Result<Vec<ReferenceRecord>>;
     /// In one transaction, under the lease `fence`: marks the link's current reference void with

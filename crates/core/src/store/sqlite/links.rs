@@ -6,7 +6,7 @@
 //! written over the newer row: the two are merged by [`crate::merge`], so an older answer never
 //! replaces a newer one. Saves made under a lease are fenced: they fail if the lease was lost.
 
-use super::query::filters;
+use super::query::{plan, Plan};
 use super::rows::{link_from_row, load_existing, now_text, opt_text_col, parse_state, parse_time, text_col, time_text, LINK_COLUMNS};
 use crate::link::{Link, LinkStatus};
 use crate::merge::{incoming_wins, Seen};
@@ -242,8 +242,8 @@ pub(super) fn find_by_reference(conn: &Connection, reference: &str) -> Result<Op
 }
 
 pub(super) fn list(conn: &Connection, query: &LinkQuery) -> Result<Vec<Link>> {
-    let (clause, mut values) = filters(query, true);
-    let mut sql = format!("SELECT {LINK_COLUMNS} FROM links{clause} ORDER BY links.id DESC");
+    let Plan { from, clause, mut values, id } = plan(query, true);
+    let mut sql = format!("SELECT {LINK_COLUMNS} FROM {from}{clause} ORDER BY {id} DESC");
     if let Some(limit) = query.limit {
         sql.push_str(" LIMIT ?");
         values.push(Value::Integer(limit.into()));
@@ -253,9 +253,17 @@ pub(super) fn list(conn: &Connection, query: &LinkQuery) -> Result<Vec<Link>> {
     Ok(links)
 }
 
-pub(super) fn count(conn: &Connection, query: &LinkQuery) -> Result<u64> {
-    let (clause, values) = filters(query, false);
-    let sql = format!("SELECT count(*) FROM links{clause}");
+/// How many links match, counting no further than `at_most` (all of them when `None`): a page
+/// says "1,000+" rather than walk a million rows to print a number.
+pub(super) fn count(conn: &Connection, query: &LinkQuery, at_most: Option<u64>) -> Result<u64> {
+    let Plan { from, clause, mut values, .. } = plan(query, false);
+    let sql = match at_most {
+        Some(cap) => {
+            values.push(Value::Integer(i64::try_from(cap).unwrap_or(i64::MAX)));
+            format!("SELECT count(*) FROM (SELECT 1 FROM {from}{clause} LIMIT ?)")
+        }
+        None => format!("SELECT count(*) FROM {from}{clause}"),
+    };
     let count: i64 = conn.prepare_cached(&sql)?.query_row(params_from_iter(values), |row| row.get(0))?;
     Ok(count.max(0) as u64)
 }

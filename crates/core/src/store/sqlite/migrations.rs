@@ -8,8 +8,12 @@ use rusqlite::{params, Connection, Transaction, TransactionBehavior};
 enum Step {
     Sql(&'static str),
     Rust(fn(&Transaction<'_>) -> Result<()>),
+    /// Rust that may take long on a big history: it is handed what to tell the person first.
+    Slow(SlowStep),
 }
-use Step::{Rust, Sql};
+/// A step given what to tell the person before it starts.
+type SlowStep = fn(&Transaction<'_>, &dyn Fn(&str)) -> Result<()>;
+use Step::{Rust, Slow, Sql};
 
 /// Every schema change, oldest first. `PRAGMA user_version` records how many have run.
 ///
@@ -224,6 +228,10 @@ const MIGRATIONS: &[Step] = &[
     CREATE INDEX sales_created ON sales (created_at, current_link_id, mode, currency, amount_minor);
     CREATE INDEX links_sale_status ON links (sale_id, status);
     "#),
+    // 13 (last: it only needs `links` and `link_references`): a trigram index
+    // for the history's search (email, description, every reference), kept in step by
+    // triggers and built here for the links already there. See `search.rs`.
+    Slow(super::search::create_index),
 ];
 
 /// Brings the schema up to date. Running it again is a no-op.
@@ -231,7 +239,13 @@ const MIGRATIONS: &[Step] = &[
 /// The transaction is IMMEDIATE so two processes opening the same new file do not both read
 /// version 0 and both try to create the tables: the second waits (busy timeout), then sees the
 /// first one's version.
+#[cfg(test)]
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_noting(conn, &|_| {})
+}
+
+/// [`migrate`], telling `notice` before a step that may take a while on a big history.
+pub(crate) fn migrate_noting(conn: &mut Connection, notice: &dyn Fn(&str)) -> Result<()> {
     // Up to date is the common case: a plain read, so sixteen processes opening the history at
     // once do not queue for the write lock only to find nothing to do.
     let current: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
@@ -252,6 +266,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
             match step {
                 Sql(sql) => tx.execute_batch(sql)?,
                 Rust(run) => run(&tx)?,
+                Slow(run) => run(&tx, notice)?,
             }
         }
         tx.pragma_update(None, "user_version", known)?;

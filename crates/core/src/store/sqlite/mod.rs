@@ -14,6 +14,7 @@ mod refunds;
 mod outbox;
 mod report;
 mod rows;
+mod search;
 mod sales;
 
 use super::{Claim, LinkQuery, NewLinkRow, OperationRecord, PinFailures, ReferenceRecord, RefundOutcome, RefundRecord, StatusEvent, Store};
@@ -48,15 +49,21 @@ impl SqliteStore {
     /// Opens (or creates) the history at `path`, creating its folder, and migrates it.
     /// Nothing is ever overwritten: a damaged file is reported, not replaced.
     pub fn open(path: &Path) -> Result<SqliteStore> {
+        Self::open_noting(path, &|_| {})
+    }
+
+    /// [`SqliteStore::open`], telling `notice` (one line for a person) before a migration step
+    /// that may take a while on a big history, such as building the search index.
+    pub fn open_noting(path: &Path, notice: &dyn Fn(&str)) -> Result<SqliteStore> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| no_access(dir, path, &e.to_string()))?;
         }
         let at = Some(path.to_path_buf());
         let conn = Connection::open(path).map_err(|e| place(e.into(), at.as_deref()))?;
-        Self::configure(conn, at).map_err(|e| place(e, Some(path)))
+        Self::configure(conn, at, notice).map_err(|e| place(e, Some(path)))
     }
 
-    fn configure(conn: Connection, path: Option<PathBuf>) -> Result<SqliteStore> {
+    fn configure(conn: Connection, path: Option<PathBuf>, notice: &dyn Fn(&str)) -> Result<SqliteStore> {
         // Set first: switching to WAL itself needs a lock another process may hold.
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL lets the UI read the history while a verify writes to it.
@@ -68,20 +75,32 @@ impl SqliteStore {
         // NORMAL is durable across application crashes in WAL mode; only a power cut can lose
         // the last commits, and `creating` rows exist so those can be recovered from the provider.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        Self::finish(conn, path)
+        Self::finish(conn, path, notice)
     }
 
     /// A fresh, empty history that lives only as long as the value (for tests).
     pub fn open_in_memory() -> Result<SqliteStore> {
-        Self::finish(Connection::open_in_memory()?, None)
+        Self::finish(Connection::open_in_memory()?, None, &|_| {})
     }
 
-    fn finish(mut conn: Connection, path: Option<PathBuf>) -> Result<SqliteStore> {
+    fn finish(mut conn: Connection, path: Option<PathBuf>, notice: &dyn Fn(&str)) -> Result<SqliteStore> {
         // Off by default in SQLite, per connection.
         conn.pragma_update(None, "foreign_keys", true)?;
-        migrations::migrate(&mut conn)?;
+        migrations::migrate_noting(&mut conn, notice)?;
         let till_id = migrations::till_id(&conn)?;
         Ok(SqliteStore { conn: Mutex::new(conn), path, till_id })
+    }
+
+    /// Builds the search index from scratch, as the migration does for an existing history:
+    /// for the benches, and to repair an index by hand.
+    #[doc(hidden)]
+    pub fn rebuild_search_index(&self, notice: &dyn Fn(&str)) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            search::create_index(&tx, notice)?;
+            tx.commit()?;
+            Ok(())
+        })
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -184,8 +203,8 @@ impl Store for SqliteStore {
         self.with(|c| links::list(c, query))
     }
 
-    fn count_links(&self, query: &LinkQuery) -> Result<u64> {
-        self.with(|c| links::count(c, query))
+    fn count_links(&self, query: &LinkQuery, at_most: Option<u64>) -> Result<u64> {
+        self.with(|c| links::count(c, query, at_most))
     }
 
     fn status_events(&self, link_id: i64) -> Result<Vec<StatusEvent>> {
@@ -331,3 +350,5 @@ impl Store for SqliteStore {
 mod tests;
 #[cfg(test)]
 mod tests_writers;
+#[cfg(test)]
+mod tests_search;

@@ -234,7 +234,7 @@ fn references_are_unique() {
     let err = store.insert_link(&row("PDDUP", "c@d.com")).unwrap_err();
     assert_eq!(err.kind(), "conflict", "{err}");
     assert!(err.to_string().contains(&format!("#{}", first.id)), "{err}");
-    assert_eq!(store.count_links(&LinkQuery::default()).unwrap(), 1);
+    assert_eq!(store.count_links(&LinkQuery::default(), None).unwrap(), 1);
 
     // The schema enforces it too, not only the check in front of it.
     let raw = store.conn().execute(
@@ -281,7 +281,7 @@ fn pages_are_newest_first_disjoint_and_consecutive() {
     // No limit means everything; count ignores paging.
     assert_eq!(ids(&store.list_links(&LinkQuery::default()).unwrap()), newest_first);
     let paged = LinkQuery { before_id: Some(all[2]), limit: Some(1), ..Default::default() };
-    assert_eq!(store.count_links(&paged).unwrap(), 7);
+    assert_eq!(store.count_links(&paged, None).unwrap(), 7);
 }
 
 #[test]
@@ -301,7 +301,7 @@ fn each_filter_and_the_search_narrow_the_list_and_the_count() {
 
     let check = |q: LinkQuery, want: &[i64]| {
         assert_eq!(ids(&store.list_links(&q).unwrap()), want, "{q:?}");
-        assert_eq!(store.count_links(&q).unwrap(), want.len() as u64, "{q:?}");
+        assert_eq!(store.count_links(&q, None).unwrap(), want.len() as u64, "{q:?}");
     };
     check(LinkQuery::default(), &[c.id, b.id, a.id]);
     check(LinkQuery { status: Some(LinkStatus::Paid), ..Default::default() }, &[c.id]);

@@ -74,6 +74,29 @@ pub struct DayTotals {
     pub rows: Vec<TotalsRow>,
 }
 
+/// One sale counted as paid in a day's totals (its status now is paid or partially refunded),
+/// as a Z report lists them: the sum of `amount_minor` per provider × currency × mode is that
+/// row's `paid_minor`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaidSale {
+    pub sale_id: i64,
+    /// The attempt that was paid (its reference is the one the provider knows).
+    pub link_id: i64,
+    pub till_id: String,
+    /// The sale's current attempt's provider, as the totals count it.
+    pub provider: ProviderId,
+    pub currency: Currency,
+    pub mode: SaleMode,
+    pub amount_minor: i64,
+    pub description: Option<String>,
+    pub reference: String,
+    pub created_at: DateTime<Utc>,
+    /// When the history first saw it paid; `None` when no status change was recorded.
+    pub paid_at: Option<DateTime<Utc>>,
+    /// Given back so far (a partly refunded sale is still paid gross).
+    pub refunded_minor: i64,
+}
+
 /// The default start of the shop's day.
 pub const MIDNIGHT: NaiveTime = NaiveTime::MIN;
 

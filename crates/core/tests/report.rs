@@ -180,3 +180,21 @@ fn a_day_that_starts_at_four_keeps_the_small_hours_with_the_evening_before() {
     assert_eq!(paid(&h, "2024-03-04"), 2_000);
     assert!(h.desk.config_set("day.starts_at", "4 am").is_err());
 }
+
+#[test]
+fn the_paid_list_adds_up_to_each_rows_paid_total() {
+    let h = busy_day();
+    let t = h.totals("2024-03-05", "2024-03-05");
+    let list = h.desk.paid_sales_in(&lagos(), day("2024-03-05"), day("2024-03-05")).unwrap();
+    for r in &t.rows {
+        let mine: Vec<_> = list.iter().filter(|s| s.provider == r.provider && s.currency == r.currency && s.mode == r.mode).collect();
+        assert_eq!(mine.len() as u64, r.paid_count, "{r:?}");
+        assert_eq!(mine.iter().map(|s| s.amount_minor).sum::<i64>(), r.paid_minor, "{r:?}");
+    }
+    assert_eq!(list.len(), 3 + 2 + 1 + 1, "paid naira, pounds, test and training; the refunded one is not listed");
+    let created: Vec<_> = list.iter().map(|s| s.created_at).collect();
+    assert!(created.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+    let failover = list.iter().find(|s| s.amount_minor == 4_000).unwrap();
+    assert_eq!(failover.reference, "PD12x1", "the paid attempt's reference, not the failed one's");
+    assert_eq!(failover.paid_at, None, "no status change recorded for a sale written straight as paid");
+}

@@ -2,7 +2,7 @@
 //! or a range, in the OS time zone (`TZ` honoured) or one passed in (tests).
 
 use super::Desk;
-use crate::report::{self, DayTotals};
+use crate::report::{self, DayTotals, PaidSale};
 use crate::Result;
 use chrono::{Local, NaiveDate, NaiveTime, TimeZone};
 
@@ -31,5 +31,16 @@ impl Desk {
         let mut rows = self.store.sale_totals(start, end)?;
         rows.sort_by_key(|r| (r.mode, r.provider, r.currency.code()));
         Ok(DayTotals { from, to, rows })
+    }
+
+    /// The sales counted as paid on shop days `from`..=`to` in the OS time zone (a Z report's list).
+    pub fn paid_sales(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<PaidSale>> {
+        self.paid_sales_in(&Local, from, to)
+    }
+
+    /// [`Desk::paid_sales`], the days' bounds taken in `tz`.
+    pub fn paid_sales_in<Tz: TimeZone>(&self, tz: &Tz, from: NaiveDate, to: NaiveDate) -> Result<Vec<PaidSale>> {
+        let (start, end) = report::window(tz, from, to, self.day_starts_at()?)?;
+        self.store.paid_sales(start, end)
     }
 }

@@ -274,6 +274,8 @@ pub trait Store: Send + Sync {
     /// The shop's day totals: every sale made in `[from, to)`, counted per provider × currency ×
     /// mode with its status known now (see [`crate::report`]). Rows in no particular order.
     fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>>;
+    /// The sales made in `[from, to)` that [`Store::sale_totals`] counts as paid, oldest first.
+    fn paid_sales(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::PaidSale>>;
 
     /// Writes a consistent copy of the history to `dest` (which must not exist) while others
     /// go on writing. Keys are not in it: they are in the OS keyring.

@@ -312,6 +312,10 @@ impl Store for SqliteStore {
         self.with(|c| report::totals(c, from, to))
     }
 
+    fn paid_sales(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::PaidSale>> {
+        self.with(|c| report::paid(c, from, to))
+    }
+
     fn backup_to(&self, dest: &Path) -> Result<()> {
         self.with(|c| backup::backup_to(c, dest))
     }

@@ -8,6 +8,7 @@ pub mod links;
 mod names;
 pub mod sales;
 pub mod refunds;
+pub mod report;
 pub mod settings;
 
 pub use names::COMMANDS;
@@ -64,6 +65,9 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         refunds::pin_status,
         refunds::set_pin,
         refunds::clear_pin,
+        report::report_day,
+        report::report_range,
+        report::report_day_sales,
     ])
 }
 

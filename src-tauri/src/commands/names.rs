@@ -36,4 +36,7 @@ pub const COMMANDS: &[&str] = &[
     "pin_status",
     "set_pin",
     "clear_pin",
+    "report_day",
+    "report_range",
+    "report_day_sales",
 ];

@@ -1,0 +1,70 @@
+//! Commands of the Today screen and the Z report: the shop's day totals (the same JSON as
+//! `paydesk report day|range --json`) and the day's paid sales, read on the blocking pool.
+
+use super::off;
+use crate::error::AppResult;
+use paydesk_core::desk::Desk;
+use paydesk_core::report::{parse_date, DayTotals, PaidSale};
+use serde::Serialize;
+use tauri::State;
+
+/// Totals of one shop day; today's (by this machine's clock and `day.starts_at`) when `date` is
+/// absent or empty.
+#[tauri::command]
+pub async fn report_day(desk: State<'_, Desk>, date: Option<String>) -> AppResult<DayTotals> {
+    off(&desk, move |d| {
+        let day = pick_day(d, date.as_deref())?;
+        d.day_totals(day, day)
+    })
+    .await
+}
+
+/// Totals of shop days `from` to `to`, both included.
+#[tauri::command]
+pub async fn report_range(desk: State<'_, Desk>, from: String, to: String) -> AppResult<DayTotals> {
+    off(&desk, move |d| d.day_totals(parse_date("from", &from)?, parse_date("to", &to)?)).await
+}
+
+/// A till as a Z report names it.
+#[derive(Debug, Serialize)]
+pub struct TillName {
+    pub id: String,
+    pub name: String,
+}
+
+/// What a Z report lists under its totals.
+#[derive(Debug, Serialize)]
+pub struct DaySales {
+    pub date: chrono::NaiveDate,
+    /// The tills whose sales are in the list (this till always first), each named.
+    pub tills: Vec<TillName>,
+    /// Oldest first; per provider × currency × mode they add up to `report_day`'s `paid_minor`.
+    pub sales: Vec<PaidSale>,
+}
+
+/// The paid sales of one shop day (today's when `date` is absent), with the tills they were made at.
+#[tauri::command]
+pub async fn report_day_sales(desk: State<'_, Desk>, date: Option<String>) -> AppResult<DaySales> {
+    off(&desk, move |d| {
+        let day = pick_day(d, date.as_deref())?;
+        let sales = d.paid_sales(day, day)?;
+        let me = d.till_id().to_string();
+        let mut tills = vec![TillName { id: me.clone(), name: d.till_name()? }];
+        for s in &sales {
+            if !tills.iter().any(|t| t.id == s.till_id) {
+                // Another till's name lives on that till; the end of its id tells them apart.
+                let tail = &s.till_id[s.till_id.len().saturating_sub(4)..];
+                tills.push(TillName { id: s.till_id.clone(), name: format!("Till {tail}") });
+            }
+        }
+        Ok(DaySales { date: day, tills, sales })
+    })
+    .await
+}
+
+fn pick_day(d: &Desk, date: Option<&str>) -> paydesk_core::Result<chrono::NaiveDate> {
+    match date.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => parse_date("date", s),
+        None => d.shop_today(),
+    }
+}

@@ -1,0 +1,55 @@
+import test from "node:test";
+import assert from "node:assert/strict";
+import * as r from "../ui/js/report.js";
+
+const row = (provider, currency, mode, paid_minor, paid_count = 1) => ({ provider, currency, mode, paid_minor, paid_count });
+
+test("a range of days ends on the day asked, across months and leap days", () => {
+  assert.deepEqual(r.daysEnding("2024-03-02", 4), ["2024-02-28", "2024-02-29", "2024-03-01", "2024-03-02"]);
+  assert.equal(r.daysEnding("2024-12-31", 30).length, 30);
+  assert.equal(r.daysEnding("2024-12-31", 30)[0], "2024-12-02");
+});
+
+test("the chart's series counts live sales of one currency only, in integers", () => {
+  const days = [
+    { date: "2024-03-04", rows: [row("paystack", "NGN", "live", 150_000), row("paystack", "NGN", "test", 999_999)] },
+    { date: "2024-03-05", rows: [row("paystack", "NGN", "live", 50_050), row("dojo", "GBP", "live", 2_500), row("training", "NGN", "training", 7)] },
+    { date: "2024-03-06", rows: [] },
+  ];
+  const ngn = r.dailySeries(days, "NGN");
+  assert.deepEqual(ngn.map((p) => p.minor), [150_000n, 50_050n, 0n], "test and training never counted, nor pounds");
+  assert.deepEqual(r.dailySeries(days, "GBP").map((p) => p.minor), [0n, 2_500n, 0n]);
+  assert.deepEqual(r.chartCurrencies(days), ["NGN", "GBP"], "the currency with more paid days first");
+  assert.deepEqual(r.chartCurrencies([{ date: "x", rows: [row("training", "NGN", "training", 5)] }]), [], "no live sale: no chart currency");
+});
+
+test("the axis top is a round number of major units at or above the largest day", () => {
+  assert.equal(r.niceMax(0n, "NGN"), 100n, "an empty month still has an axis of one naira");
+  assert.equal(r.niceMax(150_000n, "NGN"), 200_000n);
+  assert.equal(r.niceMax(200_000n, "NGN"), 200_000n, "exactly on a step stays");
+  assert.equal(r.niceMax(2_500n, "GBP"), 5_000n);
+  assert.equal(r.niceMax(1_501n, "XOF"), 2_000n, "no decimals: units are whole francs");
+  assert.equal(r.niceMax(9_007_199_254_740_993n, "USD"), 10_000_000_000_000_000n, "past 2^53 stays exact");
+});
+
+test("bars scale to the plot and the ticks divide the top evenly", () => {
+  const series = [
+    { date: "a", minor: 0n },
+    { date: "b", minor: 100_000n },
+    { date: "c", minor: 200_000n },
+  ];
+  const s = r.scale(series, "NGN", 100);
+  assert.deepEqual(s.ticks, [0n, 50_000n, 100_000n, 150_000n, 200_000n]);
+  const b = r.bars(series, "NGN", 300, 100);
+  assert.deepEqual(b.map((x) => x.h), [0, 50, 100]);
+  assert.ok(b.every((x) => x.x >= 0 && x.x + x.w <= 300), "inside the plot");
+  assert.ok(b[0].x < b[1].x && b[1].x < b[2].x, "oldest on the left");
+});
+
+test("rows group by mode, live first, and a total never mixes currencies or modes", () => {
+  const rows = [row("training", "NGN", "training", 5), row("paystack", "NGN", "test", 10), row("dojo", "GBP", "live", 2_500), row("paystack", "NGN", "live", 7)];
+  assert.deepEqual(r.byMode(rows).map((g) => g.mode), ["live", "test", "training"]);
+  assert.equal(r.paidTotal(rows, "NGN", "live"), 7n);
+  assert.equal(r.paidTotal(rows, "GBP", "live"), 2_500n);
+  assert.equal(r.byMode([]).length, 0);
+});

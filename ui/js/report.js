@@ -1,0 +1,91 @@
+// The shop's day as numbers to draw: days of a range, each currency's daily paid series, the
+// chart's scale and ticks, and the rows of its screen-reader table. No DOM here. Money stays in
+// integer minor units (BigInt) throughout; only pixel positions are plain numbers.
+
+import { currencyDigits } from "./money.js";
+
+export const MODES = Object.freeze(["live", "test", "training"]);
+
+/** "2024-03-05" → the n ISO days ending on it, oldest first (calendar days, no time zone). */
+export function daysEnding(iso, n) {
+  const [y, m, d] = String(iso).split("-").map(Number);
+  const out = [];
+  for (let i = n - 1; i >= 0; i--) {
+    const t = new Date(Date.UTC(y, m - 1, d - i));
+    out.push(t.toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+/** `report_day` rows grouped by mode, live first; modes with no row left out. */
+export function byMode(rows) {
+  return MODES.map((mode) => ({ mode, rows: (rows ?? []).filter((r) => r.mode === mode) })).filter((g) => g.rows.length);
+}
+
+/** The currencies live sales were paid in over `days` ([{date, rows}]), most money-days first, then by code. */
+export function chartCurrencies(days) {
+  const seen = new Map();
+  for (const day of days) {
+    for (const r of day.rows ?? []) {
+      if (r.mode !== "live") continue;
+      seen.set(r.currency, (seen.get(r.currency) ?? 0) + (BigInt(r.paid_minor) > 0n ? 1 : 0));
+    }
+  }
+  return [...seen.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
+}
+
+/**
+ * One currency's live paid total per day: [{date, minor: BigInt, count}], summed over providers
+ * (one currency, so the sum means something). Test and training never count.
+ */
+export function dailySeries(days, currency) {
+  return days.map((day) => {
+    let minor = 0n;
+    let count = 0;
+    for (const r of day.rows ?? []) {
+      if (r.mode !== "live" || r.currency !== currency) continue;
+      minor += BigInt(r.paid_minor);
+      count += Number(r.paid_count);
+    }
+    return { date: day.date, minor, count };
+  });
+}
+
+/**
+ * A round top for the chart's axis, in minor units: the smallest 1, 2 or 5 × 10^k whole major
+ * units at or above `maxMinor` (at least one major unit, so an empty month still has an axis).
+ */
+export function niceMax(maxMinor, currency) {
+  const unit = 10n ** BigInt(currencyDigits(currency));
+  const max = BigInt(maxMinor);
+  let step = 1n;
+  for (;;) {
+    for (const m of [1n, 2n, 5n]) {
+      if (m * step * unit >= max) return m * step * unit;
+    }
+    step *= 10n;
+  }
+}
+
+/** `{top, ticks, y}`: the axis top (minor units), 5 ticks from 0, and y(minor) → pixels from the bottom of `height`. */
+export function scale(series, currency, height) {
+  const max = series.reduce((m, p) => (p.minor > m ? p.minor : m), 0n);
+  const top = niceMax(max, currency);
+  const ticks = [0n, 1n, 2n, 3n, 4n].map((i) => (top * i) / 4n);
+  // Pixels only: the BigInt quotient (rounded down) is a screen position, never money.
+  const y = (minor) => Number((BigInt(minor) * BigInt(Math.round(height * 100))) / top) / 100;
+  return { top, ticks, y };
+}
+
+/** Bars for `series` in a `width` × `height` plot: [{x, w, h, date, minor}]. */
+export function bars(series, currency, width, height) {
+  const { y } = scale(series, currency, height);
+  const slot = width / Math.max(1, series.length);
+  const w = Math.max(1, slot * 0.7);
+  return series.map((p, i) => ({ x: i * slot + (slot - w) / 2, w, h: y(p.minor), date: p.date, minor: p.minor }));
+}
+
+/** Sum of `paid_minor` (BigInt) over rows of one currency and mode; throws if asked to mix currencies. */
+export function paidTotal(rows, currency, mode) {
+  return rows.filter((r) => r.currency === currency && r.mode === mode).reduce((s, r) => s + BigInt(r.paid_minor), 0n);
+}

@@ -21,6 +21,7 @@ test("the chart's series counts live sales of one currency only, in integers", (
   assert.deepEqual(r.dailySeries(days, "GBP").map((p) => p.minor), [0n, 2_500n, 0n]);
   assert.deepEqual(r.chartCurrencies(days), ["NGN", "GBP"], "the currency with more paid days first");
   assert.deepEqual(r.chartCurrencies([{ date: "x", rows: [row("training", "NGN", "training", 5)] }]), [], "no live sale: no chart currency");
+  assert.deepEqual(r.chartCurrencies([{ date: "x", rows: [row("paystack", "USD", "live", 0, 0)] }]), [], "nothing paid in dollars: no dollar chart");
 });
 
 test("the axis top is a round number of major units at or above the largest day", () => {
@@ -52,4 +53,18 @@ test("rows group by mode, live first, and a total never mixes currencies or mode
   assert.equal(r.paidTotal(rows, "NGN", "live"), 7n);
   assert.equal(r.paidTotal(rows, "GBP", "live"), 2_500n);
   assert.equal(r.byMode([]).length, 0);
+});
+
+import { parseRoute, hrefFor } from "../ui/js/route.js";
+
+test("the Today, Z report and receipt routes", () => {
+  assert.deepEqual(parseRoute("#/today"), { name: "today" });
+  assert.deepEqual(parseRoute("#/zreport"), { name: "zreport" });
+  assert.deepEqual(parseRoute("#/zreport/2024-03-05"), { name: "zreport", date: "2024-03-05" });
+  assert.deepEqual(parseRoute("#/zreport/yesterday"), { name: "zreport" }, "not a date: today's");
+  assert.deepEqual(parseRoute("#/receipt/7"), { name: "receipt", id: 7 });
+  assert.deepEqual(parseRoute("#/receipt/x"), { name: "history" });
+  assert.equal(hrefFor("zreport", "2024-03-05"), "#/zreport/2024-03-05");
+  assert.equal(hrefFor("receipt", 7), "#/receipt/7");
+  assert.equal(hrefFor("today"), "#/today");
 });

@@ -150,3 +150,10 @@ export const hubStatus = () => call("hub_status");
 export const setHubUrl = (url) => call("set_hub_url", { url });
 export const hubInit = () => call("hub_init");
 export const syncNow = () => call("sync_now");
+
+// ---- the shop's day ----
+/** `{from, to, rows}` of one shop day (today's when `date` is null): `paydesk report day --json`. */
+export const reportDay = (date = null) => call("report_day", { date });
+export const reportRange = (from, to) => call("report_range", { from, to });
+/** `{date, tills, sales}`: the day's paid sales, as a Z report lists them. */
+export const reportDaySales = (date = null) => call("report_day_sales", { date });

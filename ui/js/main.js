@@ -13,8 +13,19 @@ import * as linkScreen from "./screens/link.js";
 import * as historyScreen from "./screens/history.js";
 import * as settingsScreen from "./screens/settings.js";
 import * as hubPanel from "./screens/hub.js";
+import * as todayScreen from "./screens/today.js";
+import * as zScreen from "./screens/zreport.js";
+import * as receiptScreen from "./screens/receipt.js";
 
-const screens = { new: newScreen, link: linkScreen, history: historyScreen, settings: settingsScreen };
+const screens = {
+  new: newScreen,
+  link: linkScreen,
+  history: historyScreen,
+  settings: settingsScreen,
+  today: todayScreen,
+  zreport: zScreen,
+  receipt: receiptScreen,
+};
 const locale = safeLocale(navigator.language);
 
 function bus() {
@@ -143,7 +154,7 @@ function route() {
     el.hidden = !active;
   }
   for (const b of document.querySelectorAll(".nav-btn")) {
-    if (b.dataset.route === r.name) b.setAttribute("aria-current", "page");
+    if (b.dataset.route === r.name || (b.dataset.route === "today" && r.name === "zreport")) b.setAttribute("aria-current", "page");
     else b.removeAttribute("aria-current");
   }
   ctx.current = r;

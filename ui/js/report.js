@@ -22,7 +22,7 @@ export function byMode(rows) {
   return MODES.map((mode) => ({ mode, rows: (rows ?? []).filter((r) => r.mode === mode) })).filter((g) => g.rows.length);
 }
 
-/** The currencies live sales were paid in over `days` ([{date, rows}]), most money-days first, then by code. */
+/** The currencies live sales were paid in over `days` ([{date, rows}]), most paid days first, then by code. */
 export function chartCurrencies(days) {
   const seen = new Map();
   for (const day of days) {
@@ -31,7 +31,7 @@ export function chartCurrencies(days) {
       seen.set(r.currency, (seen.get(r.currency) ?? 0) + (BigInt(r.paid_minor) > 0n ? 1 : 0));
     }
   }
-  return [...seen.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
+  return [...seen.entries()].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
 }
 
 /**

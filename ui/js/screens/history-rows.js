@@ -66,8 +66,14 @@ export function saleRow(ctx, item, { act, toggle }) {
       item.paid_twice ? h("span", { class: "twice", text: "Paid twice — open to refund" }) : null,
       h("span", { class: "verified", data: { at: item.status === "creating" ? "" : (item.last_verified_at ?? "") }, text: note }),
     ),
-    h("td", { class: "actions" }, button),
+    h("td", { class: "actions" }, button, receiptLink(item)),
   );
+}
+
+/** "Reprint receipt" on a paid sale: its receipt, ready to print again. */
+function receiptLink(item) {
+  if (item.status !== "paid" && item.status !== "partially_refunded") return null;
+  return h("a", { class: "btn btn-small btn-quiet", href: `#/receipt/${item.id}`, text: "Reprint receipt", "aria-label": `Reprint the receipt of link ${item.id}` });
 }
 
 /** The rows under an expanded sale: each attempt, oldest first, opening its own screen. */

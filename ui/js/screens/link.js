@@ -37,6 +37,7 @@ export function init(c) {
   el("email-link").addEventListener("click", () => act(() => api.openUrl(mailto()), "Opened your e-mail program."));
   el("save-qr").addEventListener("click", (e) => busy(e.currentTarget, saveQr));
   el("print-link").addEventListener("click", () => window.print());
+  el("print-receipt").addEventListener("click", () => ctx.go("receipt", view.link.id));
   el("show-customer").addEventListener("click", (e) =>
     busy(e.currentTarget, () => act(() => api.openCustomerWindow(view.link.id), "Shown on the customer window. Drag it to the customer's screen; it has a Full screen button.")),
   );
@@ -209,6 +210,7 @@ function amountText(v) {
 function renderStatus(link, m = panel.model(view)) {
   el("link-status").textContent = m.headline;
   el("link-status-box").dataset.tone = m.phase === "asking" ? "wait" : statusTone(link.status);
+  el("print-receipt").hidden = !["paid", "partially_refunded"].includes(link.status);
   // Focus about to land on the status reads it already: the live region keeps quiet then.
   if (link.id === shownId) announce(m.headline, { quiet: focusing && document.activeElement !== el("link-status") });
   const word = showsProviderWord(link.status, link.provider_status) ? `${ctx.provider(link.provider)?.name ?? link.provider} says “${link.provider_status}”` : "";

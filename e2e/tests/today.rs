@@ -1,0 +1,250 @@
+//! The shop's day in the real window: a history seeded straight into SQLite with chosen times
+//! (naira and dollars at Paystack, pounds at Dojo; live, test and training; a refunded sale; one
+//! made at 23:59:30 and paid after midnight; one from another till; and a month of earlier days
+//! for the chart). Today's totals, the 30-day chart's table, the Z report and a receipt are
+//! checked figure by figure against `paydesk report day --json`, screenshotted and audited.
+//! The app and the CLI run with `TZ=UTC`, so the shop's day is the UTC date.
+
+use chrono::{Duration as Days, NaiveDate, Utc};
+use paydesk_e2e::fantoccini::{Client, Locator};
+use paydesk_e2e::{axe, keyring_service, screenshot, text, wait_for, wait_text, workspace_root, Driver};
+use rusqlite::{params, Connection};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::process::Command;
+use std::time::Duration;
+
+const SHORT: Duration = Duration::from_secs(20);
+const SHOP: &str = "Ada's Bakery";
+
+fn cli(data_dir: &str, args: &[&str]) -> String {
+    let bin = workspace_root().join("target/debug/paydesk");
+    let out = Command::new(&bin)
+        .args(args)
+        .env("PAYDESK_DATA_DIR", data_dir)
+        .env("PAYDESK_KEYRING_SERVICE", keyring_service())
+        .env("TZ", "UTC")
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e} (cargo build makes it)", bin.display()));
+    assert!(out.status.success(), "paydesk {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+struct Seed {
+    conn: Connection,
+    till: String,
+    n: u32,
+}
+
+impl Seed {
+    /// A sale with one attempt, made at `at` (UTC, `YYYY-MM-DDTHH:MM:SS`); a paid one gets its
+    /// status change at `paid_at` (or a minute after it was made).
+    #[allow(clippy::too_many_arguments)]
+    fn sale(&mut self, at: &str, mode: &str, provider: &str, currency: &str, amount: i64, status: &str, description: Option<&str>, paid_at: Option<&str>, till: Option<&str>) {
+        self.n += 1;
+        let n = self.n;
+        let till = till.unwrap_or(&self.till).to_string();
+        let at = format!("{at}.000Z");
+        self.conn
+            .execute(
+                "INSERT INTO sales (uid, till_id, amount_minor, currency, customer_email, description, mode, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![format!("sale-e2e-{n}"), till, amount, currency, format!("customer{n}@example.com"), description, mode, at],
+            )
+            .unwrap();
+        let sale = self.conn.last_insert_rowid();
+        let link_mode = if mode == "live" { "live" } else { "test" };
+        let refunded = if status == "refunded" { amount } else { 0 };
+        self.conn
+            .execute(
+                "INSERT INTO links (provider, mode, reference, url, amount_minor, currency, customer_email, description, status, \
+                 created_at, updated_at, uid, till_id, sale_id, refunded_minor, refund_reserved_minor) \
+                 VALUES (?1, ?2, ?3, 'https://pay.example/x', ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?13)",
+                params![provider, link_mode, format!("PDE2E{n:04}"), amount, currency, format!("customer{n}@example.com"), description, status, at, format!("link-e2e-{n}"), till, sale, refunded],
+            )
+            .unwrap();
+        let link = self.conn.last_insert_rowid();
+        self.conn.execute("UPDATE sales SET current_link_id = ?2 WHERE id = ?1", params![sale, link]).unwrap();
+        if matches!(status, "paid" | "refunded") {
+            let when = paid_at.map(|p| format!("{p}.000Z")).unwrap_or_else(|| at.clone());
+            self.conn
+                .execute("INSERT INTO status_events (link_id, at, from_status, to_status) VALUES (?1, ?2, 'open', 'paid')", params![link, when])
+                .unwrap();
+        }
+    }
+}
+
+fn seed(data_dir: &str, today: NaiveDate) {
+    cli(data_dir, &["config", "set", "merchant.name", SHOP]);
+    let path = std::path::Path::new(data_dir).join("paydesk.sqlite3");
+    let conn = Connection::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+    let till: String = conn.query_row("SELECT id FROM till", [], |r| r.get(0)).unwrap();
+    let mut s = Seed { conn, till, n: 0 };
+    let t = |d: NaiveDate, hm: &str| format!("{d}T{hm}");
+    let y = today - Days::days(1);
+    // Today.
+    s.sale(&t(today, "00:00:30"), "live", "dojo", "GBP", 999, "paid", Some("Coffee"), None, Some("0190aaaa-other-till-7f3e"));
+    s.sale(&t(today, "09:00:00"), "live", "paystack", "NGN", 150_000, "paid", Some("2 loaves and a cake"), Some(&t(today, "09:01:10")), None);
+    s.sale(&t(today, "10:00:00"), "live", "paystack", "NGN", 50_050, "paid", None, None, None);
+    s.sale(&t(today, "10:30:00"), "live", "paystack", "USD", 1_000, "open", None, None, None);
+    s.sale(&t(today, "11:00:00"), "live", "dojo", "GBP", 2_500, "paid", Some("Birthday cake"), None, None);
+    s.sale(&t(today, "12:00:00"), "live", "dojo", "GBP", 3_000, "refunded", Some("Burnt loaf"), None, None);
+    s.sale(&t(today, "13:00:00"), "test", "paystack", "NGN", 10_000, "paid", None, None, None);
+    s.sale(&t(today, "14:00:00"), "training", "training", "NGN", 5_000, "paid", None, None, None);
+    // Made a breath before midnight, paid after it: yesterday's sale.
+    s.sale(&t(y, "23:59:30"), "live", "paystack", "NGN", 7_000, "paid", Some("Late pie"), Some(&t(today, "00:00:10")), None);
+    // A month behind it, for the chart: naira most days, pounds some.
+    for back in 1..30i64 {
+        let d = today - Days::days(back);
+        s.sale(&t(d, "12:00:00"), "live", "paystack", "NGN", 20_000 + back * 3_000, "paid", None, None, None);
+        if back % 3 == 0 {
+            s.sale(&t(d, "15:00:00"), "live", "dojo", "GBP", 1_000 + back * 100, "paid", None, None, None);
+        }
+    }
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
+}
+
+/// Every totals row under `host`: "provider|currency|mode" → field → the figure it holds.
+async fn dom_totals(c: &Client, host: &str) -> HashMap<String, HashMap<String, i64>> {
+    let v = js(
+        c,
+        &format!(
+            "return [...document.querySelectorAll('{host} tr[data-key]')].map(tr => [tr.dataset.key, \
+             Object.fromEntries([...tr.querySelectorAll('td[data-field]')].map(td => [td.dataset.field, Number(td.dataset.value)]))]);"
+        ),
+    )
+    .await;
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let fields = p[1].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_i64().unwrap())).collect();
+            (p[0].as_str().unwrap().to_string(), fields)
+        })
+        .collect()
+}
+
+/// The same, from `paydesk report day --json`.
+fn json_totals(report: &Value) -> HashMap<String, HashMap<String, i64>> {
+    report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let key = format!("{}|{}|{}", r["provider"].as_str().unwrap(), r["currency"].as_str().unwrap(), r["mode"].as_str().unwrap());
+            let fields = r.as_object().unwrap().iter().filter_map(|(k, v)| v.as_i64().map(|n| (k.clone(), n))).collect();
+            (key, fields)
+        })
+        .collect()
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a Secret Service: run through make test"]
+async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap().to_string();
+    let today = Utc::now().date_naive();
+    seed(&data_dir, today);
+    let report: Value = serde_json::from_str(&cli(&data_dir, &["report", "day", "--json"])).unwrap();
+    assert_eq!(report["from"], today.to_string());
+    let want = json_totals(&report);
+    assert_eq!(want["paystack|NGN|live"]["paid_count"], 2, "the sale made before midnight is yesterday's: {report}");
+    assert_eq!(want["dojo|GBP|live"]["refunded_minor"], 3_000);
+
+    let driver = Driver::start(&[("PAYDESK_DATA_DIR", &data_dir), ("TZ", "UTC")]);
+    let c = driver.session().await;
+
+    // Today: every figure is the CLI's; test and training in their own marked groups.
+    // The app has read its settings (the shop's name is in the header): its screens are wired.
+    wait_for("the app to start", SHORT, || async {
+        (js(&c, "return document.getElementById('merchant-label').textContent").await == SHOP).then_some(())
+    })
+    .await;
+    // WebKitWebDriver can answer "click intercepted" while the window is still being placed.
+    wait_for("Today to open", SHORT, || async {
+        let _ = c.find(Locator::Css("#nav-today")).await.ok()?.click().await;
+        (js(&c, "return document.getElementById('today-screen').hidden").await == false).then_some(())
+    })
+    .await;
+    wait_for("today's totals", SHORT, || async { c.find(Locator::Css("#today-totals tr[data-key]")).await.ok() }).await;
+    assert_eq!(dom_totals(&c, "#today-totals").await, want, "the Today screen shows report day --json");
+    let naira = text(&c, "#today-totals tr[data-key='paystack|NGN|live'] td[data-field=paid_minor]").await.unwrap();
+    assert_eq!(naira, "NGN 2,000.50");
+    assert!(text(&c, ".totals-test .totals-title").await.unwrap().contains("TEST"));
+    assert!(text(&c, ".totals-training .totals-title").await.unwrap().contains("TRAINING"));
+    assert!(c.find(Locator::Css(".totals-live tr[data-key$='|training']")).await.is_err(), "training never among live rows");
+
+    // The chart: 30 bars of live naira, the same figures in its table, today's the CLI's.
+    wait_for("the chart", SHORT, || async { c.find(Locator::Css("#today-chart svg rect.bar")).await.ok() }).await;
+    assert_eq!(js(&c, "return document.querySelectorAll('#today-chart rect.bar').length").await, 30);
+    assert_eq!(js(&c, "return document.querySelector('#today-chart svg').getAttribute('aria-hidden')").await, "true");
+    let today_minor = js(&c, &format!("return document.querySelector('#today-chart-table tr[data-date=\"{today}\"]').dataset.minor")).await;
+    assert_eq!(today_minor, (150_000 + 50_050).to_string(), "live naira only: test and training left out");
+    assert_eq!(js(&c, "return document.querySelectorAll('#today-chart-table tbody tr').length").await, 30);
+    let options = js(&c, "return [...document.querySelectorAll('#today-chart-currency option')].map(o => o.value)").await;
+    assert_eq!(options, serde_json::json!(["NGN", "GBP"]), "a chart per currency, never summed");
+    screenshot(&c, "today-01-day").await;
+    js(&c, "document.getElementById('today-chart').scrollIntoView(); return true").await;
+    screenshot(&c, "today-01-chart").await;
+    // Back up: WebDriver would scroll a button just under the sticky header, which takes the click.
+    js(&c, "window.scrollTo(0, 0); return true").await;
+    axe::assert_clean(&c, "today").await;
+
+    // Yesterday through the date picker: the sale from 23:59:30 is there.
+    let y = (today - Days::days(1)).to_string();
+    js(&c, &format!("const d = document.getElementById('today-date'); d.value = '{y}'; d.dispatchEvent(new Event('change')); return true")).await;
+    wait_text(&c, "#today-totals tr[data-key='paystack|NGN|live'] td[data-field=paid_count]", "2", SHORT).await;
+    let yesterday: Value = serde_json::from_str(&cli(&data_dir, &["report", "day", "--date", &y, "--json"])).unwrap();
+    assert_eq!(dom_totals(&c, "#today-totals").await, json_totals(&yesterday));
+
+    // Back to today, then its Z report: the totals are the CLI's; the paid list adds up to them.
+    js(&c, &format!("const d = document.getElementById('today-date'); d.value = '{today}'; d.dispatchEvent(new Event('change')); return true")).await;
+    wait_text(&c, "#today-totals tr[data-key='paystack|NGN|live'] td[data-field=paid_count]", "2", SHORT).await;
+    wait_for("today again", SHORT, || async { c.find(Locator::Css("#today-totals tr[data-key='dojo|GBP|live']")).await.ok() }).await;
+    click(&c, "#today-print-z").await;
+    wait_for("the Z report", SHORT, || async { c.find(Locator::Css("#z-totals tr[data-key]")).await.ok() }).await;
+    assert_eq!(dom_totals(&c, "#z-totals").await, want, "the printed totals are report day --json");
+    assert_eq!(text(&c, "#z-shop").await.unwrap(), SHOP);
+    assert_eq!(js(&c, "return document.getElementById('z-day').dataset.date").await, today.to_string());
+    let tills = text(&c, "#z-tills").await.unwrap();
+    assert!(tills.starts_with("Tills:") && tills.contains("7f3e"), "both tills named: {tills}");
+    let listed = js(
+        &c,
+        "const s = {}; for (const tr of document.querySelectorAll('#z-sales tbody tr')) { \
+           const k = tr.dataset.mode + '|' + tr.querySelector('[data-minor]').textContent.split(' ')[0]; \
+           s[k] = (s[k] || 0) + Number(tr.querySelector('[data-minor]').dataset.minor); } return s;",
+    )
+    .await;
+    assert_eq!(listed, serde_json::json!({"live|NGN": 200_050, "live|GBP": 3_499, "test|NGN": 10_000, "training|NGN": 5_000}));
+    screenshot(&c, "today-02-z-report-a4").await;
+    click(&c, "input[name=z-paper][value='80mm']").await;
+    // 80 mm at CSS's 96 px to the inch.
+    assert_eq!(js(&c, "return Math.round(parseFloat(getComputedStyle(document.getElementById('z-paper-view')).width))").await, 302, "80 mm wide");
+    screenshot(&c, "today-03-z-report-80mm").await;
+    axe::assert_clean(&c, "z-report").await;
+
+    // A receipt, reprinted from History's paid row.
+    click(&c, "#nav-history").await;
+    let reprint = wait_for("a Reprint receipt link", SHORT, || async { c.find(Locator::Css("#history-table a[href^='#/receipt/']")).await.ok() }).await;
+    assert!(c.find(Locator::Css("#history-table tr[data-id] td.status[data-status=open] ~ td a[href^='#/receipt/']")).await.is_err(), "none on an open sale");
+    // The cake sale of 11:00.
+    let cake = js(&c, "return [...document.querySelectorAll('#history-table tr[data-id]')].find(tr => tr.textContent.includes('Birthday cake')).dataset.id").await;
+    let _ = reprint;
+    click(&c, &format!("#history-table a[href='#/receipt/{}']", cake.as_str().unwrap())).await;
+    wait_text(&c, "#receipt-amount", "GBP 25.00", SHORT).await;
+    assert_eq!(text(&c, "#receipt-shop").await.unwrap(), SHOP);
+    assert_eq!(text(&c, ".receipt-for").await.unwrap(), "Birthday cake");
+    assert_eq!(text(&c, ".receipt-provider").await.unwrap(), "Dojo");
+    assert!(text(&c, ".receipt-ref").await.unwrap().starts_with("PDE2E"));
+    assert_ne!(text(&c, ".receipt-paid").await.unwrap(), "—", "the paid time is shown");
+    screenshot(&c, "today-04-receipt-80mm").await;
+    axe::assert_clean(&c, "receipt").await;
+}

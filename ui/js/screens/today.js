@@ -1,0 +1,190 @@
+// Today: the shop's day totals per provider × currency × mode (live first; test and training
+// apart and marked), a date picker for another day, and the last 30 days' live paid totals as
+// an SVG bar chart per currency — the same figures in a table for a screen reader. "Print Z
+// report" opens the day's Z report.
+
+import * as api from "../api.js";
+import { formatMoney } from "../money.js";
+import { badge } from "../format.js";
+import { $, h, fill, say, option } from "../dom.js";
+import { byMode, chartCurrencies, dailySeries, daysEnding, scale, bars } from "../report.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const W = 720;
+const H = 200;
+const PAD = { left: 90, bottom: 28, top: 10, right: 10 };
+
+let ctx;
+let shown = null; // the day on screen
+let month = []; // [{date, rows}] for the chart
+let currency = null;
+
+export function init(c) {
+  ctx = c;
+  $("#today-date").addEventListener("change", (e) => e.target.value && load(e.target.value));
+  $("#today-chart-currency").addEventListener("change", (e) => {
+    currency = e.target.value;
+    drawChart();
+  });
+  $("#today-print-z").addEventListener("click", () => ctx.go("zreport", shown));
+  ctx.on("link-updated", () => {
+    if (ctx.current?.name === "today" && shown) load(shown);
+  });
+}
+
+export async function show() {
+  await load($("#today-date").value || null);
+}
+
+async function load(date) {
+  say($("#today-error"), "");
+  try {
+    const day = await api.reportDay(date);
+    shown = day.from;
+    $("#today-date").value = shown;
+    say($("#today-day"), longDay(shown, ctx.locale));
+    drawTotals($("#today-totals"), day.rows, ctx);
+    const dates = daysEnding(shown, 30);
+    month = await Promise.all(dates.map(async (d) => ({ date: d, rows: d === shown ? day.rows : (await api.reportDay(d)).rows })));
+    const currencies = chartCurrencies(month);
+    if (!currencies.includes(currency)) currency = currencies[0] ?? null;
+    fill($("#today-chart-currency"), currencies.map((c) => option(c, c, { selected: c === currency })));
+    $("#today-chart-pick").hidden = currencies.length < 2;
+    drawChart();
+  } catch (e) {
+    say($("#today-error"), e.message);
+  }
+}
+
+/** "Tuesday 5 March 2024" for an ISO day, read as a calendar date (no time zone shift). */
+export function longDay(iso, locale) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+const MODE_TITLES = { live: "Live sales", test: "Test sales — no real money", training: "Training — practice, no money moves" };
+
+/** The totals tables, one per mode; each row carries its figures as data for checks. */
+export function drawTotals(host, rows, c) {
+  const groups = byMode(rows);
+  if (!groups.length) {
+    fill(host, h("p", { class: "empty", text: "No sales on this day." }));
+    return;
+  }
+  fill(
+    host,
+    groups.map(({ mode, rows: rs }) =>
+      h(
+        "section",
+        { class: ["totals-group", `totals-${mode}`], data: { mode } },
+        h("h3", { class: "totals-title" }, h("span", { class: ["mode-badge", `mode-${mode}`], text: badge(mode).text }), " ", MODE_TITLES[mode]),
+        h(
+          "table",
+          { class: "totals-table" },
+          h("caption", { class: "visually-hidden", text: `${MODE_TITLES[mode]}: totals per provider and currency` }),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              ["Provider", "Currency", "Paid", "Paid total", "Waiting", "Failed", "Expired", "Cancelled", "Refunded", "Refunded total"].map((t, i) =>
+                h("th", { scope: "col", class: i >= 2 ? "num" : null, text: t }),
+              ),
+            ),
+          ),
+          h("tbody", {}, rs.map((r) => totalsRow(r, c))),
+        ),
+      ),
+    ),
+  );
+}
+
+const LABELS = {
+  paid_count: "Paid",
+  paid_minor: "Paid total",
+  open_count: "Waiting",
+  failed_count: "Failed",
+  expired_count: "Expired",
+  cancelled_count: "Cancelled",
+  refunded_count: "Refunded",
+  refunded_minor: "Refunded total",
+};
+
+function totalsRow(r, c) {
+  const money = (minor) => formatMoney(minor, r.currency, c.style);
+  const cell = (field, text) => h("td", { class: "num", data: { field, value: String(r[field]), label: LABELS[field] }, text });
+  return h(
+    "tr",
+    { data: { key: `${r.provider}|${r.currency}|${r.mode}` } },
+    h("th", { scope: "row", text: c.provider(r.provider)?.name ?? r.provider }),
+    h("td", { text: r.currency }),
+    cell("paid_count", String(r.paid_count)),
+    cell("paid_minor", money(r.paid_minor)),
+    cell("open_count", String(r.open_count)),
+    cell("failed_count", String(r.failed_count)),
+    cell("expired_count", String(r.expired_count)),
+    cell("cancelled_count", String(r.cancelled_count)),
+    cell("refunded_count", String(r.refunded_count)),
+    cell("refunded_minor", money(r.refunded_minor)),
+  );
+}
+
+function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  for (const ch of children.flat()) if (ch) el.append(ch);
+  return el;
+}
+
+function shortDay(iso, locale) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+function drawChart() {
+  const box = $("#today-chart");
+  const table = $("#today-chart-table");
+  if (!currency) {
+    fill(box, h("p", { class: "empty", text: "No live sale was paid in these 30 days." }));
+    fill(table);
+    say($("#today-chart-title"), "Last 30 days");
+    return;
+  }
+  say($("#today-chart-title"), `Last 30 days: live sales paid in ${currency}`);
+  const series = dailySeries(month, currency);
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const { ticks, y } = scale(series, currency, plotH);
+  const money = (m) => formatMoney(m, currency, ctx.style);
+  const grid = ticks.map((t) => {
+    const ty = PAD.top + plotH - y(t);
+    return svg(
+      "g",
+      { class: "tick" },
+      svg("line", { x1: PAD.left, x2: W - PAD.right, y1: ty, y2: ty }),
+      svg("text", { x: PAD.left - 6, y: ty + 4, "text-anchor": "end" }, document.createTextNode(money(t))),
+    );
+  });
+  const bs = bars(series, currency, plotW, plotH).map((b) =>
+    svg(
+      "rect",
+      { class: ["bar", b.date === shown ? "bar-shown" : ""].join(" ").trim(), x: PAD.left + b.x, y: PAD.top + plotH - b.h, width: b.w, height: Math.max(b.h, 0), "data-date": b.date },
+      svg("title", {}, document.createTextNode(`${shortDay(b.date, ctx.locale)}: ${money(b.minor)}`)),
+    ),
+  );
+  const labels = series
+    .map((p, i) => (i % 5 === 4 || i === series.length - 1 ? svg("text", { x: PAD.left + (i + 0.5) * (plotW / series.length), y: H - 8, "text-anchor": "middle" }, document.createTextNode(shortDay(p.date, ctx.locale))) : null))
+    .filter(Boolean);
+  fill(box, svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", "aria-hidden": "true", focusable: "false" }, grid, bs, labels));
+  fill(
+    table,
+    h("caption", { text: `Live sales paid per day in ${currency}, the last 30 days` }),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Day" }), h("th", { scope: "col", class: "num", text: "Sales paid" }), h("th", { scope: "col", class: "num", text: `Paid total (${currency})` }))),
+    h(
+      "tbody",
+      {},
+      series.map((p) => h("tr", { data: { date: p.date, minor: String(p.minor) } }, h("th", { scope: "row", text: longDay(p.date, ctx.locale) }), h("td", { class: "num", text: String(p.count) }), h("td", { class: "num", text: money(p.minor) }))),
+    ),
+  );
+}

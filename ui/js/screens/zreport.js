@@ -1,0 +1,80 @@
+// The Z report: a day's end on paper (A4 or an 80 mm till roll) — the shop, the day, the tills,
+// the totals exactly as `report day --json` gives them, and the list of paid sales. On screen it
+// is the print preview; "Print" hands it to window.print() (print.css keeps only the paper).
+
+import * as api from "../api.js";
+import { formatMoney } from "../money.js";
+import { dateTime } from "../format.js";
+import { $, h, fill, say } from "../dom.js";
+import { drawTotals, longDay } from "./today.js";
+
+let ctx;
+
+export function init(c) {
+  ctx = c;
+  $("#z-print").addEventListener("click", () => window.print());
+  $("#z-back").addEventListener("click", () => ctx.go("today"));
+  for (const r of document.querySelectorAll("input[name=z-paper]")) {
+    r.addEventListener("change", () => paper($("#z-paper-view"), r.value));
+  }
+}
+
+/** Sets the paper a view prints on: `a4` or `80mm`. */
+export function paper(view, size) {
+  view.dataset.paper = size;
+  document.body.dataset.paper = size;
+}
+
+export function hide() {
+  delete document.body.dataset.paper;
+}
+
+export async function show(route) {
+  say($("#z-error"), "");
+  paper($("#z-paper-view"), document.querySelector("input[name=z-paper]:checked")?.value ?? "a4");
+  try {
+    const [day, list] = await Promise.all([api.reportDay(route.date ?? null), api.reportDaySales(route.date ?? null)]);
+    say($("#z-shop"), ctx.info.merchant_name || "paydesk");
+    say($("#z-day"), `Z report — ${longDay(day.from, ctx.locale)}`);
+    $("#z-day").dataset.date = day.from;
+    say($("#z-tills"), `${list.tills.length === 1 ? "Till" : "Tills"}: ${list.tills.map((t) => t.name).join(", ")}`);
+    say($("#z-printed"), `Printed ${dateTime(new Date().toISOString(), ctx.locale)}`);
+    drawTotals($("#z-totals"), day.rows, ctx);
+    drawSales(list.sales);
+  } catch (e) {
+    say($("#z-error"), e.message);
+  }
+}
+
+function drawSales(sales) {
+  const host = $("#z-sales");
+  if (!sales.length) {
+    fill(host, h("p", { class: "empty", text: "No paid sales." }));
+    return;
+  }
+  const time = (iso) => (iso ? new Intl.DateTimeFormat(ctx.locale, { timeStyle: "short" }).format(new Date(iso)) : "—");
+  fill(
+    host,
+    h(
+      "table",
+      { class: "z-sales-table" },
+      h("caption", { text: `Paid sales (${sales.length})` }),
+      h("thead", {}, h("tr", {}, ["Time", "Provider", "Reference", "What for", "Amount"].map((t, i) => h("th", { scope: "col", class: i === 4 ? "num" : null, text: t })))),
+      h(
+        "tbody",
+        {},
+        sales.map((s) =>
+          h(
+            "tr",
+            { data: { sale: s.sale_id, mode: s.mode } },
+            h("td", { text: time(s.paid_at ?? s.created_at) }),
+            h("td", { text: `${ctx.provider(s.provider)?.name ?? s.provider}${s.mode === "live" ? "" : ` (${s.mode.toUpperCase()})`}` }),
+            h("td", { class: "ref", text: s.reference }),
+            h("td", { text: s.description ?? "" }),
+            h("td", { class: "num", data: { minor: String(s.amount_minor) }, text: formatMoney(s.amount_minor, s.currency, ctx.style) }),
+          ),
+        ),
+      ),
+    ),
+  );
+}

@@ -6,7 +6,7 @@
 //! The app and the CLI run with `TZ=UTC`, so the shop's day is the UTC date.
 
 use chrono::{Duration as Days, NaiveDate, Utc};
-use paydesk_e2e::fantoccini::{Client, Locator};
+use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
 use paydesk_e2e::{axe, keyring_service, screenshot, text, wait_for, wait_text, workspace_root, Driver};
 use rusqlite::{params, Connection};
 use serde_json::Value;
@@ -233,11 +233,10 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
 
     // A receipt, reprinted from History's paid row.
     click(&c, "#nav-history").await;
-    let reprint = wait_for("a Reprint receipt link", SHORT, || async { c.find(Locator::Css("#history-table a[href^='#/receipt/']")).await.ok() }).await;
+    wait_for("a Reprint receipt link", SHORT, || async { c.find(Locator::Css("#history-table a[href^='#/receipt/']")).await.ok() }).await;
     assert!(c.find(Locator::Css("#history-table tr[data-id] td.status[data-status=open] ~ td a[href^='#/receipt/']")).await.is_err(), "none on an open sale");
     // The cake sale of 11:00.
     let cake = js(&c, "return [...document.querySelectorAll('#history-table tr[data-id]')].find(tr => tr.textContent.includes('Birthday cake')).dataset.id").await;
-    let _ = reprint;
     click(&c, &format!("#history-table a[href='#/receipt/{}']", cake.as_str().unwrap())).await;
     wait_text(&c, "#receipt-amount", "GBP 25.00", SHORT).await;
     assert_eq!(text(&c, "#receipt-shop").await.unwrap(), SHOP);
@@ -247,4 +246,19 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     assert_ne!(text(&c, ".receipt-paid").await.unwrap(), "—", "the paid time is shown");
     screenshot(&c, "today-04-receipt-80mm").await;
     axe::assert_clean(&c, "receipt").await;
+
+    // A sale paid at the counter offers its receipt on its own screen, and only once paid.
+    click(&c, "#nav-new").await;
+    let tab = char::from(Key::Tab);
+    let amount = c.find(Locator::Css("#amount")).await.unwrap();
+    amount.send_keys(&format!("1500.50{tab}{tab}zoe@example.com{}", char::from(Key::Enter))).await.unwrap();
+    wait_text(&c, "#link-status", "Waiting for payment", SHORT).await;
+    assert!(!c.find(Locator::Css("#print-receipt")).await.unwrap().is_displayed().await.unwrap(), "no receipt before payment");
+    click(&c, "#simulate-paid").await;
+    wait_text(&c, "#link-status", "Paid ✓", SHORT).await;
+    click(&c, "#print-receipt").await;
+    wait_text(&c, "#receipt-amount", "NGN 1,500.50", SHORT).await;
+    assert!(text(&c, "#receipt-body .paper-mark").await.unwrap().contains("TRAINING"), "a training receipt says so");
+    click(&c, "input[name=receipt-paper][value=a4]").await;
+    screenshot(&c, "today-05-receipt-training-a4").await;
 }

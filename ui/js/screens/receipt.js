@@ -50,7 +50,7 @@ export async function show(route) {
       $("#receipt-body"),
       h("p", { class: "paper-shop", id: "receipt-shop", text: ctx.info.merchant_name || "paydesk" }),
       h("p", { class: "paper-title", text: "Receipt" }),
-      kind === "live" ? null : h("p", { class: "paper-mark", text: `${badge(kind).text} — ${badge(kind).hint}` }),
+      kind === "live" ? null : h("p", { class: "paper-mark", text: `${badge(kind).text}: ${badge(kind).hint}` }),
       h("p", { class: "paper-amount", id: "receipt-amount", text: formatMoney(l.amount_minor, l.currency, ctx.style) }),
       h(
         "dl",

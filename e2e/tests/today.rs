@@ -216,6 +216,7 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     assert_eq!(js(&c, "return document.getElementById('z-day').dataset.date").await, today.to_string());
     let tills = text(&c, "#z-tills").await.unwrap();
     assert!(tills.starts_with("Tills:") && tills.contains("7f3e"), "both tills named: {tills}");
+    assert_eq!(text(&c, "#z-sales tbody tr td.till").await.unwrap(), "Till 7f3e", "the coffee at 00:00:30 came from the other till");
     let listed = js(
         &c,
         "const s = {}; for (const tr of document.querySelectorAll('#z-sales tbody tr')) { \
@@ -225,6 +226,9 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     .await;
     assert_eq!(listed, serde_json::json!({"live|NGN": 200_050, "live|GBP": 3_499, "test|NGN": 10_000, "training|NGN": 5_000}));
     screenshot(&c, "today-02-z-report-a4").await;
+    js(&c, "document.getElementById('z-sales').scrollIntoView(); return true").await;
+    screenshot(&c, "today-02-z-report-a4-sales").await;
+    js(&c, "window.scrollTo(0, 0); return true").await;
     click(&c, "input[name=z-paper][value='80mm']").await;
     // 80 mm at CSS's 96 px to the inch.
     assert_eq!(js(&c, "return Math.round(parseFloat(getComputedStyle(document.getElementById('z-paper-view')).width))").await, 302, "80 mm wide");

@@ -40,13 +40,15 @@ export async function show(route) {
     say($("#z-tills"), `${list.tills.length === 1 ? "Till" : "Tills"}: ${list.tills.map((t) => t.name).join(", ")}`);
     say($("#z-printed"), `Printed ${dateTime(new Date().toISOString(), ctx.locale)}`);
     drawTotals($("#z-totals"), day.rows, ctx);
-    drawSales(list.sales);
+    drawSales(list.sales, list.tills);
   } catch (e) {
     say($("#z-error"), e.message);
   }
 }
 
-function drawSales(sales) {
+function drawSales(sales, tills) {
+  // Which till took each sale, only when the day had more than one.
+  const tillOf = tills.length > 1 ? new Map(tills.map((t) => [t.id, t.name])) : null;
   const host = $("#z-sales");
   if (!sales.length) {
     fill(host, h("p", { class: "empty", text: "No paid sales." }));
@@ -59,7 +61,7 @@ function drawSales(sales) {
       "table",
       { class: "z-sales-table" },
       h("caption", { text: `Paid sales (${sales.length})` }),
-      h("thead", {}, h("tr", {}, ["Time", "Provider", "Reference", "What for", "Amount"].map((t, i) => h("th", { scope: "col", class: i === 4 ? "num" : null, text: t })))),
+      h("thead", {}, h("tr", {}, ["Time", tillOf ? "Till" : null, "Provider", "Reference", "What for", "Amount"].filter(Boolean).map((t) => h("th", { scope: "col", class: t === "Amount" ? "num" : null, text: t })))),
       h(
         "tbody",
         {},
@@ -68,6 +70,7 @@ function drawSales(sales) {
             "tr",
             { data: { sale: s.sale_id, mode: s.mode } },
             h("td", { text: time(s.paid_at ?? s.created_at) }),
+            tillOf ? h("td", { class: "till", text: tillOf.get(s.till_id) ?? s.till_id }) : null,
             h("td", { text: `${ctx.provider(s.provider)?.name ?? s.provider}${s.mode === "live" ? "" : ` (${s.mode.toUpperCase()})`}` }),
             h("td", { class: "ref", text: s.reference }),
             h("td", { text: s.description ?? "" }),

@@ -1,0 +1,47 @@
+//! The Today screen's commands through Tauri's IPC on the mock runtime: `report_day` and
+//! `report_range` answer the CLI's `--json` shape, `report_day_sales` lists what `report_day`
+//! counts as paid, and a date that is not one is refused beside its field.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::TestApp;
+
+#[test]
+fn a_paid_training_sale_is_in_todays_totals_and_its_paid_list() {
+    let t = TestApp::new();
+    let paid = t.training_link("1,500.50");
+    t.ok("simulate_link", json!({"id": paid["link"]["id"], "outcome": "paid"}));
+    t.training_link("20");
+
+    let day = t.ok("report_day", json!({}));
+    assert_eq!(day["from"], day["to"], "one day: today's");
+    let rows = day["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{day}");
+    let row = &rows[0];
+    assert_eq!((row["provider"].as_str(), row["currency"].as_str(), row["mode"].as_str()), (Some("training"), Some("NGN"), Some("training")));
+    assert_eq!((row["paid_count"].as_u64(), row["paid_minor"].as_i64(), row["open_count"].as_u64()), (Some(1), Some(150_050), Some(1)));
+
+    let same = t.ok("report_day", json!({"date": day["from"]}));
+    assert_eq!(same, day, "today named or not is the same day");
+    let range = t.ok("report_range", json!({"from": day["from"], "to": day["to"]}));
+    assert_eq!(range, day);
+
+    let list = t.ok("report_day_sales", json!({"date": day["from"]}));
+    let sales = list["sales"].as_array().unwrap();
+    assert_eq!(sales.len(), 1, "only the paid one: {list}");
+    assert_eq!(sales[0]["amount_minor"], 150_050);
+    assert_eq!(sales[0]["reference"], paid["link"]["reference"]);
+    assert!(sales[0]["paid_at"].is_string(), "the simulated payment was recorded: {list}");
+    assert_eq!(list["tills"].as_array().unwrap().len(), 1);
+    assert_eq!(list["tills"][0]["id"], sales[0]["till_id"]);
+}
+
+#[test]
+fn a_day_that_is_no_date_is_refused_beside_its_field() {
+    let t = TestApp::new();
+    let err: Value = t.err("report_day", json!({"date": "31/03/2024"}));
+    assert_eq!((err["kind"].as_str(), err["field"].as_str()), (Some("invalid"), Some("date")), "{err}");
+    let err = t.err("report_range", json!({"from": "2024-03-06", "to": "2024-03-05"}));
+    assert_eq!(err["kind"], "invalid", "a range backwards: {err}");
+}

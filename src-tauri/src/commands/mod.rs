@@ -9,6 +9,7 @@ mod names;
 pub mod sales;
 pub mod refunds;
 pub mod settings;
+pub mod shop;
 
 pub use names::COMMANDS;
 
@@ -64,6 +65,12 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         refunds::pin_status,
         refunds::set_pin,
         refunds::clear_pin,
+        shop::list_presets,
+        shop::save_preset,
+        shop::remove_preset,
+        shop::backup_now,
+        shop::list_backups,
+        shop::restore_backup,
     ])
 }
 

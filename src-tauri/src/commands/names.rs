@@ -36,4 +36,10 @@ pub const COMMANDS: &[&str] = &[
     "pin_status",
     "set_pin",
     "clear_pin",
+    "list_presets",
+    "save_preset",
+    "remove_preset",
+    "backup_now",
+    "list_backups",
+    "restore_backup",
 ];

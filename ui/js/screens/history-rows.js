@@ -8,6 +8,7 @@ import { formatMoney } from "../money.js";
 import { statusWithWord, statusTone, lastVerified, dateTime, shortDateTime, emailBreaks } from "../format.js";
 import { rowAction, rowNote } from "../sale.js";
 import { h, busy, modeBadge } from "../dom.js";
+import { startLike } from "../newlink.js";
 
 const ACTIONS = {
   retry: { text: "Retry", label: (id) => `Retry sale of link ${id}` },
@@ -66,8 +67,14 @@ export function saleRow(ctx, item, { act, toggle }) {
       item.paid_twice ? h("span", { class: "twice", text: "Paid twice — open to refund" }) : null,
       h("span", { class: "verified", data: { at: item.status === "creating" ? "" : (item.last_verified_at ?? "") }, text: note }),
     ),
-    h("td", { class: "actions" }, button),
+    h("td", { class: "actions" }, button, likeButton(ctx, item)),
   );
+}
+
+/** "New sale like this": the New sale form filled from this sale; it never creates by itself. */
+function likeButton(ctx, item) {
+  const label = `New sale like this one, link ${item.id}`;
+  return h("button", { type: "button", class: "btn btn-small btn-quiet like-this", text: "New sale like this", "aria-label": label, on: { click: () => startLike(ctx, item) } });
 }
 
 /** The rows under an expanded sale: each attempt, oldest first, opening its own screen. */

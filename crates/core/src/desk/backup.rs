@@ -113,7 +113,7 @@ impl Desk {
                 });
             }
         }
-        info.daily.sort_by(|a, b| b.day.cmp(&a.day));
+        info.daily.sort_by_key(|b| std::cmp::Reverse(b.day));
         info.dir = Some(dir);
         Ok(info)
     }

@@ -108,6 +108,7 @@ async fn quick_amounts_sale_like_this_and_backup_then_restore() {
     click(&c, "#nav-history").await;
     wait_for("the sale's row", SHORT, || async { c.find(Locator::Css("tr[data-id] .like-this")).await.ok() }).await;
     screenshot(&c, "shopday-03-history-like-this").await;
+    axe::assert_clean(&c, "history-like-this").await;
     click(&c, "tr[data-id] .like-this").await;
     wait_for("the form like the row", SHORT, || async { (value(&c, "#email").await == "ada@example.com").then_some(()) }).await;
     assert_eq!(form(&c).await, ["2.50", "USD", "training", "Flat white", "ada@example.com"].map(String::from));

@@ -114,6 +114,12 @@ export const refundLink = (id, { amount = null, reason = null, pin = null, numbe
 export const pinStatus = () => call("pin_status");
 export const setPin = (current, pin) => call("set_pin", { current, pin });
 export const clearPin = (current) => call("clear_pin", { current });
+export const listPresets = () => call("list_presets");
+export const savePreset = (input) => call("save_preset", { input });
+export const removePreset = (id) => call("remove_preset", { id });
+export const backupNow = (path) => call("backup_now", { path });
+export const listBackups = () => call("list_backups");
+export const restoreBackup = (path, pin = null) => call("restore_backup", { path, pin });
 
 // ---- plugins ----
 async function plugin(fn) {
@@ -128,6 +134,8 @@ export const copyText = (text) => plugin((t) => t.clipboardManager.writeText(tex
 export const openUrl = (url) => plugin((t) => t.opener.openUrl(url));
 /** The save dialog; resolves to a path, or null when the person cancelled. */
 export const saveDialog = (defaultPath, filters) => plugin((t) => t.dialog.save({ defaultPath, filters }));
+/** The open dialog for one file; resolves to its path, or null when the person cancelled. */
+export const openDialog = (filters) => plugin((t) => t.dialog.open({ multiple: false, directory: false, filters }));
 
 function currentWindow(t) {
   if (t.window?.getCurrentWindow) return t.window.getCurrentWindow();

@@ -2,7 +2,7 @@
 // reads, what goes to `create_link`, and where an error from the core is shown.
 
 import { badge, modeKind } from "./format.js";
-import { normalizeTyped } from "./money.js";
+import { normalizeTyped, formatMinor } from "./money.js";
 
 /** Fields with their own error line (`#<field>-error`); anything else goes to `#form-error`. */
 export const FIELDS = Object.freeze(["amount", "email", "currency", "description", "provider"]);
@@ -52,4 +52,30 @@ export function createInput({ provider, amount, currency, email, description }, 
     mode: providerInfo?.mode ?? null,
     number_style: { decimal: style.decimal, group: style.group },
   };
+}
+
+/**
+ * The form's values for "New sale like this" (an earlier sale, a Link) or a quick amount (a
+ * Preset): the amount written in the person's number style, exactly (minor units, no float).
+ */
+export function prefillValues(thing, style) {
+  let amount = "";
+  try {
+    amount = formatMinor(thing.amount_minor, thing.currency, style);
+  } catch {
+    amount = "";
+  }
+  return {
+    amount,
+    currency: thing.currency ?? "",
+    provider: thing.provider ?? "",
+    description: thing.description ?? "",
+    email: thing.customer_email ?? null, // a preset has no customer: the e-mail is left as it is
+  };
+}
+
+/** Opens a New sale form filled like `thing` (it never creates: Create is left to the person). */
+export function startLike(ctx, thing, from = "sale") {
+  ctx.prefill = { thing, from };
+  ctx.newSale();
 }

@@ -40,11 +40,43 @@ pub enum Command {
     Report(ReportCmd),
     /// Copy the history to FILE, safely while paydesk runs. Keys are not in it (OS keyring).
     Backup { file: PathBuf },
-    /// Put a backup in place of the history, keeping the current one aside. Close the app first.
+    /// Put a backup in place of the history, keeping the current one aside. Refused while the
+    /// app or another paydesk command has the history open; asks for the manager PIN when one is set.
     Restore { file: PathBuf },
     /// The manager PIN, asked before refunds and key changes.
     #[command(subcommand)]
     Pin(PinCmd),
+    /// Quick amounts: presets the New sale screen offers as buttons that fill the form.
+    #[command(subcommand)]
+    Preset(PresetCmd),
+}
+
+#[derive(Subcommand)]
+pub enum PresetCmd {
+    /// Every quick amount.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add one, checked as a sale would be (amount, currency the provider takes, texts).
+    Add {
+        /// The button's name, as in "Coffee".
+        name: String,
+        /// As you would type it on the New sale screen: 1500, 1,500.50.
+        amount: String,
+        /// ISO code (default: the `default.currency` setting).
+        #[arg(long)]
+        currency: Option<String>,
+        /// paystack, dojo, payroc, luxfin or training (default: the `default.provider` setting).
+        #[arg(long)]
+        provider: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Remove one, by its name or id.
+    Remove { name: String },
+    /// Remove every quick amount.
+    Clear,
 }
 
 #[derive(Subcommand)]

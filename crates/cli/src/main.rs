@@ -10,6 +10,7 @@ mod refund;
 mod report;
 mod run;
 mod secrets;
+mod shop;
 mod usage;
 
 use clap::Parser;

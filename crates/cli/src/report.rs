@@ -1,4 +1,4 @@
-//! `paydesk report`, and `paydesk restore` beside it: the shop's day totals as a table (live first; test and training apart and
+//! `paydesk report`: the shop's day totals as a table (live first; test and training apart and
 //! marked) or as JSON (`{from, to, rows}`, as the README documents).
 
 use crate::print;
@@ -6,7 +6,6 @@ use paydesk_core::desk::Desk;
 use paydesk_core::money::format_minor;
 use paydesk_core::report::{parse_date, DayTotals, SaleMode};
 use paydesk_core::Result;
-use std::path::Path;
 
 /// `report day [--date D]`: today's shop day when no date is given.
 pub fn day(desk: &Desk, date: Option<String>, json: bool) -> Result<()> {
@@ -69,17 +68,5 @@ fn show(desk: &Desk, t: &DayTotals, json: bool) -> Result<()> {
             );
         }
     }
-    Ok(())
-}
-
-/// `restore FILE`: checked, the current history kept aside, then the backup put in place.
-pub fn restore(data_dir: &Path, file: &Path) -> Result<()> {
-    let done = Desk::restore(data_dir, file)?;
-    outln!("Restored the history from {} (schema {}).", file.display(), done.schema_version);
-    match done.kept_aside {
-        Some(aside) => outln!("The history that was in place is kept as {}.", aside.display()),
-        None => outln!("There was no history in place before."),
-    }
-    outln!("API keys were not in the backup: they stay in this machine's OS keyring (`paydesk key list`).");
     Ok(())
 }

@@ -22,7 +22,7 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
     paydesk_core::log::init(&data_dir, &env, "paydesk");
     // Before the history is opened: a restore replaces the file itself.
     if let Command::Restore { file } = &cli.command {
-        return crate::report::restore(&data_dir, file);
+        return crate::shop::restore(&data_dir, file);
     }
     // Bringing a large old history up to date (its search index) takes a while: say so.
     let desk = Desk::open_noting(&data_dir, Arc::new(KeyringVault::from_env(&env)), env, &|m| eprintln!("{m}"))?;
@@ -53,6 +53,7 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
         }
         Command::Restore { .. } => unreachable!("handled before the history is opened"),
         Command::Pin(cmd) => crate::refund::pin(&desk, cmd),
+        Command::Preset(cmd) => crate::shop::preset(&desk, cmd),
     }
 }
 

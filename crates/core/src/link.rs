@@ -215,7 +215,7 @@ pub fn validate_email(email: &str) -> Result<String> {
     Ok(email.to_string())
 }
 
-fn validate_description(description: Option<&str>) -> Result<Option<String>> {
+pub(crate) fn validate_description(description: Option<&str>) -> Result<Option<String>> {
     let Some(d) = description.map(str::trim).filter(|d| !d.is_empty()) else { return Ok(None) };
     if d.chars().count() > MAX_DESCRIPTION {
         return Err(Error::invalid("description", format!("The description is too long: keep it under {MAX_DESCRIPTION} characters.")));

@@ -10,6 +10,11 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+/// The PIN question of a restore into a history that has none: never asked.
+fn no_pin() -> paydesk_core::Result<Option<secrecy::SecretString>> {
+    panic!("no manager PIN is set: none may be asked for")
+}
+
 fn open(dir: &Path) -> Desk {
     Desk::open(dir, Arc::new(MemoryVault::new()), Environment::default()).unwrap()
 }
@@ -73,6 +78,8 @@ fn a_backup_taken_while_another_writes_is_consistent_and_restores_to_identical_r
     stop.store(true, Ordering::Relaxed);
     let written = writer.join().unwrap();
 
+    // SQLite's integrity check passes on the copy, and it is a history this paydesk opens.
+    assert!(paydesk_core::store::check_backup(&copy).is_ok(), "the copy is sound");
     let backed_up = rows(&copy);
     assert!(backed_up.len() >= 50 && (backed_up.len() as i64) < written, "a snapshot mid-way: {} of {written}", backed_up.len());
     assert!(backed_up.iter().all(|r| !r.contains("None")), "every sale in the copy has its link: one snapshot");
@@ -80,7 +87,7 @@ fn a_backup_taken_while_another_writes_is_consistent_and_restores_to_identical_r
 
     // Restored elsewhere, the copy gives back exactly its rows.
     let elsewhere = tempfile::tempdir().unwrap();
-    let done = Desk::restore(elsewhere.path(), &copy).unwrap();
+    let done = Desk::restore(elsewhere.path(), &copy, &mut no_pin).unwrap();
     assert_eq!(done.kept_aside, None);
     assert_eq!(rows(&elsewhere.path().join(DB_FILE)), backed_up);
     drop(open(elsewhere.path()));
@@ -101,7 +108,7 @@ fn a_restore_keeps_the_current_history_aside() {
     let before = rows(&history);
     assert_eq!(before.len(), 2);
 
-    let done = Desk::restore(dir.path(), &copy).unwrap();
+    let done = Desk::restore(dir.path(), &copy, &mut no_pin).unwrap();
     let aside = done.kept_aside.expect("the history in place is kept");
     assert!(aside.file_name().unwrap().to_string_lossy().starts_with("paydesk.sqlite3.before-restore-"));
     assert_eq!(rows(&aside), before, "nothing of the replaced history is lost");
@@ -117,12 +124,12 @@ fn a_damaged_file_or_one_that_is_no_history_is_refused_and_nothing_changes() {
     let history = dir.path().join(DB_FILE);
     let garbage = dir.path().join("garbage.sqlite3");
     std::fs::write(&garbage, b"this is not a database at all, just some text that someone saved by mistake".repeat(100)).unwrap();
-    let e = Desk::restore(dir.path(), &garbage).unwrap_err().to_string();
+    let e = Desk::restore(dir.path(), &garbage, &mut no_pin).unwrap_err().to_string();
     assert!(e.contains("is not a paydesk backup"), "{e}");
 
     let other = dir.path().join("other.sqlite3");
     Connection::open(&other).unwrap().execute_batch("CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('x');").unwrap();
-    let e = Desk::restore(dir.path(), &other).unwrap_err().to_string();
+    let e = Desk::restore(dir.path(), &other, &mut no_pin).unwrap_err().to_string();
     assert!(e.contains("no payment-link history"), "{e}");
 
     // A real backup with a page torn in half.
@@ -132,7 +139,7 @@ fn a_damaged_file_or_one_that_is_no_history_is_refused_and_nothing_changes() {
     let len = bytes.len();
     bytes[len / 2..].iter_mut().for_each(|b| *b = 0xAB);
     std::fs::write(&torn, bytes).unwrap();
-    let e = Desk::restore(dir.path(), &torn).unwrap_err().to_string();
+    let e = Desk::restore(dir.path(), &torn, &mut no_pin).unwrap_err().to_string();
     assert!(e.contains("damaged") || e.contains("not a paydesk backup"), "{e}");
 
     assert!(history.exists());
@@ -146,7 +153,7 @@ fn a_backup_from_a_newer_paydesk_is_refused() {
     let newer = dir.path().join("newer.sqlite3");
     open(dir.path()).backup(&newer).unwrap();
     Connection::open(&newer).unwrap().pragma_update(None, "user_version", 999).unwrap();
-    let e = Desk::restore(dir.path(), &newer).unwrap_err().to_string();
+    let e = Desk::restore(dir.path(), &newer, &mut no_pin).unwrap_err().to_string();
     assert!(e.contains("newer paydesk") && e.contains("999"), "{e}");
 }
 

@@ -10,6 +10,7 @@ pub mod sales;
 pub mod refunds;
 pub mod report;
 pub mod settings;
+pub mod shop;
 
 pub use names::COMMANDS;
 
@@ -68,6 +69,12 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         report::report_day,
         report::report_range,
         report::report_day_sales,
+        shop::list_presets,
+        shop::save_preset,
+        shop::remove_preset,
+        shop::backup_now,
+        shop::list_backups,
+        shop::restore_backup,
     ])
 }
 

@@ -39,4 +39,10 @@ pub const COMMANDS: &[&str] = &[
     "report_day",
     "report_range",
     "report_day_sales",
+    "list_presets",
+    "save_preset",
+    "remove_preset",
+    "backup_now",
+    "list_backups",
+    "restore_backup",
 ];

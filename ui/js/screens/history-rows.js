@@ -8,6 +8,7 @@ import { formatMoney } from "../money.js";
 import { statusWithWord, statusTone, lastVerified, dateTime, shortDateTime, emailBreaks } from "../format.js";
 import { rowAction, rowNote } from "../sale.js";
 import { h, busy, modeBadge } from "../dom.js";
+import { startLike } from "../newlink.js";
 
 const ACTIONS = {
   retry: { text: "Retry", label: (id) => `Retry sale of link ${id}` },
@@ -66,14 +67,20 @@ export function saleRow(ctx, item, { act, toggle }) {
       item.paid_twice ? h("span", { class: "twice", text: "Paid twice — open to refund" }) : null,
       h("span", { class: "verified", data: { at: item.status === "creating" ? "" : (item.last_verified_at ?? "") }, text: note }),
     ),
-    h("td", { class: "actions" }, button, receiptLink(item)),
+    h("td", { class: "actions" }, button, receiptLink(item), likeButton(ctx, item)),
   );
 }
 
 /** "Reprint receipt" on a paid sale: its receipt, ready to print again. */
 function receiptLink(item) {
   if (item.status !== "paid" && item.status !== "partially_refunded") return null;
-  return h("a", { class: "btn btn-small btn-quiet", href: `#/receipt/${item.id}`, text: "Reprint receipt", "aria-label": `Reprint the receipt of link ${item.id}` });
+  return h("a", { class: "btn btn-small btn-quiet", href: `#/receipt/${item.id}`, text: "Receipt", title: "Reprint receipt", "aria-label": `Reprint the receipt of link ${item.id}` });
+}
+
+/** "New sale like this": the New sale form filled from this sale; it never creates by itself. */
+function likeButton(ctx, item) {
+  const label = `Like this: a new sale like link ${item.id}`;
+  return h("button", { type: "button", class: "btn btn-small btn-quiet like-this", text: "Like this", title: "New sale like this", "aria-label": label, on: { click: () => startLike(ctx, item) } });
 }
 
 /** The rows under an expanded sale: each attempt, oldest first, opening its own screen. */

@@ -3,6 +3,7 @@
 // keeps doing so for the last few links shown, so a customer still paying on the second window is
 // still watched). What to do when there is no link yet is sale-panel.js's.
 
+import { startLike } from "../newlink.js";
 import * as api from "../api.js";
 import { formatMoney } from "../money.js";
 import { statusLabel, statusTone, lastVerified, dateTime, mailtoHref, badge, modeKind, showsProviderWord } from "../format.js";
@@ -38,6 +39,7 @@ export function init(c) {
   el("save-qr").addEventListener("click", (e) => busy(e.currentTarget, saveQr));
   el("print-link").addEventListener("click", () => window.print());
   el("print-receipt").addEventListener("click", () => ctx.go("receipt", view.link.id));
+  el("like-this").addEventListener("click", () => view && startLike(ctx, view.link));
   el("show-customer").addEventListener("click", (e) =>
     busy(e.currentTarget, () => act(() => api.openCustomerWindow(view.link.id), "Shown on the customer window. Drag it to the customer's screen; it has a Full screen button.")),
   );

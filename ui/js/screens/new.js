@@ -7,6 +7,7 @@ import * as api from "../api.js";
 import { preview, example } from "../money.js";
 import { badge, modeKind } from "../format.js";
 import { FIELDS, errorTarget, pickProvider, providerLabel, pickCurrency, createInput } from "../newlink.js";
+import * as quick from "./quick.js";
 import { h, fill, option, say } from "../dom.js";
 import * as duplicate from "./duplicate.js";
 let ctx;
@@ -55,12 +56,48 @@ export function init(c) {
   });
   ctx.on("providers", () => fillProviders());
   fillProviders();
+  quick.init(c, fillLike);
 }
 
 export function show() {
   ctx.setMode(null);
   update();
-  el("amount").focus();
+  quick.show();
+  const like = ctx.prefill;
+  ctx.prefill = null;
+  if (like) fillLike(like.thing, like.from);
+  else el("amount").focus();
+}
+
+/**
+ * Fills the form like an earlier sale ("New sale like this") or a quick amount, and never sends
+ * it: the focus goes to Create (a sale, whose customer is known) or to the e-mail (a preset).
+ * The provider is taken when it is ready here; the currency when the provider takes it.
+ */
+function fillLike(thing, from) {
+  if (creating) return;
+  clearErrors();
+  duplicate.hide();
+  const v = quick.values(thing);
+  const p = ctx.provider(v.provider);
+  if (p?.ready) {
+    el("provider").value = v.provider;
+    userPicked = true;
+    ctx.selectedProvider = v.provider;
+    fillCurrencies();
+    ctx.setMode(null);
+  }
+  const taken = [...el("currency").options].some((o) => o.value === v.currency);
+  if (taken) el("currency").value = v.currency;
+  el("amount").value = taken ? v.amount : "";
+  el("description").value = v.description;
+  if (v.email !== null) el("email").value = v.email;
+  update();
+  if (!taken) {
+    el("currency-error").textContent = `${ctx.provider(el("provider").value)?.name ?? "This provider"} does not take ${v.currency}: pick a provider that does, then type the amount.`;
+    el("provider").focus();
+  } else if (from === "preset" && !el("email").value.trim()) el("email").focus();
+  else el("create").focus();
 }
 
 /** A blank form for the next sale (New sale, Ctrl+N). */

@@ -6,6 +6,8 @@ import * as api from "../api.js";
 import { keyStatusText, keyEnvVar, envVarFor, badge } from "../format.js";
 import { h, fill, say, option, busy } from "../dom.js";
 import * as pin from "./pin.js";
+import * as presetsCard from "./presets-card.js";
+import * as backupsCard from "./backups-card.js";
 
 const SHOP = ["merchant.name", "default.provider", "default.currency", "mode"];
 const LABELS = {
@@ -38,6 +40,8 @@ export function init(c) {
     if (!el("settings-screen").hidden) renderKeys();
   });
   pin.init();
+  presetsCard.init(c);
+  backupsCard.init(c);
 }
 
 export async function show() {
@@ -45,6 +49,8 @@ export async function show() {
   say(el("settings-saved"), "");
   renderKeys();
   pin.show();
+  presetsCard.show();
+  backupsCard.show();
   const info = ctx.info;
   el("about").textContent = info.version ? `paydesk ${info.version} · history kept in ${info.data_dir}` : "";
   try {

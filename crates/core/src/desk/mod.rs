@@ -9,8 +9,10 @@ mod csv;
 mod keycache;
 mod keys;
 mod lease;
+mod openlock;
 mod ops;
 mod pin;
+mod presets;
 mod refunds;
 mod report;
 mod sales;
@@ -34,7 +36,9 @@ pub use app::{KeyCheck, ProviderInfo};
 pub use csv::ExportProgress;
 pub use keys::KeyStatus;
 pub use ops::{name_from_email, ShareInput};
+pub use backup::{BackupFile, BackupInfo, Staged};
 pub use pin::{PinStatus, LOCK_AFTER, LOCK_SECS};
+pub use presets::{Preset, PresetInput};
 pub use refunds::{RefundInput, Refunded};
 pub use crate::provider::training::Simulated;
 pub use lease::Lease;
@@ -108,6 +112,10 @@ pub struct Desk {
     throttle: throttle::Throttle,
     /// Where the history lives, when it is a file: daily backups go in its `backups/` folder.
     data_dir: Option<Arc<PathBuf>>,
+    /// The shared lock on the history this process holds while it has it open (see [`openlock`]).
+    _open_lock: Option<Arc<std::fs::File>>,
+    /// The restore applied when this desk opened the history, if one was waiting.
+    restored_at_open: Option<Arc<crate::store::Restored>>,
 }
 
 impl Desk {
@@ -129,6 +137,8 @@ impl Desk {
             shared: Default::default(),
             throttle: Default::default(),
             data_dir: None,
+            _open_lock: None,
+            restored_at_open: None,
         }
     }
 
@@ -167,9 +177,13 @@ impl Desk {
     /// [`Desk::open`], telling `notice` one line before a long step of bringing an old history
     /// up to date (building the search index of a large one).
     pub fn open_noting(data_dir: &Path, vault: Arc<dyn Vault>, env: Environment, notice: &dyn Fn(&str)) -> Result<Desk> {
+        // A restore the app staged is applied first, while no other paydesk has the history open.
+        let (lock, restored) = backup::apply_pending(data_dir)?;
         let store = SqliteStore::open_noting(&data_dir.join(DB_FILE), notice)?;
         let mut desk = Desk::new(Arc::new(store), vault, env);
         desk.data_dir = Some(Arc::new(data_dir.to_path_buf()));
+        desk._open_lock = Some(Arc::new(lock));
+        desk.restored_at_open = restored.map(Arc::new);
         Ok(desk)
     }
 

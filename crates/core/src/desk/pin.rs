@@ -8,6 +8,7 @@
 //! or put in a message.
 
 use super::Desk;
+use crate::store::Store;
 use crate::{Error, Result};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -16,7 +17,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
 /// The settings key of the PIN's hash. Not a [`crate::settings::Spec`]: `config` never sees it.
-const HASH_KEY: &str = "pin.argon2";
+pub(super) const HASH_KEY: &str = "pin.argon2";
 /// Wrong PINs in a row before PIN entry waits.
 pub const LOCK_AFTER: u32 = 5;
 /// How long it waits.
@@ -83,25 +84,7 @@ impl Desk {
     /// while PIN entry waits, no PIN is checked at all. Blocking (Argon2 and the history): call
     /// it through [`Desk::blocking`].
     pub fn check_pin(&self, pin: Option<&SecretString>) -> Result<()> {
-        let Some(stored) = self.store.get_setting(HASH_KEY)? else { return Ok(()) };
-        if let Some(until) = self.store.pin_failures()?.locked_until {
-            return Err(locked(until));
-        }
-        let Some(pin) = pin.filter(|p| !p.expose_secret().trim().is_empty()) else {
-            return Err(Error::invalid("pin", "A manager PIN is set: enter it to go on."));
-        };
-        if matches(&stored, pin)? {
-            return self.store.pin_success();
-        }
-        let f = self.store.pin_failure(LOCK_AFTER, LOCK_SECS)?;
-        tracing::warn!(failures = f.count, "a wrong manager PIN was entered");
-        Err(match f.locked_until {
-            Some(_) => Error::invalid("pin", format!("Wrong PIN, {LOCK_AFTER} times in a row: wait {LOCK_SECS} s, then try again.")),
-            None => {
-                let left = LOCK_AFTER - f.count;
-                Error::invalid("pin", format!("Wrong PIN: {left} more wrong in a row and PIN entry waits {LOCK_SECS} s."))
-            }
-        })
+        check_pin_in(&*self.store, pin)
     }
 
     /// Sets or changes the manager PIN; changing one needs the `current` PIN.
@@ -124,4 +107,28 @@ impl Desk {
         tracing::info!("manager PIN cleared");
         self.pin_status()
     }
+}
+
+/// [`Desk::check_pin`] on a history opened without a desk (a restore checks the PIN of the
+/// history it is about to put aside).
+pub(super) fn check_pin_in(store: &dyn Store, pin: Option<&SecretString>) -> Result<()> {
+    let Some(stored) = store.get_setting(HASH_KEY)? else { return Ok(()) };
+    if let Some(until) = store.pin_failures()?.locked_until {
+        return Err(locked(until));
+    }
+    let Some(pin) = pin.filter(|p| !p.expose_secret().trim().is_empty()) else {
+        return Err(Error::invalid("pin", "A manager PIN is set: enter it to go on."));
+    };
+    if matches(&stored, pin)? {
+        return store.pin_success();
+    }
+    let f = store.pin_failure(LOCK_AFTER, LOCK_SECS)?;
+    tracing::warn!(failures = f.count, "a wrong manager PIN was entered");
+    Err(match f.locked_until {
+        Some(_) => Error::invalid("pin", format!("Wrong PIN, {LOCK_AFTER} times in a row: wait {LOCK_SECS} s, then try again.")),
+        None => {
+            let left = LOCK_AFTER - f.count;
+            Error::invalid("pin", format!("Wrong PIN: {left} more wrong in a row and PIN entry waits {LOCK_SECS} s."))
+        }
+    })
 }

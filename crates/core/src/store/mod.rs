@@ -12,7 +12,7 @@ use crate::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-pub use sqlite::{check_backup, restore, Restored, SqliteStore};
+pub use sqlite::{check_backup, restore, stage_copy, Restored, SqliteStore};
 
 /// A link to record before its provider is called: status `creating`, reference already chosen.
 #[derive(Debug, Clone)]

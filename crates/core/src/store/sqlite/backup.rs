@@ -145,3 +145,24 @@ pub fn restore(history: &Path, file: &Path) -> Result<Restored> {
     std::fs::rename(&tmp, history).map_err(|e| io("put in place", history, e))?;
     Ok(Restored { kept_aside, schema_version })
 }
+
+/// Checks the backup `file` and copies it to `dest` (replacing an earlier copy there: `dest` is
+/// paydesk's own staging file, never a person's), for a restore applied at the next start.
+/// Returns the backup's schema version.
+pub fn stage_copy(file: &Path, dest: &Path) -> Result<i64> {
+    let schema_version = check_backup(file)?;
+    let tmp = partial(dest);
+    let copied = (|| {
+        let from = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut to = Connection::open(&tmp)?;
+        copy(&from, &mut to)?;
+        let _: String = to.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
+        drop(to);
+        std::fs::rename(&tmp, dest).map_err(|e| io("write", dest, e))
+    })();
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(schema_version)
+}

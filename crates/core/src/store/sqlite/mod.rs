@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-pub use backup::{check_backup, restore, Restored};
+pub use backup::{check_backup, restore, stage_copy, Restored};
 
 /// How long a write waits for another process to finish its own. Writes take milliseconds;
 /// this is generous so that many processes at once (64 CLI creates, say) all get their turn.

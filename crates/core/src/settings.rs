@@ -96,8 +96,13 @@ fn check_provider(v: &str) -> Result<String> {
     Ok(v.parse::<ProviderId>().map_err(|e| Error::invalid("value", e.to_string()))?.slug().to_string())
 }
 
+/// One of the currencies some provider takes (Training takes every one of them).
 fn check_currency(v: &str) -> Result<String> {
-    Ok(v.parse::<Currency>().map_err(|e| Error::invalid("value", e.to_string()))?.code().to_string())
+    let all = crate::provider::capabilities(crate::link::ProviderId::Training);
+    match Currency::from_code(v) {
+        Some(c) if all.takes(c) => Ok(c.code().to_string()),
+        _ => Err(Error::invalid("value", format!("\"{}\" is not a currency paydesk's providers take: use one of {}.", v.trim(), all.codes().join(", ")))),
+    }
 }
 
 /// An https address; plain http only to this machine (local test servers), since a key would

@@ -79,3 +79,30 @@ async fn the_csv_has_whole_francs_beside_naira_with_kobo() {
     cells.sort();
     assert_eq!(cells, [("NGN".into(), "1500.50".into()), ("XOF".into(), "1500".into())]);
 }
+
+#[test]
+fn the_readmes_currency_table_is_what_the_providers_declare() {
+    use paydesk_core::link::ProviderId;
+    use paydesk_core::money::format_minor;
+    use paydesk_core::provider::{capabilities, Source};
+    let readme = include_str!("../../../README.md");
+    let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| ") && l.matches('|').count() == 6).collect();
+    for p in ProviderId::ALL.into_iter().filter(|p| p.needs_key()) {
+        for a in capabilities(p).currencies {
+            let limit = match a.max_major {
+                Some(m) => format_minor(m * a.currency.minor_per_major(), a.currency),
+                None => "none of ours".into(),
+            };
+            let source = match a.source {
+                Source::Published => "published",
+                Source::Assumed => "assumed",
+                Source::Paydesk => "paydesk's own",
+            };
+            let want = format!("| {} | {} | {} | {limit} | {source} |", p.name(), a.currency, a.currency.exponent());
+            assert!(rows.contains(&want.as_str()), "README lacks the row {want}");
+        }
+    }
+    let listed = rows.iter().filter(|r| ProviderId::ALL.iter().any(|p| p.needs_key() && r.starts_with(&format!("| {} | ", p.name())))).count();
+    let declared: usize = ProviderId::ALL.into_iter().filter(|p| p.needs_key()).map(|p| capabilities(p).currencies.len()).sum();
+    assert_eq!(listed, declared, "no row for a currency a provider does not take");
+}

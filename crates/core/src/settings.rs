@@ -256,6 +256,9 @@ mod tests {
     fn values_are_checked_and_normalised() {
         assert_eq!(spec("paystack.base_url").unwrap().check("http://127.0.0.1:9/").unwrap(), "http://127.0.0.1:9");
         assert_eq!(spec("default.currency").unwrap().check("ngn").unwrap(), "NGN");
+        assert_eq!(spec("default.currency").unwrap().check("xof").unwrap(), "XOF");
+        let jpy = spec("default.currency").unwrap().check("JPY").unwrap_err().to_string();
+        assert_eq!(jpy, "\"JPY\" is not a currency paydesk's providers take: use one of NGN, GHS, ZAR, KES, USD, XOF, EGP, RWF, GBP, EUR, CAD.");
         assert!(spec("paystack.base_url").unwrap().check("ftp://x").is_err());
         assert!(spec("paystack.base_url").unwrap().check("http://api.paystack.co").is_err(), "no key in clear text");
         assert!(spec("paystack.base_url").unwrap().check("http://localhost:8080").is_ok());

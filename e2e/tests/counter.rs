@@ -86,8 +86,26 @@ async fn a_day_at_the_counter() {
     wait_for("the history screen", SHORT, || async { text(&c, "#history-screen").await }).await;
     assert_eq!(history_rows(&c).await, 0, "nothing was written");
 
-    // The sale, typed with the keyboard only: amount, Tab past the currency, email, Enter.
+    // XOF has no decimals: the preview says so as it is typed, Create refuses it beside the
+    // field, and a whole amount previews with none. Nothing is sent.
     click(&c, "#nav-new").await;
+    click(&c, "#currency option[value=XOF]").await;
+    let amount = c.find(Locator::Css("#amount")).await.unwrap();
+    amount.clear().await.unwrap();
+    amount.send_keys("1500.50").await.unwrap();
+    wait_text(&c, "#amount-preview", "XOF has no decimals: type a whole amount.", SHORT).await;
+    amount.send_keys(&char::from(Key::Enter).to_string()).await.unwrap();
+    wait_text(&c, "#amount-error", "XOF has no decimals", SHORT).await;
+    screenshot(&c, "03b-xof-decimals-refused").await;
+    amount.clear().await.unwrap();
+    amount.send_keys("1,500").await.unwrap();
+    let shown = wait_text(&c, "#amount-preview", "XOF 1,500", SHORT).await;
+    assert!(!shown.contains("1,500."), "no decimals in XOF: {shown}");
+    screenshot(&c, "03c-xof-preview").await;
+    assert!(fake.transactions().is_empty(), "nothing was sent");
+    click(&c, "#currency option[value=NGN]").await;
+
+    // The sale, typed with the keyboard only: amount, Tab past the currency, email, Enter.
     let amount = c.find(Locator::Css("#amount")).await.unwrap();
     amount.clear().await.unwrap();
     let tab = char::from(Key::Tab);

@@ -177,6 +177,10 @@ fn a_key_is_stored_checked_and_never_sent_back() {
     }
     assert_eq!(providers[0]["id"], "paystack");
     assert_eq!(providers[0]["ready"], true);
+    // The window's currency list, exponents and limits are the core's.
+    assert_eq!(providers[0]["currencies"], json!(["NGN", "GHS", "ZAR", "KES", "USD", "XOF", "EGP", "RWF"]));
+    let xof = providers[0]["currency_rules"].as_array().unwrap().iter().find(|r| r["currency"] == "XOF").cloned();
+    assert_eq!(xof, Some(json!({"currency": "XOF", "exponent": 0, "max_major": 10000000, "source": "assumed"})));
     assert_eq!(t.ok("app_info", json!({}))["has_real_key"], true);
 
     // A well-formed key the provider does not know is stored, and said to be refused.

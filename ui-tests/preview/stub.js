@@ -23,12 +23,14 @@
     { provider: "paystack", mode: "test", configured: s !== "nokey", source: s !== "nokey" ? "keyring" : null, last4: s !== "nokey" ? "a1b2" : null },
     { provider: "paystack", mode: "live", configured: s === "live", source: s === "live" ? "keyring" : null, last4: s === "live" ? "z9y8" : null },
   ];
+  // As list_providers states them: ISO exponents (XOF and RWF have none), 10,000,000 per link.
+  const rules = (codes) => codes.map((currency) => ({ currency, exponent: ["XOF", "RWF"].includes(currency) ? 0 : 2, max_major: 10000000, source: "published" }));
   const providers = () => {
     const mode = s === "live" ? "live" : "test";
     const ready = keys.some((k) => k.mode === mode && k.configured);
     const list = [
-      { id: "paystack", name: "Paystack", training: false, currencies: ["NGN", "GHS", "ZAR", "KES", "USD"], max_major: 10000000, verify: true, cancel: false, share: false, keys: keys.map((k) => ({ ...k })), ready, mode, error: null },
-      { id: "training", name: "Training", training: true, currencies: ["NGN", "GHS", "ZAR", "KES", "USD"], max_major: 10000000, verify: true, cancel: false, share: false, keys: [], ready: true, mode: "test", error: null },
+      { id: "paystack", name: "Paystack", training: false, currencies: ["NGN", "GHS", "ZAR", "KES", "USD", "XOF", "EGP", "RWF"], currency_rules: rules(["NGN", "GHS", "ZAR", "KES", "USD", "XOF", "EGP", "RWF"]), verify: true, cancel: false, share: false, keys: keys.map((k) => ({ ...k })), ready, mode, error: null },
+      { id: "training", name: "Training", training: true, currencies: ["NGN", "GHS", "ZAR", "KES", "USD", "XOF", "EGP", "RWF", "GBP", "EUR", "CAD"], currency_rules: rules(["NGN", "GHS", "ZAR", "KES", "USD", "XOF", "EGP", "RWF", "GBP", "EUR", "CAD"]), verify: true, cancel: false, share: false, keys: [], ready: true, mode: "test", error: null },
     ];
     return list.sort((a, b) => a.training - b.training || b.ready - a.ready);
   };

@@ -3,7 +3,7 @@
 // hands `link-updated` events to whichever screen cares, and runs the keyboard shortcuts.
 
 import * as api from "./api.js";
-import { numberStyle, safeLocale } from "./money.js";
+import { numberStyle, safeLocale, learnCurrencies } from "./money.js";
 import { parseRoute, hrefFor } from "./route.js";
 import { badge, modeKind } from "./format.js";
 import { $, h, fill, say } from "./dom.js";
@@ -71,6 +71,7 @@ const ctx = {
     const [info, providers] = await Promise.all([api.appInfo(), api.listProviders()]);
     ctx.info = info;
     ctx.providers = providers;
+    learnCurrencies(providers);
     say($("#merchant-label"), info.merchant_name || "");
     events.emit("providers", providers);
     return ctx;

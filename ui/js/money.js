@@ -53,8 +53,31 @@ export function normalizeTyped(input, style) {
   return s;
 }
 
-/** Digits after the decimal point for an ISO currency (2 when unknown). */
+/**
+ * Exponents as the core states them (ISO 4217, from `list_providers`' `currency_rules`):
+ * `{XOF: 0, NGN: 2, …}`. The core is the authority; Intl's table (CLDR) is only the fallback for
+ * a window that has not asked the core (the customer window), and agrees for every currency a
+ * provider takes (ui-tests/currencies.test.js holds it to that).
+ */
+const EXPONENTS = new Map();
+
+/** Learns each currency's exponent from the providers the core listed. */
+export function learnCurrencies(providers) {
+  for (const p of providers ?? []) {
+    for (const r of p.currency_rules ?? []) {
+      if (typeof r.currency === "string" && Number.isInteger(r.exponent)) EXPONENTS.set(r.currency, r.exponent);
+    }
+  }
+}
+
+/** The most one link of provider `p` may ask for in `currency`, in major units (null: no limit). */
+export function maxMajorFor(p, currency) {
+  return p?.currency_rules?.find((r) => r.currency === currency)?.max_major ?? null;
+}
+
+/** Digits after the decimal point for an ISO currency: the core's, else Intl's, else 2. */
 export function currencyDigits(currency) {
+  if (EXPONENTS.has(currency)) return EXPONENTS.get(currency);
   try {
     return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
   } catch {
@@ -118,7 +141,7 @@ export function example(currency, style = POINT) {
 
 /**
  * A short sentence for the live preview under the amount field. `maxMajor` is the provider's
- * limit (`max_major` in list_providers): the core refuses more, so the preview must not promise it.
+ * limit in this currency (`maxMajorFor`): the core refuses more, so the preview must not promise it.
  */
 export function preview(input, currency, style = POINT, maxMajor = null) {
   const r = readAmount(input, currency, style);

@@ -15,6 +15,10 @@ use rusqlite::{params, Connection};
 use std::sync::Arc;
 use std::time::Instant;
 
+/// The seven currencies the bench was first measured with, so its figures stay comparable.
+const CURRENCIES: [Currency; 7] =
+    [Currency::NGN, Currency::GHS, Currency::ZAR, Currency::KES, Currency::USD, Currency::GBP, Currency::EUR];
+
 const DEFAULT_SALES: i64 = 1_000_000;
 const DAY_BOUND_MS: f64 = 50.0;
 const YEAR_BOUND_MS: f64 = 500.0;
@@ -59,7 +63,7 @@ fn bulk_load(conn: &mut Connection, sales: i64) -> rusqlite::Result<()> {
             };
             let link_mode = if mode == "live" { "live" } else { "test" };
             let amount = 100 + rng.below(2_000_000) as i64;
-            let currency = Currency::ALL[rng.below(Currency::ALL.len())].code();
+            let currency = CURRENCIES[rng.below(CURRENCIES.len())].code();
             sale.execute(params![id, format!("s{id}"), amount, currency, mode, at])?;
             if rng.below(10) == 0 {
                 link.execute(params![provider.slug(), link_mode, format!("F{id}"), amount, currency, "failed", at, id])?;

@@ -1,62 +1,59 @@
-//! Money: a closed [`Currency`] set and amounts held as `i64` minor units from the moment a
-//! person's text is parsed. No floating-point type ever holds money here or anywhere else.
+//! Money: [`Currency`] (any ISO 4217 currency with a minor unit, from the `iso_currency` crate's
+//! table) and amounts held as `i64` minor units from the moment a person's text is parsed. No
+//! floating-point type ever holds money here or anywhere else. Which currencies a provider takes
+//! is the provider's own knowledge (`provider::Capabilities::currencies`).
 
 use crate::{Error, Result};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
-/// The currencies paydesk knows. Wire names are ISO 4217 codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Currency {
-    NGN,
-    GHS,
-    ZAR,
-    KES,
-    USD,
-    GBP,
-    EUR,
+/// An ISO 4217 currency that has a minor unit (not a fund, metal or testing code). A cheap `Copy`
+/// value; on every wire (database, JSON, IPC, CSV) it is its three-letter code, `"NGN"`.
+/// The code and the exponent come from the `iso_currency` crate's copy of the ISO table.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency(iso_currency::Currency);
+
+macro_rules! named {
+    ($($code:ident),*) => {
+        $(#[doc = concat!("`", stringify!($code), "`")]
+        pub const $code: Currency = Currency(iso_currency::Currency::$code);)*
+    };
 }
 
 impl Currency {
-    pub const ALL: [Currency; 7] = [
-        Currency::NGN,
-        Currency::GHS,
-        Currency::ZAR,
-        Currency::KES,
-        Currency::USD,
-        Currency::GBP,
-        Currency::EUR,
-    ];
+    // Names for the codes paydesk's providers take, so code can say `Currency::XOF`. The list of
+    // what each provider takes lives with the provider; exponents come from the ISO table.
+    named!(NGN, GHS, ZAR, KES, USD, XOF, EGP, RWF, GBP, EUR, CAD);
 
-    /// Digits after the decimal point (ISO 4217 minor-unit exponent).
+    /// The currency for an ISO code (any case, surrounding spaces ignored), if ISO 4217 lists it
+    /// with a minor unit. `None` for unknown codes and for codes such as XAU or XXX.
+    pub fn from_code(code: &str) -> Option<Currency> {
+        let c = iso_currency::Currency::from_code(&code.trim().to_ascii_uppercase())?;
+        let usable = c.exponent().is_some() && !c.is_fund() && !c.is_special();
+        usable.then_some(Currency(c))
+    }
+
+    /// Digits after the decimal point (ISO 4217 minor-unit exponent): 2 for NGN, 0 for XOF.
     pub fn exponent(self) -> u32 {
-        match self {
-            Currency::NGN
-            | Currency::GHS
-            | Currency::ZAR
-            | Currency::KES
-            | Currency::USD
-            | Currency::GBP
-            | Currency::EUR => 2,
-        }
+        // `from_code` admits only currencies with an exponent; the named constants all have one
+        // (a unit test holds them to it).
+        u32::from(self.0.exponent().unwrap_or(0))
     }
 
     pub fn code(self) -> &'static str {
-        match self {
-            Currency::NGN => "NGN",
-            Currency::GHS => "GHS",
-            Currency::ZAR => "ZAR",
-            Currency::KES => "KES",
-            Currency::USD => "USD",
-            Currency::GBP => "GBP",
-            Currency::EUR => "EUR",
-        }
+        self.0.code()
     }
 
-    /// How many minor units make one major unit (100 for cents).
+    /// How many minor units make one major unit (100 for cents, 1 for XOF).
     pub fn minor_per_major(self) -> i64 {
         10i64.pow(self.exponent())
+    }
+}
+
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
     }
 }
 
@@ -68,12 +65,24 @@ impl fmt::Display for Currency {
 
 impl FromStr for Currency {
     type Err = Error;
+    /// Any ISO 4217 currency; whether a provider takes it is asked of the provider.
     fn from_str(s: &str) -> Result<Self> {
-        let up = s.trim().to_ascii_uppercase();
-        Currency::ALL.into_iter().find(|c| c.code() == up).ok_or_else(|| {
-            let known: Vec<&str> = Currency::ALL.iter().map(|c| c.code()).collect();
-            Error::invalid("currency", format!("Unknown currency \"{}\": use one of {}.", s.trim(), known.join(", ")))
+        Currency::from_code(s).ok_or_else(|| {
+            Error::invalid("currency", format!("\"{}\" is not an ISO 4217 currency code: type three letters, for example NGN or USD.", s.trim()))
         })
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Currency::from_code(&code).ok_or_else(|| serde::de::Error::custom(format!("unknown currency code {code:?}")))
     }
 }
 

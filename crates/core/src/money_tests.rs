@@ -94,9 +94,52 @@ fn round_trips_every_cent_near_boundaries() {
 #[test]
 fn currency_codes_parse_and_refuse() {
     assert_eq!("ngn".parse::<Currency>().unwrap(), Currency::NGN);
+    assert_eq!(" cad ".parse::<Currency>().unwrap(), Currency::CAD);
     let err = "XYZ".parse::<Currency>().unwrap_err();
     assert_eq!(err.field(), Some("currency"));
-    assert!(err.to_string().contains("NGN, GHS"), "{err}");
+    assert_eq!(err.to_string(), "\"XYZ\" is not an ISO 4217 currency code: type three letters, for example NGN or USD.");
+    // ISO lists these, but with no minor unit an amount in them cannot be held in minor units.
+    for code in ["XAU", "XXX", "XTS", "XDR"] {
+        assert_eq!(Currency::from_code(code), None, "{code}");
+    }
+}
+
+#[test]
+fn exponents_come_from_the_iso_table() {
+    let table = [("NGN", 2), ("GHS", 2), ("ZAR", 2), ("KES", 2), ("USD", 2), ("EGP", 2), ("GBP", 2), ("EUR", 2), ("CAD", 2), ("XOF", 0), ("RWF", 0), ("JPY", 0), ("KWD", 3)];
+    for (code, exp) in table {
+        let c = Currency::from_code(code).unwrap();
+        assert_eq!((c.code(), c.exponent()), (code, exp));
+    }
+    assert_eq!(Currency::XOF.minor_per_major(), 1);
+}
+
+#[test]
+fn the_wire_form_is_the_iso_code_as_before() {
+    assert_eq!(serde_json::to_string(&Currency::NGN).unwrap(), "\"NGN\"");
+    assert_eq!(serde_json::to_string(&Money { minor: 1500, currency: Currency::XOF }).unwrap(), r#"{"minor":1500,"currency":"XOF"}"#);
+    assert_eq!(serde_json::from_str::<Currency>("\"RWF\"").unwrap(), Currency::RWF);
+    assert!(serde_json::from_str::<Currency>("\"XYZ\"").is_err());
+    assert_eq!(format!("{} {:?}", Currency::GBP, Currency::GBP), "GBP GBP");
+}
+
+#[test]
+fn a_currency_without_decimals_takes_whole_amounts_only() {
+    let xof = |s: &str| Money::parse(s, Currency::XOF, Some(10_000_000)).map(|m| m.minor);
+    assert_eq!(xof("1500").unwrap(), 1500, "XOF 1500 is 1500 minor units");
+    assert_eq!(xof("1,500").unwrap(), 1500);
+    assert_eq!(xof("10,000,000").unwrap(), 10_000_000);
+    for typed in ["1500.50", "1500.5", "1500.00"] {
+        let err = xof(typed).unwrap_err();
+        assert_eq!((err.field(), err.to_string().as_str()), (Some("amount"), "XOF has no decimals: type a whole amount."), "{typed}");
+    }
+    assert_eq!(xof("10,000,001").unwrap_err().to_string(), "The amount is too large: at most 10,000,000 XOF per link.");
+    let rwf = Money { minor: 1_234_567, currency: Currency::RWF };
+    assert_eq!((rwf.to_string(), rwf.major_decimal()), ("RWF 1,234,567".to_string(), "1234567".to_string()));
+    assert_eq!(format_minor(1500, Currency::XOF), "1,500");
+    assert_eq!(plain_major(1500, Currency::XOF), "1500");
+    let comma = Money::parse_styled("1.500", Currency::XOF, None, NumberStyle::COMMA).unwrap();
+    assert_eq!(comma.minor, 1500, "1.500 is fifteen hundred where the comma marks decimals");
 }
 
 #[test]

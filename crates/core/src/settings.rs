@@ -96,8 +96,13 @@ fn check_provider(v: &str) -> Result<String> {
     Ok(v.parse::<ProviderId>().map_err(|e| Error::invalid("value", e.to_string()))?.slug().to_string())
 }
 
+/// One of the currencies some provider takes (Training takes every one of them).
 fn check_currency(v: &str) -> Result<String> {
-    Ok(v.parse::<Currency>().map_err(|e| Error::invalid("value", e.to_string()))?.code().to_string())
+    let all = crate::provider::capabilities(crate::link::ProviderId::Training);
+    match Currency::from_code(v) {
+        Some(c) if all.takes(c) => Ok(c.code().to_string()),
+        _ => Err(Error::invalid("value", format!("\"{}\" is not a currency paydesk's providers take: use one of {}.", v.trim(), all.codes().join(", ")))),
+    }
 }
 
 /// An https address; plain http only to this machine (local test servers), since a key would
@@ -251,6 +256,9 @@ mod tests {
     fn values_are_checked_and_normalised() {
         assert_eq!(spec("paystack.base_url").unwrap().check("http://127.0.0.1:9/").unwrap(), "http://127.0.0.1:9");
         assert_eq!(spec("default.currency").unwrap().check("ngn").unwrap(), "NGN");
+        assert_eq!(spec("default.currency").unwrap().check("xof").unwrap(), "XOF");
+        let jpy = spec("default.currency").unwrap().check("JPY").unwrap_err().to_string();
+        assert_eq!(jpy, "\"JPY\" is not a currency paydesk's providers take: use one of NGN, GHS, ZAR, KES, USD, XOF, EGP, RWF, GBP, EUR, CAD.");
         assert!(spec("paystack.base_url").unwrap().check("ftp://x").is_err());
         assert!(spec("paystack.base_url").unwrap().check("http://api.paystack.co").is_err(), "no key in clear text");
         assert!(spec("paystack.base_url").unwrap().check("http://localhost:8080").is_ok());

@@ -2,6 +2,7 @@
 //! `ui-tests/money.test.js`): what the preview promises, the parser accepts, and what the parser
 //! refuses, the preview says it will refuse.
 
+use paydesk_core::link::ProviderId;
 use paydesk_core::money::{Currency, Money, NumberStyle};
 use serde_json::Value;
 
@@ -24,5 +25,21 @@ fn the_parser_agrees_with_the_shared_table() {
             Some(want) => assert_eq!(got.map(|m| m.minor).ok(), Some(want), "{case}"),
             None => assert!(got.is_err(), "{case} must be refused ({})", case["refused"]),
         }
+    }
+}
+
+#[test]
+fn the_tables_exponents_are_the_cores_for_every_currency_a_provider_takes() {
+    // The UI's tests read the same `exponents` to hold the window's fallback (Intl) to the core.
+    let table: Value = serde_json::from_str(include_str!("data/amount_cases.json")).unwrap();
+    let listed = table["exponents"].as_object().unwrap();
+    let all = paydesk_core::provider::capabilities(ProviderId::Training);
+    let mut want: Vec<&str> = all.codes();
+    let mut got: Vec<&str> = listed.keys().map(String::as_str).collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "one entry per currency a provider takes");
+    for (code, exp) in listed {
+        assert_eq!(Some(Currency::from_code(code).unwrap().exponent() as u64), exp.as_u64(), "{code}");
     }
 }

@@ -63,6 +63,21 @@ async fn create_verify_share_and_deactivate_pass_the_official_spec() {
 
 #[tokio::test]
 #[ignore = "needs Prism: run through make test, which installs it"]
+async fn a_cad_link_passes_the_official_spec() {
+    // Prism checks `order.charge.currency` against the spec's ISO 4217 list and `amount` as an
+    // integer (the control below shows it refuses a code outside the list); the body itself, in
+    // cents, is asserted against the fake in payroc_create.rs.
+    let prism = Prism::start(&spec_path(SPEC));
+    let identity = FakePayroc::start(PAYROC_KEY).await;
+    let (desk, _dir) = payroc_desk(&prism.url(), &identity.url());
+    let cad = paydesk_core::desk::CreateInput { currency: Some("CAD".into()), ..payroc_sale("1,250.75") };
+    let link = desk.create(&cad).await.expect("Prism accepted our CAD create request");
+    assert_eq!((link.status, link.currency.code(), link.amount_minor), (LinkStatus::Open, "CAD", 125075));
+    assert_eq!(link.money().to_string(), "CAD 1,250.75");
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run through make test, which installs it"]
 async fn prism_does_refuse_what_the_spec_forbids() {
     // The control: without it, a Prism that accepted everything would pass the test above.
     let prism = Prism::start(&spec_path(SPEC));
@@ -92,7 +107,12 @@ async fn prism_does_refuse_what_the_spec_forbids() {
     no_expiry.as_object_mut().unwrap().remove("expiresOn");
     let mut text_amount = good.clone();
     text_amount["order"]["charge"]["amount"] = "100".into();
-    for bad in [long_order, no_expiry, text_amount] {
+    let mut not_a_currency = good.clone();
+    not_a_currency["order"]["charge"]["currency"] = "XYZ".into();
+    let mut cad = good.clone();
+    cad["order"]["charge"]["currency"] = "CAD".into();
+    assert_eq!(send(&cad, Some(key), true).await.unwrap().status(), 201, "CAD is in the spec's list");
+    for bad in [long_order, no_expiry, text_amount, not_a_currency] {
         let answer = send(&bad, Some(key), true).await.unwrap();
         assert_eq!(answer.status(), 400, "{bad}");
         assert!(answer.headers().contains_key("sl-violations"), "Prism names the violations");

@@ -3,6 +3,7 @@
 
 mod support;
 
+use paydesk_core::desk::CreateInput;
 use paydesk_core::link::{LinkStatus, ProviderId};
 use paydesk_core::store::LinkQuery;
 use paydesk_fakes::{FakePayroc, Fault, PayrocOptions, PayrocRoute as R};
@@ -77,12 +78,13 @@ async fn expiry_days_sets_expires_on() {
 
 #[tokio::test]
 async fn payrocs_own_words_reach_the_user_and_the_refused_link_is_kept_as_failed() {
-    let fake = FakePayroc::start(PAYROC_KEY).await;
+    // A terminal set up for US dollars only: a CAD sale is Payroc's to refuse.
+    let fake = FakePayroc::start_with(PayrocOptions { currencies: vec!["USD".into()], ..PayrocOptions::new(PAYROC_KEY) }).await.unwrap();
     let (desk, _dir) = desk(&fake);
-    let mut ngn = payroc_sale("10");
-    ngn.currency = Some("NGN".into());
-    let err = desk.create(&ngn).await.unwrap_err();
-    let said = "Payroc said: Bad request: order.charge.currency: Currency 'NGN' is not supported by processing terminal 1234001. (HTTP 400)";
+    let mut cad = payroc_sale("10");
+    cad.currency = Some("CAD".into());
+    let err = desk.create(&cad).await.unwrap_err();
+    let said = "Payroc said: Bad request: order.charge.currency: Currency 'CAD' is not supported by processing terminal 1234001. (HTTP 400)";
     assert_eq!(err.to_string(), said);
     assert_eq!(fake.hits(R::Create), 1, "a 400 is not retried");
     let kept = &desk.list(&LinkQuery::default()).unwrap().links[0];
@@ -270,15 +272,31 @@ async fn a_missing_terminal_id_sends_nothing_and_says_what_to_set() {
 }
 
 #[tokio::test]
-async fn payroc_offers_every_currency_and_refuses_absurd_amounts_before_sending() {
+async fn payroc_offers_us_and_canadian_dollars_and_refuses_absurd_amounts_before_sending() {
     let fake = FakePayroc::start(PAYROC_KEY).await;
     let (desk, _dir) = desk(&fake);
     let caps = paydesk_core::provider::capabilities(ProviderId::Payroc);
-    assert_eq!(caps.currencies, &paydesk_core::money::Currency::ALL);
+    assert_eq!(caps.codes(), ["USD", "CAD"]);
     assert!(caps.share && caps.cancel && caps.verify);
-    let err = desk.create(&payroc_sale("10000000.01")).await.unwrap_err();
-    assert_eq!(err.field(), Some("amount"), "{err}");
+    let err = desk.create(&CreateInput { currency: Some("cad".into()), ..payroc_sale("1,000,000.01") }).await.unwrap_err();
+    assert_eq!(err.to_string(), "The amount is too large: at most 1,000,000.00 CAD per link.");
+    let mut ngn = payroc_sale("10");
+    ngn.currency = Some("NGN".into());
+    let err = desk.create(&ngn).await.unwrap_err();
+    assert_eq!((err.field(), err.to_string().as_str()), (Some("currency"), "Payroc does not take NGN: use USD, CAD."));
     assert!(fake.requests().is_empty());
+    assert_eq!(desk.list(&LinkQuery::default()).unwrap().total, 0, "nothing was written");
+}
+
+#[tokio::test]
+async fn a_cad_link_goes_to_payroc_in_cents() {
+    let fake = FakePayroc::start(PAYROC_KEY).await;
+    let (desk, _dir) = desk(&fake);
+    let link = desk.create(&CreateInput { currency: Some("CAD".into()), ..payroc_sale("1,250.75") }).await.unwrap();
+    assert_eq!((link.status, link.currency.code(), link.amount_minor), (LinkStatus::Open, "CAD", 125075));
+    let sent: serde_json::Value = fake.requests_on(R::Create)[0].json().unwrap();
+    assert_eq!(sent["order"]["charge"], json!({ "type": "preset", "amount": 125075, "currency": "CAD" }));
+    assert_eq!((fake.links()[0].amount, fake.links()[0].currency.as_str()), (125075, "CAD"));
 }
 
 #[tokio::test]

@@ -113,6 +113,28 @@ async fn a_failed_paystack_usd_sale_fails_over_to_luxfin_with_exactly_one_payabl
 }
 
 #[tokio::test]
+async fn failover_offers_only_providers_whose_limit_takes_the_amount() {
+    let s = shop().await;
+    s.paystack.push_fault(
+        Route::Initialize,
+        Fault::json(400, r#"{"status":false,"message":"Currency not supported by merchant"}"#),
+    );
+    // Two million dollars: within Paystack's 10,000,000, over Payroc's 1,000,000; Luxfin sets none.
+    let err = s.desk.create(&usd("2,000,000")).await.unwrap_err();
+    let failed_id = err.link().unwrap_or_else(|| s.desk.list(&Default::default()).unwrap().links[0].id);
+    let failed = s.desk.get(&failed_id.to_string()).unwrap();
+    assert_eq!(failed.status, LinkStatus::Failed);
+    let sale = s.desk.sale(&failed.sale_id.to_string()).unwrap();
+    assert_eq!(s.desk.failover_options(&sale).providers, [ProviderId::Luxfin]);
+    let refused = s.desk.failover(&failed.id.to_string(), "payroc").await.unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "Payroc cannot take this sale (it must take USD 2,000,000.00 in one link and have a test key): choose luxfin."
+    );
+    assert!(s.payroc.requests().is_empty(), "nothing sent to Payroc");
+}
+
+#[tokio::test]
 async fn a_stuck_sale_is_looked_up_before_another_provider_is_tried() {
     let s = shop().await;
     for _ in 0..3 {

@@ -71,11 +71,12 @@ pub struct PaystackOptions {
 }
 
 impl PaystackOptions {
-    /// All five Paystack currencies (NGN, GHS, ZAR, KES, USD), any free port.
+    /// Every Paystack currency (NGN, GHS, ZAR, KES, USD, and XOF, EGP, RWF of its newer
+    /// markets), any free port.
     pub fn new(secret_key: &str) -> PaystackOptions {
         PaystackOptions {
             secret_key: secret_key.to_string(),
-            currencies: ["NGN", "GHS", "ZAR", "KES", "USD"]
+            currencies: ["NGN", "GHS", "ZAR", "KES", "USD", "XOF", "EGP", "RWF"]
                 .map(String::from)
                 .to_vec(),
             port: 0,
@@ -113,7 +114,7 @@ pub struct FakePaystack {
 }
 
 impl FakePaystack {
-    /// Start on a free port with all five currencies. Panics if 127.0.0.1 cannot be bound: this is
+    /// Start on a free port with every currency. Panics if 127.0.0.1 cannot be bound: this is
     /// a test tool, and a test cannot go on without it.
     pub async fn start(secret_key: &str) -> FakePaystack {
         FakePaystack::start_with(PaystackOptions::new(secret_key))

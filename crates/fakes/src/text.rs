@@ -1,6 +1,19 @@
-//! Small text helpers the fakes share: HTML escaping for pages, percent-decoding for paths, and
+//! Small text helpers the fakes share: HTML escaping for pages, amounts for checkout pages, percent-decoding for paths, and
 //! reproducible random-looking codes (ids must not depend on a random source: tests stay
 //! deterministic).
+
+/// `XOF 1500`, `NGN 1500.50`: minor units shown with the currency's ISO decimals, as a
+/// checkout page shows them (2 for a code ISO does not list).
+pub fn money(minor: i64, currency: &str) -> String {
+    let exp = iso_currency::Currency::from_code(currency)
+        .and_then(|c| c.exponent())
+        .unwrap_or(2) as usize;
+    if exp == 0 {
+        return format!("{currency} {minor}");
+    }
+    let unit = 10i64.pow(exp as u32);
+    format!("{currency} {}.{:0exp$}", minor / unit, minor % unit)
+}
 
 /// Escape text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {

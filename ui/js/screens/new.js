@@ -4,7 +4,7 @@
 // (the Link screen): pressing Create again can never send the same sale twice.
 
 import * as api from "../api.js";
-import { preview, example } from "../money.js";
+import { preview, example, maxMajorFor } from "../money.js";
 import { badge, modeKind } from "../format.js";
 import { FIELDS, errorTarget, pickProvider, providerLabel, pickCurrency, createInput } from "../newlink.js";
 import * as quick from "./quick.js";
@@ -138,7 +138,7 @@ function fillCurrencies() {
 function update() {
   const p = ctx.provider(el("provider").value);
   const currency = el("currency").value;
-  const pv = preview(el("amount").value, currency, ctx.style, p?.max_major ?? null);
+  const pv = preview(el("amount").value, currency, ctx.style, maxMajorFor(p, currency));
   const previewEl = el("amount-preview");
   previewEl.textContent = pv.text ? (pv.ok ? `Will ask for ${pv.text}` : pv.text) : `Type it as you write it, e.g. ${example(currency, ctx.style)}`;
   previewEl.classList.toggle("hint-warn", !pv.ok && Boolean(pv.text));

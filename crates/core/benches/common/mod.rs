@@ -11,6 +11,11 @@ use rusqlite::{params, Connection};
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The currencies a bench history is spread over (the seven paydesk knew when the benches were
+/// first measured, so histories kept in `target/bench-data/` stay comparable).
+pub const CURRENCIES: [Currency; 7] =
+    [Currency::NGN, Currency::GHS, Currency::ZAR, Currency::KES, Currency::USD, Currency::GBP, Currency::EUR];
+
 /// The customer the rare search looks for: three links, one of them deep in the history.
 pub const RARE_EMAIL: &str = "zainab.rare-customer@kanoshop.ng";
 
@@ -97,7 +102,7 @@ pub fn bulk_load(conn: &mut Connection, rows: i64) -> rusqlite::Result<()> {
                 provider_id,
                 format!("https://pay.example/{provider_id}"),
                 100 + rng.below(2_000_000) as i64,
-                Currency::ALL[rng.below(Currency::ALL.len())].code(),
+                CURRENCIES[rng.below(CURRENCIES.len())].code(),
                 email,
                 DESCRIPTIONS[rng.below(DESCRIPTIONS.len())],
                 status.as_str(),

@@ -5,7 +5,7 @@ use super::Desk;
 use crate::desk::KeyStatus;
 use crate::link::{Link, LinkStatus, Mode, ProviderId};
 use crate::money::Currency;
-use crate::provider::{retry, training::Simulated, CallError, LinkRef, Lookup, Operation};
+use crate::provider::{retry, training::Simulated, Accepts, Source, CallError, LinkRef, Lookup, Operation};
 use crate::{Error, Result};
 use serde::Serialize;
 
@@ -15,8 +15,11 @@ pub struct ProviderInfo {
     pub id: ProviderId,
     pub name: &'static str,
     pub training: bool,
+    /// The ISO codes it takes, in its order (what the currency list offers).
     pub currencies: Vec<Currency>,
-    pub max_major: Option<i64>,
+    /// Per currency: its ISO exponent and the per-link limit, so the window's preview and
+    /// display use the core's table, not one of its own.
+    pub currency_rules: Vec<CurrencyRule>,
     pub verify: bool,
     pub cancel: bool,
     pub share: bool,
@@ -31,6 +34,24 @@ pub struct ProviderInfo {
     pub mode: Option<Mode>,
     /// Why the keys could not be read, when the keyring failed.
     pub error: Option<String>,
+}
+
+/// One currency a provider takes, as the window needs it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CurrencyRule {
+    pub currency: Currency,
+    /// Digits after the decimal point (ISO 4217): 2 for NGN, 0 for XOF.
+    pub exponent: u32,
+    /// Most one link may ask for, in major units; `null`: the provider decides.
+    pub max_major: Option<i64>,
+    /// `published`, `assumed` or `paydesk` (see the README's currency table).
+    pub source: Source,
+}
+
+impl From<&Accepts> for CurrencyRule {
+    fn from(a: &Accepts) -> Self {
+        CurrencyRule { currency: a.currency, exponent: a.currency.exponent(), max_major: a.max_major, source: a.source }
+    }
 }
 
 /// What the provider said of a key.
@@ -59,8 +80,8 @@ impl Desk {
                 id,
                 name: id.name(),
                 training: !id.needs_key(),
-                currencies: caps.currencies.to_vec(),
-                max_major: caps.max_major,
+                currencies: caps.currencies.iter().map(|a| a.currency).collect(),
+                currency_rules: caps.currencies.iter().map(CurrencyRule::from).collect(),
                 verify: caps.verify,
                 cancel: caps.cancel,
                 share: caps.share,

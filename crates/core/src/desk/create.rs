@@ -8,7 +8,7 @@
 
 use super::{CreateInput, Desk};
 use crate::link::{Link, LinkStatus, Mode, NewLink};
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::provider::{retry, CallError, CreateRequest, Lookup, LostAnswer, Observed, Operation, Provider};
 use super::Lease;
 use crate::store::{NewLinkRow, ReferenceState};
@@ -53,16 +53,18 @@ impl Desk {
             None => self.default_provider()?,
         };
         let caps = crate::provider::capabilities(provider_id);
+        let takes = || caps.codes().join(", ");
         let currency = match input.currency.as_deref().filter(|c| !c.trim().is_empty()) {
-            Some(c) => c.parse()?,
+            Some(c) => Currency::from_code(c).ok_or_else(|| {
+                Error::invalid("currency", format!("\"{}\" is not a currency code: {provider_id} takes {}.", c.trim(), takes()))
+            })?,
             None => self.default_currency()?,
         };
-        if !caps.currencies.contains(&currency) {
-            let list: Vec<&str> = caps.currencies.iter().map(|c| c.code()).collect();
-            return Err(Error::invalid("currency", format!("{provider_id} does not take {currency}: use {}.", list.join(", "))));
+        if !caps.takes(currency) {
+            return Err(Error::invalid("currency", format!("{provider_id} does not take {currency}: use {}.", takes())));
         }
         let style = input.number_style.unwrap_or_default();
-        let amount = Money::parse_styled(&input.amount, currency, caps.max_major, style)?;
+        let amount = Money::parse_styled(&input.amount, currency, caps.max_major(currency), style)?;
         let new = NewLink::new(provider_id, amount, &input.email, input.description.as_deref())?;
         let explicit = input.mode.as_deref().filter(|m| !m.trim().is_empty()).map(str::parse::<Mode>).transpose()?;
         let mode = self.resolve_mode(provider_id, explicit)?;

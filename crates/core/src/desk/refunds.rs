@@ -92,7 +92,7 @@ impl Desk {
                 let caps = crate::provider::capabilities(link.provider);
                 let style = input.number_style.unwrap_or_default();
                 let amount = match input.amount.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-                    Some(a) => Some(Money::parse_styled(a, link.currency, caps.max_major, style)?.minor),
+                    Some(a) => Some(Money::parse_styled(a, link.currency, caps.max_major(link.currency), style)?.minor),
                     None => None,
                 };
                 let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);

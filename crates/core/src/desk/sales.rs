@@ -59,7 +59,12 @@ impl Desk {
         let providers: Vec<ProviderId> = ProviderId::ALL
             .into_iter()
             .filter(|p| p.needs_key() && *p != current.provider)
-            .filter(|p| crate::provider::capabilities(*p).currencies.contains(&sale.currency))
+            // Takes the currency, and this much of it in one link.
+            .filter(|p| {
+                let caps = crate::provider::capabilities(*p);
+                let max = caps.max_major(sale.currency).map(|m| m.saturating_mul(sale.currency.minor_per_major()));
+                caps.takes(sale.currency) && max.is_none_or(|m| sale.amount_minor <= m)
+            })
             .filter(|p| self.has_key(*p, mode))
             .collect();
         if providers.is_empty() {
@@ -89,7 +94,13 @@ impl Desk {
                     let offered: Vec<&str> = options.providers.iter().map(|p| p.slug()).collect();
                     return Err(Error::invalid(
                         "provider",
-                        format!("{to} cannot take this sale (it needs {} and a {} key): choose {}.", sale.currency, sale.mode, offered.join(", ")),
+                        format!(
+                            "{to} cannot take this sale (it must take {} {} in one link and have a {} key): choose {}.",
+                            sale.currency,
+                            crate::money::format_minor(sale.amount_minor, sale.currency),
+                            sale.mode,
+                            offered.join(", ")
+                        ),
                     ));
                 }
                 Ok((sale, to))

@@ -41,11 +41,10 @@ const SEARCH_PAGE: u32 = 100;
 const SEARCH_MAX_PAGES: usize = 20;
 
 pub const CAPABILITIES: Capabilities = Capabilities {
-    // The spec's `Money.currencyCode`: "Accepts GBP and EUR".
-    currencies: &[Currency::GBP, Currency::EUR],
+    // The spec's `Money.currencyCode`: "Accepts GBP and EUR", `value` in minor units.
     // Dojo publishes no per-payment limit (`value` is an int64). One million pounds or euros is
     // a guard against a mistyped amount, far above any card payment a counter takes by link.
-    max_major: Some(1_000_000),
+    currencies: &[Accepts::published(Currency::GBP, Some(1_000_000)), Accepts::published(Currency::EUR, Some(1_000_000))],
     verify: true,
     cancel: true,
     share: false,

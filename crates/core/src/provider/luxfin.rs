@@ -23,10 +23,10 @@ const NAME: &str = "Luxfin";
 pub const DASHBOARD: &str = "https://luxfin.org";
 
 pub const CAPABILITIES: Capabilities = Capabilities {
-    // "We only support USD" on Luxfin's payments page.
-    currencies: &[Currency::USD],
-    // No limit is documented: Luxfin refuses what it will not take, in its own words.
-    max_major: None,
+    // "We only support USD" on Luxfin's payments page. No limit is documented: Luxfin refuses
+    // what it will not take, in its own words. Its amounts are major units (UNCERTAIN, see
+    // `create_body`).
+    currencies: &[Accepts::published(Currency::USD, None)],
     verify: true,
     cancel: false,
     share: false,

@@ -3,6 +3,7 @@
 //! Each provider lives in its own file with its wire types private and its status words mapped
 //! exhaustively (a word it does not know is `unknown`, never paid).
 
+mod currencies;
 pub mod dojo;
 mod guard;
 pub(crate) mod http;
@@ -13,7 +14,7 @@ pub mod retry;
 pub mod training;
 
 use crate::link::{LinkStatus, Mode, ProviderId};
-use crate::money::{Currency, Money};
+use crate::money::Money;
 use crate::Result;
 use async_trait::async_trait;
 use secrecy::SecretString;
@@ -21,14 +22,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+pub use currencies::{Accepts, Source};
 pub use retry::{CallError, Decision, Operation, RetryPolicy};
 
 /// What a provider supports; front ends offer only what applies.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Capabilities {
-    pub currencies: &'static [Currency],
-    /// Most a single link may ask for, in major units.
-    pub max_major: Option<i64>,
+    /// The currencies it takes, each with its per-link limit (see [`currencies`]).
+    pub currencies: &'static [Accepts],
     pub verify: bool,
     pub cancel: bool,
     /// The provider e-mails the link itself.

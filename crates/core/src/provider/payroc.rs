@@ -29,13 +29,12 @@ const MAX_ORDER_ID: usize = 24;
 const DEFAULT_EXPIRY_DAYS: u64 = 7;
 
 pub const CAPABILITIES: Capabilities = Capabilities {
-    // Payroc takes ISO 4217 codes; which ones depends on the terminal's setup, which only Payroc
-    // knows. Offer them all and let Payroc refuse what the terminal cannot take, in its words.
-    currencies: &Currency::ALL,
-    // Payroc publishes no ceiling (terminals carry their own limits, enforced by Payroc). This
-    // guards against a slipped key only, and must not refuse a real sale in a currency whose
-    // major unit is small (NGN, KES), so it matches Paystack's.
-    max_major: Some(10_000_000),
+    // Payroc's spec takes any ISO 4217 code, amounts "in the currency's lowest denomination";
+    // its merchants are in the United States and Canada, so paydesk offers USD and CAD. Which one
+    // a terminal takes depends on its setup, which only Payroc knows: it refuses the other in its
+    // own words. Payroc publishes no ceiling (terminals carry their own limits, enforced by
+    // Payroc); one million dollars guards against a slipped key only, as Dojo's does.
+    currencies: &[Accepts::published(Currency::USD, Some(1_000_000)), Accepts::published(Currency::CAD, Some(1_000_000))],
     verify: true,
     cancel: true,
     share: true,

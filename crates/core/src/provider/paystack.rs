@@ -15,10 +15,25 @@ use serde::{Deserialize, Serialize};
 
 const NAME: &str = "Paystack";
 
+/// Most one transaction may ask for, in major units of its currency.
+const LIMIT: Option<i64> = Some(10_000_000);
+
 pub const CAPABILITIES: Capabilities = Capabilities {
-    currencies: &[Currency::NGN, Currency::GHS, Currency::ZAR, Currency::KES, Currency::USD],
-    // "Amount cannot be more than 10,000,000" in Paystack's error texts, in major units.
-    max_major: Some(10_000_000),
+    // The spec's `Currency` enum (GHS, KES, NGN, ZAR, USD), amounts "in smallest denomination of
+    // the currency". XOF, EGP and RWF are Paystack's newer markets (Côte d'Ivoire, Egypt, Rwanda)
+    // and are not in the spec: that Paystack takes them, and in their ISO minor unit (XOF and RWF
+    // have none, so XOF 1500 is sent as 1500), is assumed. The limit is "Amount cannot be more
+    // than 10,000,000" from Paystack's error texts, in major units, assumed to hold in each.
+    currencies: &[
+        Accepts::published(Currency::NGN, LIMIT),
+        Accepts::published(Currency::GHS, LIMIT),
+        Accepts::published(Currency::ZAR, LIMIT),
+        Accepts::published(Currency::KES, LIMIT),
+        Accepts::published(Currency::USD, LIMIT),
+        Accepts::assumed(Currency::XOF, LIMIT),
+        Accepts::assumed(Currency::EGP, LIMIT),
+        Accepts::assumed(Currency::RWF, LIMIT),
+    ],
     verify: true,
     cancel: false,
     share: false,

@@ -69,12 +69,7 @@ pub(super) fn handle(payroc: &Payroc, req: &Request) -> Option<Response> {
 }
 
 fn page(link: &super::PaymentLink, token: &str) -> String {
-    let amount = format!(
-        "{} {}.{:02}",
-        link.currency,
-        link.amount / 100,
-        link.amount % 100
-    );
+    let amount = crate::text::money(link.amount, &link.currency);
     let mut body = format!(
         "<p class=\"amount\">{}</p>\n<p>{}</p>\n<p>Link <code>{}</code> · reference <code>{}</code> · status <b>{}</b> · payable until {}</p>\n",
         escape_html(&amount),

@@ -59,7 +59,7 @@ pub(super) fn handle(paystack: &Paystack, req: &Request) -> Option<Response> {
 }
 
 fn page(tx: &Transaction, here: &str) -> String {
-    let amount = format!("{} {}.{:02}", tx.currency, tx.amount / 100, tx.amount % 100);
+    let amount = crate::text::money(tx.amount, &tx.currency);
     let mut body = format!(
         "<p class=\"amount\">{}</p>\n<p>{}</p>\n<p>Reference <code>{}</code> · status <b>{}</b></p>\n",
         escape_html(&amount),

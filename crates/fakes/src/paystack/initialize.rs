@@ -49,14 +49,6 @@ impl Paystack {
                 "invalid_amount",
             );
         };
-        // 10,000,000 major units; every Paystack currency has 100 minor units to the major one.
-        if amount > 1_000_000_000 {
-            return invalid(
-                "Transaction amount limit exceeded",
-                "Re-initialize the transaction with a lower amount",
-                "invalid_amount",
-            );
-        }
         let currency = match body.get("currency") {
             None | Some(Value::Null) => "NGN".to_string(),
             Some(Value::String(c)) if self.currencies.iter().any(|ok| ok == c) => c.clone(),
@@ -68,6 +60,18 @@ impl Paystack {
                 )
             }
         };
+        // 10,000,000 major units, counted in the currency's ISO minor unit (XOF has none, so
+        // 10,000,000 XOF is 10,000,000; NGN has 100 kobo, so 1,000,000,000).
+        let exponent = iso_currency::Currency::from_code(&currency)
+            .and_then(|c| c.exponent())
+            .unwrap_or(2);
+        if amount > 10_000_000 * 10i64.pow(u32::from(exponent)) {
+            return invalid(
+                "Transaction amount limit exceeded",
+                "Re-initialize the transaction with a lower amount",
+                "invalid_amount",
+            );
+        }
         let reference = match body.get("reference") {
             None | Some(Value::Null) => None,
             Some(Value::String(r)) if r.is_empty() => None,

@@ -81,8 +81,8 @@ impl Desk {
             Some(c) => c.parse()?,
             None => self.default_currency()?,
         };
-        if !caps.currencies.contains(&currency) {
-            let list: Vec<&str> = caps.currencies.iter().map(|c| c.code()).collect();
+        if !caps.takes(currency) {
+            let list = caps.codes();
             return Err(Error::invalid(
                 "currency",
                 format!(
@@ -94,7 +94,7 @@ impl Desk {
         let amount = Money::parse_styled(
             &input.amount,
             currency,
-            caps.max_major,
+            caps.max_major(currency),
             input.number_style.unwrap_or_default(),
         )?;
         let name = check_name(&input.name)?;

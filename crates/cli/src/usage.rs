@@ -109,7 +109,7 @@ mod tests {
             (&["link", "list", "--bogus"], "paydesk: unexpected argument '--bogus' found"),
             (&["link", "list", "--limit", "many"], "(see `paydesk link list --help`)"),
             (&["link"], "paydesk: a subcommand is needed: create, list, export, show, verify, retry, share, cancel, refund, qr (see `paydesk link --help`)"),
-            (&[], "paydesk: a subcommand is needed: key, link, config, sale, hub, sync, report, backup, restore, pin (see `paydesk --help`)"),
+            (&[], "paydesk: a subcommand is needed: key, link, config, sale, hub, sync, report, backup, restore, pin, preset (see `paydesk --help`)"),
             (&["help", "nope"], "(see `paydesk --help`)"),
         ];
         for (args, want) in cases {

@@ -176,7 +176,20 @@ pub fn table(page: &Page) {
         outln!("No links match.");
         return;
     }
-    outln!("{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  REFERENCE", "ID", "CREATED (UTC)", "PROVIDER", "MODE", "AMOUNT", "STATUS", "EMAIL");
+    // The till only when the history has several: one till's history reads as before.
+    let tills = page.tills.len() > 1;
+    let till_of = |l: &Link| if tills { format!("  {}", l.till.as_deref().unwrap_or("")) } else { String::new() };
+    outln!(
+        "{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  REFERENCE{}",
+        "ID",
+        "CREATED (UTC)",
+        "PROVIDER",
+        "MODE",
+        "AMOUNT",
+        "STATUS",
+        "EMAIL",
+        if tills { "  TILL" } else { "" }
+    );
     for l in &page.links {
         let amount = format!("{} {}", l.currency, format_minor(l.amount_minor, l.currency));
         let status = match &l.provider_status {
@@ -184,7 +197,7 @@ pub fn table(page: &Page) {
             None => l.status.to_string(),
         };
         outln!(
-            "{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  {}",
+            "{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  {}{}",
             l.id,
             l.created_at.format("%Y-%m-%d %H:%M:%S"),
             l.provider.slug(),
@@ -192,7 +205,8 @@ pub fn table(page: &Page) {
             amount,
             status,
             l.customer_email,
-            l.reference
+            l.reference,
+            till_of(l)
         );
     }
     if page.total_capped || page.total > page.links.len() as u64 {

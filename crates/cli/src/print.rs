@@ -261,6 +261,12 @@ pub fn summary(s: &VerifySummary) {
     for c in &s.changed {
         outln!("  link {} ({}): {} → {}", c.id, c.reference, c.from, c.to);
     }
+    if s.refunds_checked > 0 {
+        outln!("Read again the pending refunds of {} paid link(s): {} settled.", s.refunds_checked, s.refunds.len());
+    }
+    for r in &s.refunds {
+        outln!("  link {}: refund {} {}", r.link_id, r.reference, r.to.as_str());
+    }
     for (id, e) in &s.errors {
         outln!("  link {id}: {e}");
     }

@@ -36,7 +36,7 @@ pub use csv::ExportProgress;
 pub use keys::KeyStatus;
 pub use ops::{name_from_email, ShareInput};
 pub use pin::{PinStatus, LOCK_AFTER, LOCK_SECS};
-pub use refunds::{RefundInput, Refunded};
+pub use refunds::{RefundChange, RefundInput, Refunded};
 pub use crate::provider::training::Simulated;
 pub use lease::Lease;
 pub use create::Recorded;

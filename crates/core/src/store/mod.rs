@@ -255,6 +255,8 @@ pub trait Store: Send + Sync {
     fn release_refund(&self, refund_id: i64, token: &str, error: &str) -> Result<RefundRecord>;
     /// Oldest first.
     fn refunds(&self, link_id: i64) -> Result<Vec<RefundRecord>>;
+    /// Every link with a refund still being processed by its provider (`pending`), by id.
+    fn links_with_pending_refunds(&self) -> Result<Vec<Link>>;
 
     /// Counts one more wrong manager PIN; at `lock_after` in a row (and each one after), no PIN
     /// is checked for `lock_secs`. Kept in the history, so a restart does not reset it.

@@ -309,6 +309,10 @@ impl Store for SqliteStore {
         self.with(|c| outbox::set_state(c, &format!("last_{what}"), &rows::now_text()))
     }
 
+    fn links_with_pending_refunds(&self) -> Result<Vec<Link>> {
+        self.with(|c| refunds::links_pending(c))
+    }
+
     fn till_names(&self) -> Result<Vec<(String, String)>> {
         self.with(|c| tills::names(c))
     }

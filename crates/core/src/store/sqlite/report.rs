@@ -64,7 +64,7 @@ pub(super) fn totals(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) 
     let mut rows = stmt.query(params![time_text(from), time_text(to)])?;
     // Keyed by the raw words "provider\0currency\0mode", looked up without allocating; each key
     // is parsed once at the end (a bad word in the history is still an error, as ever).
-    let mut groups: HashMap<Vec<u8>, Sums> = HashMap::new();
+    let (mut groups, mut all): (HashMap<Vec<u8>, usize>, Vec<Sums>) = (HashMap::new(), Vec::new());
     let mut key: Vec<u8> = Vec::with_capacity(32);
     while let Some(r) = rows.next()? {
         key.clear();
@@ -74,10 +74,16 @@ pub(super) fn totals(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) 
             }
             key.extend_from_slice(text(r, col)?.as_bytes());
         }
-        if !groups.contains_key(key.as_slice()) {
-            groups.insert(key.clone(), Sums::default());
-        }
-        let sums = groups.get_mut(key.as_slice()).expect("inserted above");
+        // One hash lookup a sale: the key gives the index of its sums.
+        let at = match groups.get(key.as_slice()) {
+            Some(&at) => at,
+            None => {
+                all.push(Sums::default());
+                groups.insert(key.clone(), all.len() - 1);
+                all.len() - 1
+            }
+        };
+        let sums = &mut all[at];
         let amount: i64 = r.get(3)?;
         let status = match r.get::<_, Option<i64>>(5)?.unwrap_or(0) {
             3 => "refunded",
@@ -111,7 +117,8 @@ pub(super) fn totals(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) 
         }
     }
     let mut out = Vec::with_capacity(groups.len());
-    for (key, s) in groups {
+    for (key, at) in groups {
+        let s = &all[at];
         let text = String::from_utf8_lossy(&key);
         let mut words = text.split('\0');
         let mut next = || words.next().unwrap_or_default().to_string();

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import { toQuery, exportQuery, emptyFilters, isFiltered, debounce, PAGE_SIZE } from "../ui/js/filters.js";
+import { toQuery, exportQuery, emptyFilters, isFiltered, debounce, PAGE_SIZE, severalTills, tillOptions, tillName } from "../ui/js/filters.js";
 import { fakeClock } from "./helpers/clock.js";
 
 test("empty filters ask for the first page only", () => {
@@ -18,6 +18,44 @@ test("set filters become the query; unknown values are dropped", () => {
 
 test("export takes the same filters without paging", () => {
   assert.deepEqual(exportQuery({ status: "paid", provider: "", mode: "", search: "PD12" }), { status: "paid", search: "PD12" });
+});
+
+const TILLS = [
+  { id: "0190aaaa-0000-7000-8000-000000000001", name: "Front counter", this: true },
+  { id: "0190aaaa-0000-7000-8000-000000000002", name: "Till 2 — Back office", this: false },
+];
+
+test("a till filter is offered only when the history has several tills", () => {
+  assert.equal(severalTills([TILLS[0]]), false);
+  assert.equal(severalTills(undefined), false);
+  assert.deepEqual(tillOptions([TILLS[0]], ""), []);
+  assert.equal(severalTills(TILLS), true);
+  assert.deepEqual(
+    tillOptions(TILLS, "").map((o) => [o.value, o.label, o.selected]),
+    [
+      ["", "All tills", true],
+      [TILLS[0].id, "Front counter (this till)", false],
+      [TILLS[1].id, "Till 2 — Back office", false],
+    ],
+  );
+  // The chosen till stays chosen; one no longer listed falls back to all tills.
+  assert.deepEqual(tillOptions(TILLS, TILLS[1].id).filter((o) => o.selected).map((o) => o.value), [TILLS[1].id]);
+  assert.deepEqual(tillOptions(TILLS, "gone").filter((o) => o.selected).map((o) => o.value), [""]);
+});
+
+test("the till filter goes into the query and the export, by id", () => {
+  const f = { ...emptyFilters(), till: TILLS[1].id };
+  assert.deepEqual(toQuery(f), { till: TILLS[1].id, limit: 50 });
+  assert.deepEqual(exportQuery(f), { till: TILLS[1].id });
+  assert.equal(isFiltered(f), true);
+  assert.deepEqual(toQuery({ till: "x' OR 1=1" }), { limit: 50 });
+  assert.equal(isFiltered(emptyFilters()), false);
+});
+
+test("a row names its till: the core's name, else the page's list", () => {
+  assert.equal(tillName({ till: "Front counter", till_id: TILLS[0].id }, TILLS), "Front counter");
+  assert.equal(tillName({ till_id: TILLS[1].id }, TILLS), "Till 2 — Back office");
+  assert.equal(tillName({ till_id: "unknown" }, TILLS), "");
 });
 
 test("debounce waits for typing to stop", async () => {

@@ -72,6 +72,22 @@ test("verify-all summary", () => {
   assert.equal(f.verifySummary({ checked: 1, changed: [], errors: [] }).headline, "Checked 1 open link: nothing changed.");
 });
 
+test("verify-all summary with pending refunds read again", () => {
+  const s = f.verifySummary({
+    checked: 0,
+    refunds_checked: 2,
+    changed: [{ id: 4, reference: "PDA", from: "paid", to: "partially_refunded" }],
+    refunds: [
+      { link_id: 4, reference: "PR1", to: "processed" },
+      { link_id: 5, reference: "PR2", to: "failed" },
+    ],
+    errors: [],
+  });
+  assert.equal(s.headline, "Checked 0 open links and the pending refunds of 2 paid links: 1 changed.");
+  assert.equal(s.lines[1], "#4: refund PR1 given back");
+  assert.equal(s.lines[2], "#5: refund PR2 failed, nothing was given back");
+});
+
 test("CSV file name", () => {
   assert.equal(f.csvFileName(new Date(2024, 4, 1)), "paydesk-links-2024-05-01.csv");
 });

@@ -77,7 +77,8 @@ impl LinkRef {
     }
 }
 
-/// The history filters: `{ status, provider, mode, search, beforeId, limit }`, all optional.
+/// The history filters: `{ status, provider, mode, till, search, beforeId, limit }`, all
+/// optional; `till` is a till's id (as the page's `tills` list them).
 /// An empty string means "any", as a `<select>`'s first option sends it.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -85,6 +86,7 @@ pub struct QueryArg {
     pub status: Option<String>,
     pub provider: Option<String>,
     pub mode: Option<String>,
+    pub till: Option<String>,
     pub search: Option<String>,
     pub before_id: Option<i64>,
     pub limit: Option<u32>,
@@ -108,6 +110,7 @@ impl QueryArg {
             status: given(&self.status).map(str::parse::<LinkStatus>).transpose()?,
             provider: given(&self.provider).map(str::parse::<ProviderId>).transpose()?,
             mode: given(&self.mode).map(str::parse::<Mode>).transpose()?,
+            till: given(&self.till).map(str::to_string),
             search: given(&self.search).map(str::to_string),
             before_id: self.before_id,
             limit: self.limit.map(|l| l.min(MAX_PAGE)),
@@ -130,7 +133,9 @@ mod tests {
         let q: QueryArg = serde_json::from_value(serde_json::json!({"status": "open", "provider": "", "beforeId": 7, "limit": 9999})).unwrap();
         let q = q.to_query().unwrap();
         assert_eq!(q.status, Some(LinkStatus::Open));
-        assert_eq!(q.provider, None);
+        assert_eq!((q.provider, q.till), (None, None));
+        let by_till: QueryArg = serde_json::from_value(serde_json::json!({"till": " t-2 "})).unwrap();
+        assert_eq!(by_till.to_query().unwrap().till.as_deref(), Some("t-2"));
         assert_eq!((q.before_id, q.limit), (Some(7), Some(MAX_PAGE)));
         let bad: QueryArg = serde_json::from_value(serde_json::json!({"status": "nope"})).unwrap();
         assert_eq!(bad.to_query().unwrap_err().field, Some("status"));

@@ -7,7 +7,7 @@ const MODES = ["test", "live"];
 
 /** Filters as the screen holds them: "" means "all". */
 export function emptyFilters() {
-  return { status: "", provider: "", mode: "", search: "" };
+  return { status: "", provider: "", mode: "", till: "", search: "" };
 }
 
 /** The query for one page: only the filters that are set, search trimmed, newest first by `beforeId`. */
@@ -17,6 +17,7 @@ export function toQuery(filters, { beforeId = null, limit = PAGE_SIZE } = {}) {
   if (STATUSES.includes(f.status)) q.status = f.status;
   if (typeof f.provider === "string" && /^[a-z0-9_-]+$/.test(f.provider)) q.provider = f.provider;
   if (MODES.includes(f.mode)) q.mode = f.mode;
+  if (typeof f.till === "string" && /^[A-Za-z0-9_-]+$/.test(f.till)) q.till = f.till;
   const search = String(f.search ?? "").trim().replace(/\s+/g, " ");
   if (search) q.search = search;
   if (beforeId !== null && beforeId !== undefined) q.beforeId = Number(beforeId);
@@ -27,6 +28,30 @@ export function toQuery(filters, { beforeId = null, limit = PAGE_SIZE } = {}) {
 /** The query for "Export CSV": the same filters, every row (no paging). */
 export function exportQuery(filters) {
   return toQuery(filters, { beforeId: null, limit: null });
+}
+
+/** Whether the history has several tills: only then is a till filter, and each row's till, shown. */
+export function severalTills(tills) {
+  return Array.isArray(tills) && tills.length > 1;
+}
+
+/**
+ * The till filter's options (`[{ value, label }]`, "All tills" first, this till next), or `[]`
+ * when there is one till. `selected` (a till id) stays chosen only while that till is listed.
+ */
+export function tillOptions(tills, selected = "") {
+  if (!severalTills(tills)) return [];
+  const known = tills.some((t) => t.id === selected);
+  return [
+    { value: "", label: "All tills", selected: !known },
+    ...tills.map((t) => ({ value: t.id, label: t.this ? `${t.name} (this till)` : t.name, selected: known && t.id === selected })),
+  ];
+}
+
+/** The name of the till that made `link` (the core fills `till`; else the page's list names it). */
+export function tillName(link, tills) {
+  if (link?.till) return link.till;
+  return (tills ?? []).find((t) => t.id === link?.till_id)?.name ?? "";
 }
 
 /** Whether any filter narrows the list (for "no match" versus "no links yet"). */

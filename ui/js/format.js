@@ -138,13 +138,16 @@ export function mailtoHref({ to, merchant, amount, description, url, training = 
 
 /** "Checked 4 open links: 1 changed, 1 could not be checked." plus one line per change/error. */
 export function verifySummary(summary) {
-  const { checked = 0, changed = [], errors = [] } = summary ?? {};
-  if (checked === 0) return { headline: "No open links to check.", lines: [] };
+  const { checked = 0, refunds_checked: refundsChecked = 0, changed = [], refunds = [], errors = [] } = summary ?? {};
+  if (checked === 0 && refundsChecked === 0) return { headline: "No open links to check.", lines: [] };
   const tail = [changed.length === 0 ? "nothing changed" : `${changed.length} changed`];
   if (errors.length) tail.push(`${errors.length} could not be checked`);
   const lines = changed.map((c) => `#${c.id}${c.reference ? ` ${c.reference}` : ""}: ${statusLabel(c.from)} → ${statusLabel(c.to)}`);
+  for (const r of refunds) lines.push(`#${r.link_id}: refund ${r.reference} ${r.to === "processed" ? "given back" : "failed, nothing was given back"}`);
   for (const [id, message] of errors) lines.push(`#${id}: ${message}`);
-  return { headline: `Checked ${checked} open link${checked === 1 ? "" : "s"}: ${tail.join(", ")}.`, lines };
+  const what = [`${checked} open link${checked === 1 ? "" : "s"}`];
+  if (refundsChecked) what.push(`the pending refunds of ${refundsChecked} paid link${refundsChecked === 1 ? "" : "s"}`);
+  return { headline: `Checked ${what.join(" and ")}: ${tail.join(", ")}.`, lines };
 }
 
 /** "paydesk-links-2024-05-01.csv" */

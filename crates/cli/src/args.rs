@@ -273,6 +273,9 @@ pub struct ListArgs {
     /// Matches email, description and reference.
     #[arg(long)]
     pub search: Option<String>,
+    /// Only sales made at this till (its name, as `paydesk hub status` shows it, or its id).
+    #[arg(long)]
+    pub till: Option<String>,
     #[arg(long, default_value_t = 50)]
     pub limit: u32,
     #[arg(long)]
@@ -293,6 +296,9 @@ pub struct ExportArgs {
     /// Matches email, description and reference.
     #[arg(long)]
     pub search: Option<String>,
+    /// Only sales made at this till (its name, as `paydesk hub status` shows it, or its id).
+    #[arg(long)]
+    pub till: Option<String>,
 }
 
 #[derive(Subcommand)]

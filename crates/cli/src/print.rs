@@ -176,7 +176,20 @@ pub fn table(page: &Page) {
         outln!("No links match.");
         return;
     }
-    outln!("{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  REFERENCE", "ID", "CREATED (UTC)", "PROVIDER", "MODE", "AMOUNT", "STATUS", "EMAIL");
+    // The till only when the history has several: one till's history reads as before.
+    let tills = page.tills.len() > 1;
+    let till_of = |l: &Link| if tills { format!("  {}", l.till.as_deref().unwrap_or("")) } else { String::new() };
+    outln!(
+        "{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  REFERENCE{}",
+        "ID",
+        "CREATED (UTC)",
+        "PROVIDER",
+        "MODE",
+        "AMOUNT",
+        "STATUS",
+        "EMAIL",
+        if tills { "  TILL" } else { "" }
+    );
     for l in &page.links {
         let amount = format!("{} {}", l.currency, format_minor(l.amount_minor, l.currency));
         let status = match &l.provider_status {
@@ -184,7 +197,7 @@ pub fn table(page: &Page) {
             None => l.status.to_string(),
         };
         outln!(
-            "{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  {}",
+            "{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  {}{}",
             l.id,
             l.created_at.format("%Y-%m-%d %H:%M:%S"),
             l.provider.slug(),
@@ -192,7 +205,8 @@ pub fn table(page: &Page) {
             amount,
             status,
             l.customer_email,
-            l.reference
+            l.reference,
+            till_of(l)
         );
     }
     if page.total_capped || page.total > page.links.len() as u64 {
@@ -246,6 +260,12 @@ pub fn summary(s: &VerifySummary) {
     outln!("Verified {} open link(s): {} changed, {} could not be checked.", s.checked, s.changed.len(), s.errors.len());
     for c in &s.changed {
         outln!("  link {} ({}): {} → {}", c.id, c.reference, c.from, c.to);
+    }
+    if s.refunds_checked > 0 {
+        outln!("Read again the pending refunds of {} paid link(s): {} settled.", s.refunds_checked, s.refunds.len());
+    }
+    for r in &s.refunds {
+        outln!("  link {}: refund {} {}", r.link_id, r.reference, r.to.as_str());
     }
     for (id, e) in &s.errors {
         outln!("  link {id}: {e}");

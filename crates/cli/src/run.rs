@@ -207,7 +207,7 @@ async fn until_interrupted<T>(work: impl std::future::Future<Output = Result<T>>
 }
 
 fn list(desk: &Desk, a: ListArgs) -> Result<()> {
-    let query = LinkQuery { limit: Some(a.limit), ..filters(a.status, a.provider, a.mode, a.search)? };
+    let query = LinkQuery { limit: Some(a.limit), ..filters(desk, a.status, a.provider, a.mode, a.search, a.till)? };
     let page = desk.list(&query)?;
     if a.json {
         print::json(&page.links);
@@ -220,7 +220,7 @@ fn list(desk: &Desk, a: ListArgs) -> Result<()> {
 /// Streams the filtered history to a file on the blocking pool; Ctrl-C cancels it, and the
 /// export's temporary file is gone before the process ends.
 async fn export(desk: &Desk, a: ExportArgs) -> Result<()> {
-    let query = filters(a.status, a.provider, a.mode, a.search)?;
+    let query = filters(desk, a.status, a.provider, a.mode, a.search, a.till)?;
     let cancel = Arc::new(AtomicBool::new(false));
     let (stop, path, desk) = (cancel.clone(), a.file.clone(), desk.clone());
     let mut work = tokio::spawn(async move {
@@ -245,8 +245,10 @@ async fn export(desk: &Desk, a: ExportArgs) -> Result<()> {
 }
 
 /// `list`'s filters as the core's query (words parsed by the core, so a bad one names its field).
-fn filters(status: Option<String>, provider: Option<String>, mode: Option<String>, search: Option<String>) -> Result<LinkQuery> {
+fn filters(desk: &Desk, status: Option<String>, provider: Option<String>, mode: Option<String>, search: Option<String>, till: Option<String>) -> Result<LinkQuery> {
+    let till = till.filter(|t| !t.trim().is_empty()).map(|t| desk.till_named(&t)).transpose()?;
     Ok(LinkQuery {
+        till,
         status: status.map(|s| s.parse()).transpose()?,
         provider: provider.map(|s| s.parse()).transpose()?,
         mode: mode.map(|s| s.parse()).transpose()?,

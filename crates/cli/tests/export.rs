@@ -77,3 +77,41 @@ fn list_says_a_capped_total_with_a_plus() {
     let run = paydesk(dir.path(), &[], &["link", "list", "--limit", "2", "--search", "many100"], None).ok();
     assert!(run.stdout.ends_with("(2 of 3 shown: use --limit or filters)\n"), "{}", run.stdout);
 }
+
+#[test]
+fn list_and_export_filter_by_the_till_that_made_the_sale() {
+    let dir = tempfile::tempdir().unwrap();
+    training_links(dir.path(), 3);
+    paydesk(dir.path(), &[], &["config", "set", "till.name", "Front"], None).ok();
+    // What a pull from the shop hub leaves: a sale of another till, and that till's name.
+    let db = rusqlite::Connection::open(dir.path().join("paydesk.sqlite3")).unwrap();
+    db.execute_batch(
+        "UPDATE links SET till_id = 'till-2' WHERE customer_email = 'bola1@example.com'; \
+         UPDATE sales SET till_id = 'till-2' WHERE customer_email = 'bola1@example.com'; \
+         INSERT INTO tills (id, name, seen_at) VALUES ('till-2', 'Back office', '2026-01-01T00:00:00.000Z');",
+    )
+    .unwrap();
+    drop(db);
+
+    let theirs = paydesk(dir.path(), &[], &["link", "list", "--till", "back office", "--json"], None).ok().json();
+    let rows = theirs.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{theirs}");
+    assert_eq!((rows[0]["customer_email"].as_str(), rows[0]["till"].as_str()), (Some("bola1@example.com"), Some("Back office")));
+    let mine = paydesk(dir.path(), &[], &["link", "list", "--till", "Front", "--json"], None).ok().json();
+    let tills: Vec<&str> = mine.as_array().unwrap().iter().map(|l| l["till"].as_str().unwrap()).collect();
+    assert_eq!(tills, ["Front", "Front"]);
+
+    // Several tills: the table names each row's till.
+    let table = paydesk(dir.path(), &[], &["link", "list"], None).ok().stdout;
+    assert!(table.lines().next().unwrap().ends_with("  TILL"), "{table}");
+    assert!(table.lines().any(|l| l.contains("bola1@example.com") && l.ends_with("  Back office")), "{table}");
+
+    let file = dir.path().join("front.csv");
+    let run = paydesk(dir.path(), &[], &["link", "export", file.to_str().unwrap(), "--till", "Front"], None).ok();
+    assert_eq!(run.stdout, format!("Exported 2 links to {}.\n", file.display()));
+    assert!(!std::fs::read_to_string(&file).unwrap().contains("bola1@example.com"));
+
+    let bad = paydesk(dir.path(), &[], &["link", "list", "--till", "Cellar"], None);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("No till is called \"Cellar\"") && bad.stderr.contains("\"Front\", \"Back office\""), "{}", bad.stderr);
+}

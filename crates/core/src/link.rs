@@ -293,6 +293,10 @@ pub struct Link {
     /// exist at the provider.
     #[serde(skip_serializing, default)]
     pub sent: bool,
+    /// Filled in when read for a person: the name of the till that made it (this till's
+    /// `till.name`, or another till's as the shop hub last said it).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub till: Option<String>,
     /// Filled in when read for a person: this paid link has a twin that was paid too.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub paid_twice: Option<crate::sale::PaidTwice>,

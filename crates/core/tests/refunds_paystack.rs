@@ -1,4 +1,5 @@
-//! Paystack refunds against the local fake: queued then processed (re-read by verify), and the
+//! Paystack refunds against the local fake: queued then processed (re-read by verify, one link's
+//! or every pending one by verify-all), and the
 //! fault matrix of a create — lost answers, 5xx, 429, a refused key — never making two refunds.
 
 mod support;
@@ -121,4 +122,52 @@ async fn an_unreachable_lookup_keeps_the_refund_and_the_next_run_finishes_it_wit
     assert_eq!((done.refund.id, done.refund.reference.as_str()), (kept[0].id, kept[0].reference.as_str()));
     assert_eq!(fake.refunds().len(), 1, "found, not sent again");
     assert_eq!(fake.hits(Route::Refund), 1);
+}
+
+#[tokio::test]
+async fn verify_all_reads_pending_refunds_again_each_on_its_own() {
+    let fake = FakePaystack::start(KEY).await;
+    let (desk, _dir) = desk(&fake.url());
+    // One request at a time: the fault below is then the first link's.
+    desk.config_set("verify.concurrency", "1").unwrap();
+    let (a, b) = (paid(&fake, &desk, "100").await, paid(&fake, &desk, "200").await);
+    let (ra, rb) = (desk.refund(&a, &part("40"), None).await.unwrap(), desk.refund(&b, &part("50"), None).await.unwrap());
+    assert_eq!((ra.refund.state, rb.refund.state), (RefundState::Pending, RefundState::Pending));
+
+    // Still pending at Paystack: read, nothing settled, nothing wrong.
+    let first = desk.verify_open(|_| {}).await.unwrap();
+    assert_eq!((first.checked, first.refunds_checked), (0, 2));
+    assert!(first.refunds.is_empty() && first.changed.is_empty() && first.errors.is_empty(), "{first:?}");
+    assert_eq!(fake.hits(Route::FetchRefund), 2);
+
+    // Both processed now; the first link's read is refused, the second is settled all the same.
+    for r in fake.refunds() {
+        fake.set_refund_status(r.id, "processed");
+    }
+    fake.push_fault(Route::FetchRefund, Fault::json(401, r#"{"status":false,"message":"Invalid key"}"#));
+    let second = desk.verify_open(|_| {}).await.unwrap();
+    let (ida, idb) = (ra.link.id, rb.link.id);
+    assert_eq!(second.errors.len(), 1, "{second:?}");
+    assert_eq!(second.errors[0].0, ida);
+    assert!(second.errors[0].1.contains(&ra.refund.reference), "{:?}", second.errors);
+    let settled: Vec<(i64, &str, RefundState)> = second.refunds.iter().map(|r| (r.link_id, r.reference.as_str(), r.to)).collect();
+    assert_eq!(settled, vec![(idb, rb.refund.reference.as_str(), RefundState::Processed)]);
+    assert_eq!(second.changed.iter().map(|c| (c.id, c.from, c.to)).collect::<Vec<_>>(), vec![(idb, LinkStatus::Paid, LinkStatus::PartiallyRefunded)]);
+    assert_eq!(desk.get(&a).unwrap().status, LinkStatus::Paid, "unread, so unchanged");
+
+    // The next run finishes the first, and asks nothing about the second.
+    let third = desk.verify_open(|_| {}).await.unwrap();
+    assert_eq!(third.refunds_checked, 1);
+    assert!(third.errors.is_empty(), "{third:?}");
+    assert_eq!(third.changed.iter().map(|c| (c.id, c.to)).collect::<Vec<_>>(), vec![(ida, LinkStatus::PartiallyRefunded)]);
+    assert_eq!((desk.get(&a).unwrap().refunded_minor, desk.get(&b).unwrap().refunded_minor), (4000, 5000));
+
+    // The rest of the second: pending, then processed, and verify-all says refunded.
+    let rest = desk.refund(&b, &RefundInput::default(), None).await.unwrap();
+    assert_eq!(rest.refund.state, RefundState::Pending);
+    fake.set_refund_status(fake.refunds().last().unwrap().id, "processed");
+    let last = desk.verify_open(|_| {}).await.unwrap();
+    assert_eq!(last.changed.iter().map(|c| (c.id, c.to)).collect::<Vec<_>>(), vec![(idb, LinkStatus::Refunded)]);
+    assert_eq!(desk.get(&b).unwrap().status, LinkStatus::Refunded);
+    assert_eq!(fake.refunds().len(), 3, "read again, never sent again");
 }

@@ -198,3 +198,52 @@ fn the_paid_list_adds_up_to_each_rows_paid_total() {
     assert_eq!(failover.reference, "PD12x1", "the paid attempt's reference, not the failed one's");
     assert_eq!(failover.paid_at, None, "no status change recorded for a sale written straight as paid");
 }
+
+#[test]
+fn a_ranges_totals_are_the_sum_of_its_days() {
+    let mut h = busy_day();
+    // More on the days either side: a partial refund, a paid first attempt behind a failed
+    // current one, a refunded attempt behind an open one, and a word this paydesk does not know.
+    h.sale("2024-03-04T10:00:00.000Z", "live", "GBP", 6_000, &[("dojo", "paid")]);
+    h.conn
+        .execute("UPDATE links SET status = 'partially_refunded', refunded_minor = 1_500, refund_reserved_minor = 1_500 WHERE amount_minor = 6000", [])
+        .unwrap();
+    h.sale("2024-03-06T09:00:00.000Z", "live", "NGN", 30_000, &[("paystack", "paid"), ("dojo", "failed")]);
+    h.sale("2024-03-06T10:00:00.000Z", "test", "USD", 4_000, &[("payroc", "refunded"), ("payroc", "open")]);
+    h.sale("2024-03-06T11:00:00.000Z", "live", "USD", 4_100, &[("luxfin", "on_hold")]);
+
+    let key = |r: &TotalsRow| (r.mode, r.provider, r.currency.code());
+    let mut summed: std::collections::BTreeMap<_, TotalsRow> = std::collections::BTreeMap::new();
+    for d in ["2024-03-04", "2024-03-05", "2024-03-06"] {
+        for r in h.totals(d, d).rows {
+            match summed.get_mut(&key(&r)) {
+                None => {
+                    summed.insert(key(&r), r);
+                }
+                Some(s) => {
+                    s.paid_count += r.paid_count;
+                    s.paid_minor += r.paid_minor;
+                    s.open_count += r.open_count;
+                    s.failed_count += r.failed_count;
+                    s.expired_count += r.expired_count;
+                    s.cancelled_count += r.cancelled_count;
+                    s.refunded_count += r.refunded_count;
+                    s.refunded_minor += r.refunded_minor;
+                }
+            }
+        }
+    }
+    let range = h.totals("2024-03-04", "2024-03-06");
+    assert_eq!(range.rows, summed.into_values().collect::<Vec<_>>());
+
+    // And what the new sales count as, by the rules.
+    let pounds = row(&range, ProviderId::Dojo, Currency::GBP, SaleMode::Live);
+    assert_eq!((pounds.paid_count, pounds.refunded_count), (3, 2), "the partial refund is paid gross and refunded apart");
+    assert_eq!((pounds.paid_minor, pounds.refunded_minor), (2_500 + 4_000 + 6_000, 3_000 + 1_500));
+    let failover = row(&range, ProviderId::Dojo, Currency::NGN, SaleMode::Live);
+    assert_eq!((failover.paid_count, failover.paid_minor, failover.failed_count), (1, 30_000, 0), "its paid first attempt wins");
+    let test_usd = row(&range, ProviderId::Payroc, Currency::USD, SaleMode::Test);
+    assert_eq!((test_usd.refunded_count, test_usd.refunded_minor, test_usd.open_count), (1, 4_000, 0));
+    let odd = row(&range, ProviderId::Luxfin, Currency::USD, SaleMode::Live);
+    assert_eq!(odd.paid_count + odd.open_count + odd.failed_count + odd.expired_count + odd.cancelled_count + odd.refunded_count, 0);
+}

@@ -4,7 +4,7 @@
 use super::{announce, off};
 use crate::error::AppResult;
 use crate::view::{LinkRef, LinkView, QueryArg};
-use paydesk_core::desk::{Desk, Page};
+use paydesk_core::desk::{Desk, Page, Till};
 use paydesk_core::link::Link;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
@@ -43,6 +43,8 @@ pub struct SalePage {
     /// The history holds more than `total` (shown as "1,000+").
     pub total_capped: bool,
     pub next_before_id: Option<i64>,
+    /// Every till the history knows, this one first (a till filter when there are several).
+    pub tills: Vec<Till>,
 }
 
 /// The history, one row per sale (its current attempt), newest first.
@@ -51,13 +53,13 @@ pub async fn list_sales(desk: State<'_, Desk>, query: Option<QueryArg>) -> AppRe
     let mut query = query.unwrap_or_default().to_query()?;
     query.sales_only = true;
     off(&desk, move |d| {
-        let Page { links, total, total_capped, next_before_id } = d.list(&query)?;
+        let Page { links, total, total_capped, next_before_id, tills } = d.list(&query)?;
         let mut rows = Vec::with_capacity(links.len());
         for link in links {
             let attempts = d.sale(&link.sale_id.to_string())?.attempts.len();
             rows.push(SaleRow { link, attempts });
         }
-        Ok(SalePage { links: rows, total, total_capped, next_before_id })
+        Ok(SalePage { links: rows, total, total_capped, next_before_id, tills })
     })
     .await
 }

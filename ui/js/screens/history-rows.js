@@ -9,6 +9,7 @@ import { statusWithWord, statusTone, lastVerified, dateTime, shortDateTime, emai
 import { rowAction, rowNote } from "../sale.js";
 import { h, busy, modeBadge } from "../dom.js";
 import { startLike } from "../newlink.js";
+import { tillName } from "../filters.js";
 
 const ACTIONS = {
   retry: { text: "Retry", label: (id) => `Retry sale of link ${id}` },
@@ -18,9 +19,10 @@ const ACTIONS = {
 
 /**
  * `ctx`: the app's context; `act(id, fn)`: runs a row's request and redraws the row;
- * `toggle(tr, item)`: expands or folds a sale's attempts.
+ * `toggle(tr, item)`: expands or folds a sale's attempts; `tills`: the history's tills when there
+ * are several (each row then names the till that made the sale), else null.
  */
-export function saleRow(ctx, item, { act, toggle }) {
+export function saleRow(ctx, item, { act, toggle, tills = null }) {
   const id = item.id;
   const action = rowAction(item);
   const pending = item.status === "open" || item.status === "unknown";
@@ -59,7 +61,15 @@ export function saleRow(ctx, item, { act, toggle }) {
     h("td", { class: "created" }, h("span", { class: "date", text: shortDateTime(item.created_at, ctx.locale), title: dateTime(item.created_at, ctx.locale) })),
     h("td", { class: "num amount", text: amount(ctx, item) }),
     h("td", { class: "customer", title: [item.customer_email, item.description].filter(Boolean).join(" — ") }, email(item.customer_email), item.description ? h("span", { class: "desc", text: item.description }) : null),
-    h("td", { class: "prov" }, modeBadge(item), " ", h("span", { class: "prov-name", text: providerName(ctx, item.provider) }), more),
+    h(
+      "td",
+      { class: "prov" },
+      modeBadge(item),
+      " ",
+      h("span", { class: "prov-name", text: providerName(ctx, item.provider) }),
+      tills ? h("span", { class: "till-name", text: tillName(item, tills) }) : null,
+      more,
+    ),
     h(
       "td",
       { class: "status", data: { status: item.status } },

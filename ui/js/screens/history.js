@@ -5,7 +5,7 @@
 
 import * as api from "../api.js";
 import { STATUS_LABELS, lastVerified, verifySummary, csvFileName } from "../format.js";
-import { toQuery, exportQuery, emptyFilters, isFiltered, debounce } from "../filters.js";
+import { toQuery, exportQuery, emptyFilters, isFiltered, debounce, severalTills, tillOptions } from "../filters.js";
 import { h, fill, say, option, busy } from "../dom.js";
 import { currentAttemptId } from "../sale.js";
 import { saleRow, toggleAttempts } from "./history-rows.js";
@@ -16,6 +16,7 @@ let rows = [];
 let nextBefore = null;
 let total = 0;
 let totalCapped = false;
+let tills = [];
 let seq = 0;
 let ticker = null;
 
@@ -33,7 +34,7 @@ export function init(c) {
     reload();
   }, 250);
   el("history-search").addEventListener("input", search);
-  for (const [id, key] of [["filter-status", "status"], ["filter-provider", "provider"], ["filter-mode", "mode"]]) {
+  for (const [id, key] of [["filter-status", "status"], ["filter-provider", "provider"], ["filter-mode", "mode"], ["filter-till", "till"]]) {
     el(id).addEventListener("change", () => {
       filters[key] = el(id).value;
       reload();
@@ -82,6 +83,14 @@ function fillProviders() {
   fill(sel, option("", "All providers"), ctx.providers.map((p) => option(p.id, p.name, { selected: p.id === keep })));
 }
 
+/** The till filter, shown only when the history has several tills (from the page's list). */
+function fillTills(list) {
+  tills = Array.isArray(list) ? list : [];
+  const options = tillOptions(tills, filters.till);
+  el("filter-till-field").hidden = options.length === 0;
+  fill(el("filter-till"), options.map((o) => option(o.value, o.label, { selected: o.selected })));
+}
+
 function renderOffline() {
   el("offline-banner").hidden = !(ctx.net.offline || ctx.net.lastVerifyFailed);
 }
@@ -95,6 +104,7 @@ async function reload() {
     total = page.total;
     totalCapped = page.total_capped === true;
     nextBefore = page.next_before_id ?? null;
+    fillTills(page.tills);
     render();
   } catch (e) {
     if (mine === seq) say(el("history-note"), e.message);
@@ -140,7 +150,7 @@ function providerName(id) {
 }
 
 function row(item) {
-  return saleRow(ctx, item, { act: rowAction, toggle: (tr, it, button) => toggleAttempts(ctx, tr, it, button, (m) => say(el("history-note"), m)) });
+  return saleRow(ctx, item, { tills: severalTills(tills) ? tills : null, act: rowAction, toggle: (tr, it, button) => toggleAttempts(ctx, tr, it, button, (m) => say(el("history-note"), m)) });
 }
 
 /** A link changed somewhere: redraw its sale's row when it is that sale's current attempt. */

@@ -18,6 +18,7 @@ mod report;
 mod sales;
 mod sync;
 mod throttle;
+mod tills;
 mod verify;
 
 use crate::link::{Link, LinkStatus, Mode, ProviderId};
@@ -39,11 +40,12 @@ pub use ops::{name_from_email, ShareInput};
 pub use backup::{BackupFile, BackupInfo, Staged};
 pub use pin::{PinStatus, LOCK_AFTER, LOCK_SECS};
 pub use presets::{Preset, PresetInput};
-pub use refunds::{RefundInput, Refunded};
+pub use refunds::{RefundChange, RefundInput, Refunded};
 pub use crate::provider::training::Simulated;
 pub use lease::Lease;
 pub use create::Recorded;
 pub use sync::{HubStatus, SyncReport};
+pub use tills::Till;
 pub use verify::{Progress, VerifySummary};
 
 /// The history file's name inside the data directory.
@@ -82,6 +84,9 @@ pub struct Page {
     pub total_capped: bool,
     /// Pass as `before_id` for the next page; `None` on the last one.
     pub next_before_id: Option<i64>,
+    /// Every till the history knows, this one first: a till filter is worth showing when
+    /// there are several.
+    pub tills: Vec<Till>,
 }
 
 /// A link with everything that happened to it.
@@ -248,8 +253,10 @@ impl Desk {
     /// Newest first, filtered; works offline.
     pub fn list(&self, query: &LinkQuery) -> Result<Page> {
         let mut links = self.store.list_links(query)?;
+        let tills = self.tills()?;
         for link in &mut links {
             self.mark_paid_twice(link)?;
+            link.till = Some(tills::name_of(&tills, &link.till_id));
         }
         let full = query.limit.is_some_and(|l| links.len() as u64 == u64::from(l));
         // A first page with room to spare holds every match: no second walk to count them
@@ -260,7 +267,7 @@ impl Desk {
             self.store.count_links(query, Some(COUNT_CAP + 1))?
         };
         let next_before_id = if full { links.last().map(|l| l.id) } else { None };
-        Ok(Page { links, total: counted.min(COUNT_CAP), total_capped: counted > COUNT_CAP, next_before_id })
+        Ok(Page { links, total: counted.min(COUNT_CAP), total_capped: counted > COUNT_CAP, next_before_id, tills })
     }
 
     /// Every known setting with its value in force and where it comes from.

@@ -224,14 +224,32 @@ impl Desk {
     /// Reads the link's pending refunds again and records what changed; the link as it stands
     /// after. Failures are logged, not raised: the verify that asked has its own answer to give.
     pub(super) async fn recheck_refunds(&self, link: Link) -> Link {
+        let (id, reread) = (link.id, self.reread_pending(link).await);
+        for e in &reread.errors {
+            tracing::warn!(id, "pending refund re-read: {e}");
+        }
+        reread.link
+    }
+
+    /// Reads the link's pending refunds again, each on its own: one that cannot be read is
+    /// noted in `errors` and the others go on. A settlement is recorded by the merge rule, so the
+    /// link becomes partially refunded or refunded as the sums say.
+    pub(super) async fn reread_pending(&self, link: Link) -> Reread {
         let id = link.id;
-        let Ok(refunds) = self.db(move |s| s.refunds(id)).await else { return link };
+        let refunds = match self.db(move |s| s.refunds(id)).await {
+            Ok(r) => r,
+            Err(e) => return Reread { link, settled: vec![], errors: vec![e.to_string()] },
+        };
         let pending: Vec<&RefundRecord> = refunds.iter().filter(|r| r.state == RefundState::Pending).collect();
         if pending.is_empty() {
-            return link;
+            return Reread { link, settled: vec![], errors: vec![] };
         }
         let (provider, mode) = (link.provider, link.mode);
-        let Ok((key, p)) = self.blocking(move |d| Ok((d.key_for(provider, mode)?, d.provider(provider, mode)?))).await else { return link };
+        let (key, p) = match self.blocking(move |d| Ok((d.key_for(provider, mode)?, d.provider(provider, mode)?))).await {
+            Ok(kp) => kp,
+            Err(e) => return Reread { link, settled: vec![], errors: vec![e.to_string()] },
+        };
+        let (mut settled, mut errors) = (vec![], vec![]);
         for r in pending {
             let others: Vec<String> = refunds.iter().filter(|o| o.id != r.id).filter_map(|o| o.provider_refund_id.clone()).collect();
             let lookup = RefundRef {
@@ -243,16 +261,56 @@ impl Desk {
                 others: &others,
                 others_minor: 0,
             };
-            match retry::run(&self.retry, Operation::Read, |_| p.lookup_refund(&key, (&link).into(), &lookup)).await {
+            // Under verify-all's shared brake: a 429 slows every call to this provider down.
+            let throttle = &self.throttle;
+            let looked = retry::run(&self.retry, Operation::Read, |_| async {
+                throttle.ready(provider).await;
+                let r = p.lookup_refund(&key, (&link).into(), &lookup).await;
+                if let Err(CallError::Http { status: 429, retry_after, .. }) = &r {
+                    throttle.hold(provider, retry_after.unwrap_or(self.retry.base_delay));
+                }
+                r
+            })
+            .await;
+            match looked {
                 Ok(RefundLookup::Found(seen)) => {
-                    if let Err(e) = self.settled(r, None, outcome(seen)).await {
-                        tracing::warn!(id, refund = %r.reference, "pending refund re-read: {e}");
+                    let (rid, out) = (r.id, outcome(seen));
+                    match self.db(move |s| s.settle_refund(rid, None, &out)).await {
+                        Ok((after, _)) if after.state != RefundState::Pending => {
+                            tracing::info!(id, refund = %after.reference, state = after.state.as_str(), "pending refund settled");
+                            settled.push(RefundChange { link_id: id, reference: after.reference, to: after.state });
+                        }
+                        Ok(_) => {}
+                        Err(e) => errors.push(format!("refund {}: {e}", r.reference)),
                     }
                 }
-                Ok(RefundLookup::NotFound { message }) => tracing::warn!(id, refund = %r.reference, "pending refund not found again: {message}"),
-                Err(e) => tracing::warn!(id, refund = %r.reference, "pending refund could not be re-read: {}", e.message()),
+                Ok(RefundLookup::NotFound { message }) => {
+                    errors.push(format!("refund {}: {} did not find it ({message}); it stays pending", r.reference, link.provider))
+                }
+                Err(e) => errors.push(format!("refund {}: {}", r.reference, Self::call_error(provider, mode, &e))),
             }
         }
-        self.db(move |s| s.get_link(id)).await.ok().flatten().unwrap_or(link)
+        let link = self.db(move |s| s.get_link(id)).await.ok().flatten().unwrap_or(link);
+        Reread { link, settled, errors }
     }
+}
+
+/// What re-reading a link's pending refunds found.
+pub(super) struct Reread {
+    /// The link as it stands after.
+    pub link: Link,
+    /// The refunds that are no longer pending.
+    pub settled: Vec<RefundChange>,
+    /// What could not be read, one line per refund.
+    pub errors: Vec<String>,
+}
+
+/// A pending refund that the provider has now settled.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefundChange {
+    pub link_id: i64,
+    /// Our reference of the refund (`PR…`).
+    pub reference: String,
+    /// `processed` (the money went back) or `failed` (nothing was given back).
+    pub to: RefundState,
 }

@@ -52,7 +52,7 @@ impl Desk {
 
     /// This till's name, as other tills and the history show it.
     pub fn till_name(&self) -> Result<String> {
-        Ok(self.setting("till.name")?.unwrap_or_else(|| format!("Till {}", &self.till_id()[self.till_id().len() - 4..])))
+        Ok(self.setting("till.name")?.unwrap_or_else(|| super::tills::fallback_name(self.till_id())))
     }
 
     pub fn hub_status(&self) -> Result<HubStatus> {
@@ -102,6 +102,9 @@ impl Desk {
             pulled += events.len() as u64;
             applied += self.db(move |s| s.apply_events(&events, last)).await? as u64;
         }
+        // The names come after the events: a till named in them is then named here too.
+        let names = hub::till_names(&client).await?;
+        self.db(move |s| s.save_till_names(&names)).await?;
         self.db(|s| s.note_synced("pull")).await?;
         let state = self.db(|s| s.sync_state()).await?;
         tracing::info!(pushed, pulled, applied, "synced with the hub");

@@ -1,6 +1,7 @@
 //! Asking the provider where a link stands, for one link or for every open one at a time.
 //! Each answer is recorded with the provider's own word; every change lands in the status events.
 
+use super::refunds::RefundChange;
 use super::Desk;
 use crate::link::{Link, LinkStatus, ProviderId};
 use crate::money::format_minor;
@@ -31,10 +32,30 @@ pub struct Change {
 /// What "verify all open" found.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VerifySummary {
+    /// Open links asked about.
     pub checked: usize,
+    /// Paid links whose pending refunds were read again.
+    pub refunds_checked: usize,
     pub changed: Vec<Change>,
+    /// Pending refunds the provider has settled since (processed or failed).
+    pub refunds: Vec<RefundChange>,
     /// (link id, what went wrong)
     pub errors: Vec<(i64, String)>,
+}
+
+/// One piece of verify-all's work: an open link to ask about, or a paid link whose refunds are
+/// still pending at the provider.
+enum Job {
+    Link(Link),
+    Refunds(Link),
+}
+
+impl Job {
+    fn link(&self) -> &Link {
+        match self {
+            Job::Link(l) | Job::Refunds(l) => l,
+        }
+    }
 }
 
 /// How many requests verify-all keeps in flight per provider when the `verify.concurrency`
@@ -54,39 +75,49 @@ impl Desk {
         self.verify_link(link).await
     }
 
-    /// Verifies every open (or unknown) link, keeping up to `verify.concurrency` requests in
-    /// flight per provider (each provider has its own budget, so one slow provider does not
-    /// hold up the others), and reporting progress. A link that fails is reported and the
-    /// rest carry on.
+    /// Verifies every open (or unknown) link, and reads again every refund still pending at
+    /// its provider, keeping up to `verify.concurrency` requests in flight per provider (each
+    /// provider has its own budget, so one slow provider does not hold up the others), and
+    /// reporting progress. A link that fails is reported and the rest carry on.
     pub async fn verify_open(&self, progress: impl Fn(Progress)) -> Result<VerifySummary> {
-        let (links, per_provider) = self
+        let (links, refunding, per_provider) = self
             .blocking(|d| {
                 let n = d.setting("verify.concurrency")?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_CONCURRENCY);
-                Ok((d.pending_links()?, n))
+                Ok((d.pending_links()?, d.store.links_with_pending_refunds()?, n))
             })
             .await?;
         // With several tills, another one may have just asked: checked by anyone moments ago is
         // skipped, so N tills do not multiply the calls (an explicit `verify ID` always asks).
         let fresh_after = chrono::Utc::now() - chrono::Duration::seconds(RECENT_SECS);
         let links: Vec<Link> = links.into_iter().filter(|l| l.last_verified_at.is_none_or(|t| t < fresh_after)).collect();
-        let total = links.len();
+        // An open link's verify reads its pending refunds too: only the others are jobs of their own.
+        let refunding: Vec<Link> = refunding.into_iter().filter(|r| !links.iter().any(|l| l.id == r.id)).collect();
+        let mut summary = VerifySummary { checked: links.len(), refunds_checked: refunding.len(), ..Default::default() };
+        let jobs: Vec<Job> = links.into_iter().map(Job::Link).chain(refunding.into_iter().map(Job::Refunds)).collect();
+        let total = jobs.len();
         progress(Progress { done: 0, total });
-        let mut summary = VerifySummary { checked: total, ..Default::default() };
-        // One budget per provider; links taken in turn from each, so every provider is busy at once.
-        let mut by_provider: BTreeMap<ProviderId, Vec<Link>> = BTreeMap::new();
-        for link in links {
-            by_provider.entry(link.provider).or_default().push(link);
+        // One budget per provider; jobs taken in turn from each, so every provider is busy at once.
+        let mut by_provider: BTreeMap<ProviderId, Vec<Job>> = BTreeMap::new();
+        for job in jobs {
+            by_provider.entry(job.link().provider).or_default().push(job);
         }
         let budgets: BTreeMap<ProviderId, Arc<Semaphore>> =
             by_provider.keys().map(|p| (*p, Arc::new(Semaphore::new(per_provider.max(1))))).collect();
         let in_turn = interleave(by_provider);
         let mut results = stream::iter(in_turn)
-            .map(|link| {
-                let budget = budgets[&link.provider].clone();
+            .map(|job| {
+                let budget = budgets[&job.link().provider].clone();
                 async move {
                     let _permit = budget.acquire_owned().await;
-                    let before = (link.id, link.reference.clone(), link.status);
-                    (before, self.verify_link(link).await)
+                    let before = (job.link().id, job.link().reference.clone(), job.link().status);
+                    let outcome = match job {
+                        Job::Link(link) => self.verify_link(link).await.map(|l| (l, vec![], vec![])),
+                        Job::Refunds(link) => {
+                            let r = self.reread_pending(link).await;
+                            Ok((r.link, r.settled, r.errors))
+                        }
+                    };
+                    (before, outcome)
                 }
             })
             .buffer_unordered(per_provider.max(1) * budgets.len().max(1));
@@ -94,13 +125,19 @@ impl Desk {
         while let Some(((id, reference, from), result)) = results.next().await {
             done += 1;
             match result {
-                Ok(after) if after.status != from => summary.changed.push(Change { id, reference, from, to: after.status }),
-                Ok(_) => {}
+                Ok((after, settled, errors)) => {
+                    if after.status != from {
+                        summary.changed.push(Change { id, reference, from, to: after.status });
+                    }
+                    summary.refunds.extend(settled);
+                    summary.errors.extend(errors.into_iter().map(|e| (id, e)));
+                }
                 Err(e) => summary.errors.push((id, e.to_string())),
             }
             progress(Progress { done, total });
         }
         summary.changed.sort_by_key(|c| c.id);
+        summary.refunds.sort_by(|a, b| (a.link_id, &a.reference).cmp(&(b.link_id, &b.reference)));
         summary.errors.sort_by_key(|e| e.0);
         Ok(summary)
     }
@@ -165,9 +202,9 @@ impl Desk {
     }
 }
 
-/// Takes one link from each provider in turn: `[p1, d1, p2, d2, p3, …]`.
-fn interleave(mut by_provider: BTreeMap<ProviderId, Vec<Link>>) -> Vec<Link> {
-    let mut queues: Vec<std::vec::IntoIter<Link>> = std::mem::take(&mut by_provider).into_values().map(Vec::into_iter).collect();
+/// Takes one job from each provider in turn: `[p1, d1, p2, d2, p3, …]`.
+fn interleave<T>(mut by_provider: BTreeMap<ProviderId, Vec<T>>) -> Vec<T> {
+    let mut queues: Vec<std::vec::IntoIter<T>> = std::mem::take(&mut by_provider).into_values().map(Vec::into_iter).collect();
     let mut out = Vec::new();
     loop {
         let before = out.len();

@@ -36,6 +36,8 @@ pub struct LinkQuery {
     pub mode: Option<Mode>,
     /// Matched case-insensitively against email, description and reference (current or void).
     pub search: Option<String>,
+    /// Only links made by this till (its id).
+    pub till: Option<String>,
     /// Keyset paging: only links with an id below this one.
     pub before_id: Option<i64>,
     /// At most this many rows; `None` means all.
@@ -253,6 +255,8 @@ pub trait Store: Send + Sync {
     fn release_refund(&self, refund_id: i64, token: &str, error: &str) -> Result<RefundRecord>;
     /// Oldest first.
     fn refunds(&self, link_id: i64) -> Result<Vec<RefundRecord>>;
+    /// Every link with a refund still being processed by its provider (`pending`), by id.
+    fn links_with_pending_refunds(&self) -> Result<Vec<Link>>;
 
     /// Counts one more wrong manager PIN; at `lock_after` in a row (and each one after), no PIN
     /// is checked for `lock_secs`. Kept in the history, so a restart does not reset it.
@@ -271,6 +275,11 @@ pub trait Store: Send + Sync {
     fn sync_state(&self) -> Result<sync::SyncState>;
     /// Records when a push or pull last succeeded (`push` or `pull`).
     fn note_synced(&self, what: &str) -> Result<()>;
+    /// The other tills' names, as the hub last said them: `(till id, name)`, by name.
+    fn till_names(&self) -> Result<Vec<(String, String)>>;
+    /// Keeps the names of the shop's other tills (pulled from the hub); this till's own entry
+    /// is skipped (its name is the `till.name` setting). A till's newer name replaces its older.
+    fn save_till_names(&self, names: &[(String, String)]) -> Result<()>;
     /// The shop's day totals: every sale made in `[from, to)`, counted per provider × currency ×
     /// mode with its status known now (see [`crate::report`]). Rows in no particular order.
     fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>>;

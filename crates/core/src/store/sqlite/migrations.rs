@@ -232,6 +232,16 @@ const MIGRATIONS: &[Step] = &[
     // for the history's search (email, description, every reference), kept in step by
     // triggers and built here for the links already there. See `search.rs`.
     Slow(super::search::create_index),
+    // 14: the other tills' names, as the shop hub last said them (this till's own is the
+    // `till.name` setting), so an offline history can still say which till made a sale.
+    // `IF NOT EXISTS`: the search index's tests run step 13 again, and this one after it.
+    Sql(r#"
+    CREATE TABLE IF NOT EXISTS tills (
+        id      TEXT NOT NULL PRIMARY KEY,
+        name    TEXT NOT NULL,
+        seen_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#),
 ];
 
 /// Brings the schema up to date. Running it again is a no-op.
@@ -330,6 +340,10 @@ fn fill_outbox(tx: &Transaction<'_>) -> Result<()> {
     }
     Ok(())
 }
+
+/// The version of a history made just before the search index's step (13), for its tests.
+#[cfg(test)]
+pub(crate) const BEFORE_SEARCH_INDEX: i64 = 12;
 
 /// How many steps exist: the `user_version` of an up-to-date database.
 #[cfg(test)]

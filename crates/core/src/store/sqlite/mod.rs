@@ -16,6 +16,7 @@ mod report;
 mod rows;
 mod search;
 mod sales;
+mod tills;
 
 use super::{Claim, LinkQuery, NewLinkRow, OperationRecord, PinFailures, ReferenceRecord, RefundOutcome, RefundRecord, StatusEvent, Store};
 use crate::error::StoreFault;
@@ -306,6 +307,18 @@ impl Store for SqliteStore {
 
     fn note_synced(&self, what: &str) -> Result<()> {
         self.with(|c| outbox::set_state(c, &format!("last_{what}"), &rows::now_text()))
+    }
+
+    fn links_with_pending_refunds(&self) -> Result<Vec<Link>> {
+        self.with(|c| refunds::links_pending(c))
+    }
+
+    fn till_names(&self) -> Result<Vec<(String, String)>> {
+        self.with(|c| tills::names(c))
+    }
+
+    fn save_till_names(&self, names: &[(String, String)]) -> Result<()> {
+        self.with(|c| tills::save(c, names, &self.till_id))
     }
 
     fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>> {

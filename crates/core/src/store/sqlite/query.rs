@@ -58,6 +58,10 @@ pub(super) fn plan(query: &LinkQuery, paging: bool) -> Plan {
         terms.push("links.mode = ?");
         values.push(Value::Text(mode.as_str().into()));
     }
+    if let Some(till) = &query.till {
+        terms.push("links.till_id = ?");
+        values.push(Value::Text(till.clone()));
+    }
     if let Some(search) = search {
         // The exact test, also behind the index (see `search.rs`). LIKE folds ASCII case, which
         // covers emails and our references. Void references are found through their partial

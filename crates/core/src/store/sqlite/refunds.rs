@@ -5,7 +5,7 @@
 //! live holder and takes over from a dead one, resuming the same record and so the same keys.
 
 use super::links::{append_event, save_in, Event};
-use super::rows::{load_existing, now_text, parse_time, text_col, time_text};
+use super::rows::{link_from_row, load_existing, now_text, parse_time, text_col, time_text, LINK_COLUMNS};
 use crate::lease::{is_alive, Holder};
 use crate::link::{Link, LinkStatus};
 use crate::money::format_minor;
@@ -250,4 +250,11 @@ pub(super) fn list(conn: &Connection, link_id: i64) -> Result<Vec<RefundRecord>>
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM refunds WHERE link_id = ?1 ORDER BY id"))?;
     let refunds = stmt.query_map([link_id], from_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(refunds)
+}
+
+/// Every link with a refund the provider is still processing (through `refunds_pending`).
+pub(super) fn links_pending(conn: &Connection) -> Result<Vec<Link>> {
+    let sql = format!("SELECT {LINK_COLUMNS} FROM links WHERE links.id IN (SELECT link_id FROM refunds WHERE state = 'pending') ORDER BY links.id");
+    let links = conn.prepare_cached(&sql)?.query_map([], link_from_row)?.collect::<rusqlite::Result<Vec<Link>>>()?;
+    Ok(links)
 }

@@ -87,6 +87,7 @@ pub(super) fn link_from_row(row: &Row<'_>) -> rusqlite::Result<Link> {
         sale_id: row.get(19)?,
         sale_uid: row.get(20)?,
         sent: row.get(21)?,
+        till: None,
         paid_twice: None,
         refunded_minor: row.get(22)?,
         // Derived, never stored: what is left once every refund not failed is counted.

@@ -2,7 +2,7 @@
 //! with every write path, is built for links made before it existed, and pages and counts are
 //! served from it newest first without sorting.
 
-use super::migrations::{latest_version, migrate_noting};
+use super::migrations::{latest_version, migrate_noting, BEFORE_SEARCH_INDEX};
 use super::query::like_pattern;
 use super::*;
 use crate::link::{LinkStatus, Mode, ProviderId};
@@ -113,7 +113,7 @@ fn without_index(store: &SqliteStore) {
              DROP TRIGGER links_search_reference_delete;",
         )
         .unwrap();
-    store.conn().pragma_update(None, "user_version", latest_version() - 1).unwrap();
+    store.conn().pragma_update(None, "user_version", BEFORE_SEARCH_INDEX).unwrap();
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn the_migration_builds_the_index_for_existing_links_and_says_so_when_it_is_long
     assert_eq!(found(&store, "loaves"), by_like(&store, "loaves"));
 
     // Again from the same version: one index row per link, not two.
-    store.conn().pragma_update(None, "user_version", latest_version() - 1).unwrap();
+    store.conn().pragma_update(None, "user_version", BEFORE_SEARCH_INDEX).unwrap();
     migrate_noting(&mut store.conn(), &|_| {}).unwrap();
     assert_eq!(found(&store, "bulk19999@"), vec![20004]);
     let rows: i64 = store.conn().query_row("SELECT count(*) FROM links_search WHERE links_search MATCH '\"bulk\"'", [], |r| r.get(0)).unwrap();

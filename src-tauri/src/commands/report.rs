@@ -48,13 +48,16 @@ pub async fn report_day_sales(desk: State<'_, Desk>, date: Option<String>) -> Ap
     off(&desk, move |d| {
         let day = pick_day(d, date.as_deref())?;
         let sales = d.paid_sales(day, day)?;
-        let me = d.till_id().to_string();
-        let mut tills = vec![TillName { id: me.clone(), name: d.till_name()? }];
+        let known = d.tills()?; // this till first, then the names pulled from the shop hub
+        let mut tills = vec![TillName { id: known[0].id.clone(), name: known[0].name.clone() }];
         for s in &sales {
             if !tills.iter().any(|t| t.id == s.till_id) {
-                // Another till's name lives on that till; the end of its id tells them apart.
-                let tail = &s.till_id[s.till_id.len().saturating_sub(4)..];
-                tills.push(TillName { id: s.till_id.clone(), name: format!("Till {tail}") });
+                let name = match known.iter().find(|t| t.id == s.till_id) {
+                    Some(t) => t.name.clone(),
+                    // Not synced yet: the end of its id tells the tills apart.
+                    None => format!("Till {}", &s.till_id[s.till_id.len().saturating_sub(4)..]),
+                };
+                tills.push(TillName { id: s.till_id.clone(), name });
             }
         }
         Ok(DaySales { date: day, tills, sales })

@@ -89,8 +89,9 @@ function receiptLink(item) {
 
 /** "New sale like this": the New sale form filled from this sale; it never creates by itself. */
 function likeButton(ctx, item) {
-  const label = `Like this: a new sale like link ${item.id}`;
-  return h("button", { type: "button", class: "btn btn-small btn-quiet like-this", text: "Like this", title: "New sale like this", "aria-label": label, on: { click: () => startLike(ctx, item) } });
+  // A "+" beside the row's own action: a word would push the row past the window's width.
+  const label = `New sale like link ${item.id}`;
+  return h("button", { type: "button", class: "btn btn-small btn-quiet like-this", text: "+", title: "New sale like this", "aria-label": label, on: { click: () => startLike(ctx, item) } });
 }
 
 /** The rows under an expanded sale: each attempt, oldest first, opening its own screen. */

@@ -130,6 +130,11 @@ fn bundles() -> &'static [FluentBundle<FluentResource>] {
     })
 }
 
+/// The whole Fluent catalogue of a language, as the window loads it.
+pub fn catalogue(lang: Lang) -> &'static str {
+    CATALOGUES[lang.0].2
+}
+
 /// Whether the language's catalogue has the message `id`.
 pub fn has(lang: Lang, id: &str) -> bool {
     bundles()[lang.0].has_message(id)

@@ -4,6 +4,7 @@
 //! keys, settings).
 
 pub mod hub;
+pub mod l10n;
 pub mod links;
 mod names;
 pub mod sales;
@@ -64,6 +65,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         refunds::pin_status,
         refunds::set_pin,
         refunds::clear_pin,
+        l10n::l10n_catalogues,
     ])
 }
 

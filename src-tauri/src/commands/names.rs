@@ -36,4 +36,5 @@ pub const COMMANDS: &[&str] = &[
     "pin_status",
     "set_pin",
     "clear_pin",
+    "l10n_catalogues",
 ];

@@ -43,6 +43,10 @@ error-network-kept = { $provider } did not answer. The sale is kept as link { $l
 error-no-window = paydesk must be opened from its own app window, not from a web browser.
 error-unknown = Something went wrong.
 
+## The command line (crates/cli)
+
+cli-hint-again = To make it anyway, add --again.
+
 ## Amounts typed (crates/core/src/money.rs)
 
 amount-empty = Enter an amount, for example 1500 or 1,500.50.

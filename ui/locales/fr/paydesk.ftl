@@ -40,6 +40,10 @@ error-network-kept = { $provider } n’a pas répondu. La vente est gardée comm
 error-no-window = paydesk doit être ouvert depuis sa propre fenêtre, pas depuis un navigateur web.
 error-unknown = Un problème est survenu.
 
+## The command line (crates/cli)
+
+cli-hint-again = Pour la créer quand même, ajoutez --again.
+
 ## Amounts typed
 
 amount-empty = Saisissez un montant, par exemple 1500 ou 1 500,50.

@@ -78,7 +78,7 @@ const ctx = {
   /** The choices of the `ui.language` setting: auto (named after the computer's), then each language. */
   languageChoices() {
     const os = i18n.available().find((l) => l.code === i18n.choice().os);
-    return [["auto", i18n.t("language-auto", { name: os?.name ?? "English" })], ...i18n.available().map((l) => [l.code, l.name])];
+    return [["auto", i18n.t("language-auto", { name: (os ?? i18n.available()[0])?.name })], ...i18n.available().map((l) => [l.code, l.name])];
   },
   /** Sets the header badge from a provider or a link (null: what New link would use). */
   setMode(thing) {

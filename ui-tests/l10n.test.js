@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { FluentResource } from "../ui/vendor/fluent-bundle/index.js";
 import { catalogues, folders, useLanguage } from "./helpers/l10n.js";
 import * as i18n from "../ui/js/i18n.js";
+import { numberStyle } from "../ui/js/money.js";
 
 const UI = fileURLToPath(new URL("../ui/", import.meta.url));
 
@@ -67,6 +68,10 @@ test("languages.json names every folder of ui/locales, English first", () => {
   assert.equal(list[0].code, "en");
   assert.deepEqual(list.map((l) => l.code).sort(), folders().sort());
   for (const l of list) assert.ok(l.name && l.ftl.length > 100, l.code);
+});
+
+test("each language's number marks in languages.json (the core's) are the ones Intl uses (the window's)", () => {
+  for (const l of catalogues()) assert.deepEqual(numberStyle(l.code), { decimal: l.decimal, group: l.group }, l.code);
 });
 
 test("every catalogue parses, and has every English message with the same arguments", () => {

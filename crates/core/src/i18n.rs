@@ -42,12 +42,11 @@ impl Lang {
         Lang::all().find(|l| l.code() == primary)
     }
 
-    /// How this language writes numbers: French `1 500,50`, English `1,500.50`.
+    /// How this language writes numbers (`decimal` and `group` in languages.json): French
+    /// `1 500,50`, English `1,500.50`.
     pub fn number_style(self) -> NumberStyle {
-        match self.code() {
-            "fr" => NumberStyle::FRENCH,
-            _ => NumberStyle::POINT,
-        }
+        let (_, _, _, decimal, group) = CATALOGUES[self.0];
+        NumberStyle { decimal, group }
     }
 }
 
@@ -118,7 +117,7 @@ fn bundles() -> &'static [FluentBundle<FluentResource>] {
     BUNDLES.get_or_init(|| {
         CATALOGUES
             .iter()
-            .map(|(code, _, ftl)| {
+            .map(|(code, _, ftl, _, _)| {
                 let res = FluentResource::try_new(ftl.to_string()).unwrap_or_else(|(_, errs)| panic!("{code}/paydesk.ftl: {errs:?}"));
                 let mut bundle = FluentBundle::new_concurrent(vec![code.parse().expect("a language code")]);
                 // No FSI/PDI marks around arguments: messages go to terminals, logs and tests.
@@ -142,7 +141,7 @@ pub fn has(lang: Lang, id: &str) -> bool {
 
 /// The ids of every message in a language's catalogue.
 pub fn ids(lang: Lang) -> Vec<String> {
-    let (_, _, ftl) = CATALOGUES[lang.0];
+    let (_, _, ftl, _, _) = CATALOGUES[lang.0];
     ftl.lines()
         .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
         .filter_map(|l| l.split_once('=').map(|(id, _)| id.trim().to_string()))

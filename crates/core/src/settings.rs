@@ -37,7 +37,7 @@ const SPECS: &[Spec] = &[
     Spec { key: "luxfin.base_url", help: "Luxfin API address", default: Some("https://luxfin.org"), check: check_url },
     Spec { key: "luxfin.redirect_url", help: "Where Luxfin sends the customer after paying (optional)", default: None, check: check_url },
     Spec { key: "day.starts_at", help: "Local time (HH:MM) the shop's day starts, for late trading: 04:00 runs 04:00 to 04:00", default: Some("00:00"), check: check_time_of_day },
-    Spec { key: "ui.language", help: "Language of the window and the CLI: auto (the computer's) or a code from ui/locales/languages.json (en, fr)", default: Some("auto"), check: check_language },
+    Spec { key: "ui.language", help: "Language of the window: auto (the computer's) or a code of ui/locales/languages.json", default: Some("auto"), check: check_language },
     Spec { key: "backup.keep_days", help: "Days the automatic daily backups are kept", default: Some("14"), check: check_keep_days },
 ];
 

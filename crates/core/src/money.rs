@@ -182,7 +182,11 @@ fn parse_minor(input: &str, currency: Currency, style: NumberStyle) -> Result<i6
         return Err(bad(Msg::new("amount-two-decimal-marks").text("input", s).text("decimal", style.decimal)));
     }
     let digits = ungroup(int_part, style.group)
-        .ok_or_else(|| bad(Msg::new("amount-misplaced-group").text("input", s).text("group", style.group)))?;
+        .ok_or_else(|| {
+            // a space cannot be seen between quotes: say "a space"
+            let id = if SPACES.contains(&style.group) { "amount-misplaced-space" } else { "amount-misplaced-group" };
+            bad(Msg::new(id).text("input", s).text("group", style.group))
+        })?;
     let frac = frac_part.unwrap_or("");
     if frac.contains(style.group) {
         return Err(bad(Msg::new("amount-group-after-decimal").text("input", s).text("group", style.group)));

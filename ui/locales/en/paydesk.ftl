@@ -56,6 +56,7 @@ amount-exponent = "{ $input }" uses exponent notation: type the amount in full, 
 amount-stray-char = "{ $input }" contains "{ $char }": type only digits and one "{ $decimal }" before the decimals.
 amount-two-decimal-marks = "{ $input }" has more than one decimal separator "{ $decimal }".
 amount-misplaced-group = "{ $input }" has a misplaced "{ $group }": group thousands by three, as in 1{ $group }500.
+amount-misplaced-space = "{ $input }" has a misplaced space: group thousands by three, as in 1{ $group }500.
 amount-group-after-decimal = "{ $input }" has a "{ $group }" after the decimal separator.
 amount-too-many-decimals = { $allowed ->
     [0] { $currency } has no decimals: type a whole amount.

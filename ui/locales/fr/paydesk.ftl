@@ -53,6 +53,7 @@ amount-exponent = « { $input } » utilise une notation exponentielle : tapez
 amount-stray-char = « { $input } » contient « { $char } » : tapez seulement des chiffres et un seul « { $decimal } » avant les décimales.
 amount-two-decimal-marks = « { $input } » a plus d’un séparateur décimal « { $decimal } ».
 amount-misplaced-group = « { $input } » a un « { $group } » mal placé : groupez les milliers par trois, comme dans 1{ $group }500.
+amount-misplaced-space = « { $input } » a une espace mal placée : groupez les milliers par trois, comme dans 1{ $group }500.
 amount-group-after-decimal = « { $input } » a un « { $group } » après le séparateur décimal.
 amount-too-many-decimals = { $allowed ->
     [0] { $currency } n’a pas de décimales : tapez un montant entier.

@@ -17,8 +17,9 @@ pub struct AppError {
     pub message: String,
     /// The message's id in the catalogue (ui/locales/*/paydesk.ftl); `error-text` says `message`.
     pub id: &'static str,
-    /// The message's arguments: strings, numbers, and amounts as `{minor, currency}`.
-    pub args: serde_json::Map<String, serde_json::Value>,
+    /// The message's arguments: strings, numbers, and amounts as `{minor, currency}`. Boxed, so
+    /// a command's `Result` stays small.
+    pub args: Box<serde_json::Map<String, serde_json::Value>>,
     /// For `invalid`: the input to put the message beside; else `null`.
     pub field: Option<&'static str>,
     /// The technical words behind `message` (HTTP status, the provider's own words, OS errors),
@@ -44,7 +45,7 @@ impl AppError {
 
     /// A failure of the shell itself, said in English (`error-text`).
     fn shell(kind: &'static str, message: String, field: Option<&'static str>) -> Self {
-        let args = Msg::new("error-text").text("text", message.clone()).args_json();
+        let args = Box::new(Msg::new("error-text").text("text", message.clone()).args_json());
         AppError { kind, message, id: "error-text", args, field, details: None, link: None }
     }
 }
@@ -53,7 +54,7 @@ impl From<Error> for AppError {
     fn from(e: Error) -> Self {
         // The window shows the calm headline; the technical words go under "Details".
         let msg = e.l10n();
-        AppError { kind: e.kind(), message: e.headline(), id: msg.id, args: msg.args_json(), field: e.field(), details: e.details(), link: e.link() }
+        AppError { kind: e.kind(), message: e.headline(), id: msg.id, args: Box::new(msg.args_json()), field: e.field(), details: e.details(), link: e.link() }
     }
 }
 
@@ -85,9 +86,9 @@ mod tests {
             serde_json::json!({"kind": "invalid", "message": "The amount must be more than zero.", "id": "error-text", "args": {"text": "The amount must be more than zero."}, "field": "amount", "details": null, "link": null})
         );
         let e = AppError::from(paydesk_core::money::Money::parse("1,5,0", paydesk_core::money::Currency::NGN, None).unwrap_err());
-        assert_eq!((e.id, serde_json::Value::Object(e.args)), ("amount-misplaced-group", serde_json::json!({"input": "1,5,0", "group": ","})));
+        assert_eq!((e.id, serde_json::Value::Object(*e.args)), ("amount-misplaced-group", serde_json::json!({"input": "1,5,0", "group": ","})));
         let e = AppError::from(Error::Network { provider: paydesk_core::link::ProviderId::Dojo, message: "timeout".into(), kept: Some(3) });
-        assert_eq!((e.id, serde_json::Value::Object(e.args)), ("error-network-kept", serde_json::json!({"provider": "Dojo", "link": 3})));
+        assert_eq!((e.id, serde_json::Value::Object(*e.args)), ("error-network-kept", serde_json::json!({"provider": "Dojo", "link": 3})));
         let e = AppError::from(Error::NotFound("No link 9.".into()));
         assert_eq!(serde_json::to_value(&e).unwrap()["field"], serde_json::Value::Null);
         assert_eq!(e.kind, "not_found");

@@ -1,4 +1,5 @@
 import test from "node:test";
+import "./helpers/l10n.js";
 import assert from "node:assert/strict";
 import { svgDataUrl } from "../ui/js/qr.js";
 import * as api from "../ui/js/api.js";
@@ -110,7 +111,17 @@ test("sales commands keep the contract's names; ids go out as numbers", async ()
 test("details and the link an error is about come through; nothing else is invented", async () => {
   stub(() => { throw { kind: "provider", message: "Paystack is not answering.", field: null, details: "HTTP 503", link: 7 }; });
   await assert.rejects(api.retryLink(7), (e) => {
-    assert.deepEqual(e, { kind: "provider", message: "Paystack is not answering.", field: null, details: "HTTP 503", link: 7 });
+    assert.deepEqual(e, {
+      kind: "provider",
+      message: "Paystack is not answering.",
+      english: "Paystack is not answering.",
+      // an error from an older core, with no id: its English words are the message
+      id: "error-text",
+      args: { text: "Paystack is not answering." },
+      field: null,
+      details: "HTTP 503",
+      link: 7,
+    });
     return true;
   });
   stub(() => { throw { kind: "invalid", message: "Enter an amount.", field: "amount" }; });

@@ -1,4 +1,5 @@
 import test from "node:test";
+import "./helpers/l10n.js";
 import assert from "node:assert/strict";
 import { saleModel, failoverChoices, duplicateSummary, currentAttemptId, rowAction, rowNote, failoverOf } from "../ui/js/sale.js";
 import { view, link, providers, err503 } from "./fixtures/sales.js";

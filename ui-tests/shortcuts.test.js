@@ -1,6 +1,8 @@
 import test from "node:test";
+import "./helpers/l10n.js";
 import assert from "node:assert/strict";
-import { shortcutFor, isTyping, shortcutsLine, SHORTCUTS } from "../ui/js/shortcuts.js";
+import { shortcutFor, isTyping, shortcutsLine, shortcutText, SHORTCUTS } from "../ui/js/shortcuts.js";
+import { useLanguage } from "./helpers/l10n.js";
 
 const input = (type = "text") => ({ tagName: "INPUT", type });
 const key = (k, over = {}) => ({ key: k, ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, target: { tagName: "BODY" }, ...over });
@@ -34,6 +36,9 @@ test("plain letters are never shortcuts; typing is recognised", () => {
 
 test("the help line lists every shortcut", () => {
   const line = shortcutsLine();
-  for (const s of SHORTCUTS) assert.ok(line.includes(`${s.keys} ${s.what}`), line);
-  assert.ok(line.startsWith("Keyboard: Ctrl+N new sale"));
+  for (const s of SHORTCUTS) assert.ok(line.includes(shortcutText(s)), line);
+  assert.equal(line, "Keyboard: Ctrl+N new sale · Ctrl+F or / search History · F11 full screen (customer window)");
+  useLanguage("fr");
+  assert.equal(shortcutsLine(), "Clavier\u00a0: Ctrl+N nouvelle vente · Ctrl+F ou / chercher dans l’historique · F11 plein écran (fenêtre client)");
+  useLanguage("en");
 });

@@ -46,7 +46,8 @@ fn the_customer_window_can_only_read_one_link() {
     .unwrap()["link"]["id"]
         .clone();
     let customer = window(&app, "customer", &format!("customer.html?id={id}"));
-    let reads = ["get_link", "qr_svg", "app_info", "list_providers"];
+    // read-only: the link, its QR, the shop, the providers, and the message catalogue
+    let reads = ["get_link", "qr_svg", "app_info", "list_providers", "l10n_catalogues"];
     for cmd in reads {
         assert!(invoke_from(&customer, cmd, json!({"id": id})).is_ok(), "{cmd} should be allowed to customer");
     }

@@ -95,6 +95,13 @@
   const commands = {
     app_info: () => ({ version: "0.3.0", data_dir: "/home/ada/.local/share/paydesk", merchant_name: settings[0].value, default_provider: "paystack", default_currency: "NGN", has_real_key: keys.some((k) => k.configured) }),
     list_providers: providers,
+    // the catalogues as the core serves them; `lang=fr` plays LANG=fr_FR.UTF-8
+    l10n_catalogues: async () => {
+      const list = await (await fetch("locales/languages.json")).json();
+      const languages = await Promise.all(list.map(async (l) => ({ ...l, ftl: await (await fetch(`locales/${l.code}/paydesk.ftl`)).text() })));
+      const os = params.get("lang") || "en";
+      return { setting: "auto", os, language: os, languages };
+    },
     list_keys: () => keys.map((k) => ({ ...k })),
     get_link: ({ id }) => view(find(id)),
     qr_svg: ({ id }) => qr(find(id).url || "none"),

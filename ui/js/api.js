@@ -1,6 +1,8 @@
 // The one door to the Tauri shell. Nothing else in ui/ touches window.__TAURI__, so the
 // screens read like the contract in docs/ipc.md and node tests can swap the backend.
 
+import { errorText } from "./i18n.js";
+
 let backend = null;
 
 /** Replaces the Tauri globals (tests and the preview stub). Pass null to go back to them. */
@@ -11,13 +13,19 @@ export function setBackend(b) {
 function tauri() {
   const t = backend ?? globalThis.__TAURI__;
   if (!t) {
-    throw appError("io", "paydesk must be opened from its own app window, not from a web browser.");
+    throw appError("io", "paydesk must be opened from its own app window, not from a web browser.", null, null, null, "error-no-window");
   }
   return t;
 }
 
-function appError(kind, message, field = null, details = null, link = null) {
-  return { kind, message, field, details, link };
+/**
+ * `message` is in the window's language (from `id` and `args`, see i18n.errorText); `english`
+ * keeps the core's English words.
+ */
+function appError(kind, message, field = null, details = null, link = null, id = "error-text", args = { text: message }) {
+  const e = { kind, message, english: message, id, args, field, details, link };
+  e.message = errorText(e);
+  return e;
 }
 
 /**
@@ -29,11 +37,14 @@ export function toError(e) {
   if (e && typeof e === "object" && typeof e.kind === "string") {
     const details = typeof e.details === "string" && e.details.trim() ? e.details : null;
     const link = Number.isInteger(e.link) && e.link > 0 ? e.link : null;
-    return appError(e.kind, String(e.message ?? "Something went wrong."), e.field ?? null, details, link);
+    const message = String(e.message ?? "Something went wrong.");
+    const id = typeof e.id === "string" ? e.id : "error-text";
+    const args = e.args && typeof e.args === "object" ? e.args : { text: message };
+    return appError(e.kind, message, e.field ?? null, details, link, id, args);
   }
   if (typeof e === "string") return appError("io", e);
   if (e instanceof Error) return appError("io", e.message);
-  return appError("io", "Something went wrong.");
+  return appError("io", "Something went wrong.", null, null, null, "error-unknown", {});
 }
 
 /** Calls one command; always rejects with `{kind, message, field, details, link}`. */
@@ -154,6 +165,8 @@ export const toggleFullscreen = () =>
 export const setFullscreen = (on) => plugin((t) => currentWindow(t).setFullscreen(on));
 
 // ---- the shop hub ----
+/** Every language with its Fluent catalogue, and which to show (docs/l10n.md). */
+export const l10nCatalogues = () => call("l10n_catalogues");
 export const hubStatus = () => call("hub_status");
 export const setHubUrl = (url) => call("set_hub_url", { url });
 export const hubInit = () => call("hub_init");

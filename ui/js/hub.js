@@ -1,13 +1,15 @@
 // What the header says about the shop hub, as a pure function of the last sync and the time.
 
+import { t } from "./i18n.js";
+
 /** Whole seconds, minutes or hours since `iso`, for "Synced 10 s ago". */
 export function ago(iso, now = Date.now()) {
-  const t = Date.parse(iso ?? "");
-  if (!Number.isFinite(t)) return null;
-  const s = Math.max(0, Math.round((now - t) / 1000));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  return `${Math.floor(s / 3600)} h`;
+  const at = Date.parse(iso ?? "");
+  if (!Number.isFinite(at)) return null;
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return t("hub-ago-s", { n: s });
+  if (s < 3600) return t("hub-ago-min", { n: Math.floor(s / 60) });
+  return t("hub-ago-h", { n: Math.floor(s / 3600) });
 }
 
 /**
@@ -17,8 +19,8 @@ export function ago(iso, now = Date.now()) {
 export function hubText(view, now = Date.now()) {
   if (!view?.configured) return null;
   const waiting = view.waiting ?? 0;
-  if (!view.ok) return { text: `Offline — ${waiting} waiting`, tone: "warn", title: view.error ?? "" };
+  if (!view.ok) return { text: t("hub-offline", { waiting }), tone: "warn", title: view.error ?? "" };
   const when = ago(view.last_pull, now);
-  const text = when ? `Synced ${when} ago` : "Synced";
-  return { text: waiting ? `${text} · ${waiting} waiting` : text, tone: "ok", title: "" };
+  const text = when ? t("hub-synced-ago", { when }) : t("hub-synced");
+  return { text: waiting ? t("hub-waiting", { synced: text, waiting }) : text, tone: "ok", title: "" };
 }

@@ -1,9 +1,12 @@
 // The main window: loads what the screens share (app info, providers, the locale's number style),
 // routes between screens by the URL hash, keeps the header's TEST / LIVE / TRAINING badge true,
-// hands `link-updated` events to whichever screen cares, and runs the keyboard shortcuts.
+// hands `link-updated` events to whichever screen cares, and runs the keyboard shortcuts. It loads
+// the message catalogue with the app info, and redraws in another language when `ui.language`
+// changes (i18n.js).
 
 import * as api from "./api.js";
-import { numberStyle, safeLocale, learnCurrencies } from "./money.js";
+import { numberStyle, safeLocale, formatMoney, learnCurrencies } from "./money.js";
+import * as i18n from "./i18n.js";
 import { parseRoute, hrefFor } from "./route.js";
 import { badge, modeKind } from "./format.js";
 import { $, h, fill, say } from "./dom.js";
@@ -27,6 +30,7 @@ const screens = {
   receipt: receiptScreen,
 };
 const locale = safeLocale(navigator.language);
+let started = false;
 
 function bus() {
   const subs = new Map();
@@ -68,7 +72,11 @@ const ctx = {
   },
   /** Re-reads app info and providers (after a key or a setting changed). */
   async refresh() {
-    const [info, providers] = await Promise.all([api.appInfo(), api.listProviders()]);
+    const [info, providers, catalogues] = await Promise.all([api.appInfo(), api.listProviders(), api.l10nCatalogues().catch(() => null)]);
+    if (catalogues && (catalogues.language !== i18n.language() || !i18n.available().length)) {
+      i18n.load(catalogues);
+      languageChanged();
+    }
     ctx.info = info;
     ctx.providers = providers;
     learnCurrencies(providers);
@@ -78,6 +86,11 @@ const ctx = {
   },
   provider(id) {
     return ctx.providers.find((p) => p.id === id) ?? null;
+  },
+  /** The choices of the `ui.language` setting: auto (named after the computer's), then each language. */
+  languageChoices() {
+    const os = i18n.available().find((l) => l.code === i18n.choice().os);
+    return [["auto", i18n.t("language-auto", { name: (os ?? i18n.available()[0])?.name })], ...i18n.available().map((l) => [l.code, l.name])];
   },
   /** Sets the header badge from a provider or a link (null: what New link would use). */
   setMode(thing) {
@@ -134,7 +147,7 @@ const ctx = {
   },
   /** A message for something that went wrong outside any form. */
   fail(e) {
-    say($("#app-error"), e?.message ?? String(e));
+    say($("#app-error"), e && typeof e === "object" ? i18n.errorText(e) : String(e));
   },
   net: { offline: typeof navigator !== "undefined" && navigator.onLine === false, lastVerifyFailed: false },
   /** Records whether the last talk with a provider reached it. */
@@ -144,6 +157,16 @@ const ctx = {
     events.emit("network", ctx.net);
   },
 };
+
+/** After the language changed: numbers, the page's data-l10n-id elements, and the screen shown. */
+function languageChanged() {
+  ctx.locale = safeLocale(i18n.locale());
+  ctx.style = numberStyle(ctx.locale);
+  i18n.translate();
+  $("#shortcuts-line").textContent = shortcutsLine();
+  headerKey = null;
+  if (started) route();
+}
 
 function route() {
   const r = parseRoute(location.hash);
@@ -176,6 +199,7 @@ function onShortcut(e) {
 }
 
 async function start() {
+  i18n.setMoneyFormat((minor, currency) => formatMoney(minor, currency, ctx.style));
   for (const b of document.querySelectorAll(".nav-btn")) {
     b.addEventListener("click", () => (b.dataset.route === "new" ? ctx.newSale() : ctx.go(b.dataset.route)));
   }
@@ -202,6 +226,7 @@ async function start() {
   hubPanel.init();
   api.listen("link-updated", (view) => view?.link && events.emit("link-updated", view));
   api.listen("verify-progress", (p) => events.emit("verify-progress", p));
+  started = true;
   route();
   // Once the first screen is on glass (the timeout runs after the frame the rAF precedes), the
   // shell logs how long the start took: `make bench` reads it (scripts/measure-window.sh).

@@ -5,20 +5,30 @@
 
 import { statusLabel, dateTime, relativeTime, badge, modeKind } from "./format.js";
 import { formatMoney } from "./money.js";
+import { t } from "./i18n.js";
 
+/** The buttons' words, in the window's language at the moment they are read. */
 export const ACTION_LABELS = Object.freeze({
-  retry: "Retry",
-  failover: "Try another provider",
-  "cancel-sale": "Cancel the sale",
-  "new-sale": "New sale",
+  get retry() {
+    return t("action-retry");
+  },
+  get failover() {
+    return t("action-failover");
+  },
+  get "cancel-sale"() {
+    return t("action-cancel-sale");
+  },
+  get "new-sale"() {
+    return t("action-new-sale");
+  },
 });
 
-/** Why a final status came about, in a shop owner's words. */
+/** Why a final status came about, in a shop owner's words (message ids). */
 const FINAL_WHY = Object.freeze({
-  failed: "The customer's payment did not go through.",
-  expired: "The link ran out before it was paid.",
-  cancelled: "This link can no longer be paid.",
-  refunded: "The money went back to the customer.",
+  failed: "sale-why-failed",
+  expired: "sale-why-expired",
+  cancelled: "sale-why-cancelled",
+  refunded: "sale-why-refunded",
 });
 
 const noFailover = Object.freeze({ allowed: false, why: "", providers: [] });
@@ -52,24 +62,24 @@ export function failoverOf(view) {
  */
 export function saleModel(view, { asking = null, error = null, name = (id) => id } = {}) {
   const link = view?.link ?? {};
-  const provider = name(link.provider) || link.provider || "The provider";
+  const provider = name(link.provider) || link.provider || t("sale-the-provider");
   const failover = failoverOf(view);
   const canCancel = view?.can_cancel_sale === true;
   const m = { phase: "", headline: "", why: "", details: error?.details ?? null, primary: null, actions: [], paidTwice: paidTwice(view) };
 
   if (asking) {
-    return { ...m, phase: "asking", headline: `Asking ${asking} for the link…`, why: "The sale is saved. The link appears here in a moment.", details: null };
+    return { ...m, phase: "asking", headline: t("sale-asking", { provider: asking }), why: t("sale-asking-why"), details: null };
   }
   if (view?.sale?.cancelled_at) {
-    return { ...m, phase: "over", headline: "Sale cancelled", why: "Nothing can be paid for this sale.", primary: "new-sale", actions: ["new-sale"] };
+    return { ...m, phase: "over", headline: t("sale-cancelled"), why: t("sale-cancelled-why"), primary: "new-sale", actions: ["new-sale"] };
   }
   const status = link.status;
   if (status === "creating") {
     const actions = ["retry", failover.allowed ? "failover" : null, canCancel ? "cancel-sale" : null].filter(Boolean);
     // A refused key will be refused again: another provider is the way forward, if there is one.
     const primary = error?.kind === "key_refused" && failover.allowed ? "failover" : "retry";
-    const why = error?.message ?? `${provider} has not given a link for this sale yet, so nothing can be paid. Press Retry to ask again.`;
-    return { ...m, phase: "no-link", headline: "No payment link yet", why, details: error?.details ?? link.last_error ?? null, primary, actions };
+    const why = error?.message ?? t("sale-no-link-why", { provider });
+    return { ...m, phase: "no-link", headline: t("sale-no-link"), why, details: error?.details ?? link.last_error ?? null, primary, actions };
   }
   if (status === "paid") {
     return { ...m, phase: "paid", headline: statusLabel(status), primary: "new-sale", actions: ["new-sale"] };
@@ -78,17 +88,17 @@ export function saleModel(view, { asking = null, error = null, name = (id) => id
     return { ...m, phase: "open", headline: statusLabel(status), why: error?.message ?? "", actions: failover.allowed ? ["failover"] : [] };
   }
   if (status === "unknown") {
-    return { ...m, phase: "open", headline: statusLabel(status), why: `Check this payment in ${provider}'s dashboard before handing over the goods.`, actions: failover.allowed ? ["failover"] : [] };
+    return { ...m, phase: "open", headline: statusLabel(status), why: t("sale-unknown-why", { provider }), actions: failover.allowed ? ["failover"] : [] };
   }
   // failed, expired, cancelled, refunded: this attempt is over
   const actions = [failover.allowed ? "failover" : null, "new-sale"].filter(Boolean);
-  return { ...m, phase: "over", headline: statusLabel(status), why: error?.message ?? FINAL_WHY[status] ?? "", primary: actions[0], actions };
+  return { ...m, phase: "over", headline: statusLabel(status), why: error?.message ?? (FINAL_WHY[status] ? t(FINAL_WHY[status]) : ""), primary: actions[0], actions };
 }
 
 function paidTwice(view) {
   const p = view?.paid_twice;
   if (!p || typeof p !== "object") return null;
-  return { message: String(p.message ?? "This sale was paid twice."), withLink: p.with_link ?? null, refundLink: p.refund_link ?? null };
+  return { message: String(p.message ?? t("sale-paid-twice")), withLink: p.with_link ?? null, refundLink: p.refund_link ?? null };
 }
 
 /** The providers "Try another provider" offers: only those the core named, in its order. */
@@ -97,7 +107,7 @@ export function failoverChoices(view, providers) {
   return failoverOf(view).providers.map((id) => {
     const p = byId.get(id);
     const kind = modeKind(p ?? { provider: id });
-    return { id, name: p?.name ?? id, label: `${p?.name ?? id} — ${badge(kind).text}` };
+    return { id, name: p?.name ?? id, label: t("sale-failover-choice", { provider: p?.name ?? id, badge: badge(kind).text }) };
   });
 }
 
@@ -116,11 +126,11 @@ export function duplicateSummary(view, { style, locale, now = Date.now() } = {})
   }
   const when = [relativeTime(link.created_at, now, locale), dateTime(link.created_at, locale)].filter(Boolean).join(" — ");
   return [
-    ["Amount", amount],
-    ["Customer", link.customer_email || "—"],
-    link.description ? ["For", link.description] : null,
-    ["Made", when],
-    ["Status", statusLabel(link.status)],
+    [t("dup-amount"), amount],
+    [t("dup-customer"), link.customer_email || "—"],
+    link.description ? [t("dup-for"), link.description] : null,
+    [t("dup-made"), when],
+    [t("dup-status"), statusLabel(link.status)],
   ].filter(Boolean);
 }
 
@@ -141,6 +151,6 @@ export function rowAction(item) {
 
 /** The short second line of a History row's status: never a provider's raw error text. */
 export function rowNote(item, lastVerifiedText) {
-  if (item?.status === "creating") return "No link yet: press Retry";
+  if (item?.status === "creating") return t("sale-row-no-link");
   return lastVerifiedText;
 }

@@ -2,15 +2,24 @@
 // Ctrl+N and Ctrl+F type nothing, and "/" counts only outside a text field. F11 belongs to the
 // customer window (customer.js). The help line and the README list come from SHORTCUTS.
 
+import { t } from "./i18n.js";
+
+/** Key names stay as the keyboard prints them; what they do is a message id. */
 export const SHORTCUTS = Object.freeze([
-  { keys: "Ctrl+N", what: "new sale" },
-  { keys: "Ctrl+F or /", what: "search History" },
-  { keys: "F11", what: "full screen (customer window)" },
+  { keys: ["Ctrl+N"], what: "keys-new-sale" },
+  { keys: ["Ctrl+F", "/"], what: "keys-search" },
+  { keys: ["F11"], what: "keys-fullscreen" },
 ]);
+
+/** One shortcut in words: "Ctrl+F or / search History". */
+export function shortcutText(s) {
+  const keys = s.keys.reduce((a, b) => t("keys-or", { a, b }));
+  return `${keys} ${t(s.what)}`;
+}
 
 /** "Keyboard: Ctrl+N new sale · Ctrl+F or / search History · F11 full screen (customer window)" */
 export function shortcutsLine() {
-  return "Keyboard: " + SHORTCUTS.map((s) => `${s.keys} ${s.what}`).join(" · ");
+  return t("keys-line", { list: SHORTCUTS.map(shortcutText).join(" · ") });
 }
 
 const TEXT_INPUTS = new Set(["", "text", "search", "email", "number", "password", "tel", "url"]);

@@ -14,6 +14,7 @@ mod shop;
 mod usage;
 
 use clap::Parser;
+use paydesk_core::i18n::{self, Lang, Msg};
 use paydesk_core::settings::Environment;
 use std::process::ExitCode;
 
@@ -42,10 +43,29 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // The core's words are the window's too; only here is the way to insist a flag.
-            let hint = if e.kind() == "duplicate" { " To make it anyway, add --again." } else { "" };
-            eprintln!("paydesk: {}{hint}", one_line(&e.to_string()));
+            eprintln!("paydesk: {}", one_line(&error_text(&e, i18n::from_env(|k| std::env::var(k).ok()))));
             ExitCode::from(exit_code(&e))
         }
+    }
+}
+
+/// The error in the language `LC_ALL` / `LC_MESSAGES` / `LANG` ask for: English as the core
+/// words it (with the provider's own words), or the catalogue's headline in another language
+/// with those words in brackets.
+fn error_text(e: &paydesk_core::Error, lang: Lang) -> String {
+    let again = (e.kind() == "duplicate").then(|| i18n::format(lang, &Msg::new("cli-hint-again")));
+    let text = if lang == Lang::EN {
+        e.to_string()
+    } else {
+        let headline = i18n::format(lang, &e.l10n());
+        match e.details() {
+            Some(d) => format!("{headline} ({d})"),
+            None => headline,
+        }
+    };
+    match again {
+        Some(hint) => format!("{text} {hint}"),
+        None => text,
     }
 }
 
@@ -59,6 +79,8 @@ fn exit_code(e: &paydesk_core::Error) -> u8 {
     }
 }
 
+/// Line breaks and runs of spaces become one space; the no-break spaces of French typography
+/// (before `:`, inside « ») stay.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split(|c: char| c.is_ascii_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }

@@ -1,6 +1,7 @@
 //! The one error type of the core. Front ends show [`Error`]'s message as is and branch on
 //! [`Error::kind`], never on message text. No variant ever carries a secret.
 
+use crate::i18n::{self, Msg};
 use crate::link::ProviderId;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -9,8 +10,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// What a person typed or passed cannot be used; `field` names what to fix.
     /// Nothing was written and nothing was sent.
+    /// `msg`: the message in the catalogue (ui/locales), when the call site names one; the
+    /// English `message` is then the English catalogue's text.
     #[error("{message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid { field: &'static str, message: String, msg: Option<Box<Msg>> },
 
     /// No API key is stored for this provider and mode.
     #[error("No {mode} key for {provider} is set up. Add one with `paydesk key set {slug} --mode {mode}` or in Settings.", slug = provider.slug())]
@@ -135,6 +138,34 @@ impl Error {
         }
     }
 
+    /// [`Error::headline`] as a message of the catalogue: a stable id and its arguments, for a
+    /// front end to say in its person's language. A message still written in English where it
+    /// is raised travels as `error-text` with the English words as `$text` (shown as they are)
+    /// until its call site names a message of its own (`Error::invalid_msg`).
+    pub fn l10n(&self) -> Msg {
+        let kept = |id: &'static str, kept_id: &'static str, provider: &ProviderId, kept: &Option<i64>| match kept {
+            Some(link) => Msg::new(kept_id).text("provider", provider.to_string()).num("link", *link),
+            None => Msg::new(id).text("provider", provider.to_string()),
+        };
+        match self {
+            Error::Invalid { msg: Some(m), .. } => (**m).clone(),
+            Error::NotConfigured { provider, mode } => {
+                Msg::new("error-not-configured").text("provider", provider.to_string()).text("mode", mode.to_string()).text("slug", provider.slug())
+            }
+            Error::KeyRefused { provider, mode, said } => Msg::new("error-key-refused")
+                .text("provider", provider.to_string())
+                .text("mode", mode.to_string())
+                .text("slug", provider.slug())
+                .text("said", said.trim_end_matches('.')),
+            Error::Provider { provider, status: Some(s), kept: k, .. } if *s >= 500 || *s == 429 => {
+                kept("error-provider-down", "error-provider-down-kept", provider, k)
+            }
+            Error::Provider { provider, kept: k, .. } => kept("error-provider-refused", "error-provider-refused-kept", provider, k),
+            Error::Network { provider, kept: k, .. } => kept("error-network", "error-network-kept", provider, k),
+            other => Msg::new("error-text").text("text", other.headline()),
+        }
+    }
+
     /// The technical text behind [`Error::headline`], for a "Details" disclosure.
     pub fn details(&self) -> Option<String> {
         match self {
@@ -149,7 +180,12 @@ impl Error {
     }
 
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid { field, message: message.into() }
+        Error::Invalid { field, message: message.into(), msg: None }
+    }
+
+    /// Bad input, said by a message of the catalogue (its English text is the `message`).
+    pub fn invalid_msg(field: &'static str, msg: Msg) -> Self {
+        Error::Invalid { field, message: i18n::english(&msg), msg: Some(Box::new(msg)) }
     }
 }
 

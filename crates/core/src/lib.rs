@@ -7,6 +7,7 @@
 pub mod desk;
 pub mod error;
 pub mod hub;
+pub mod i18n;
 pub mod lease;
 pub mod link;
 pub mod log;

@@ -3,6 +3,7 @@
 //! floating-point type ever holds money here or anywhere else. Which currencies a provider takes
 //! is the provider's own knowledge (`provider::Capabilities::currencies`).
 
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -98,7 +99,12 @@ impl NumberStyle {
     pub const POINT: NumberStyle = NumberStyle { decimal: '.', group: ',' };
     /// `1.500,50`
     pub const COMMA: NumberStyle = NumberStyle { decimal: ',', group: '.' };
+    /// `1 500,50`: French, grouping with a narrow no-break space as `Intl.NumberFormat("fr")`.
+    pub const FRENCH: NumberStyle = NumberStyle { decimal: ',', group: '\u{202F}' };
 }
+
+/// Spaces a person may type for a locale that groups with a space (plain, no-break, thin, narrow).
+const SPACES: [char; 4] = [' ', '\u{00A0}', '\u{2009}', '\u{202F}'];
 
 impl Default for NumberStyle {
     fn default() -> Self {
@@ -125,14 +131,13 @@ impl Money {
         if style.decimal == style.group || !mark_ok(style.decimal) || !mark_ok(style.group) {
             return Err(Error::invalid("amount", "The number format is not usable: its decimal and group marks must differ and not be digits or signs."));
         }
-        let minor = parse_minor(input, currency, style)?;
+        // In a locale that groups with a space, any space a keyboard types means the same.
+        let typed: String = if SPACES.contains(&style.group) { input.chars().map(|c| if SPACES.contains(&c) { style.group } else { c }).collect() } else { input.to_string() };
+        let minor = parse_minor(&typed, currency, style)?;
         if let Some(max) = max_major {
             let max_minor = max.saturating_mul(currency.minor_per_major());
             if minor > max_minor {
-                return Err(Error::invalid(
-                    "amount",
-                    format!("The amount is too large: at most {} {} per link.", format_minor(max_minor, currency), currency),
-                ));
+                return Err(Error::invalid_msg("amount", Msg::new("amount-over-limit").money("max", max_minor, currency)));
             }
         }
         Ok(Money { minor, currency })
@@ -155,54 +160,60 @@ impl fmt::Display for Money {
     }
 }
 
-fn bad(message: impl Into<String>) -> Error {
-    Error::invalid("amount", message)
+fn bad(msg: Msg) -> Error {
+    Error::invalid_msg("amount", msg)
 }
 
 fn parse_minor(input: &str, currency: Currency, style: NumberStyle) -> Result<i64> {
     let s = input.trim();
     if s.is_empty() {
-        return Err(bad("Enter an amount, for example 1500 or 1,500.50."));
+        return Err(bad(Msg::new("amount-empty")));
     }
     let lower = s.to_ascii_lowercase();
     if lower.contains("nan") || lower.contains("inf") {
-        return Err(bad(format!("\"{s}\" is not an amount: type digits, for example 1500.")));
+        return Err(bad(Msg::new("amount-not-a-number").text("input", s)));
     }
     if s.starts_with('-') || s.starts_with('\u{2212}') {
-        return Err(bad("The amount must be more than zero; a negative amount cannot be charged."));
+        return Err(bad(Msg::new("amount-negative")));
     }
     let looks_exponent = s.chars().any(|c| c == 'e' || c == 'E')
         && s.chars().all(|c| c.is_ascii_digit() || "eE+-.,".contains(c));
     if looks_exponent {
-        return Err(bad(format!("\"{s}\" uses exponent notation: type the amount in full, for example 1500.")));
+        return Err(bad(Msg::new("amount-exponent").text("input", s)));
     }
     if let Some(c) = s.chars().find(|c| !c.is_ascii_digit() && *c != style.decimal && *c != style.group) {
-        return Err(bad(format!("\"{s}\" contains \"{c}\": type only digits and one \"{}\" before the decimals.", style.decimal)));
+        return Err(bad(Msg::new("amount-stray-char").text("input", s).text("char", c).text("decimal", style.decimal)));
     }
     let mut parts = s.split(style.decimal);
     let int_part = parts.next().unwrap_or("");
     let frac_part = parts.next();
     if parts.next().is_some() {
-        return Err(bad(format!("\"{s}\" has more than one decimal separator \"{}\".", style.decimal)));
+        return Err(bad(Msg::new("amount-two-decimal-marks").text("input", s).text("decimal", style.decimal)));
     }
     let digits = ungroup(int_part, style.group)
-        .ok_or_else(|| bad(format!("\"{s}\" has a misplaced \"{}\": group thousands by three, as in 1{}500.", style.group, style.group)))?;
+        .ok_or_else(|| {
+            // a space cannot be seen between quotes: say "a space"
+            let id = if SPACES.contains(&style.group) { "amount-misplaced-space" } else { "amount-misplaced-group" };
+            bad(Msg::new(id).text("input", s).text("group", style.group))
+        })?;
     let frac = frac_part.unwrap_or("");
     if frac.contains(style.group) {
-        return Err(bad(format!("\"{s}\" has a \"{}\" after the decimal separator.", style.group)));
+        return Err(bad(Msg::new("amount-group-after-decimal").text("input", s).text("group", style.group)));
     }
     if digits.is_empty() && frac.is_empty() {
-        return Err(bad(format!("\"{s}\" is not an amount: type digits, for example 1500.")));
+        return Err(bad(Msg::new("amount-not-a-number").text("input", s)));
     }
     let exp = currency.exponent() as usize;
     if frac.len() > exp {
-        return Err(bad(match exp {
-            0 => format!("{currency} has no decimals: type a whole amount."),
-            1 => format!("{currency} has only 1 decimal place: \"{s}\" has {}.", frac.len()),
-            _ => format!("{currency} has only {exp} decimal places: \"{s}\" has {}.", frac.len()),
-        }));
+        return Err(bad(
+            Msg::new("amount-too-many-decimals")
+                .text("currency", currency.code())
+                .num("allowed", exp as i64)
+                .text("input", s)
+                .num("found", frac.len() as i64),
+        ));
     }
-    let too_large = || bad(format!("\"{s}\" is too large to be an amount."));
+    let too_large = || bad(Msg::new("amount-too-large").text("input", s));
     let mut minor: i64 = 0;
     let padded = frac.chars().chain(std::iter::repeat('0')).take(exp);
     for c in digits.chars().chain(padded) {
@@ -210,7 +221,7 @@ fn parse_minor(input: &str, currency: Currency, style: NumberStyle) -> Result<i6
         minor = minor.checked_mul(10).and_then(|m| m.checked_add(d)).ok_or_else(too_large)?;
     }
     if minor == 0 {
-        return Err(bad("The amount must be more than zero."));
+        return Err(bad(Msg::new("amount-zero")));
     }
     Ok(minor)
 }
@@ -228,6 +239,11 @@ fn ungroup(int_part: &str, group: char) -> Option<String> {
 
 /// Formats minor units for display: `150050` NGN → `1,500.50`.
 pub fn format_minor(minor: i64, currency: Currency) -> String {
+    format_minor_styled(minor, currency, NumberStyle::POINT)
+}
+
+/// Formats minor units in a number style: `150050` NGN, French → `1 500,50`.
+pub fn format_minor_styled(minor: i64, currency: Currency, style: NumberStyle) -> String {
     let plain = plain_major(minor, currency);
     let (int_part, frac) = match plain.split_once('.') {
         Some((i, f)) => (i.to_string(), Some(f.to_string())),
@@ -237,12 +253,12 @@ pub fn format_minor(minor: i64, currency: Currency) -> String {
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
+            grouped.push(style.group);
         }
         grouped.push(c);
     }
     match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
+        Some(f) => format!("{sign}{grouped}{}{f}", style.decimal),
         None => format!("{sign}{grouped}"),
     }
 }

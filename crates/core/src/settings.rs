@@ -37,6 +37,7 @@ const SPECS: &[Spec] = &[
     Spec { key: "luxfin.base_url", help: "Luxfin API address", default: Some("https://luxfin.org"), check: check_url },
     Spec { key: "luxfin.redirect_url", help: "Where Luxfin sends the customer after paying (optional)", default: None, check: check_url },
     Spec { key: "day.starts_at", help: "Local time (HH:MM) the shop's day starts, for late trading: 04:00 runs 04:00 to 04:00", default: Some("00:00"), check: check_time_of_day },
+    Spec { key: "ui.language", help: "Language of the window: auto (the computer's) or a code of ui/locales/languages.json", default: Some("auto"), check: check_language },
     Spec { key: "backup.keep_days", help: "Days the automatic daily backups are kept", default: Some("14"), check: check_keep_days },
 ];
 
@@ -72,6 +73,15 @@ fn check_name(v: &str) -> Result<String> {
     // Sent to providers (Luxfin's product line) and printed: no text that lies on screen.
     crate::link::check_one_line("value", "The shop name", v)?;
     Ok(v.to_string())
+}
+
+fn check_language(v: &str) -> Result<String> {
+    let v = v.to_ascii_lowercase();
+    if v == "auto" || crate::i18n::Lang::all().any(|l| l.code() == v) {
+        return Ok(v);
+    }
+    let codes: Vec<&str> = crate::i18n::Lang::all().map(|l| l.code()).collect();
+    Err(Error::invalid("value", format!("Unknown language \"{v}\": use auto or one of {}.", codes.join(", "))))
 }
 
 fn check_window(v: &str) -> Result<String> {

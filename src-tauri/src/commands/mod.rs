@@ -4,6 +4,7 @@
 //! keys, settings).
 
 pub mod hub;
+pub mod l10n;
 pub mod links;
 mod names;
 pub mod sales;
@@ -75,6 +76,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         shop::backup_now,
         shop::list_backups,
         shop::restore_backup,
+        l10n::l10n_catalogues,
     ])
 }
 

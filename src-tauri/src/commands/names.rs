@@ -45,4 +45,5 @@ pub const COMMANDS: &[&str] = &[
     "backup_now",
     "list_backups",
     "restore_backup",
+    "l10n_catalogues",
 ];

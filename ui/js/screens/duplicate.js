@@ -6,6 +6,7 @@
 import * as api from "../api.js";
 import { duplicateSummary } from "../sale.js";
 import { h, fill, say } from "../dom.js";
+import { errorText } from "../i18n.js";
 
 const el = (id) => document.getElementById(id);
 let ctx;
@@ -23,7 +24,7 @@ export function init(c, { onShow, onAgain }) {
 /** Shows the guard for the AppError `e` (kind `duplicate`, `e.link` the earlier link). */
 export async function show(e) {
   earlier = e.link;
-  say(el("duplicate-message"), e.message);
+  say(el("duplicate-message"), errorText(e));
   fill(el("duplicate-earlier"));
   el("duplicate-box").hidden = false;
   el("duplicate-title").focus();

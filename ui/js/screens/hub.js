@@ -4,6 +4,7 @@
 import * as api from "../api.js";
 import { hubText } from "../hub.js";
 import { say, busy } from "../dom.js";
+import { t, errorText } from "../i18n.js";
 
 const el = (id) => document.getElementById(id);
 let last = null;
@@ -21,12 +22,10 @@ function renderHeader() {
 async function renderCard() {
   try {
     const s = await api.hubStatus();
-    const state = s.configured
-      ? `Set up (from the ${s.source}). This till: ${s.till_name}. ${s.waiting} change(s) waiting to be sent.`
-      : `Not set up. This till: ${s.till_name}.`;
+    const state = s.configured ? t("hub-card-set", { source: s.source, till: s.till_name, waiting: s.waiting }) : t("hub-card-not-set", { till: s.till_name });
     say(el("hub-state"), state);
   } catch (e) {
-    say(el("hub-state"), e.message);
+    say(el("hub-state"), errorText(e));
   }
 }
 
@@ -43,10 +42,10 @@ export function init() {
       try {
         await api.setHubUrl(el("hub-url").value);
         el("hub-url").value = "";
-        say(el("hub-note"), "Saved in the keyring. Set up the hub once per shop, then this till syncs by itself.");
+        say(el("hub-note"), t("hub-saved"));
         await renderCard();
       } catch (e) {
-        say(el("hub-url-error"), e.message);
+        say(el("hub-url-error"), errorText(e));
       }
     });
   });
@@ -54,9 +53,9 @@ export function init() {
     busy(e.currentTarget, async () => {
       try {
         const v = await api.hubInit();
-        say(el("hub-note"), `The hub is set up (schema ${v}).`);
+        say(el("hub-note"), t("hub-init-done", { version: v }));
       } catch (err) {
-        say(el("hub-note"), err.message);
+        say(el("hub-note"), errorText(err));
       }
     }),
   );
@@ -65,10 +64,10 @@ export function init() {
       try {
         last = await api.syncNow();
         renderHeader();
-        say(el("hub-note"), last ? (last.ok ? "Synced." : last.error) : "No hub is set up.");
+        say(el("hub-note"), last ? (last.ok ? t("hub-sync-done") : last.error) : t("hub-none"));
         await renderCard();
       } catch (err) {
-        say(el("hub-note"), err.message);
+        say(el("hub-note"), errorText(err));
       }
     }),
   );

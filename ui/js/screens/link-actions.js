@@ -7,6 +7,7 @@ import * as api from "../api.js";
 import { h, fill, say, busy } from "../dom.js";
 import { isPending } from "../watch.js";
 import { dateTime } from "../format.js";
+import { t, errorText } from "../i18n.js";
 
 const el = (id) => document.getElementById(id);
 let ctx;
@@ -40,11 +41,11 @@ export function render(v) {
   el("provider-actions").hidden = !open || link.provider === "training";
   el("share-box").hidden = !p?.share;
   el("share-provider").textContent = name;
-  say(el("share-why"), p?.share ? "" : `${name} does not e-mail links itself: use E-mail above to send it from your own mail.`);
+  say(el("share-why"), p?.share ? "" : t("share-not-offered", { provider: name }));
   if (!el("share-to").value) el("share-to").value = link.customer_email ?? "";
   el("cancel-link").hidden = !p?.cancel;
-  el("cancel-link").textContent = armed ? "Click again to cancel for good" : "Cancel this link";
-  say(el("cancel-why"), p?.cancel ? (armed ? "The customer will no longer be able to pay it." : "") : `${name} links cannot be cancelled from paydesk.`);
+  el("cancel-link").textContent = t(armed ? "cancel-link-confirm" : "cancel-link");
+  say(el("cancel-why"), p?.cancel ? (armed ? t("cancel-link-why") : "") : t("cancel-link-not-offered", { provider: name }));
   const shares = (v.operations ?? []).filter((o) => o.kind === "share");
   fill(el("share-history"), shares.map(shareLine));
 }
@@ -57,7 +58,7 @@ function shareLine(o) {
   } catch {
     to = o.request;
   }
-  const state = o.state === "done" ? "sent" : o.state === "failed" ? `not sent: ${o.error ?? ""}` : "sending…";
+  const state = o.state === "done" ? t("share-sent") : o.state === "failed" ? t("share-failed", { error: o.error ?? "" }) : t("share-sending");
   return h("li", { class: `share-${o.state}` }, `${dateTime(o.created_at, ctx.locale)} — ${to} — ${state}`);
 }
 
@@ -72,7 +73,7 @@ async function share() {
   } catch (e) {
     const field = e.field === "email" ? "to" : e.field;
     const target = field && el(`share-${field}-error`) ? el(`share-${field}-error`) : el("share-error");
-    say(target, e.message);
+    say(target, errorText(e));
   }
 }
 
@@ -86,6 +87,6 @@ async function cancel() {
   try {
     onSaved(await api.cancelLink(view.link.id));
   } catch (e) {
-    say(el("cancel-why"), e.message);
+    say(el("cancel-why"), errorText(e));
   }
 }

@@ -13,6 +13,7 @@ import { h, fill, say, flash, busy, modeBadge, announce } from "../dom.js";
 import * as actions from "./link-actions.js";
 import * as panel from "./sale-panel.js";
 import * as refunds from "./refund.js";
+import { t, errorText } from "../i18n.js";
 
 const MAX_WATCHERS = 3;
 const watchers = new Map();
@@ -34,14 +35,14 @@ export function init(c) {
   });
   refunds.init(c, (v) => render(v));
   el("copy-link").addEventListener("click", copyLink);
-  el("open-link").addEventListener("click", () => act(() => api.openUrl(view.link.url), "Opened in your browser."));
-  el("email-link").addEventListener("click", () => act(() => api.openUrl(mailto()), "Opened your e-mail program."));
+  el("open-link").addEventListener("click", () => act(() => api.openUrl(view.link.url), t("link-opened-browser")));
+  el("email-link").addEventListener("click", () => act(() => api.openUrl(mailto()), t("link-opened-mail")));
   el("save-qr").addEventListener("click", (e) => busy(e.currentTarget, saveQr));
   el("print-link").addEventListener("click", () => window.print());
   el("print-receipt").addEventListener("click", () => ctx.go("receipt", view.link.id));
   el("like-this").addEventListener("click", () => view && startLike(ctx, view.link));
   el("show-customer").addEventListener("click", (e) =>
-    busy(e.currentTarget, () => act(() => api.openCustomerWindow(view.link.id), "Shown on the customer window. Drag it to the customer's screen; it has a Full screen button.")),
+    busy(e.currentTarget, () => act(() => api.openCustomerWindow(view.link.id), t("link-shown-customer"))),
   );
   panel.init(c);
   ctx.on("sale-changed", ({ id, focus }) => {
@@ -157,8 +158,8 @@ function watch(link) {
 function renderWatch(s) {
   el("link-offline").hidden = !s.offline;
   let note = "";
-  if (s.phase === "paused") note = "Checking paused while paydesk was in the background; it starts again when you come back.";
-  else if (s.error && !s.offline) note = s.error.message;
+  if (s.phase === "paused") note = t("link-paused");
+  else if (s.error && !s.offline) note = errorText(s.error);
   say(el("link-watch-note"), note);
 }
 
@@ -170,7 +171,7 @@ function render(v) {
   ctx.setMode(link);
   el("link-merchant").textContent = ctx.info.merchant_name || "";
   el("link-amount").textContent = amountText(v);
-  el("link-for").textContent = [link.customer_email ? `from ${link.customer_email}` : "", link.description ? `for “${link.description}”` : ""].filter(Boolean).join(" ");
+  el("link-for").textContent = [link.customer_email ? t("link-from", { email: link.customer_email }) : "", link.description ? t("link-for", { description: link.description }) : ""].filter(Boolean).join(" ");
   fill(el("link-badge"), modeBadge(link));
   el("link-provider").textContent = ctx.provider(link.provider)?.name ?? link.provider;
   el("link-mode-hint").textContent = badge(modeKind(link)).hint;
@@ -191,7 +192,7 @@ function render(v) {
   el("qr-training").hidden = !training;
   say(el("qr-stamp"), final ? statusLabel(link.status) : "");
   el("qr-missing").hidden = hasUrl;
-  el("qr-missing").textContent = m.phase === "asking" ? "The QR code appears here in a moment." : "No QR code: there is no payment link yet.";
+  el("qr-missing").textContent = t(m.phase === "asking" ? "link-qr-soon" : "link-qr-none");
   el("qr").hidden = !hasUrl;
   el("link-url").textContent = hasUrl ? link.url : "—";
   if (hasUrl) loadQr(link);
@@ -215,7 +216,7 @@ function renderStatus(link, m = panel.model(view)) {
   el("print-receipt").hidden = !["paid", "partially_refunded"].includes(link.status);
   // Focus about to land on the status reads it already: the live region keeps quiet then.
   if (link.id === shownId) announce(m.headline, { quiet: focusing && document.activeElement !== el("link-status") });
-  const word = showsProviderWord(link.status, link.provider_status) ? `${ctx.provider(link.provider)?.name ?? link.provider} says “${link.provider_status}”` : "";
+  const word = showsProviderWord(link.status, link.provider_status) ? t("link-provider-says", { provider: ctx.provider(link.provider)?.name ?? link.provider, word: link.provider_status }) : "";
   const checked = link.status === "creating" ? "" : lastVerified(link.last_verified_at, Date.now(), ctx.locale);
   el("link-status-detail").textContent = [word, checked].filter(Boolean).join(" · ");
 }
@@ -229,28 +230,30 @@ async function loadQr(link) {
     if (qrKey === key) el("qr").src = svgDataUrl(svg);
   } catch (e) {
     qrKey = null;
-    say(el("link-note"), e.message);
+    say(el("link-note"), errorText(e));
   }
 }
 
 function renderDetails(v) {
   const link = v.link;
+  const attempts = v.sale?.attempts ?? [];
+  const sale = attempts.length > 1 ? t("link-sale-attempt", { sale: v.sale.id, n: attempts.findIndex((a) => a.id === link.id) + 1, count: attempts.length }) : `#${v.sale?.id}`;
   const rows = [
-    ["Reference", link.reference],
-    ["Local id", `#${link.id}`],
-    ["Provider's id", link.provider_id],
-    ["Provider's word", link.provider_status],
-    ["Sale", v.sale ? `#${v.sale.id}${v.sale.attempts?.length > 1 ? ` — attempt ${v.sale.attempts.findIndex((a) => a.id === link.id) + 1} of ${v.sale.attempts.length}` : ""}` : null],
-    ["Created", dateTime(link.created_at, ctx.locale)],
-    ["Last change", dateTime(link.updated_at, ctx.locale)],
+    ["link-detail-reference", link.reference],
+    ["link-detail-local-id", `#${link.id}`],
+    ["link-detail-provider-id", link.provider_id],
+    ["link-detail-provider-word", link.provider_status],
+    ["link-detail-sale", v.sale ? sale : null],
+    ["link-detail-created", dateTime(link.created_at, ctx.locale)],
+    ["link-detail-changed", dateTime(link.updated_at, ctx.locale)],
   ];
-  fill(el("link-details"), rows.filter(([, val]) => val).map(([k, val]) => [h("dt", { text: k }), h("dd", { text: val })]));
+  fill(el("link-details"), rows.filter(([, val]) => val).map(([k, val]) => [h("dt", { text: t(k) }), h("dd", { text: val })]));
   const events = (v.events ?? []).map((e) =>
     h("li", {}, `${dateTime(e.at, ctx.locale)}: ${e.from ? statusLabel(e.from) + " → " : ""}${statusLabel(e.to)}`, e.provider_status ? ` (${e.provider_status})` : ""),
   );
   const refs = (v.references ?? [])
     .filter((r) => r.state === "void")
-    .map((r) => h("li", { class: "void" }, `Unused reference ${r.reference}${r.note ? ` — ${r.note}` : ""}`));
+    .map((r) => h("li", { class: "void" }, t("link-unused-reference", { reference: r.reference }), r.note ? ` — ${r.note}` : ""));
   fill(el("link-events"), events, refs);
 }
 
@@ -271,7 +274,7 @@ async function act(work, done) {
     await work();
     say(el("link-note"), done);
   } catch (e) {
-    say(el("link-note"), e.message);
+    say(el("link-note"), errorText(e));
   }
 }
 
@@ -279,22 +282,22 @@ async function copyLink(e) {
   const button = e.currentTarget;
   try {
     await api.copyText(view.link.url);
-    flash(button, "Copied ✓");
-    say(el("link-note"), "Link copied. Paste it into a message to the customer.");
+    flash(button, t("link-copied"));
+    say(el("link-note"), t("link-copied-note"));
   } catch (err) {
-    say(el("link-note"), err.message);
+    say(el("link-note"), errorText(err));
   }
 }
 
 async function saveQr() {
   const link = view.link;
   try {
-    const path = await api.saveDialog(`paydesk-${link.reference || link.id}.png`, [{ name: "PNG image", extensions: ["png"] }]);
+    const path = await api.saveDialog(`paydesk-${link.reference || link.id}.png`, [{ name: t("link-png-filter"), extensions: ["png"] }]);
     if (!path) return;
     await api.saveQrPng(link.id, path);
-    say(el("link-note"), `QR code saved to ${path}`);
+    say(el("link-note"), t("link-qr-saved", { path }));
   } catch (e) {
-    say(el("link-note"), e.message);
+    say(el("link-note"), errorText(e));
   }
 }
 
@@ -304,6 +307,6 @@ async function simulate(outcome) {
     render(v);
     watch(v.link);
   } catch (e) {
-    say(el("link-note"), e.message);
+    say(el("link-note"), errorText(e));
   }
 }

@@ -4,6 +4,7 @@
 
 import * as api from "../api.js";
 import { h, say, busy } from "../dom.js";
+import { t, l10n, setL10n, errorText } from "../i18n.js";
 
 const el = (id) => document.getElementById(id);
 let status = { set: false };
@@ -13,15 +14,15 @@ export function init() {
   const section = h(
     "section",
     { id: "pin-card", class: "card pin-card", "aria-labelledby": "pin-title" },
-    h("h2", { id: "pin-title", text: "Manager PIN" }),
-    h("p", { class: "hint", text: "When set, paydesk asks for it before a refund and before an API key is saved or deleted. 5 wrong in a row and it waits 30 s." }),
+    h("h2", { id: "pin-title", ...l10n("pin-title") }),
+    h("p", { class: "hint", ...l10n("pin-hint") }),
     h("p", { id: "pin-state", class: "pin-state", role: "status" }),
     h(
       "form",
       { id: "pin-form", class: "form", novalidate: true, on: { submit: (e) => (e.preventDefault(), busy(el("pin-save"), save)) } },
-      h("div", { class: "field", id: "pin-current-field" }, h("label", { for: "pin-current", text: "Current PIN" }), h("input", { id: "pin-current", type: "password", inputmode: "numeric", autocomplete: "off", "aria-describedby": "pin-current-error" }), h("p", { id: "pin-current-error", class: "error", role: "alert" })),
-      h("div", { class: "field" }, h("label", { for: "pin-new", text: "New PIN (4 to 12 digits)" }), h("input", { id: "pin-new", type: "password", inputmode: "numeric", autocomplete: "off", "aria-describedby": "pin-new-error" }), h("p", { id: "pin-new-error", class: "error", role: "alert" })),
-      h("div", { class: "btn-row" }, h("button", { id: "pin-save", type: "submit", class: "btn btn-primary", text: "Set PIN" }), h("button", { id: "pin-clear", type: "button", class: "btn btn-danger", text: "Clear PIN", on: { click: (e) => busy(e.currentTarget, clear) } })),
+      h("div", { class: "field", id: "pin-current-field" }, h("label", { for: "pin-current", ...l10n("pin-current") }), h("input", { id: "pin-current", type: "password", inputmode: "numeric", autocomplete: "off", "aria-describedby": "pin-current-error" }), h("p", { id: "pin-current-error", class: "error", role: "alert" })),
+      h("div", { class: "field" }, h("label", { for: "pin-new", ...l10n("pin-new") }), h("input", { id: "pin-new", type: "password", inputmode: "numeric", autocomplete: "off", "aria-describedby": "pin-new-error" }), h("p", { id: "pin-new-error", class: "error", role: "alert" })),
+      h("div", { class: "btn-row" }, h("button", { id: "pin-save", type: "submit", class: "btn btn-primary", ...l10n("pin-set") }), h("button", { id: "pin-clear", type: "button", class: "btn btn-danger", ...l10n("pin-clear"), on: { click: (e) => busy(e.currentTarget, clear) } })),
       h("p", { id: "pin-msg", class: "note", role: "status" }),
     ),
   );
@@ -34,22 +35,22 @@ export async function show() {
   try {
     status = await api.pinStatus();
   } catch (e) {
-    say(el("pin-msg"), e.message);
+    say(el("pin-msg"), errorText(e));
   }
   render();
 }
 
 function render() {
-  say(el("pin-state"), status.set ? "A manager PIN is set." : "No manager PIN is set: anyone at this till can refund and change keys.");
+  say(el("pin-state"), t(status.set ? "pin-is-set" : "pin-not-set"));
   el("pin-current-field").hidden = !status.set;
   el("pin-clear").hidden = !status.set;
-  el("pin-save").textContent = status.set ? "Change PIN" : "Set PIN";
+  setL10n(el("pin-save"), status.set ? "pin-change" : "pin-set");
   for (const id of ["pin-current", "pin-new"]) el(id).value = "";
 }
 
 function errors(e) {
   const target = { pin: "pin-current-error", new_pin: "pin-new-error" }[e.field];
-  say(el(target ?? "pin-msg"), e.message);
+  say(el(target ?? "pin-msg"), errorText(e));
 }
 
 async function save() {
@@ -57,7 +58,7 @@ async function save() {
   try {
     status = await api.setPin(status.set ? el("pin-current").value : null, el("pin-new").value);
     render();
-    say(el("pin-msg"), "Manager PIN saved ✓");
+    say(el("pin-msg"), t("pin-saved"));
   } catch (e) {
     errors(e);
   }
@@ -68,7 +69,7 @@ async function clear() {
   try {
     status = await api.clearPin(el("pin-current").value);
     render();
-    say(el("pin-msg"), "Manager PIN cleared.");
+    say(el("pin-msg"), t("pin-cleared"));
   } catch (e) {
     errors(e);
   }
@@ -81,9 +82,9 @@ function buildPrompt() {
     h(
       "form",
       { method: "dialog", class: "form", novalidate: true },
-      h("h2", { id: "pin-prompt-title", text: "Manager PIN" }),
-      h("div", { class: "field" }, h("label", { for: "pin-prompt-input", id: "pin-prompt-label", text: "Enter the manager PIN" }), h("input", { id: "pin-prompt-input", type: "password", inputmode: "numeric", autocomplete: "off" })),
-      h("div", { class: "btn-row" }, h("button", { type: "submit", value: "cancel", class: "btn", id: "pin-prompt-cancel", text: "Cancel", formNoValidate: true }), h("button", { type: "submit", value: "ok", class: "btn btn-primary", id: "pin-prompt-ok", text: "OK" })),
+      h("h2", { id: "pin-prompt-title", ...l10n("pin-title") }),
+      h("div", { class: "field" }, h("label", { for: "pin-prompt-input", id: "pin-prompt-label", ...l10n("pin-prompt") }), h("input", { id: "pin-prompt-input", type: "password", inputmode: "numeric", autocomplete: "off" })),
+      h("div", { class: "btn-row" }, h("button", { type: "submit", value: "cancel", class: "btn", id: "pin-prompt-cancel", ...l10n("pin-cancel"), formNoValidate: true }), h("button", { type: "submit", value: "ok", class: "btn btn-primary", id: "pin-prompt-ok", ...l10n("pin-ok") })),
     ),
   );
   return d;
@@ -100,7 +101,7 @@ export async function askPin(what) {
     return null;
   }
   if (!status.set) return null;
-  el("pin-prompt-label").textContent = `Enter the manager PIN to ${what}`;
+  setL10n(el("pin-prompt-label"), "pin-prompt-for", { what });
   el("pin-prompt-input").value = "";
   const back = document.activeElement;
   prompt.returnValue = "";

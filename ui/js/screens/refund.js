@@ -9,6 +9,7 @@ import * as api from "../api.js";
 import { formatMoney, formatMinor, preview } from "../money.js";
 import { dateTime } from "../format.js";
 import { h, fill, say, busy } from "../dom.js";
+import { t, l10n, setL10n, errorText } from "../i18n.js";
 
 let ctx;
 let view = null;
@@ -17,7 +18,8 @@ let box = null;
 let dialog = null;
 let pinSet = false;
 
-const REFUND_WORDS = { sending: "being sent", pending: "on its way", processed: "refunded", failed: "failed" };
+/** A refund's state in words (message ids). */
+const REFUND_WORDS = { sending: "refund-word-sending", pending: "refund-word-pending", processed: "refund-word-processed", failed: "refund-word-failed" };
 const el = (id) => document.getElementById(id);
 
 /** Builds the section and the dialog; `saved(view)` gets the link after a refund. */
@@ -28,8 +30,8 @@ export function init(c, saved) {
     "div",
     { id: "refund-box", class: "refund-box", hidden: true },
     h("p", { id: "refund-summary", class: "refund-summary", role: "status" }),
-    h("ol", { id: "refund-list", class: "refund-list", "aria-label": "Refunds" }),
-    h("button", { id: "refund-open", type: "button", class: "btn", text: "Refund…", on: { click: open } }),
+    h("ol", { id: "refund-list", class: "refund-list", ...l10n("refund-list") }),
+    h("button", { id: "refund-open", type: "button", class: "btn", ...l10n("refund-open"), on: { click: open } }),
     h("button", { id: "refund-dashboard", type: "button", class: "btn", hidden: true, on: { click: openDashboard } }),
     h("p", { id: "refund-why", class: "hint" }),
   );
@@ -40,24 +42,24 @@ export function init(c, saved) {
 
 function buildDialog() {
   const field = (id, label, input, extra = null) =>
-    h("div", { class: "field", id: `${id}-field` }, h("label", { for: id, text: label }), input, extra, h("p", { id: `${id}-error`, class: "error", role: "alert" }));
+    h("div", { class: "field", id: `${id}-field` }, h("label", { for: id, ...l10n(label) }), input, extra, h("p", { id: `${id}-error`, class: "error", role: "alert" }));
   const d = h(
     "dialog",
     { id: "refund-dialog", class: "refund-dialog", "aria-labelledby": "refund-title", "aria-describedby": "refund-confirm" },
     h(
       "form",
       { id: "refund-form", class: "form", method: "dialog", novalidate: true, on: { submit: (e) => (e.preventDefault(), busy(el("refund-send"), send)) } },
-      h("h2", { id: "refund-title", text: "Refund" }),
-      field("refund-amount", "Amount to give back", h("input", { id: "refund-amount", inputmode: "decimal", autocomplete: "off", spellcheck: false, "aria-describedby": "refund-amount-hint refund-amount-error", on: { input: confirmText } }), h("p", { id: "refund-amount-hint", class: "hint" })),
-      field("refund-reason", "Reason (optional)", h("input", { id: "refund-reason", maxLength: 100, autocomplete: "off" })),
-      field("refund-pin", "Manager PIN", h("input", { id: "refund-pin", type: "password", inputmode: "numeric", autocomplete: "off", "aria-describedby": "refund-pin-error" })),
+      h("h2", { id: "refund-title", ...l10n("refund-title") }),
+      field("refund-amount", "refund-amount-label", h("input", { id: "refund-amount", inputmode: "decimal", autocomplete: "off", spellcheck: false, "aria-describedby": "refund-amount-hint refund-amount-error", on: { input: confirmText } }), h("p", { id: "refund-amount-hint", class: "hint" })),
+      field("refund-reason", "refund-reason-label", h("input", { id: "refund-reason", maxLength: 100, autocomplete: "off" })),
+      field("refund-pin", "refund-pin-label", h("input", { id: "refund-pin", type: "password", inputmode: "numeric", autocomplete: "off", "aria-describedby": "refund-pin-error" })),
       h("p", { id: "refund-confirm", class: "refund-confirm" }),
       h("p", { id: "refund-error", class: "error error-box", role: "alert" }),
       h(
         "div",
         { class: "btn-row" },
-        h("button", { id: "refund-cancel", type: "button", class: "btn", text: "Cancel", on: { click: close } }),
-        h("button", { id: "refund-send", type: "submit", class: "btn btn-danger", text: "Refund" }),
+        h("button", { id: "refund-cancel", type: "button", class: "btn", ...l10n("refund-cancel"), on: { click: close } }),
+        h("button", { id: "refund-send", type: "submit", class: "btn btn-danger", ...l10n("refund-send") }),
       ),
     ),
   );
@@ -94,21 +96,22 @@ export function render(v) {
   const refundable = ["paid", "partially_refunded"].includes(link.status);
   box.hidden = !refundable && refunds.length === 0 && link.status !== "refunded";
   const money = (minor) => formatMoney(minor, link.currency, ctx.style);
-  say(el("refund-summary"), refunds.length || link.refunded_minor ? `Refunded ${money(link.refunded_minor ?? 0)} of ${money(link.amount_minor)} · ${money(link.refundable_minor ?? 0)} left to refund` : "");
+  say(el("refund-summary"), refunds.length || link.refunded_minor ? t("refund-summary", { refunded: money(link.refunded_minor ?? 0), amount: money(link.amount_minor), left: money(link.refundable_minor ?? 0) }) : "");
   fill(
     el("refund-list"),
     refunds.map((r) => {
-      const word = r.provider_status ? ` (${name} says “${r.provider_status}”)` : "";
-      const how = r.method === "reversal" ? " as a reversal" : "";
-      return h("li", { class: `refund-${r.state}`, data: { id: r.id } }, `${dateTime(r.created_at, ctx.locale)} — ${money(r.amount_minor)}${how}: ${REFUND_WORDS[r.state] ?? r.state}${word}${r.reason ? ` — “${r.reason}”` : ""}`);
+      const word = r.provider_status ? t("refund-line-word", { provider: name, word: r.provider_status }) : "";
+      const state = REFUND_WORDS[r.state] ? t(REFUND_WORDS[r.state]) : r.state;
+      const line = t("refund-line", { when: dateTime(r.created_at, ctx.locale), amount: money(r.amount_minor), reversal: r.method === "reversal" ? "yes" : "no", state });
+      return h("li", { class: `refund-${r.state}`, data: { id: r.id } }, line, word, r.reason ? t("refund-line-reason", { reason: r.reason }) : "");
     }),
   );
   const api_ = p?.refund !== false;
   el("refund-open").hidden = !(refundable && api_ && (link.refundable_minor ?? 0) > 0);
   const dash = !api_ && p?.refund_dashboard;
   el("refund-dashboard").hidden = !(refundable && dash);
-  el("refund-dashboard").textContent = `Refund in ${name}'s dashboard`;
-  say(el("refund-why"), refundable && !api_ ? `${name} publishes no refund API: refund it in ${name}'s dashboard${dash ? ` (${p.refund_dashboard})` : ""}.` : "");
+  el("refund-dashboard").textContent = t("refund-dashboard", { provider: name });
+  say(el("refund-why"), refundable && !api_ ? (dash ? t("refund-no-api-at", { provider: name, url: p.refund_dashboard }) : t("refund-no-api", { provider: name })) : "");
 }
 
 async function openDashboard() {
@@ -117,7 +120,7 @@ async function openDashboard() {
   try {
     await api.openUrl(url);
   } catch (e) {
-    say(el("refund-why"), e.message);
+    say(el("refund-why"), errorText(e));
   }
 }
 
@@ -128,9 +131,9 @@ async function open() {
   } catch {
     pinSet = false;
   }
-  el("refund-title").textContent = `Refund link #${link.id}`;
+  setL10n(el("refund-title"), "refund-title-link", { link: link.id });
   el("refund-amount").value = formatMinor(link.refundable_minor, link.currency, ctx.style);
-  say(el("refund-amount-hint"), `All that is left: ${formatMoney(link.refundable_minor, link.currency, ctx.style)}`);
+  say(el("refund-amount-hint"), t("refund-all-left", { amount: formatMoney(link.refundable_minor, link.currency, ctx.style) }));
   el("refund-reason").value = "";
   el("refund-pin").value = "";
   el("refund-pin-field").hidden = !pinSet;
@@ -151,10 +154,11 @@ function confirmText() {
   const link = view.link;
   const name = ctx.provider(link.provider)?.name ?? link.provider;
   const typed = preview(el("refund-amount").value, link.currency, ctx.style);
-  const amount = typed.ok ? typed.text : "the amount typed";
-  const training = link.provider === "training" ? " This is a training link: no money moves." : "";
-  el("refund-confirm").textContent = `Give back ${amount} to ${link.customer_email} through ${name}? This cannot be undone.${training}`;
-  el("refund-send").textContent = typed.ok ? `Refund ${typed.text}` : "Refund";
+  const amount = typed.ok ? typed.text : t("refund-the-amount");
+  const id = link.provider === "training" ? "refund-confirm-training" : "refund-confirm";
+  el("refund-confirm").textContent = t(id, { amount, email: link.customer_email ?? "", provider: name });
+  if (typed.ok) setL10n(el("refund-send"), "refund-send-amount", { amount: typed.text });
+  else setL10n(el("refund-send"), "refund-send");
 }
 
 async function send() {
@@ -169,12 +173,12 @@ async function send() {
     dialog.close();
     onSaved(v);
     const r = (v.refunds ?? []).at(-1);
-    const done = r?.state === "processed" ? "Refunded" : "Refund asked for";
-    say(el("link-note"), r ? `${done}: ${formatMoney(r.amount_minor, v.link.currency, ctx.style)}.` : "");
+    const done = r?.state === "processed" ? "refund-done" : "refund-asked";
+    say(el("link-note"), r ? t(done, { amount: formatMoney(r.amount_minor, v.link.currency, ctx.style) }) : "");
     el("refund-open").hidden ? el("link-note").focus?.() : el("refund-open").focus();
   } catch (e) {
     const target = e.field && el(`refund-${e.field}-error`) ? e.field : null;
-    say(el(target ? `refund-${target}-error` : "refund-error"), e.message);
+    say(el(target ? `refund-${target}-error` : "refund-error"), errorText(e));
     if (target) el(`refund-${target}`).focus();
     if (e.field === "pin") {
       el("refund-pin-field").hidden = false;

@@ -5,6 +5,7 @@
 
 import * as api from "../api.js";
 import { saleModel, failoverChoices, ACTION_LABELS } from "../sale.js";
+import { t } from "../i18n.js";
 import { h, fill, say, busy } from "../dom.js";
 
 const el = (id) => document.getElementById(id);
@@ -47,8 +48,8 @@ export function render(v) {
     b.hidden = !m.actions.includes(action);
     b.classList.toggle("btn-primary", m.primary === action);
   }
-  el("cancel-sale").textContent = armed ? "Press again to cancel the sale" : ACTION_LABELS["cancel-sale"];
-  say(el("sale-note"), armed ? "Nothing can be paid for a cancelled sale." : "");
+  el("cancel-sale").textContent = armed ? t("sale-cancel-confirm") : ACTION_LABELS["cancel-sale"];
+  say(el("sale-note"), armed ? t("sale-cancel-why") : "");
   if (!m.actions.includes("failover")) showFailover(false);
   const choices = failoverChoices(v, ctx.providers);
   fill(
@@ -60,7 +61,7 @@ export function render(v) {
   el("paid-twice").hidden = !twice;
   if (twice) {
     el("paid-twice-text").textContent = twice.message;
-    el("paid-twice-show").textContent = `Show link ${twice.withLink}`;
+    el("paid-twice-show").textContent = t("sale-show-link", { link: twice.withLink });
     el("paid-twice-show").hidden = !twice.withLink;
   }
   return m;

@@ -185,6 +185,7 @@ function choices(key) {
     return [...all].map((c) => [c, c]);
   }
   if (key === "mode") return [["", "Decide from the keys"], ["test", "Test key"], ["live", "Live key"]];
+  if (key === "ui.language") return ctx.languageChoices();
   return null;
 }
 

@@ -41,6 +41,10 @@ pub fn command(data: &Path, env: &[(&str, &str)], args: &[&str]) -> Command {
             cmd.env_remove(k);
         }
     }
+    // English, whatever the shell running the tests speaks; tests/language.rs sets these.
+    for k in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        cmd.env_remove(k);
+    }
     cmd.env("PAYDESK_DATA_DIR", data).env("PAYDESK_LOG", "debug").env("PAYDESK_KEYRING_SERVICE", keyring_service());
     // These tests make like sales on purpose; the duplicate guard's own tests set it back.
     cmd.env("PAYDESK_DUPLICATE_WINDOW_MINUTES", "0");

@@ -1,0 +1,139 @@
+//! The real window in French: the app started with `LANG=fr_FR.UTF-8` marks its page `lang="fr"`,
+//! reads an amount typed the French way (`1 500,50`), refuses one it cannot read exactly with a
+//! French message, shows the sale's screen and the refund dialog in French, and the customer
+//! switches the customer window to English and back without touching the shop's window. Every
+//! step is screenshotted, checked for text that overflows its box, and audited with axe-core.
+
+use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
+use paydesk_e2e::{axe, screenshot, text, wait_for, wait_text, Driver};
+use std::time::Duration;
+
+const SHORT: Duration = Duration::from_secs(15);
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+}
+
+async fn value(c: &Client, css: &str) -> Option<String> {
+    c.find(Locator::Css(css)).await.ok()?.prop("value").await.ok().flatten()
+}
+
+async fn page_lang(c: &Client) -> String {
+    c.execute("return document.documentElement.lang", vec![]).await.unwrap().as_str().unwrap_or_default().to_string()
+}
+
+/// Spaces as a person reads them: the narrow and plain no-break spaces of French become spaces.
+fn plain(s: &str) -> String {
+    s.replace(['\u{202f}', '\u{a0}'], " ")
+}
+
+/// Visible elements whose text is wider or taller than their box (cut off, or spilling out), and
+/// a page wider than the window.
+async fn overflowing(c: &Client) -> Vec<String> {
+    let script = r#"
+        const out = [];
+        if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push(`page ${document.documentElement.scrollWidth}px wide in ${window.innerWidth}px`);
+        for (const el of document.querySelectorAll("button, label, h1, h2, h3, p, dt, dd, li, a, summary, .mode-badge")) {
+          if (!el.offsetParent || !el.textContent.trim()) continue;
+          // visually hidden on purpose (a heading for screen readers): a 1 px clipped box
+          if (el.clientWidth <= 2 && el.clientHeight <= 2) continue;
+          const style = getComputedStyle(el);
+          const clips = style.overflowX !== "visible" || style.whiteSpace === "nowrap" || el.tagName === "BUTTON";
+          if (clips && el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName.toLowerCase()}#${el.id || "?"} "${el.textContent.trim().slice(0, 60)}" ${el.scrollWidth}px in ${el.clientWidth}px`);
+          const r = el.getBoundingClientRect();
+          if (r.right > window.innerWidth + 1) out.push(`${el.tagName.toLowerCase()}#${el.id || "?"} "${el.textContent.trim().slice(0, 60)}" ends at ${Math.round(r.right)}px`);
+        }
+        return out;
+    "#;
+    let found = c.execute(script, vec![]).await.unwrap();
+    found.as_array().map(|a| a.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()).unwrap_or_default()
+}
+
+/// Screenshot, no overflow, no serious axe finding.
+async fn look(c: &Client, name: &str) {
+    screenshot(c, name).await;
+    let over = overflowing(c).await;
+    assert!(over.is_empty(), "{name}: text cut off or overflowing:\n{}", over.join("\n"));
+    axe::assert_clean(c, name).await;
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a Secret Service: run through make test"]
+async fn a_sale_and_the_customer_window_in_french() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap().to_string();
+    let driver = Driver::start(&[("PAYDESK_DATA_DIR", &data_dir), ("LANG", "fr_FR.UTF-8"), ("LC_ALL", ""), ("LC_MESSAGES", "")]);
+    let c = driver.session().await;
+
+    // The window follows the computer's language.
+    wait_for("the page to be in French", SHORT, || async { (page_lang(&c).await == "fr").then_some(()) }).await;
+    wait_for("Training to be picked", SHORT, || async { value(&c, "#provider").await.filter(|v| v == "training") }).await;
+    let shortcuts = wait_text(&c, "#shortcuts-line", "Clavier", SHORT).await;
+    assert!(shortcuts.contains("nouvelle vente"), "{shortcuts}");
+
+    // An amount a French keyboard types, not readable exactly: refused in French, nothing made.
+    let tab = char::from(Key::Tab);
+    let enter = char::from(Key::Enter);
+    let amount = c.find(Locator::Css("#amount")).await.unwrap();
+    amount.send_keys(&format!("1 50,50{tab}{tab}ada@example.com{enter}")).await.unwrap();
+    let said = wait_text(&c, "#amount-error", "une espace mal placée", SHORT).await;
+    assert!(plain(&said).contains("groupez les milliers par trois"), "{said}");
+    screenshot(&c, "fr-01-amount-refused").await;
+
+    // The same amount typed right: 1 500,50 is 150050 minor units, shown the French way.
+    let amount = c.find(Locator::Css("#amount")).await.unwrap();
+    amount.clear().await.unwrap();
+    amount.send_keys(&format!("1 500,50{enter}")).await.unwrap();
+    let shown = wait_for("the sale's amount", SHORT, || async { text(&c, "#link-amount").await.filter(|t| !t.trim().is_empty()) }).await;
+    assert!(plain(&shown).contains("1 500,50"), "{shown:?}");
+    wait_text(&c, "#link-for", "de ada@example.com", SHORT).await;
+    let details = c.execute("return document.getElementById('link-details').textContent", vec![]).await.unwrap();
+    assert!(details.as_str().unwrap_or_default().contains("Référence"), "{details}");
+    look(&c, "fr-02-sale").await;
+
+    // The customer window starts in the shop's language…
+    let main = c.window().await.unwrap();
+    click(&c, "#show-customer").await;
+    let customer = wait_for("the customer window", SHORT, || async { c.windows().await.ok()?.into_iter().find(|w| *w != main) }).await;
+    c.switch_to_window(customer.clone()).await.unwrap();
+    wait_text(&c, "#customer-scan", "Scannez avec l’appareil photo", SHORT).await;
+    assert_eq!(page_lang(&c).await, "fr");
+    assert_eq!(text(&c, "#customer-amount-label").await.as_deref(), Some("Montant à payer"));
+    assert!(plain(&text(&c, "#customer-amount").await.unwrap()).contains("1 500,50"));
+    wait_text(&c, "#customer-status", "En attente de paiement", SHORT).await;
+    look(&c, "fr-03-customer-fr").await;
+
+    // …and the customer switches it to English, for this window only.
+    click(&c, "#customer-language button[data-lang='en']").await;
+    wait_text(&c, "#customer-scan", "Scan with your phone camera to pay", SHORT).await;
+    assert_eq!(page_lang(&c).await, "en");
+    wait_text(&c, "#customer-status", "Waiting for payment", SHORT).await;
+    assert!(text(&c, "#customer-amount").await.unwrap().contains("1,500.50"));
+    let pressed = c.execute("return document.querySelector(\"#customer-language [data-lang='en']\").getAttribute('aria-pressed')", vec![]).await.unwrap();
+    assert_eq!(pressed.as_str(), Some("true"));
+    look(&c, "fr-04-customer-switched-to-en").await;
+
+    c.switch_to_window(main.clone()).await.unwrap();
+    assert_eq!(page_lang(&c).await, "fr", "the shop's window keeps its language");
+
+    // Back in French on the customer window; the sale is paid and both windows say so.
+    c.switch_to_window(customer.clone()).await.unwrap();
+    click(&c, "#customer-language button[data-lang='fr']").await;
+    wait_text(&c, "#customer-scan", "Scannez", SHORT).await;
+    c.switch_to_window(main.clone()).await.unwrap();
+    click(&c, "#simulate-paid").await;
+    wait_for("the refund button", SHORT, || async { text(&c, "#refund-open").await.filter(|t| t.contains("Rembourser")) }).await;
+    c.switch_to_window(customer.clone()).await.unwrap();
+    wait_text(&c, "#customer-stamp", "Merci", SHORT).await;
+    assert_eq!(text(&c, "#customer-amount-label").await.as_deref(), Some("Montant payé"));
+    look(&c, "fr-05-customer-paid").await;
+
+    // The refund dialog, in French, with the amount written the French way.
+    c.switch_to_window(main.clone()).await.unwrap();
+    click(&c, "#refund-open").await;
+    wait_text(&c, "#refund-title", "Rembourser le lien", SHORT).await;
+    assert_eq!(value(&c, "#refund-amount").await.map(|v| plain(&v)).as_deref(), Some("1 500,50"));
+    let confirm = wait_text(&c, "#refund-confirm", "irréversible", SHORT).await;
+    assert!(plain(&confirm).contains("Rendre NGN 1 500,50"), "{confirm}");
+    look(&c, "fr-06-refund-dialog").await;
+}

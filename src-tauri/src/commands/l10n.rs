@@ -1,0 +1,43 @@
+//! The message catalogue for the windows: every language of ui/locales/languages.json with its
+//! Fluent file (embedded in the core), the `ui.language` setting, and the language the OS
+//! environment asks for (`LC_ALL`, `LC_MESSAGES`, `LANG`), so the windows and the CLI choose by
+//! one rule (`paydesk_core::i18n`). Served by a command rather than fetched: the CSP keeps
+//! `connect-src` to IPC.
+
+use super::off;
+use crate::error::AppResult;
+use paydesk_core::desk::Desk;
+use paydesk_core::i18n::{self, Lang};
+use serde::Serialize;
+use tauri::State;
+
+#[derive(Debug, Serialize)]
+pub struct Language {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// The whole `paydesk.ftl` of the language.
+    pub ftl: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Catalogues {
+    /// `auto` or a language code: the `ui.language` setting.
+    pub setting: String,
+    /// The language the OS environment asks for (English when it names none paydesk has).
+    pub os: &'static str,
+    /// The language to show: the setting, else the OS's.
+    pub language: &'static str,
+    pub languages: Vec<Language>,
+}
+
+#[tauri::command]
+pub async fn l10n_catalogues(desk: State<'_, Desk>) -> AppResult<Catalogues> {
+    let setting = off(&desk, |d| Ok(d.config_get("ui.language")?.value)).await?.unwrap_or_else(|| "auto".into());
+    let os = i18n::from_env(|k| std::env::var(k).ok());
+    Ok(Catalogues {
+        language: i18n::choose(Some(&setting), os).code(),
+        setting,
+        os: os.code(),
+        languages: Lang::all().map(|l| Language { code: l.code(), name: l.name(), ftl: i18n::catalogue(l) }).collect(),
+    })
+}

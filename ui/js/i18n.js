@@ -1,0 +1,207 @@
+// The window's language: Project Fluent catalogues (ui/locales/<code>/paydesk.ftl, the files the
+// core reads too), formatted with the vendored @fluent/bundle. `t(id, args)` gives a message in
+// the current language (English when the language lacks it); `translate(root)` fills every
+// element carrying `data-l10n-id` (text, and the attributes of data-l10n-attrs or the usual
+// aria-label / title / placeholder / alt); `setLanguage(code)` switches at runtime and redraws.
+// The list of languages is ui/locales/languages.json, served with the catalogues by the core
+// (`l10n_catalogues`), so adding a language never touches this file. docs/l10n.md: conventions.
+
+import { FluentBundle, FluentResource, FluentNumber } from "../vendor/fluent-bundle/index.js";
+
+const FALLBACK = "en";
+const ATTRS = ["aria-label", "title", "placeholder", "alt"];
+
+let languages = [];
+const bundles = new Map();
+let current = FALLBACK;
+let setting = "auto";
+let osLanguage = FALLBACK;
+let moneyFormat = (minor, currency) => `${currency} ${minor}`;
+const listeners = new Set();
+
+/**
+ * Loads the catalogues: `languages` is `[{code, name, ftl}]` (the `l10n_catalogues` answer), and
+ * `language` the one to show. Syntax errors in a catalogue throw: a test keeps them out.
+ */
+export function load({ languages: list, language = FALLBACK, setting: s = "auto", os = FALLBACK }) {
+  languages = list.map(({ code, name }) => ({ code, name }));
+  bundles.clear();
+  for (const { code, ftl } of list) {
+    // No FSI/PDI marks around arguments: every language paydesk has is written left to right.
+    const bundle = new FluentBundle(code, { useIsolating: false });
+    const errors = bundle.addResource(new FluentResource(ftl));
+    if (errors.length) throw new Error(`${code}/paydesk.ftl: ${errors.map(String).join("; ")}`);
+    bundles.set(code, bundle);
+  }
+  setting = s;
+  osLanguage = bundles.has(os) ? os : FALLBACK;
+  current = bundles.has(language) ? language : negotiate([language], codes());
+  mark();
+  return current;
+}
+
+/** The first language of `wanted` (BCP 47 tags, most wanted first) that paydesk has; else English. */
+export function negotiate(wanted, available = codes()) {
+  for (const tag of wanted ?? []) {
+    const primary = String(tag ?? "").toLowerCase().split(/[-_.@]/)[0];
+    if (available.includes(primary)) return primary;
+  }
+  return FALLBACK;
+}
+
+const codes = () => languages.map((l) => l.code);
+
+/** The language shown: a code of languages.json. */
+export const language = () => current;
+/** `[{code, name}]` in the list's order. */
+export const available = () => languages.slice();
+/** The `ui.language` setting (`auto` or a code) and the language the computer asks for. */
+export const choice = () => ({ setting, os: osLanguage });
+
+/** Whether the message exists in the current language or in English. */
+export function has(id) {
+  return Boolean(bundles.get(current)?.hasMessage(id) || bundles.get(FALLBACK)?.hasMessage(id));
+}
+
+/**
+ * The Intl locale for numbers and dates: the language, with the computer's region when it speaks
+ * the same language (fr + fr-CA → fr-CA).
+ */
+export function locale(nav = globalThis.navigator) {
+  const own = [...(nav?.languages ?? []), nav?.language].find((tag) => String(tag ?? "").toLowerCase().split(/[-_]/)[0] === current);
+  try {
+    if (own && Intl.NumberFormat.supportedLocalesOf([own]).length) return own;
+  } catch {
+    // not a valid tag: the language alone
+  }
+  return current;
+}
+
+/** How `{minor, currency}` arguments become text (main.js and customer.js pass money.js's). */
+export function setMoneyFormat(fn) {
+  moneyFormat = fn;
+}
+
+function fluentArgs(args) {
+  if (!args) return undefined;
+  const out = {};
+  for (const [k, v] of Object.entries(args)) {
+    if (typeof v === "number") out[k] = new FluentNumber(v, { useGrouping: false });
+    else if (typeof v === "bigint") out[k] = new FluentNumber(Number(v), { useGrouping: false });
+    else if (v && typeof v === "object" && "minor" in v && "currency" in v) out[k] = moneyFormat(v.minor, v.currency);
+    else out[k] = v ?? "";
+  }
+  return out;
+}
+
+function find(id) {
+  for (const code of [current, FALLBACK]) {
+    const message = bundles.get(code)?.getMessage(id);
+    if (message) return [bundles.get(code), message];
+  }
+  return [null, null];
+}
+
+/** The message `id` in the current language with `args`; the id itself when no language has it. */
+export function t(id, args) {
+  const [bundle, message] = find(id);
+  if (!message?.value) return id;
+  return bundle.formatPattern(message.value, fluentArgs(args));
+}
+
+/** The message's attributes (`.aria-label` …) as an object. */
+export function attrs(id, args) {
+  const [bundle, message] = find(id);
+  const out = {};
+  for (const [name, pattern] of Object.entries(message?.attributes ?? {})) out[name] = bundle.formatPattern(pattern, fluentArgs(args));
+  return out;
+}
+
+/** An AppError in the window's language: its `id` and `args`, else its English `message`. */
+export function errorText(e) {
+  if (e?.id && e.id !== "error-text" && has(e.id)) return t(e.id, e.args);
+  return String(e?.message ?? t("error-unknown"));
+}
+
+/** Fills `root` and every element under it that carries `data-l10n-id`. */
+export function translate(root = globalThis.document) {
+  if (!root || !bundles.size) return;
+  const nodes = root.querySelectorAll ? [...root.querySelectorAll("[data-l10n-id]")] : [];
+  if (root.dataset?.l10nId) nodes.unshift(root);
+  for (const el of nodes) {
+    const id = el.dataset.l10nId;
+    let args;
+    try {
+      args = el.dataset.l10nArgs ? JSON.parse(el.dataset.l10nArgs) : undefined;
+    } catch {
+      args = undefined;
+    }
+    const [, message] = find(id);
+    if (!message) continue;
+    if (message.value) el.textContent = t(id, args);
+    const allowed = el.dataset.l10nAttrs ? el.dataset.l10nAttrs.split(/[\s,]+/) : ATTRS;
+    for (const [name, value] of Object.entries(attrs(id, args))) if (allowed.includes(name)) el.setAttribute(name, value);
+  }
+}
+
+/** Sets an element's message id (and args) and fills it at once. */
+export function setL10n(el, id, args) {
+  el.dataset.l10nId = id;
+  if (args) el.dataset.l10nArgs = JSON.stringify(args);
+  else delete el.dataset.l10nArgs;
+  translate(el);
+  return el;
+}
+
+/**
+ * Props for dom.js's h(): the message's text and attributes now, and its id, so translate()
+ * redraws the element after a language switch. `h("h2", { id: "x", ...l10n("pin-title") })`.
+ */
+export function l10n(id, args) {
+  const props = { data: args ? { l10nId: id, l10nArgs: JSON.stringify(args) } : { l10nId: id }, ...attrs(id, args) };
+  const [, message] = find(id);
+  if (message?.value) props.text = t(id, args);
+  return props;
+}
+
+function mark() {
+  const doc = globalThis.document;
+  if (doc?.documentElement) doc.documentElement.lang = current;
+}
+
+/** Switches the language; the page's data-l10n-id elements are redrawn and `onChange` told. */
+export function setLanguage(code) {
+  const next = bundles.has(code) ? code : negotiate([code]);
+  current = next;
+  mark();
+  translate();
+  for (const fn of listeners) {
+    try {
+      fn(current);
+    } catch (e) {
+      console.error(e);
+    }
+  }
+  return current;
+}
+
+/** `fn(code)` after each switch; returns a function that stops it. */
+export function onChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/**
+ * Loads the catalogues through `fetchCatalogues` (api.l10nCatalogues) and shows the chosen
+ * language. Without the app around it (a web browser, the preview) the page stays as written.
+ */
+export async function start(fetchCatalogues) {
+  try {
+    const c = await fetchCatalogues();
+    load(c);
+    translate();
+  } catch (e) {
+    console.error("paydesk: the message catalogue could not be loaded", e);
+  }
+  return current;
+}

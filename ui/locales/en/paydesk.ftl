@@ -1,0 +1,238 @@
+# paydesk's messages in English: the window (ui/) and the core (crates/core) read this file.
+# Ids: <area>-<what>, lowercase with dashes (docs/l10n.md). Every id here must exist in every
+# other language's file with the same arguments (ui-tests/l10n.test.js, cargo test i18n).
+
+## Language
+
+language-label = Language
+language-auto = Same as the computer ({ $name })
+
+## Statuses, badges (format.js converts to these)
+
+status-creating = Not created yet
+status-open = Waiting for payment
+status-paid = Paid ✓
+status-failed = Failed
+status-expired = Expired
+status-cancelled = Cancelled
+status-partially_refunded = Partly refunded
+status-refunded = Refunded
+status-unknown = Unknown — check with the provider
+badge-test = TEST
+badge-test-hint = test key — no real money
+badge-live = LIVE
+badge-live-hint = real money
+badge-training = TRAINING
+badge-training-hint = practice — no money moves
+badge-none = NOT SET UP
+badge-none-hint = add a key in Settings
+
+## Errors from the core (crates/core/src/error.rs: Error::l10n)
+
+# A message still written in English where it is raised: shown as it is.
+error-text = { $text }
+error-not-configured = No { $mode } key for { $provider } is set up. Add one with `paydesk key set { $slug } --mode { $mode }` or in Settings.
+error-key-refused = { $provider } refused the { $mode } key ({ $said }): set a new one with `paydesk key set { $slug } --mode { $mode }` or in Settings.
+error-provider-down = { $provider } is not answering properly right now. Nothing was charged.
+error-provider-down-kept = { $provider } is not answering properly right now. The sale is kept as link { $link }: press Retry when { $provider } is back.
+error-provider-refused = { $provider } refused this sale. Nothing was charged.
+error-provider-refused-kept = { $provider } refused this sale. The sale is kept as link { $link }: press Retry when { $provider } is back.
+error-network = Could not reach { $provider }: check the internet connection, then press Retry. Nothing was sent.
+error-network-kept = { $provider } did not answer. The sale is kept as link { $link }: press Retry when { $provider } can be reached.
+# The window itself
+error-no-window = paydesk must be opened from its own app window, not from a web browser.
+error-unknown = Something went wrong.
+
+## The command line (crates/cli)
+
+cli-hint-again = To make it anyway, add --again.
+
+## Amounts typed (crates/core/src/money.rs)
+
+amount-empty = Enter an amount, for example 1500 or 1,500.50.
+amount-not-a-number = "{ $input }" is not an amount: type digits, for example 1500.
+amount-negative = The amount must be more than zero; a negative amount cannot be charged.
+amount-exponent = "{ $input }" uses exponent notation: type the amount in full, for example 1500.
+amount-stray-char = "{ $input }" contains "{ $char }": type only digits and one "{ $decimal }" before the decimals.
+amount-two-decimal-marks = "{ $input }" has more than one decimal separator "{ $decimal }".
+amount-misplaced-group = "{ $input }" has a misplaced "{ $group }": group thousands by three, as in 1{ $group }500.
+amount-misplaced-space = "{ $input }" has a misplaced space: group thousands by three, as in 1{ $group }500.
+amount-group-after-decimal = "{ $input }" has a "{ $group }" after the decimal separator.
+amount-too-many-decimals = { $allowed ->
+    [0] { $currency } has no decimals: type a whole amount.
+    [1] { $currency } has only 1 decimal place: "{ $input }" has { $found }.
+   *[other] { $currency } has only { $allowed } decimal places: "{ $input }" has { $found }.
+}
+amount-too-large = "{ $input }" is too large to be an amount.
+amount-zero = The amount must be more than zero.
+amount-over-limit = The amount is too large: at most { $max } per link.
+
+## The customer window (customer.html, customer.js)
+
+customer-title = paydesk — pay here
+customer-fullscreen = Full screen
+    .title = Full screen (F11)
+customer-fullscreen-exit = Exit full screen
+customer-qr =
+    .alt = QR code: scan it with your phone to pay
+customer-training = TRAINING — not a real payment
+customer-payment =
+    .aria-label = Payment
+customer-scan = Scan with your phone camera to pay
+customer-amount-to-pay = Amount to pay
+customer-amount-paid = Amount paid
+customer-one-moment = One moment…
+customer-not-real = not a real payment
+customer-stamp-thanks = Thank you
+customer-stamp-failed = Payment failed
+customer-stamp-ask = Please ask at the counter
+customer-stamp-new-link = Please ask for a new link
+customer-stamp-part-refunded = Part refunded
+customer-no-link = No payment link to show: open this window from the link screen.
+customer-language =
+    .aria-label = Language for the customer
+
+## The sale's screen (screens/link.js)
+
+link-opened-browser = Opened in your browser.
+link-opened-mail = Opened your e-mail program.
+link-shown-customer = Shown on the customer window. Drag it to the customer's screen; it has a Full screen button.
+link-paused = Checking paused while paydesk was in the background; it starts again when you come back.
+link-from = from { $email }
+link-for = for “{ $description }”
+link-qr-soon = The QR code appears here in a moment.
+link-qr-none = No QR code: there is no payment link yet.
+link-provider-says = { $provider } says “{ $word }”
+link-detail-reference = Reference
+link-detail-local-id = Local id
+link-detail-provider-id = Provider's id
+link-detail-provider-word = Provider's word
+link-detail-sale = Sale
+link-detail-created = Created
+link-detail-changed = Last change
+link-sale-attempt = #{ $sale } — attempt { $n } of { $count }
+link-unused-reference = Unused reference { $reference }
+link-copied = Copied ✓
+link-copied-note = Link copied. Paste it into a message to the customer.
+link-png-filter = PNG image
+link-qr-saved = QR code saved to { $path }
+
+## The provider's actions (screens/link-actions.js)
+
+share-not-offered = { $provider } does not e-mail links itself: use E-mail above to send it from your own mail.
+cancel-link = Cancel this link
+cancel-link-confirm = Click again to cancel for good
+cancel-link-why = The customer will no longer be able to pay it.
+cancel-link-not-offered = { $provider } links cannot be cancelled from paydesk.
+share-sent = sent
+share-failed = not sent: { $error }
+share-sending = sending…
+
+## The sale box (sale.js, screens/sale-panel.js)
+
+action-retry = Retry
+action-failover = Try another provider
+action-cancel-sale = Cancel the sale
+action-new-sale = New sale
+sale-why-failed = The customer's payment did not go through.
+sale-why-expired = The link ran out before it was paid.
+sale-why-cancelled = This link can no longer be paid.
+sale-why-refunded = The money went back to the customer.
+sale-asking = Asking { $provider } for the link…
+sale-asking-why = The sale is saved. The link appears here in a moment.
+sale-cancelled = Sale cancelled
+sale-cancelled-why = Nothing can be paid for this sale.
+sale-no-link = No payment link yet
+sale-no-link-why = { $provider } has not given a link for this sale yet, so nothing can be paid. Press Retry to ask again.
+sale-unknown-why = Check this payment in { $provider }'s dashboard before handing over the goods.
+sale-paid-twice = This sale was paid twice.
+sale-the-provider = The provider
+sale-failover-choice = { $provider } — { $badge }
+sale-cancel-confirm = Press again to cancel the sale
+sale-cancel-why = Nothing can be paid for a cancelled sale.
+sale-show-link = Show link { $link }
+sale-row-no-link = No link yet: press Retry
+dup-amount = Amount
+dup-customer = Customer
+dup-for = For
+dup-made = Made
+dup-status = Status
+
+## Refunds (screens/refund.js)
+
+refund-word-sending = being sent
+refund-word-pending = on its way
+refund-word-processed = refunded
+refund-word-failed = failed
+refund-list =
+    .aria-label = Refunds
+refund-open = Refund…
+refund-title = Refund
+refund-title-link = Refund link #{ $link }
+refund-amount-label = Amount to give back
+refund-reason-label = Reason (optional)
+refund-pin-label = Manager PIN
+refund-cancel = Cancel
+refund-send = Refund
+refund-send-amount = Refund { $amount }
+refund-summary = Refunded { $refunded } of { $amount } · { $left } left to refund
+refund-line = { $when } — { $amount }{ $reversal ->
+    [yes] {" "}as a reversal
+   *[no] {""}
+}: { $state }
+refund-line-word = {" "}({ $provider } says “{ $word }”)
+refund-line-reason = {" "}— “{ $reason }”
+refund-dashboard = Refund in { $provider }'s dashboard
+refund-no-api = { $provider } publishes no refund API: refund it in { $provider }'s dashboard.
+refund-no-api-at = { $provider } publishes no refund API: refund it in { $provider }'s dashboard ({ $url }).
+refund-all-left = All that is left: { $amount }
+refund-the-amount = the amount typed
+refund-confirm = Give back { $amount } to { $email } through { $provider }? This cannot be undone.
+refund-confirm-training = Give back { $amount } to { $email } through { $provider }? This cannot be undone. This is a training link: no money moves.
+refund-done = Refunded: { $amount }.
+refund-asked = Refund asked for: { $amount }.
+
+## Manager PIN (screens/pin.js)
+
+pin-title = Manager PIN
+pin-hint = When set, paydesk asks for it before a refund and before an API key is saved or deleted. 5 wrong in a row and it waits 30 s.
+pin-current = Current PIN
+pin-new = New PIN (4 to 12 digits)
+pin-set = Set PIN
+pin-change = Change PIN
+pin-clear = Clear PIN
+pin-is-set = A manager PIN is set.
+pin-not-set = No manager PIN is set: anyone at this till can refund and change keys.
+pin-saved = Manager PIN saved ✓
+pin-cleared = Manager PIN cleared.
+pin-prompt = Enter the manager PIN
+pin-prompt-for = Enter the manager PIN to { $what }
+pin-cancel = Cancel
+pin-ok = OK
+
+## The shop hub (hub.js, screens/hub.js)
+
+hub-offline = Offline — { $waiting } waiting
+hub-synced = Synced
+hub-synced-ago = Synced { $when } ago
+hub-waiting = { $synced } · { $waiting } waiting
+hub-ago-s = { $n } s
+hub-ago-min = { $n } min
+hub-ago-h = { $n } h
+hub-card-set = Set up (from the { $source }). This till: { $till }. { $waiting ->
+    [one] 1 change waiting to be sent.
+   *[other] { $waiting } changes waiting to be sent.
+}
+hub-card-not-set = Not set up. This till: { $till }.
+hub-saved = Saved in the keyring. Set up the hub once per shop, then this till syncs by itself.
+hub-init-done = The hub is set up (schema { $version }).
+hub-sync-done = Synced.
+hub-none = No hub is set up.
+
+## Keyboard (shortcuts.js)
+
+keys-line = Keyboard: { $list }
+keys-new-sale = new sale
+keys-search = search History
+keys-fullscreen = full screen (customer window)
+keys-or = { $a } or { $b }

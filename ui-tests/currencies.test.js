@@ -1,4 +1,5 @@
 import test from "node:test";
+import "./helpers/l10n.js";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { learnCurrencies, maxMajorFor, currencyDigits, preview, formatMoney, formatMinor, example, readAmount, POINT } from "../ui/js/money.js";

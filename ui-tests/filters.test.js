@@ -1,4 +1,5 @@
 import test from "node:test";
+import "./helpers/l10n.js";
 import assert from "node:assert/strict";
 import { toQuery, exportQuery, emptyFilters, isFiltered, debounce, PAGE_SIZE, severalTills, tillOptions, tillName } from "../ui/js/filters.js";
 import { fakeClock } from "./helpers/clock.js";

@@ -1,4 +1,5 @@
 import test from "node:test";
+import "./helpers/l10n.js";
 import assert from "node:assert/strict";
 import * as f from "../ui/js/format.js";
 

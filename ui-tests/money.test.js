@@ -1,4 +1,5 @@
 import test from "node:test";
+import "./helpers/l10n.js";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { numberStyle, normalizeTyped, readAmount, formatMinor, formatMoney, preview, currencyDigits, example, POINT, safeLocale } from "../ui/js/money.js";

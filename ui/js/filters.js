@@ -1,5 +1,7 @@
 // History filters → the `LinkQuery` the core takes (docs/ipc.md). No DOM here.
 
+import { t } from "./i18n.js";
+
 export const PAGE_SIZE = 50;
 
 const STATUSES = ["creating", "open", "paid", "failed", "expired", "cancelled", "partially_refunded", "refunded", "unknown"];
@@ -41,17 +43,17 @@ export function severalTills(tills) {
  */
 export function tillOptions(tills, selected = "") {
   if (!severalTills(tills)) return [];
-  const known = tills.some((t) => t.id === selected);
+  const known = tills.some((x) => x.id === selected);
   return [
-    { value: "", label: "All tills", selected: !known },
-    ...tills.map((t) => ({ value: t.id, label: t.this ? `${t.name} (this till)` : t.name, selected: known && t.id === selected })),
+    { value: "", label: t("filter-all-tills"), selected: !known },
+    ...tills.map((till) => ({ value: till.id, label: till.this ? t("filter-this-till", { name: till.name }) : till.name, selected: known && till.id === selected })),
   ];
 }
 
 /** The name of the till that made `link` (the core fills `till`; else the page's list names it). */
 export function tillName(link, tills) {
   if (link?.till) return link.till;
-  return (tills ?? []).find((t) => t.id === link?.till_id)?.name ?? "";
+  return (tills ?? []).find((x) => x.id === link?.till_id)?.name ?? "";
 }
 
 /** Whether any filter narrows the list (for "no match" versus "no links yet"). */

@@ -1,21 +1,17 @@
 // Words a shop owner reads: status labels, test/live/training badges, "last verified 3 min ago",
-// where a setting comes from, and the e-mail a link is sent in. No DOM here.
+// where a setting comes from, and the e-mail a link is sent in, all in the window's language
+// (the catalogue's status-*, badge-*, time-*, key-status-*, mail-* and verify-* messages). No DOM here.
 
-export const STATUS_LABELS = Object.freeze({
-  creating: "Not created yet",
-  open: "Waiting for payment",
-  paid: "Paid ✓",
-  failed: "Failed",
-  expired: "Expired",
-  cancelled: "Cancelled",
-  partially_refunded: "Partly refunded",
-  refunded: "Refunded",
-  unknown: "Unknown — check with the provider",
-});
+import { t } from "./i18n.js";
+
+const STATUSES = ["creating", "open", "paid", "failed", "expired", "cancelled", "partially_refunded", "refunded", "unknown"];
+
+/** `{status: label}` in the current language, in the order filters list them (getters: a switch redraws). */
+export const STATUS_LABELS = Object.freeze(Object.defineProperties({}, Object.fromEntries(STATUSES.map((s) => [s, { enumerable: true, get: () => t(`status-${s}`) }]))));
 
 /** The label for a status; exactly what #link-status and #customer-status show. */
 export function statusLabel(status) {
-  return STATUS_LABELS[status] ?? STATUS_LABELS.unknown;
+  return t(STATUSES.includes(status) ? `status-${status}` : "status-unknown");
 }
 
 /**
@@ -50,16 +46,16 @@ export function modeKind(thing) {
   return thing.mode === "live" || thing.mode === "test" ? thing.mode : null;
 }
 
-export const BADGES = Object.freeze({
-  test: { text: "TEST", hint: "test key — no real money" },
-  live: { text: "LIVE", hint: "real money" },
-  training: { text: "TRAINING", hint: "practice — no money moves" },
-});
+const KINDS = ["test", "live", "training"];
 
 /** `{text, hint}` for a mode kind (`null` gives a neutral "NOT SET UP"). */
 export function badge(kind) {
-  return BADGES[kind] ?? { text: "NOT SET UP", hint: "add a key in Settings" };
+  const k = KINDS.includes(kind) ? kind : "none";
+  return { text: t(`badge-${k}`), hint: t(`badge-${k}-hint`) };
 }
+
+/** `{test, live, training}` → `{text, hint}` in the current language (getters). */
+export const BADGES = Object.freeze(Object.defineProperties({}, Object.fromEntries(KINDS.map((k) => [k, { enumerable: true, get: () => badge(k) }]))));
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -67,21 +63,24 @@ const DAY = 24 * HOUR;
 
 /** "just now", "1 min ago", "3 h ago", "yesterday", "4 days ago", then a date. */
 export function relativeTime(iso, nowMs = Date.now(), locale) {
-  const t = Date.parse(iso ?? "");
-  if (Number.isNaN(t)) return "";
-  const d = Math.max(0, nowMs - t);
-  if (d < 45_000) return "just now";
-  if (d < HOUR) return `${Math.max(1, Math.round(d / MINUTE))} min ago`;
-  if (d < DAY) return `${Math.floor(d / HOUR)} h ago`;
-  if (d < 2 * DAY) return "yesterday";
-  if (d < 7 * DAY) return `${Math.floor(d / DAY)} days ago`;
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(t));
+  const at = Date.parse(iso ?? "");
+  if (Number.isNaN(at)) return "";
+  const d = Math.max(0, nowMs - at);
+  if (d < 45_000) return t("time-just-now");
+  if (d < HOUR) return t("time-min-ago", { n: Math.max(1, Math.round(d / MINUTE)) });
+  if (d < DAY) return t("time-h-ago", { n: Math.floor(d / HOUR) });
+  if (d < 2 * DAY) return t("time-yesterday");
+  if (d < 7 * DAY) return t("time-days-ago", { n: Math.floor(d / DAY) });
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(at));
 }
 
 /** "last verified 3 min ago", or "not verified yet". */
 export function lastVerified(iso, nowMs = Date.now(), locale) {
   const rel = relativeTime(iso, nowMs, locale);
-  return rel ? `last verified ${rel}` : "not verified yet";
+  if (!rel) return t("time-not-verified");
+  // a date (a week or more ago) reads "le 2 janv." in French: the message may select on it
+  const kind = nowMs - Date.parse(iso) >= 7 * DAY ? "date" : "ago";
+  return t("time-last-verified", { when: rel, kind });
 }
 
 /** Date and time in the person's locale, short. */
@@ -108,46 +107,47 @@ export function envVarFor(key) {
 
 /** The variable that carries a provider's key: PAYDESK_PAYSTACK_KEY. */
 export function keyEnvVar(provider) {
-  return `PAYDESK_${String(provider).toUpperCase()}_KEY`;
+  return `PAYDESK_${String(provider).toUpperCase()}_KEY`; // l10n-ignore: a variable name, a URL
 }
 
 /** "Configured (…abcd, from keyring)" / "Not configured". Never more than the last 4 characters. */
 export function keyStatusText(ks) {
-  if (!ks?.configured) return "Not configured";
-  const from = ks.source === "env" ? keyEnvVar(ks.provider) : ks.source === "keyring" ? "keyring" : null;
-  const bits = [ks.last4 ? `…${ks.last4}` : null, from ? `from ${from}` : null].filter(Boolean);
-  return bits.length ? `Configured (${bits.join(", ")})` : "Configured";
+  if (!ks?.configured) return t("key-status-not-set");
+  const from = ks.source === "env" ? t("key-status-from-env", { variable: keyEnvVar(ks.provider) }) : ks.source === "keyring" ? t("key-status-from-keyring") : null;
+  const bits = [ks.last4 ? t("key-status-last4", { last4: ks.last4 }) : null, from].filter(Boolean);
+  return bits.length ? t("key-status-set-detail", { detail: bits.join(", ") }) : t("key-status-set");
 }
 
 /** A mailto: URL with the subject and body filled, every part URL-encoded. */
 export function mailtoHref({ to, merchant, amount, description, url, training = false }) {
-  const subject = merchant ? `Payment link from ${merchant}` : "Payment link";
+  const subject = merchant ? t("mail-subject-from", { merchant }) : t("mail-subject");
   const lines = [
-    "Hello,",
+    t("mail-hello"),
     "",
-    `Please pay ${amount} using this link:`,
+    t("mail-please-pay", { amount }),
     url,
     "",
   ];
-  if (description) lines.splice(3, 0, `For: ${description}`);
-  if (training) lines.push("(TRAINING — this is a practice link, no money moves.)", "");
-  lines.push("Thank you", merchant || "");
+  if (description) lines.splice(3, 0, t("mail-for", { description }));
+  if (training) lines.push(t("mail-training"), "");
+  lines.push(t("mail-thanks"), merchant || "");
   const body = lines.join("\r\n").trimEnd();
-  return `mailto:${encodeURIComponent(to ?? "")}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
+  return `mailto:${encodeURIComponent(to ?? "")}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`; // l10n-ignore: a variable name, a URL
 }
 
 /** "Checked 4 open links: 1 changed, 1 could not be checked." plus one line per change/error. */
 export function verifySummary(summary) {
   const { checked = 0, refunds_checked: refundsChecked = 0, changed = [], refunds = [], errors = [] } = summary ?? {};
-  if (checked === 0 && refundsChecked === 0) return { headline: "No open links to check.", lines: [] };
-  const tail = [changed.length === 0 ? "nothing changed" : `${changed.length} changed`];
-  if (errors.length) tail.push(`${errors.length} could not be checked`);
-  const lines = changed.map((c) => `#${c.id}${c.reference ? ` ${c.reference}` : ""}: ${statusLabel(c.from)} → ${statusLabel(c.to)}`);
-  for (const r of refunds) lines.push(`#${r.link_id}: refund ${r.reference} ${r.to === "processed" ? "given back" : "failed, nothing was given back"}`);
-  for (const [id, message] of errors) lines.push(`#${id}: ${message}`);
-  const what = [`${checked} open link${checked === 1 ? "" : "s"}`];
-  if (refundsChecked) what.push(`the pending refunds of ${refundsChecked} paid link${refundsChecked === 1 ? "" : "s"}`);
-  return { headline: `Checked ${what.join(" and ")}: ${tail.join(", ")}.`, lines };
+  if (checked === 0 && refundsChecked === 0) return { headline: t("verify-none"), lines: [] };
+  const tail = [changed.length === 0 ? t("verify-nothing-changed") : t("verify-changed", { n: changed.length })];
+  if (errors.length) tail.push(t("verify-not-checked", { n: errors.length }));
+  const lines = changed.map((c) =>
+    t(c.reference ? "verify-line-changed-ref" : "verify-line-changed", { link: c.id, reference: c.reference ?? "", from: statusLabel(c.from), to: statusLabel(c.to) }),
+  );
+  for (const r of refunds) lines.push(t(r.to === "processed" ? "verify-line-refund-given" : "verify-line-refund-failed", { link: r.link_id, reference: r.reference }));
+  for (const [id, message] of errors) lines.push(t("verify-line-error", { link: id, error: message }));
+  const what = refundsChecked ? t("verify-open-and-refunds", { n: checked, paid: refundsChecked }) : t("verify-open-links", { n: checked });
+  return { headline: t("verify-checked", { what, tail: tail.join(", ") }), lines };
 }
 
 /** "paydesk-links-2024-05-01.csv" */

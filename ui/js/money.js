@@ -1,6 +1,9 @@
 // Amounts as people type them in their locale. The core parses and is the authority; this module
 // only finds the locale's number style (sent to the core as `number_style`) and draws a preview
-// of what was typed, with integer arithmetic (BigInt) and never a float.
+// of what was typed, with integer arithmetic (BigInt) and never a float; its words are the
+// catalogue's (amount-*), in the window's language.
+
+import { t } from "./i18n.js";
 
 export const POINT = Object.freeze({ decimal: ".", group: "," });
 
@@ -147,14 +150,14 @@ export function preview(input, currency, style = POINT, maxMajor = null) {
   const r = readAmount(input, currency, style);
   if (r.ok && maxMajor !== null && maxMajor !== undefined) {
     const max = BigInt(maxMajor) * 10n ** BigInt(currencyDigits(currency));
-    if (r.minor > max) return { ok: false, text: `Too large: at most ${formatMoney(max, currency, style)} per link.` };
+    if (r.minor > max) return { ok: false, text: t("amount-preview-over-limit", { max: formatMoney(max, currency, style) }) };
   }
   if (r.ok) return { ok: true, text: formatMoney(r.minor, currency, style) };
   if (r.reason === "empty") return { ok: false, text: "" };
-  if (r.reason === "zero") return { ok: false, text: "The amount must be more than zero." };
+  if (r.reason === "zero") return { ok: false, text: t("amount-zero") };
   const digits = currencyDigits(currency);
   if (r.reason === "decimals") {
-    return { ok: false, text: digits === 0 ? `${currency} has no decimals: type a whole amount.` : `${currency} has ${digits} decimals at most.` };
+    return { ok: false, text: digits === 0 ? t("amount-too-many-decimals", { allowed: 0, currency, input: String(input ?? ""), found: 0 }) : t("amount-preview-decimals", { currency, allowed: digits }) };
   }
-  return { ok: false, text: `Type the amount as ${example(currency, style)}` };
+  return { ok: false, text: t("amount-preview-type-as", { example: example(currency, style) }) };
 }

@@ -236,3 +236,64 @@ keys-new-sale = new sale
 keys-search = search History
 keys-fullscreen = full screen (customer window)
 keys-or = { $a } or { $b }
+
+## shell
+
+# How long ago (format.js relativeTime); older than a week is a date
+time-just-now = just now
+time-min-ago = { $n } min ago
+time-h-ago = { $n } h ago
+time-yesterday = yesterday
+# $n is 2 to 6
+time-days-ago = { $n } days ago
+# A link's last check; $when is a time-* message (kind: ago) or a date (kind: date)
+time-last-verified = { $kind ->
+    [date] last verified { $when }
+   *[ago] last verified { $when }
+}
+time-not-verified = not verified yet
+# An API key's state in Settings (format.js keyStatusText); $detail is key-status-last4 and/or a key-status-from-*, joined by a comma
+key-status-not-set = Not configured
+key-status-set = Configured
+key-status-set-detail = Configured ({ $detail })
+key-status-last4 = …{ $last4 }
+key-status-from-keyring = from keyring
+key-status-from-env = from { $variable }
+# The e-mail to the customer (format.js mailtoHref); the lines in this order, the shop's name last
+mail-subject = Payment link
+mail-subject-from = Payment link from { $merchant }
+mail-hello = Hello,
+mail-please-pay = Please pay { $amount } using this link:
+mail-for = For: { $description }
+mail-training = (TRAINING — this is a practice link, no money moves.)
+mail-thanks = Thank you
+# Verify all open (format.js verifySummary): Checked 3 open links: 1 changed, 1 could not be checked.
+verify-none = No open links to check.
+# $what: verify-open-links or verify-open-and-refunds; $tail: verify-nothing-changed or verify-changed, then verify-not-checked, joined by a comma
+verify-checked = Checked { $what }: { $tail }.
+verify-open-links = { $n ->
+    [one] { $n } open link
+   *[other] { $n } open links
+}
+verify-open-and-refunds = { $n ->
+    [one] { $n } open link
+   *[other] { $n } open links
+} and the pending refunds of { $paid ->
+    [one] { $paid } paid link
+   *[other] { $paid } paid links
+}
+verify-nothing-changed = nothing changed
+verify-changed = { $n } changed
+verify-not-checked = { $n } could not be checked
+verify-line-changed = #{ $link }: { $from } → { $to }
+verify-line-changed-ref = #{ $link } { $reference }: { $from } → { $to }
+verify-line-refund-given = #{ $link }: refund { $reference } given back
+verify-line-refund-failed = #{ $link }: refund { $reference } failed, nothing was given back
+verify-line-error = #{ $link }: { $error }
+# The live preview under the amount field (money.js preview)
+amount-preview-over-limit = Too large: at most { $max } per link.
+amount-preview-decimals = { $currency } has { $allowed } decimals at most.
+amount-preview-type-as = Type the amount as { $example }
+# History's till filter (filters.js)
+filter-all-tills = All tills
+filter-this-till = { $name } (this till)

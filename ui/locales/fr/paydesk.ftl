@@ -233,3 +233,73 @@ keys-new-sale = nouvelle vente
 keys-search = chercher dans l’historique
 keys-fullscreen = plein écran (fenêtre client)
 keys-or = { $a } ou { $b }
+
+## shell
+
+# How long ago (format.js relativeTime); older than a week is a date
+time-just-now = à l’instant
+time-min-ago = il y a { $n } min
+time-h-ago = il y a { $n } h
+time-yesterday = hier
+# $n is 2 to 6
+time-days-ago = il y a { $n } jours
+# A link's last check; $when is a time-* message (kind: ago) or a date (kind: date)
+time-last-verified = { $kind ->
+    [date] vérifié le { $when }
+   *[ago] vérifié { $when }
+}
+time-not-verified = pas encore vérifié
+# An API key's state in Settings (format.js keyStatusText); $detail is key-status-last4 and/or a key-status-from-*, joined by a comma
+key-status-not-set = Non configurée
+key-status-set = Configurée
+key-status-set-detail = Configurée ({ $detail })
+key-status-last4 = …{ $last4 }
+key-status-from-keyring = depuis le trousseau
+key-status-from-env = depuis { $variable }
+# The e-mail to the customer (format.js mailtoHref); the lines in this order, the shop's name last
+mail-subject = Lien de paiement
+mail-subject-from = Lien de paiement de { $merchant }
+mail-hello = Bonjour,
+mail-please-pay = Merci de régler { $amount } avec ce lien :
+mail-for = Objet : { $description }
+mail-training = (FORMATION — c’est un lien d’entraînement, aucun argent ne circule.)
+mail-thanks = Merci
+# Verify all open (format.js verifySummary): Checked 3 open links: 1 changed, 1 could not be checked.
+verify-none = Aucun lien ouvert à vérifier.
+# $what: verify-open-links or verify-open-and-refunds; $tail: verify-nothing-changed or verify-changed, then verify-not-checked, joined by a comma
+verify-checked = Vérification de { $what } : { $tail }.
+verify-open-links = { $n ->
+    [one] { $n } lien ouvert
+   *[other] { $n } liens ouverts
+}
+verify-open-and-refunds = { $n ->
+    [one] { $n } lien ouvert
+   *[other] { $n } liens ouverts
+} et des remboursements en attente sur { $paid ->
+    [one] { $paid } lien payé
+   *[other] { $paid } liens payés
+}
+verify-nothing-changed = rien n’a changé
+verify-changed = { $n ->
+    [one] { $n } modifié
+   *[other] { $n } modifiés
+}
+verify-not-checked = { $n ->
+    [one] { $n } n’a pas pu être vérifié
+   *[other] { $n } n’ont pas pu être vérifiés
+}
+verify-line-changed = #{ $link } : { $from } → { $to }
+verify-line-changed-ref = #{ $link } { $reference } : { $from } → { $to }
+verify-line-refund-given = #{ $link } : remboursement { $reference } effectué
+verify-line-refund-failed = #{ $link } : remboursement { $reference } échoué, rien n’a été rendu
+verify-line-error = #{ $link } : { $error }
+# The live preview under the amount field (money.js preview)
+amount-preview-over-limit = Trop élevé : au plus { $max } par lien.
+amount-preview-decimals = { $allowed ->
+    [one] { $currency } a au plus 1 décimale.
+   *[other] { $currency } a au plus { $allowed } décimales.
+}
+amount-preview-type-as = Tapez le montant ainsi : { $example }
+# History's till filter (filters.js)
+filter-all-tills = Toutes les caisses
+filter-this-till = { $name } (cette caisse)

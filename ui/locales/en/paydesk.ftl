@@ -239,6 +239,112 @@ keys-or = { $a } or { $b }
 
 ## shell
 
+# The window's frame (index.html): the name, the navigation
+app-name = paydesk
+app-nav =
+    .aria-label = Screens
+nav-history = History
+nav-today = Today
+nav-settings = Settings
+field-optional = (optional)
+field-currency = Currency
+field-provider = Provider
+field-mode = Mode
+field-till = Till
+paper-legend = Paper
+paper-roll = 80 mm roll
+paper-print = Print
+# New sale (index.html; the training banner reads: Training mode: practise … Set up a real provider in Settings to take payments.)
+new-training-mode = Training mode:
+new-training-practise = practise without an account — no money moves.
+new-training-setup = Set up a real provider in Settings
+new-training-setup-why = to take payments.
+new-email = Customer's email
+new-email-input =
+    .placeholder = name@example.com
+new-description = What for
+new-description-input =
+    .placeholder = e.g. 2 loaves and a cake
+new-provider = Take the payment with
+new-duplicate-title = This looks like a sale you already made
+new-duplicate-show = Show that link
+new-duplicate-again = Make a new one anyway
+new-create = Create payment link
+new-summary =
+    .aria-label = What will be charged
+new-summary-label = The customer will be asked to pay
+new-summary-note = Check the amount with the customer before you create the link.
+# The sale's screen (index.html)
+link-qr =
+    .alt = QR code of the payment link
+link-qr-missing = No QR code yet: the link was not created.
+link-offline = Offline — will keep checking
+link-details = Details
+link-failover-label = Make this sale's link with:
+link-simulate-label = Training — simulate the customer:
+link-simulate-paid = Paid
+    .aria-label = Simulate: Paid
+link-simulate-failed = Failed
+    .aria-label = Simulate: Failed
+link-simulate-expired = Expired
+    .aria-label = Simulate: Expired
+link-print-receipt = Print receipt
+link-show-customer = Show to customer
+link-copy = Copy link
+link-open = Open in browser
+link-email = E-mail
+link-save-qr = Save QR as PNG
+link-like-this = New sale like this
+# Around the provider's name: Have Paystack e-mail the link
+link-share-before = Have
+link-share-after = e-mail the link
+link-share-to = Send to
+link-share-name = Their name
+link-share-name-optional = (from the address if empty)
+link-share-message = Message
+link-share-send = Send the e-mail
+link-share-history =
+    .aria-label = E-mails sent
+link-url-label = Link:
+link-timeline = Details and timeline
+# History (index.html)
+history-verify-all = Verify all open
+history-export-csv = Export CSV
+history-offline = Offline — showing the last known state
+history-search-label = Search
+history-search =
+    .placeholder = Email, description or reference
+history-verify-progress =
+    .aria-label = Verifying open links
+history-actions = Actions
+history-load-more = Load more
+# Today, the Z report, the receipt (index.html)
+today-day-label = Day
+today-print-z = Print Z report
+today-hint = Each sale counts on the shop day it was made, with its status now. Paid is gross; refunds are counted apart. Currencies are never added together.
+today-chart-title = Last 30 days
+today-chart-table = The same figures as a table
+zreport-back = Back to Today
+receipt-title = Receipt
+receipt-back = Back
+# Settings (index.html)
+settings-keys-title = API keys
+settings-keys-hint = Paste the secret key from your provider's dashboard. It is kept in this computer's keyring and never shown again.
+settings-shop-title = Shop
+settings-advanced = Advanced
+settings-save = Save settings
+hub-title = Shop hub
+hub-hint = Optional: tills that share one PostgreSQL database show the whole shop's history. Without one this till works on its own.
+hub-url-label = Hub address
+hub-url =
+    .placeholder = postgresql://till:password@host/shop?sslmode=require
+# Followed by ?sslmode=require (as code) and a full stop
+hub-url-hint = Kept in this computer's keyring and never shown again. Another machine needs
+# Code, the same in every language
+hub-url-sslmode = ?sslmode=require
+hub-save = Save address
+hub-init = Set up the hub
+hub-sync = Sync now
 # How long ago (format.js relativeTime); older than a week is a date
 time-just-now = just now
 time-min-ago = { $n } min ago

@@ -236,6 +236,112 @@ keys-or = { $a } ou { $b }
 
 ## shell
 
+# The window's frame (index.html): the name, the navigation
+app-name = paydesk
+app-nav =
+    .aria-label = Écrans
+nav-history = Historique
+nav-today = Aujourd’hui
+nav-settings = Réglages
+field-optional = (facultatif)
+field-currency = Devise
+field-provider = Prestataire
+field-mode = Mode
+field-till = Caisse
+paper-legend = Papier
+paper-roll = Rouleau 80 mm
+paper-print = Imprimer
+# New sale (index.html; the training banner reads: Training mode: practise … Set up a real provider in Settings to take payments.)
+new-training-mode = Mode formation :
+new-training-practise = entraînez-vous sans compte — aucun argent ne circule.
+new-training-setup = Configurez un vrai prestataire dans Réglages
+new-training-setup-why = pour encaisser des paiements.
+new-email = E-mail du client
+new-email-input =
+    .placeholder = nom@exemple.com
+new-description = Objet
+new-description-input =
+    .placeholder = p. ex. 2 pains et un gâteau
+new-provider = Encaisser avec
+new-duplicate-title = Cette vente ressemble à une vente déjà faite
+new-duplicate-show = Afficher ce lien
+new-duplicate-again = En créer un nouveau quand même
+new-create = Créer le lien de paiement
+new-summary =
+    .aria-label = Ce qui sera encaissé
+new-summary-label = Le client devra payer
+new-summary-note = Vérifiez le montant avec le client avant de créer le lien.
+# The sale's screen (index.html)
+link-qr =
+    .alt = Code QR du lien de paiement
+link-qr-missing = Pas encore de code QR : le lien n’a pas été créé.
+link-offline = Hors ligne — la vérification continue
+link-details = Détails
+link-failover-label = Créer le lien de cette vente avec :
+link-simulate-label = Formation — simuler le client :
+link-simulate-paid = Payé
+    .aria-label = Simuler : payé
+link-simulate-failed = Échoué
+    .aria-label = Simuler : échoué
+link-simulate-expired = Expiré
+    .aria-label = Simuler : expiré
+link-print-receipt = Imprimer le reçu
+link-show-customer = Montrer au client
+link-copy = Copier le lien
+link-open = Ouvrir dans le navigateur
+link-email = E-mail
+link-save-qr = Enregistrer le QR en PNG
+link-like-this = Nouvelle vente semblable
+# Around the provider's name: Have Paystack e-mail the link
+link-share-before = Demander à
+link-share-after = d’envoyer le lien par e-mail
+link-share-to = Envoyer à
+link-share-name = Son nom
+link-share-name-optional = (tiré de l’adresse si vide)
+link-share-message = Message
+link-share-send = Envoyer l’e-mail
+link-share-history =
+    .aria-label = E-mails envoyés
+link-url-label = Lien :
+link-timeline = Détails et historique
+# History (index.html)
+history-verify-all = Vérifier les liens ouverts
+history-export-csv = Exporter en CSV
+history-offline = Hors ligne — dernier état connu affiché
+history-search-label = Rechercher
+history-search =
+    .placeholder = E-mail, description ou référence
+history-verify-progress =
+    .aria-label = Vérification des liens ouverts
+history-actions = Actions
+history-load-more = Afficher plus
+# Today, the Z report, the receipt (index.html)
+today-day-label = Jour
+today-print-z = Imprimer le rapport Z
+today-hint = Chaque vente compte pour le jour de la boutique où elle a été faite, avec son statut actuel. Le payé est brut ; les remboursements sont comptés à part. Les devises ne sont jamais additionnées.
+today-chart-title = 30 derniers jours
+today-chart-table = Les mêmes chiffres en tableau
+zreport-back = Retour à Aujourd’hui
+receipt-title = Reçu
+receipt-back = Retour
+# Settings (index.html)
+settings-keys-title = Clés d’API
+settings-keys-hint = Collez la clé secrète du tableau de bord de votre prestataire. Elle est gardée dans le trousseau de cet ordinateur et n’est plus jamais affichée.
+settings-shop-title = Boutique
+settings-advanced = Avancé
+settings-save = Enregistrer les réglages
+hub-title = Serveur de la boutique
+hub-hint = Facultatif : les caisses qui partagent une base PostgreSQL affichent l’historique de toute la boutique. Sans serveur, cette caisse fonctionne seule.
+hub-url-label = Adresse du serveur
+hub-url =
+    .placeholder = postgresql://caisse:motdepasse@serveur/boutique?sslmode=require
+# Followed by ?sslmode=require (as code) and a full stop
+hub-url-hint = Gardée dans le trousseau de cet ordinateur et plus jamais affichée. Depuis une autre machine, ajoutez
+# Code, the same in every language
+hub-url-sslmode = ?sslmode=require
+hub-save = Enregistrer l’adresse
+hub-init = Configurer le serveur
+hub-sync = Synchroniser
 # How long ago (format.js relativeTime); older than a week is a date
 time-just-now = à l’instant
 time-min-ago = il y a { $n } min

@@ -108,3 +108,25 @@ test("a partial refund reads as paid in part, in the paid colour, and ends the w
   assert.equal(w.isFinal("partially_refunded"), true);
   assert.equal(filters.toQuery({ status: "partially_refunded" }).status, "partially_refunded");
 });
+
+test("the words follow the window's language, and tables read by other screens follow too", async () => {
+  const { useLanguage } = await import("./helpers/l10n.js");
+  const now = Date.parse("2024-05-01T12:00:00Z");
+  useLanguage("fr");
+  try {
+    assert.equal(f.statusLabel("open"), "En attente de paiement");
+    assert.equal(f.statusLabel("something-new"), "Inconnu — vérifiez auprès du prestataire");
+    assert.equal(f.STATUS_LABELS.paid, "Payé ✓");
+    assert.deepEqual(Object.keys(f.STATUS_LABELS), ["creating", "open", "paid", "failed", "expired", "cancelled", "partially_refunded", "refunded", "unknown"]);
+    assert.equal(f.BADGES.live.text, "RÉEL");
+    assert.equal(f.badge(null).text, "NON CONFIGURÉ");
+    assert.equal(f.lastVerified("2024-05-01T11:57:00Z", now, "fr"), "vérifié il y a 3 min");
+    assert.equal(f.lastVerified("2024-01-02T12:00:00Z", now, "fr"), "vérifié le 2 janv. 2024");
+    assert.equal(f.keyStatusText({ provider: "paystack", configured: true, source: "keyring", last4: "abcd" }), "Configurée (…abcd, depuis le trousseau)");
+    assert.equal(f.verifySummary({ checked: 3, changed: [{ id: 7, from: "open", to: "paid" }], errors: [] }).headline, "Vérification de 3 liens ouverts\u00a0: 1 modifié.");
+  } finally {
+    useLanguage("en");
+  }
+  assert.equal(f.STATUS_LABELS.paid, "Paid ✓");
+  assert.equal(f.BADGES.live.text, "LIVE");
+});

@@ -116,3 +116,18 @@ test("the preview agrees with the core's parser on the shared table", () => {
     }
   }
 });
+
+test("the preview speaks the window's language", async () => {
+  const { useLanguage } = await import("./helpers/l10n.js");
+  const FR = { decimal: ",", group: "\u202f" };
+  useLanguage("fr");
+  try {
+    assert.equal(preview("abc", "NGN", FR).text, "Tapez le montant ainsi\u00a0: 1\u202f500,50");
+    assert.equal(preview("1,505", "NGN", FR).text, "NGN a au plus 2 décimales.");
+    assert.equal(preview("1,5", "XOF", FR).text, "XOF n’a pas de décimales\u00a0: tapez un montant entier.");
+    assert.equal(preview("10 000 000,01", "NGN", FR, 10000000).text, "Trop élevé\u00a0: au plus NGN 10\u202f000\u202f000,00 par lien.");
+    assert.equal(preview("0", "NGN", FR).text, "Le montant doit être supérieur à zéro.");
+  } finally {
+    useLanguage("en");
+  }
+});

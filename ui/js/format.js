@@ -85,16 +85,16 @@ export function lastVerified(iso, nowMs = Date.now(), locale) {
 
 /** Date and time in the person's locale, short. */
 export function dateTime(iso, locale) {
-  const t = Date.parse(iso ?? "");
-  if (Number.isNaN(t)) return "";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(t));
+  const at = Date.parse(iso ?? "");
+  if (Number.isNaN(at)) return "";
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(at));
 }
 
 /** "22 Nov, 15:10" (with the year only when it is not this year): for dense tables. */
 export function shortDateTime(iso, locale, nowMs = Date.now()) {
-  const t = Date.parse(iso ?? "");
-  if (Number.isNaN(t)) return "";
-  const d = new Date(t);
+  const at = Date.parse(iso ?? "");
+  if (Number.isNaN(at)) return "";
+  const d = new Date(at);
   const sameYear = d.getFullYear() === new Date(nowMs).getFullYear();
   const opts = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", ...(sameYear ? {} : { year: "numeric" }) };
   return new Intl.DateTimeFormat(locale, opts).format(d);

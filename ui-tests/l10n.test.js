@@ -22,7 +22,6 @@ export const NOT_YET_CONVERTED = [
   "js/money.js",
   "js/format.js",
   "js/screens/backups-card.js",
-  "js/screens/presets-card.js",
   "js/screens/receipt.js",
   "js/screens/today.js",
   "js/screens/zreport.js",

@@ -3,6 +3,7 @@
 
 import { badge, modeKind } from "./format.js";
 import { normalizeTyped, formatMinor } from "./money.js";
+import { t } from "./i18n.js";
 
 /** Fields with their own error line (`#<field>-error`); anything else goes to `#form-error`. */
 export const FIELDS = Object.freeze(["amount", "email", "currency", "description", "provider"]);
@@ -18,18 +19,18 @@ export function errorTarget(error) {
  */
 export function pickProvider(providers, info, keep = null) {
   const ready = (providers ?? []).filter((p) => p.ready);
-  const has = (id) => ready.some((p) => p.id === id);
-  if (keep && has(keep)) return keep;
-  if (info?.has_real_key !== true && has("training")) return "training";
-  if (has(info?.default_provider)) return info.default_provider;
+  const isReady = (id) => ready.some((p) => p.id === id);
+  if (keep && isReady(keep)) return keep;
+  if (info?.has_real_key !== true && isReady("training")) return "training";
+  if (isReady(info?.default_provider)) return info.default_provider;
   return ready[0]?.id ?? "";
 }
 
 /** How a provider reads in the select: its badge, or why it cannot be picked. */
 export function providerLabel(p) {
-  if (!p.ready) return `${p.name} — set up a key in Settings`;
-  if (p.training) return `${p.name} — TRAINING (no money moves)`;
-  return `${p.name} — ${badge(modeKind(p)).text}`;
+  if (!p.ready) return t("new-provider-no-key", { provider: p.name });
+  if (p.training) return t("new-provider-training", { provider: p.name });
+  return t("sale-failover-choice", { provider: p.name, badge: badge(modeKind(p)).text });
 }
 
 /** The currency to show for a provider: keep the current one if it takes it, else the default. */

@@ -10,11 +10,13 @@ import { rowAction, rowNote } from "../sale.js";
 import { h, busy, modeBadge } from "../dom.js";
 import { startLike } from "../newlink.js";
 import { tillName } from "../filters.js";
+import { t, l10n, errorText } from "../i18n.js";
 
+// Each action's words and the label that names its link (message ids).
 const ACTIONS = {
-  retry: { text: "Retry", label: (id) => `Retry sale of link ${id}` },
-  failover: { text: "Try another provider", label: (id) => `Try another provider for link ${id}` },
-  verify: { text: "Verify", label: (id) => `Verify link ${id}` },
+  retry: { text: "action-retry", label: "history-retry-label" },
+  failover: { text: "action-failover", label: "history-failover-label" },
+  verify: { text: "history-verify", label: "history-verify-label" },
 };
 
 /**
@@ -29,8 +31,8 @@ export function saleRow(ctx, item, { act, toggle, tills = null }) {
   const button = h("button", {
     type: "button",
     class: ["btn", "btn-small", action === "verify" && !pending ? "btn-quiet" : null, action !== "verify" ? "btn-act" : null],
-    text: ACTIONS[action].text,
-    "aria-label": ACTIONS[action].label(id),
+    text: t(ACTIONS[action].text),
+    "aria-label": t(ACTIONS[action].label, { link: id }),
     on: {
       click: (e) => {
         if (action === "retry") busy(e.currentTarget, () => act(id, api.retryLink));
@@ -49,17 +51,17 @@ export function saleRow(ctx, item, { act, toggle, tills = null }) {
           type: "button",
           class: "btn-link attempts-toggle",
           "aria-expanded": "false",
-          text: `${attempts} attempts`,
-          "aria-label": `Show the ${attempts} attempts of this sale`,
+          text: t("history-attempts", { n: attempts }),
+          "aria-label": t("history-attempts-label", { n: attempts }),
           on: { click: (e) => toggle(e.currentTarget.closest("tr"), item, e.currentTarget) },
         })
       : null;
   const note = rowNote(item, lastVerified(item.last_verified_at, Date.now(), ctx.locale));
   return h(
     "tr",
-    { tabIndex: 0, data: { id }, class: [`tone-${statusTone(item.status)}`, item.paid_twice ? "paid-twice" : null], title: "Open this sale" },
+    { tabIndex: 0, data: { id }, class: [`tone-${statusTone(item.status)}`, item.paid_twice ? "paid-twice" : null], title: t("history-open-sale") },
     h("td", { class: "created" }, h("span", { class: "date", text: shortDateTime(item.created_at, ctx.locale), title: dateTime(item.created_at, ctx.locale) })),
-    h("td", { class: "num amount", text: amount(ctx, item) }),
+    h("td", { class: ["num", "amount"], text: amount(ctx, item) }),
     h("td", { class: "customer", title: [item.customer_email, item.description].filter(Boolean).join(" — ") }, email(item.customer_email), item.description ? h("span", { class: "desc", text: item.description }) : null),
     h(
       "td",
@@ -74,7 +76,7 @@ export function saleRow(ctx, item, { act, toggle, tills = null }) {
       "td",
       { class: "status", data: { status: item.status } },
       h("span", { class: "status-label", text: statusWithWord(item.status, item.provider_status) }),
-      item.paid_twice ? h("span", { class: "twice", text: "Paid twice — open to refund" }) : null,
+      item.paid_twice ? h("span", { class: "twice", text: t("history-paid-twice") }) : null,
       h("span", { class: "verified", data: { at: item.status === "creating" ? "" : (item.last_verified_at ?? "") }, text: note }),
     ),
     h("td", { class: "actions" }, button, receiptLink(item), likeButton(ctx, item)),
@@ -84,14 +86,13 @@ export function saleRow(ctx, item, { act, toggle, tills = null }) {
 /** "Reprint receipt" on a paid sale: its receipt, ready to print again. */
 function receiptLink(item) {
   if (item.status !== "paid" && item.status !== "partially_refunded") return null;
-  return h("a", { class: "btn btn-small btn-quiet", href: `#/receipt/${item.id}`, text: "Receipt", title: "Reprint receipt", "aria-label": `Reprint the receipt of link ${item.id}` });
+  return h("a", { class: "btn btn-small btn-quiet", href: `#/receipt/${item.id}`, ...l10n("history-receipt", { link: item.id }) });
 }
 
 /** "New sale like this": the New sale form filled from this sale; it never creates by itself. */
 function likeButton(ctx, item) {
   // A "+" beside the row's own action: a word would push the row past the window's width.
-  const label = `New sale like link ${item.id}`;
-  return h("button", { type: "button", class: "btn btn-small btn-quiet like-this", text: "+", title: "New sale like this", "aria-label": label, on: { click: () => startLike(ctx, item) } });
+  return h("button", { type: "button", class: "btn btn-small btn-quiet like-this", text: "+", ...l10n("history-like", { link: item.id }), on: { click: () => startLike(ctx, item) } });
 }
 
 /** The rows under an expanded sale: each attempt, oldest first, opening its own screen. */
@@ -99,10 +100,10 @@ export function attemptRows(ctx, saleId, attempts) {
   return attempts.map((a, i) =>
     h(
       "tr",
-      { class: ["attempt-row", `tone-${statusTone(a.status)}`], data: { attempt: a.id, of: saleId }, tabIndex: 0, title: "Open this attempt" },
+      { class: ["attempt-row", `tone-${statusTone(a.status)}`], data: { attempt: a.id, of: saleId }, tabIndex: 0, title: t("history-open-attempt") },
       h("td", { class: "created" }, h("span", { class: "date", text: shortDateTime(a.created_at, ctx.locale) })),
-      h("td", { class: "num amount", text: amount(ctx, a) }),
-      h("td", { class: "customer" }, h("span", { class: "attempt-n", text: `Attempt ${i + 1}` }), " ", h("span", { class: "ref", text: a.reference })),
+      h("td", { class: ["num", "amount"], text: amount(ctx, a) }),
+      h("td", { class: "customer" }, h("span", { class: "attempt-n", text: t("history-attempt", { n: i + 1 }) }), " ", h("span", { class: "ref", text: a.reference })),
       h("td", { class: "prov" }, modeBadge(a), " ", h("span", { class: "prov-name", text: providerName(ctx, a.provider) })),
       h("td", { class: "status" }, h("span", { class: "status-label", text: statusWithWord(a.status, a.provider_status) })),
       h("td", { class: "actions" }),
@@ -140,6 +141,6 @@ export async function toggleAttempts(ctx, tr, item, button, onError) {
     tr.after(...attemptRows(ctx, item.id, attempts));
   } catch (e) {
     button.setAttribute("aria-expanded", "false");
-    onError(e.message);
+    onError(errorText(e));
   }
 }

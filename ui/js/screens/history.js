@@ -7,6 +7,7 @@ import * as api from "../api.js";
 import { STATUS_LABELS, lastVerified, verifySummary, csvFileName } from "../format.js";
 import { toQuery, exportQuery, emptyFilters, isFiltered, debounce, severalTills, tillOptions } from "../filters.js";
 import { h, fill, say, option, busy } from "../dom.js";
+import { t, l10n, errorText } from "../i18n.js";
 import { currentAttemptId } from "../sale.js";
 import { saleRow, toggleAttempts } from "./history-rows.js";
 
@@ -24,8 +25,8 @@ const el = (id) => document.getElementById(id);
 
 export function init(c) {
   ctx = c;
-  fill(el("filter-status"), option("", "All statuses"), Object.entries(STATUS_LABELS).map(([v, label]) => option(v, label)));
-  fill(el("filter-mode"), option("", "Test and live"), option("test", "Test only"), option("live", "Live only"));
+  fill(el("filter-status"), choice("", "history-all-statuses"), Object.keys(STATUS_LABELS).map((v) => choice(v, `status-${v}`)));
+  fill(el("filter-mode"), choice("", "history-all-modes"), choice("test", "history-test-only"), choice("live", "history-live-only"));
   fillProviders();
   ctx.on("providers", fillProviders);
 
@@ -52,7 +53,7 @@ export function init(c) {
   });
   tbody.addEventListener("keydown", (e) => {
     const tr = e.target.closest("tr[data-id], tr[data-attempt]");
-    if (tr && e.target === tr && (e.key === "Enter" || e.key === " ")) {
+    if (tr && e.target === tr && (e.key === "Enter" || e.key === " ")) { // l10n-ignore: key names
       e.preventDefault();
       ctx.go("link", Number(tr.dataset.id ?? tr.dataset.attempt));
     }
@@ -77,10 +78,13 @@ export function hide() {
   clearInterval(ticker);
 }
 
+/** An <option> whose words come from the catalogue (redrawn when the language changes). */
+const choice = (value, id) => h("option", { value, ...l10n(id) });
+
 function fillProviders() {
   const sel = el("filter-provider");
   const keep = sel.value;
-  fill(sel, option("", "All providers"), ctx.providers.map((p) => option(p.id, p.name, { selected: p.id === keep })));
+  fill(sel, choice("", "history-all-providers"), ctx.providers.map((p) => option(p.id, p.name, { selected: p.id === keep })));
 }
 
 /** The till filter, shown only when the history has several tills (from the page's list). */
@@ -107,7 +111,7 @@ async function reload() {
     fillTills(page.tills);
     render();
   } catch (e) {
-    if (mine === seq) say(el("history-note"), e.message);
+    if (mine === seq) say(el("history-note"), errorText(e));
   }
 }
 
@@ -125,7 +129,7 @@ async function loadMore() {
     tbody.append(...page.links.map(row));
     renderCount();
   } catch (e) {
-    say(el("history-note"), e.message);
+    say(el("history-note"), errorText(e));
   }
 }
 
@@ -134,14 +138,14 @@ function render() {
   fill(tbody, rows.map(row));
   const empty = rows.length === 0;
   el("history-table").hidden = empty;
-  say(el("history-empty"), empty ? (isFiltered(filters) ? "No sales match these filters." : "No sales yet. Start one on the New sale screen.") : "");
+  say(el("history-empty"), empty ? t(isFiltered(filters) ? "history-none-match" : "history-none-yet") : "");
   renderCount();
 }
 
 function renderCount() {
-  // The history counts no further than 1,000 matches: past that it says "1,000+".
+  // The history counts no further than 1,000 matches: past that it says "1,000+" (so "links").
   const of = `${total.toLocaleString(ctx.locale)}${totalCapped ? "+" : ""}`;
-  el("history-count").textContent = total === 0 ? "" : `Showing ${rows.length.toLocaleString(ctx.locale)} of ${of} link${total === 1 && !totalCapped ? "" : "s"}, newest first`;
+  el("history-count").textContent = total === 0 ? "" : t("history-count", { shown: rows.length.toLocaleString(ctx.locale), total: of, count: total });
   el("load-more").hidden = nextBefore === null;
 }
 
@@ -184,7 +188,7 @@ async function rowAction(id, fn) {
     say(el("history-note"), "");
   } catch (e) {
     ctx.reportNetwork(false, e);
-    say(el("history-note"), `Link #${id}: ${e.message}`);
+    say(el("history-note"), t("history-link-error", { link: id, error: errorText(e) }));
   }
 }
 
@@ -193,8 +197,8 @@ function progress(p) {
   if (!p || !p.total) return;
   bar.max = p.total;
   bar.value = p.done;
-  bar.setAttribute("aria-valuetext", `${p.done} of ${p.total} checked`);
-  el("verify-summary").textContent = `Checking open links: ${p.done} of ${p.total}…`;
+  bar.setAttribute("aria-valuetext", t("history-verify-checked", { done: p.done, total: p.total }));
+  el("verify-summary").textContent = t("history-verify-progress", { done: p.done, total: p.total });
 }
 
 async function verifyAll() {
@@ -202,7 +206,7 @@ async function verifyAll() {
   el("verify-box").hidden = false;
   bar.hidden = false;
   bar.removeAttribute("value"); // indeterminate until the first progress event
-  el("verify-summary").textContent = "Checking open links…";
+  el("verify-summary").textContent = t("history-verify-checking");
   try {
     const result = await api.verifyOpen();
     ctx.reportNetwork(true);
@@ -214,7 +218,7 @@ async function verifyAll() {
   } catch (e) {
     ctx.reportNetwork(false, e);
     bar.hidden = true;
-    fill(el("verify-summary"), h("p", { class: "error", text: e.message }));
+    fill(el("verify-summary"), h("p", { class: "error", text: errorText(e) }));
   }
 }
 
@@ -225,8 +229,8 @@ function exportBox() {
     box = h(
       "div",
       { id: "export-box", class: "verify-box", hidden: true },
-      h("progress", { id: "export-progress", max: 1, value: 0, "aria-label": "Exporting the history" }),
-      h("div", { class: "verify-summary", role: "status" }, h("span", { id: "export-text" }), " ", h("button", { type: "button", class: "btn btn-small", text: "Cancel export", on: { click: () => api.cancelExport().catch(() => {}) } })),
+      h("progress", { id: "export-progress", max: 1, value: 0, ...l10n("history-export-bar") }),
+      h("div", { class: "verify-summary", role: "status" }, h("span", { id: "export-text" }), " ", h("button", { type: "button", class: "btn btn-small", ...l10n("history-export-cancel"), on: { click: () => api.cancelExport().catch(() => {}) } })),
     );
     el("history-note").before(box);
   }
@@ -239,26 +243,26 @@ function exportProgress(p) {
   const bar = el("export-progress");
   bar.max = Math.max(p.total, 1);
   bar.value = p.written;
-  el("export-text").textContent = `Exporting: ${p.written.toLocaleString(ctx.locale)} of ${p.total.toLocaleString(ctx.locale)} rows…`;
+  el("export-text").textContent = t("history-exporting-rows", { written: p.written.toLocaleString(ctx.locale), total: p.total.toLocaleString(ctx.locale) });
 }
 
 async function exportCsv() {
   try {
-    const path = await api.saveDialog(csvFileName(), [{ name: "CSV spreadsheet", extensions: ["csv"] }]);
+    const path = await api.saveDialog(csvFileName(), [{ name: t("history-csv-filter"), extensions: ["csv"] }]);
     if (!path) return;
     const box = exportBox();
     el("export-progress").removeAttribute("value"); // indeterminate until the first batch
-    el("export-text").textContent = "Exporting…";
+    el("export-text").textContent = t("history-exporting");
     box.hidden = false;
     say(el("history-note"), "");
     try {
       const res = await api.exportCsv(exportQuery(filters), path);
-      say(el("history-note"), `Exported ${res.rows.toLocaleString(ctx.locale)} row${res.rows === 1 ? "" : "s"} to ${res.path}`);
+      say(el("history-note"), t("history-exported", { rows: res.rows.toLocaleString(ctx.locale), count: res.rows, path: res.path }));
     } finally {
       box.hidden = true;
     }
   } catch (e) {
-    say(el("history-note"), e.kind === "interrupted" ? "Export cancelled: no file was written." : e.message);
+    say(el("history-note"), e.kind === "interrupted" ? t("history-export-cancelled") : errorText(e));
   }
 }
 

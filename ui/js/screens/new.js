@@ -10,6 +10,8 @@ import { FIELDS, errorTarget, pickProvider, providerLabel, pickCurrency, createI
 import * as quick from "./quick.js";
 import { h, fill, option, say } from "../dom.js";
 import * as duplicate from "./duplicate.js";
+import { t, setL10n, errorText } from "../i18n.js";
+
 let ctx;
 let creating = false;
 let sends = 0;
@@ -60,6 +62,7 @@ export function init(c) {
 }
 
 export function show() {
+  fillProviders(); // the options' words, in the language shown
   ctx.setMode(null);
   update();
   quick.show();
@@ -94,7 +97,7 @@ function fillLike(thing, from) {
   if (v.email !== null) el("email").value = v.email;
   update();
   if (!taken) {
-    el("currency-error").textContent = `${ctx.provider(el("provider").value)?.name ?? "This provider"} does not take ${v.currency}: pick a provider that does, then type the amount.`;
+    el("currency-error").textContent = t("new-currency-not-taken", { provider: ctx.provider(el("provider").value)?.name ?? t("new-this-provider"), currency: v.currency });
     el("provider").focus();
   } else if (from === "preset" && !el("email").value.trim()) el("email").focus();
   else el("create").focus();
@@ -140,35 +143,35 @@ function update() {
   const currency = el("currency").value;
   const pv = preview(el("amount").value, currency, ctx.style, maxMajorFor(p, currency));
   const previewEl = el("amount-preview");
-  previewEl.textContent = pv.text ? (pv.ok ? `Will ask for ${pv.text}` : pv.text) : `Type it as you write it, e.g. ${example(currency, ctx.style)}`;
+  previewEl.textContent = pv.text ? (pv.ok ? t("new-will-ask", { amount: pv.text }) : pv.text) : t("new-type-like", { example: example(currency, ctx.style) });
   previewEl.classList.toggle("hint-warn", !pv.ok && Boolean(pv.text));
 
   el("summary-amount").textContent = pv.ok ? pv.text : "—";
   const email = el("email").value.trim();
   const description = el("description").value.trim();
-  el("summary-to").textContent = [email ? `from ${email}` : "", description ? `for “${description}”` : ""].filter(Boolean).join(" ");
+  el("summary-to").textContent = [email ? t("link-from", { email }) : "", description ? t("link-for", { description }) : ""].filter(Boolean).join(" ");
   const kind = modeKind(p);
   const b = badge(kind);
   fill(
     el("summary-provider"),
     p ? h("span", { class: ["mode-badge", `mode-${kind ?? "none"}`] }, b.text) : null,
-    p ? h("span", { class: "summary-via" }, ` via ${p.name}`) : "No provider is set up yet.",
+    p ? h("span", { class: "summary-via" }, t("new-via", { provider: p.name })) : t("new-no-provider"),
     p ? h("span", { class: "summary-hint", text: b.hint }) : null,
   );
 
   const training = p?.training === true;
   el("training-banner").hidden = !training;
   el("training-banner-setup").hidden = ctx.info.has_real_key === true;
-  const hint = !p ? "Add a key in Settings to take payments." : p.error ? p.error : providerHint(p);
+  const hint = !p ? t("new-add-key") : p.error ? p.error : providerHint(p);
   say(el("provider-hint"), hint);
   const n = el("description").value.length;
   el("description-count").textContent = n > 0 ? `${n} / 200` : "";
 }
 
 function providerHint(p) {
-  if (p.training) return "Practice links: the QR code leads nowhere and no money moves.";
-  if (p.mode === "live") return "LIVE: the customer pays real money.";
-  if (p.mode === "test") return "TEST key: nobody pays real money.";
+  if (p.training) return t("new-hint-training");
+  if (p.mode === "live") return t("new-hint-live");
+  if (p.mode === "test") return t("new-hint-test");
   return "";
 }
 
@@ -187,12 +190,12 @@ function clearErrors() {
 function showError(e) {
   const target = errorTarget(e);
   if (target !== "form-error") {
-    el(target).textContent = e.message;
+    el(target).textContent = errorText(e);
     el(e.field).setAttribute("aria-invalid", "true");
     el(e.field).focus();
     return;
   }
-  el("form-error").textContent = e.message;
+  el("form-error").textContent = errorText(e);
 }
 
 function onSubmit(ev) {
@@ -256,7 +259,7 @@ function hold() {
   el("create").disabled = true;
   el("create").setAttribute("aria-busy", "true");
   el("new-link-form").setAttribute("aria-busy", "true");
-  el("create").textContent = "Creating…";
+  setL10n(el("create"), "new-creating");
 }
 
 function release(mine) {
@@ -265,5 +268,5 @@ function release(mine) {
   el("create").disabled = false;
   el("create").removeAttribute("aria-busy");
   el("new-link-form").removeAttribute("aria-busy");
-  el("create").textContent = "Create payment link";
+  setL10n(el("create"), "new-create");
 }

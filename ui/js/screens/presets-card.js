@@ -5,6 +5,7 @@
 import * as api from "../api.js";
 import { formatMoney, formatMinor, normalizeTyped } from "../money.js";
 import { h, fill, say, option, busy } from "../dom.js";
+import { t, l10n, setL10n, errorText } from "../i18n.js";
 
 const el = (id) => document.getElementById(id);
 const FIELDS = ["name", "amount", "currency", "provider", "description"];
@@ -14,42 +15,42 @@ let editing = null; // the id of the preset in the form, or null for a new one
 
 export function init(c) {
   ctx = c;
-  const input = (id, label, props = {}) =>
+  const input = (id, labelId, props = {}) =>
     h(
       "div",
       { class: "field" },
-      h("label", { for: `preset-${id}`, text: label }),
+      h("label", { for: `preset-${id}`, ...l10n(labelId) }),
       h("input", { id: `preset-${id}`, autocomplete: "off", spellcheck: false, "aria-describedby": `preset-${id}-error`, ...props }),
       h("p", { id: `preset-${id}-error`, class: "error", role: "alert" }),
     );
-  const select = (id, label) =>
+  const select = (id, labelId) =>
     h(
       "div",
       { class: "field" },
-      h("label", { for: `preset-${id}`, text: label }),
+      h("label", { for: `preset-${id}`, ...l10n(labelId) }),
       h("select", { id: `preset-${id}`, "aria-describedby": `preset-${id}-error` }),
       h("p", { id: `preset-${id}-error`, class: "error", role: "alert" }),
     );
   const section = h(
     "section",
     { id: "presets-card", class: "card presets-card", "aria-labelledby": "presets-title" },
-    h("h2", { id: "presets-title", text: "Quick amounts" }),
-    h("p", { class: "hint", text: "Buttons on the New sale screen that fill the form. They never create a sale by themselves." }),
+    h("h2", { id: "presets-title", ...l10n("presets-title") }),
+    h("p", { class: "hint", ...l10n("presets-hint") }),
     h("ul", { id: "presets-list", class: "presets-list" }),
     h(
       "form",
       { id: "preset-form", class: "form", novalidate: true, on: { submit: (e) => (e.preventDefault(), busy(el("preset-save"), save)) } },
-      h("h3", { id: "preset-form-title", text: "Add a quick amount" }),
-      input("name", "Name on the button", { maxLength: 40, placeholder: "e.g. Coffee" }),
-      input("amount", "Amount", { inputmode: "decimal" }),
-      select("provider", "Provider"),
-      select("currency", "Currency"),
-      input("description", "What for (optional)", { maxLength: 200 }),
+      h("h3", { id: "preset-form-title", ...l10n("presets-add-title") }),
+      input("name", "presets-name", { maxLength: 40, ...l10n("presets-name-input") }),
+      input("amount", "presets-amount", { inputmode: "decimal" }),
+      select("provider", "presets-provider"),
+      select("currency", "presets-currency"),
+      input("description", "presets-description", { maxLength: 200 }),
       h(
         "div",
         { class: "btn-row" },
-        h("button", { id: "preset-save", type: "submit", class: "btn btn-primary", text: "Add" }),
-        h("button", { id: "preset-cancel", type: "button", class: "btn", text: "Cancel edit", hidden: true, on: { click: () => edit(null) } }),
+        h("button", { id: "preset-save", type: "submit", class: "btn btn-primary", ...l10n("presets-add") }),
+        h("button", { id: "preset-cancel", type: "button", class: "btn", ...l10n("presets-cancel-edit"), hidden: true, on: { click: () => edit(null) } }),
       ),
       h("p", { id: "preset-msg", class: "note", role: "status" }),
     ),
@@ -63,7 +64,7 @@ export async function show() {
   try {
     presets = await api.listPresets();
   } catch (e) {
-    say(el("preset-msg"), e.message);
+    say(el("preset-msg"), errorText(e));
   }
   renderList();
 }
@@ -103,14 +104,14 @@ function typed(p) {
 function renderList() {
   fill(
     el("presets-list"),
-    presets.length === 0 ? h("li", { class: "hint", text: "No quick amounts yet." }) : null,
+    presets.length === 0 ? h("li", { class: "hint", text: t("presets-none") }) : null,
     presets.map((p) =>
       h(
         "li",
         { class: "preset-row", data: { preset: p.id } },
-        h("span", { class: "preset-text" }, h("strong", { text: p.name }), ` ${money(p)} via ${ctx.provider(p.provider)?.name ?? p.provider}`, p.description ? ` — ${p.description}` : ""),
-        h("button", { type: "button", class: "btn btn-small", text: "Edit", "aria-label": `Edit the quick amount ${p.name}`, on: { click: () => edit(p) } }),
-        h("button", { type: "button", class: "btn btn-small btn-danger", text: "Remove", "aria-label": `Remove the quick amount ${p.name}`, on: { click: (e) => busy(e.currentTarget, () => remove(p)) } }),
+        h("span", { class: "preset-text" }, h("strong", { text: p.name }), t("presets-line", { amount: money(p), provider: ctx.provider(p.provider)?.name ?? p.provider }), p.description ? t("presets-line-for", { description: p.description }) : ""),
+        h("button", { type: "button", class: "btn btn-small", ...l10n("presets-edit", { name: p.name }), on: { click: () => edit(p) } }),
+        h("button", { type: "button", class: "btn btn-small btn-danger", ...l10n("presets-remove", { name: p.name }), on: { click: (e) => busy(e.currentTarget, () => remove(p)) } }),
       ),
     ),
   );
@@ -127,8 +128,9 @@ function clearErrors() {
 function edit(p) {
   clearErrors();
   editing = p?.id ?? null;
-  el("preset-form-title").textContent = p ? `Edit “${p.name}”` : "Add a quick amount";
-  el("preset-save").textContent = p ? "Save changes" : "Add";
+  if (p) setL10n(el("preset-form-title"), "presets-edit-title", { name: p.name });
+  else setL10n(el("preset-form-title"), "presets-add-title");
+  setL10n(el("preset-save"), p ? "presets-save-changes" : "presets-add");
   el("preset-cancel").hidden = !p;
   el("preset-name").value = p?.name ?? "";
   el("preset-amount").value = p ? typed(p) : "";
@@ -156,13 +158,13 @@ async function save() {
     const was = editing;
     renderList();
     edit(null);
-    say(el("preset-msg"), was ? "Quick amount saved ✓" : `Added “${input.name.trim()}” ✓`);
+    say(el("preset-msg"), was ? t("presets-saved") : t("presets-added", { name: input.name.trim() }));
   } catch (e) {
     if (FIELDS.includes(e.field)) {
-      say(el(`preset-${e.field}-error`), e.message);
+      say(el(`preset-${e.field}-error`), errorText(e));
       el(`preset-${e.field}`).setAttribute("aria-invalid", "true");
       el(`preset-${e.field}`).focus();
-    } else say(el("preset-msg"), e.message);
+    } else say(el("preset-msg"), errorText(e));
   }
 }
 
@@ -172,8 +174,8 @@ async function remove(p) {
     presets = await api.removePreset(p.id);
     if (editing === p.id) edit(null);
     renderList();
-    say(el("preset-msg"), `Removed “${p.name}”.`);
+    say(el("preset-msg"), t("presets-removed", { name: p.name }));
   } catch (e) {
-    say(el("preset-msg"), e.message);
+    say(el("preset-msg"), errorText(e));
   }
 }

@@ -6,6 +6,7 @@ import * as api from "../api.js";
 import { formatMoney } from "../money.js";
 import { prefillValues } from "../newlink.js";
 import { h, fill } from "../dom.js";
+import { t, l10n } from "../i18n.js";
 
 let ctx;
 let onPick;
@@ -14,7 +15,7 @@ let bar;
 export function init(c, pick) {
   ctx = c;
   onPick = pick;
-  bar = h("nav", { id: "quick-amounts", class: "quick-amounts", "aria-label": "Quick amounts", hidden: true });
+  bar = h("nav", { id: "quick-amounts", class: "quick-amounts", ...l10n("quick-bar"), hidden: true });
   document.querySelector("#new-screen .new-layout").before(bar);
 }
 
@@ -51,7 +52,7 @@ function button(p) {
       type: "button",
       class: "btn quick-btn",
       data: { preset: p.id },
-      "aria-label": `Fill the form: ${p.name}, ${amount}${p.description ? `, ${p.description}` : ""}`,
+      "aria-label": p.description ? t("quick-fill-for", { name: p.name, amount, description: p.description }) : t("quick-fill", { name: p.name, amount }),
       on: { click: () => onPick(p, "preset") },
     },
     h("span", { class: "quick-name", text: p.name }),

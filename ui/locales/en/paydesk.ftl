@@ -403,3 +403,110 @@ amount-preview-type-as = Type the amount as { $example }
 # History's till filter (filters.js)
 filter-all-tills = All tills
 filter-this-till = { $name } (this till)
+
+## history-new
+
+# History (screens/history.js): the filters' first choices
+history-all-statuses = All statuses
+history-all-modes = Test and live
+history-test-only = Test only
+history-live-only = Live only
+history-all-providers = All providers
+history-none-match = No sales match these filters.
+history-none-yet = No sales yet. Start one on the New sale screen.
+# $shown and $total are already formatted ($total may end in "+": the count stops at 1,000); $count picks the plural
+history-count = Showing { $shown } of { $total } { $count ->
+    [one] link
+   *[other] links
+}, newest first
+# A row's action failed: $error is the reason
+history-link-error = Link #{ $link }: { $error }
+# The bar's spoken value while every open link is checked
+history-verify-checked = { $done } of { $total } checked
+history-verify-progress = Checking open links: { $done } of { $total }…
+history-verify-checking = Checking open links…
+history-export-bar =
+    .aria-label = Exporting the history
+history-export-cancel = Cancel export
+# $written and $total are already formatted
+history-exporting-rows = Exporting: { $written } of { $total } rows…
+history-exporting = Exporting…
+# The file type in the Save dialog
+history-csv-filter = CSV spreadsheet
+# $rows is already formatted; $count picks the plural
+history-exported = Exported { $rows } { $count ->
+    [one] row
+   *[other] rows
+} to { $path }
+history-export-cancelled = Export cancelled: no file was written.
+
+# History's rows (screens/history-rows.js); the buttons' words are action-retry, action-failover
+history-retry-label = Retry sale of link { $link }
+history-failover-label = Try another provider for link { $link }
+history-verify = Verify
+history-verify-label = Verify link { $link }
+# A sale with several attempts ($n is 2 or more)
+history-attempts = { $n } attempts
+history-attempts-label = Show the { $n } attempts of this sale
+history-open-sale = Open this sale
+history-open-attempt = Open this attempt
+history-attempt = Attempt { $n }
+history-paid-twice = Paid twice — open to refund
+history-receipt = Receipt
+    .title = Reprint receipt
+    .aria-label = Reprint the receipt of link { $link }
+# The "+" button: the form filled like this sale
+history-like =
+    .title = New sale like this
+    .aria-label = New sale like link { $link }
+
+# New sale (screens/new.js, newlink.js); "from …" and "for “…”" are link-from and link-for
+new-provider-no-key = { $provider } — set up a key in Settings
+new-provider-training = { $provider } — TRAINING (no money moves)
+new-currency-not-taken = { $provider } does not take { $currency }: pick a provider that does, then type the amount.
+# Stands for $provider above when none is picked
+new-this-provider = This provider
+# Under the amount: $amount as the core will read it
+new-will-ask = Will ask for { $amount }
+new-type-like = Type it as you write it, e.g. { $example }
+# After the badge in the summary card
+new-via = {" "}via { $provider }
+new-no-provider = No provider is set up yet.
+new-add-key = Add a key in Settings to take payments.
+new-hint-training = Practice links: the QR code leads nowhere and no money moves.
+new-hint-live = LIVE: the customer pays real money.
+new-hint-test = TEST key: nobody pays real money.
+new-creating = Creating…
+
+# Settings → Quick amounts (screens/presets-card.js)
+presets-title = Quick amounts
+presets-hint = Buttons on the New sale screen that fill the form. They never create a sale by themselves.
+presets-add-title = Add a quick amount
+presets-edit-title = Edit “{ $name }”
+presets-name = Name on the button
+presets-name-input =
+    .placeholder = e.g. Coffee
+presets-amount = Amount
+presets-provider = Provider
+presets-currency = Currency
+presets-description = What for (optional)
+presets-add = Add
+presets-save-changes = Save changes
+presets-cancel-edit = Cancel edit
+presets-none = No quick amounts yet.
+# After the preset's name in the list
+presets-line = {" "}{ $amount } via { $provider }
+presets-line-for = {" "}— { $description }
+presets-edit = Edit
+    .aria-label = Edit the quick amount { $name }
+presets-remove = Remove
+    .aria-label = Remove the quick amount { $name }
+presets-saved = Quick amount saved ✓
+presets-added = Added “{ $name }” ✓
+presets-removed = Removed “{ $name }”.
+
+# The quick amounts on the New sale screen (screens/quick.js)
+quick-bar =
+    .aria-label = Quick amounts
+quick-fill = Fill the form: { $name }, { $amount }
+quick-fill-for = Fill the form: { $name }, { $amount }, { $description }

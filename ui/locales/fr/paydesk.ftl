@@ -409,3 +409,110 @@ amount-preview-type-as = Tapez le montant ainsi : { $example }
 # History's till filter (filters.js)
 filter-all-tills = Toutes les caisses
 filter-this-till = { $name } (cette caisse)
+
+## history-new
+
+# History (screens/history.js): the filters' first choices
+history-all-statuses = Tous les statuts
+history-all-modes = Test et réel
+history-test-only = Test seulement
+history-live-only = Réel seulement
+history-all-providers = Tous les prestataires
+history-none-match = Aucune vente ne correspond à ces filtres.
+history-none-yet = Aucune vente pour l’instant. Commencez-en une sur l’écran Nouvelle vente.
+# $shown and $total are already formatted ($total may end in "+": the count stops at 1,000); $count picks the plural
+history-count = { $shown } sur { $total } { $count ->
+    [one] lien affiché
+   *[other] liens affichés
+}, les plus récents d’abord
+# A row's action failed: $error is the reason
+history-link-error = Lien nº { $link } : { $error }
+# The bar's spoken value while every open link is checked
+history-verify-checked = { $done } sur { $total } vérifiés
+history-verify-progress = Vérification des liens ouverts : { $done } sur { $total }…
+history-verify-checking = Vérification des liens ouverts…
+history-export-bar =
+    .aria-label = Export de l’historique
+history-export-cancel = Annuler l’export
+# $written and $total are already formatted
+history-exporting-rows = Export : { $written } lignes sur { $total }…
+history-exporting = Export en cours…
+# The file type in the Save dialog
+history-csv-filter = Feuille de calcul CSV
+# $rows is already formatted; $count picks the plural
+history-exported = { $count ->
+    [one] { $rows } ligne exportée
+   *[other] { $rows } lignes exportées
+} vers { $path }
+history-export-cancelled = Export annulé : aucun fichier n’a été écrit.
+
+# History's rows (screens/history-rows.js); the buttons' words are action-retry, action-failover
+history-retry-label = Réessayer la vente du lien { $link }
+history-failover-label = Essayer un autre prestataire pour le lien { $link }
+history-verify = Vérifier
+history-verify-label = Vérifier le lien { $link }
+# A sale with several attempts ($n is 2 or more)
+history-attempts = { $n } essais
+history-attempts-label = Afficher les { $n } essais de cette vente
+history-open-sale = Ouvrir cette vente
+history-open-attempt = Ouvrir cet essai
+history-attempt = Essai { $n }
+history-paid-twice = Payée deux fois — ouvrir pour rembourser
+history-receipt = Reçu
+    .title = Réimprimer le reçu
+    .aria-label = Réimprimer le reçu du lien { $link }
+# The "+" button: the form filled like this sale
+history-like =
+    .title = Nouvelle vente comme celle-ci
+    .aria-label = Nouvelle vente comme le lien { $link }
+
+# New sale (screens/new.js, newlink.js); "from …" and "for “…”" are link-from and link-for
+new-provider-no-key = { $provider } — configurez une clé dans Réglages
+new-provider-training = { $provider } — FORMATION (aucun argent ne circule)
+new-currency-not-taken = { $provider } n’accepte pas { $currency } : choisissez un prestataire qui l’accepte, puis saisissez le montant.
+# Stands for $provider above when none is picked
+new-this-provider = Ce prestataire
+# Under the amount: $amount as the core will read it
+new-will-ask = Montant demandé : { $amount }
+new-type-like = Saisissez-le comme vous l’écrivez, p. ex. { $example }
+# After the badge in the summary card
+new-via = {" "}via { $provider }
+new-no-provider = Aucun prestataire n’est encore configuré.
+new-add-key = Ajoutez une clé dans Réglages pour encaisser des paiements.
+new-hint-training = Liens d’entraînement : le code QR ne mène nulle part et aucun argent ne circule.
+new-hint-live = RÉEL : le client paie avec de l’argent réel.
+new-hint-test = Clé de TEST : personne ne paie avec de l’argent réel.
+new-creating = Création…
+
+# Settings → Quick amounts (screens/presets-card.js)
+presets-title = Montants rapides
+presets-hint = Des boutons sur l’écran Nouvelle vente qui remplissent le formulaire. Ils ne créent jamais de vente d’eux-mêmes.
+presets-add-title = Ajouter un montant rapide
+presets-edit-title = Modifier « { $name } »
+presets-name = Nom sur le bouton
+presets-name-input =
+    .placeholder = p. ex. Café
+presets-amount = Montant
+presets-provider = Prestataire
+presets-currency = Devise
+presets-description = Objet (facultatif)
+presets-add = Ajouter
+presets-save-changes = Enregistrer les modifications
+presets-cancel-edit = Annuler la modification
+presets-none = Aucun montant rapide pour l’instant.
+# After the preset's name in the list
+presets-line = {" "}{ $amount } via { $provider }
+presets-line-for = {" "}— { $description }
+presets-edit = Modifier
+    .aria-label = Modifier le montant rapide { $name }
+presets-remove = Supprimer
+    .aria-label = Supprimer le montant rapide { $name }
+presets-saved = Montant rapide enregistré ✓
+presets-added = « { $name } » ajouté ✓
+presets-removed = « { $name } » supprimé.
+
+# The quick amounts on the New sale screen (screens/quick.js)
+quick-bar =
+    .aria-label = Montants rapides
+quick-fill = Remplir le formulaire : { $name }, { $amount }
+quick-fill-for = Remplir le formulaire : { $name }, { $amount }, { $description }

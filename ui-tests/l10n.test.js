@@ -26,9 +26,6 @@ export const NOT_YET_CONVERTED = [
   "js/format.js",
   "js/screens/presets-card.js",
   "js/screens/quick.js",
-  "js/screens/receipt.js",
-  "js/screens/today.js",
-  "js/screens/zreport.js",
 ];
 
 /** Technical words that look like text: key names, and English fallbacks carried beside an id. */

@@ -7,9 +7,11 @@
 import * as api from "../api.js";
 import { h, fill, say, busy } from "../dom.js";
 import { askPin } from "./pin.js";
+import { t, l10n, errorText } from "../i18n.js";
 
 const el = (id) => document.getElementById(id);
-const FILTERS = [{ name: "paydesk backup", extensions: ["sqlite3", "db", "sqlite"] }];
+/** The file dialogs' filter, named in the window's language when asked. */
+const filters = () => [{ name: t("backups-filter"), extensions: ["sqlite3", "db", "sqlite"] }];
 let ctx;
 
 export function init(c) {
@@ -17,19 +19,19 @@ export function init(c) {
   const section = h(
     "section",
     { id: "backups-card", class: "card backups-card", "aria-labelledby": "backups-title" },
-    h("h2", { id: "backups-title", text: "Backups" }),
-    h("p", { class: "hint", text: "A copy of the whole history, safe to take while paydesk works. API keys are never in a backup: they stay in this computer's keyring." }),
+    h("h2", { id: "backups-title", ...l10n("backups-title") }),
+    h("p", { class: "hint", ...l10n("backups-hint") }),
     h(
       "div",
       { class: "btn-row" },
-      h("button", { id: "backup-now", type: "button", class: "btn btn-primary", text: "Back up now", on: { click: (e) => busy(e.currentTarget, backupNow) } }),
-      h("button", { id: "restore-backup", type: "button", class: "btn", text: "Restore…", on: { click: (e) => busy(e.currentTarget, restore) } }),
+      h("button", { id: "backup-now", type: "button", class: "btn btn-primary", ...l10n("backups-now"), on: { click: (e) => busy(e.currentTarget, backupNow) } }),
+      h("button", { id: "restore-backup", type: "button", class: "btn", ...l10n("backups-restore"), on: { click: (e) => busy(e.currentTarget, restore) } }),
     ),
     h("p", { id: "backup-msg", class: "note", role: "status" }),
     h("p", { id: "restore-state", class: "note restore-state", role: "status" }),
-    h("h3", { id: "daily-title", text: "Automatic daily backups" }),
+    h("h3", { id: "daily-title", ...l10n("backups-daily-title") }),
     h("p", { id: "daily-keep", class: "hint" }),
-    h("table", { id: "daily-table", class: "daily-table", "aria-labelledby": "daily-title" }, h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Day" }), h("th", { scope: "col", class: "num", text: "Size" }))), h("tbody", { id: "daily-list" })),
+    h("table", { id: "daily-table", class: "daily-table", "aria-labelledby": "daily-title" }, h("thead", {}, h("tr", {}, h("th", { scope: "col", ...l10n("backups-col-day") }), h("th", { scope: "col", class: "num", ...l10n("backups-col-size") }))), h("tbody", { id: "daily-list" })),
   );
   el("settings-screen").querySelector(".settings-layout").append(section);
 }
@@ -55,22 +57,24 @@ async function refresh() {
   try {
     info = await api.listBackups();
   } catch (e) {
-    say(el("backup-msg"), e.message);
+    say(el("backup-msg"), errorText(e));
     return;
   }
-  say(el("daily-keep"), `Made when paydesk starts, one a day, in ${info.dir ?? "the data folder"}; each is kept ${info.keep_days} days (the backup.keep_days setting, under Advanced).`);
+  say(el("daily-keep"), t("backups-daily-keep", { folder: info.dir ?? t("backups-data-folder"), days: Number(info.keep_days) }));
   fill(
     el("daily-list"),
-    info.daily.length === 0 ? h("tr", {}, h("td", { colSpan: 2, class: "hint", text: "None yet." })) : null,
+    info.daily.length === 0 ? h("tr", {}, h("td", { colSpan: 2, class: "hint", text: t("backups-none-yet") })) : null,
     info.daily.map((b) => h("tr", { title: b.path }, h("td", { text: day(b.day) }), h("td", { class: "num", text: size(b.bytes) }))),
   );
   const aside = info.restored_at_open?.kept_aside;
   say(
     el("restore-state"),
     info.pending
-      ? "A restore is waiting: close paydesk and open it again to finish it. Until then this window shows the current history."
+      ? t("backups-restore-waiting")
       : info.restored_at_open
-        ? `A backup was restored when paydesk started.${aside ? ` The history before it is kept as ${aside}.` : ""}`
+        ? aside
+          ? t("backups-restored-aside", { path: aside })
+          : t("backups-restored")
         : "",
   );
 }
@@ -84,26 +88,26 @@ function today() {
 async function backupNow() {
   say(el("backup-msg"), "");
   try {
-    const path = await api.saveDialog(`paydesk-backup-${today()}.sqlite3`, FILTERS);
+    const path = await api.saveDialog(`paydesk-backup-${today()}.sqlite3`, filters());
     if (!path) return;
     const made = await api.backupNow(path);
-    say(el("backup-msg"), `Backed up to ${made.path} (${size(made.bytes)}) ✓`);
+    say(el("backup-msg"), t("backups-done", { path: made.path, size: size(made.bytes) }));
   } catch (e) {
-    say(el("backup-msg"), e.message);
+    say(el("backup-msg"), errorText(e));
   }
 }
 
 async function restore() {
   say(el("backup-msg"), "");
   try {
-    const path = await api.openDialog(FILTERS);
+    const path = await api.openDialog(filters());
     if (!path) return;
-    const pin = await askPin("restore a backup");
+    const pin = await askPin(t("backups-pin-restore"));
     if (pin === undefined) return;
     const staged = await api.restoreBackup(String(path), pin);
-    say(el("backup-msg"), `${staged.file} is a sound paydesk backup ✓ Close paydesk and open it again to finish: the current history is then kept aside, never overwritten.`);
+    say(el("backup-msg"), t("backups-staged", { file: staged.file }));
     await refresh();
   } catch (e) {
-    say(el("backup-msg"), e.message);
+    say(el("backup-msg"), errorText(e));
   }
 }

@@ -7,6 +7,7 @@ import { formatMoney } from "../money.js";
 import { dateTime, badge } from "../format.js";
 import { $, h, fill, say } from "../dom.js";
 import { paper } from "./zreport.js";
+import { t, errorText } from "../i18n.js";
 
 let ctx;
 
@@ -39,31 +40,31 @@ export async function show(route) {
     const l = v.link;
     const paidWhen = paidAt(v);
     if (!PAID.includes(l.status) && !paidWhen) {
-      say($("#receipt-error"), "This sale is not paid: there is no receipt to print.");
+      say($("#receipt-error"), t("receipt-not-paid"));
       $("#receipt-print").disabled = true;
       return;
     }
     $("#receipt-print").disabled = false;
     const kind = v.training ? "training" : l.mode;
-    const row = (label, value, cls) => [h("dt", { text: label }), h("dd", { class: cls, text: value })];
+    const row = (label, value, cls) => [h("dt", { text: t(label) }), h("dd", { class: cls, text: value })];
     fill(
       $("#receipt-body"),
       h("p", { class: "paper-shop", id: "receipt-shop", text: ctx.info.merchant_name || "paydesk" }),
-      h("p", { class: "paper-title", text: "Receipt" }),
-      kind === "live" ? null : h("p", { class: "paper-mark", text: `${badge(kind).text}: ${badge(kind).hint}` }),
+      h("p", { class: "paper-title", text: t("receipt-paper-title") }),
+      kind === "live" ? null : h("p", { class: "paper-mark", text: t("receipt-mark", { badge: badge(kind).text, hint: badge(kind).hint }) }),
       h("p", { class: "paper-amount", id: "receipt-amount", text: formatMoney(l.amount_minor, l.currency, ctx.style) }),
       h(
         "dl",
         { class: "paper-list" },
-        row("For", l.description || "—", "receipt-for"),
-        row("Paid with", ctx.provider(l.provider)?.name ?? l.provider, "receipt-provider"),
-        row("Reference", l.reference, "receipt-ref"),
-        row("Paid", paidWhen ? dateTime(paidWhen, ctx.locale) : "—", "receipt-paid"),
-        l.refunded_minor > 0 ? row("Refunded", formatMoney(l.refunded_minor, l.currency, ctx.style), "receipt-refunded") : null,
+        row("receipt-row-for", l.description || "—", "receipt-for"),
+        row("receipt-row-provider", ctx.provider(l.provider)?.name ?? l.provider, "receipt-provider"),
+        row("receipt-row-reference", l.reference, "receipt-ref"),
+        row("receipt-row-paid", paidWhen ? dateTime(paidWhen, ctx.locale) : "—", "receipt-paid"),
+        l.refunded_minor > 0 ? row("receipt-row-refunded", formatMoney(l.refunded_minor, l.currency, ctx.style), "receipt-refunded") : null,
       ),
-      h("p", { class: "paper-foot", text: "Thank you" }),
+      h("p", { class: "paper-foot", text: t("receipt-thanks") }),
     );
   } catch (e) {
-    say($("#receipt-error"), e.message);
+    say($("#receipt-error"), errorText(e));
   }
 }

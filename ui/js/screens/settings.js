@@ -8,23 +8,29 @@ import { h, fill, say, option, busy } from "../dom.js";
 import * as pin from "./pin.js";
 import * as presetsCard from "./presets-card.js";
 import * as backupsCard from "./backups-card.js";
+import { t, l10n, setL10n, errorText } from "../i18n.js";
 
 const SHOP = ["merchant.name", "default.provider", "default.currency", "mode"];
+/** Labels (message ids) of the settings the window names itself; others show the core's help. */
 const LABELS = {
-  "merchant.name": "Shop name",
-  "default.provider": "Provider picked first",
-  "default.currency": "Currency picked first",
-  mode: "Key to use when both test and live are set",
-  "http.timeout_secs": "Seconds to wait for a provider",
+  "merchant.name": "settings-field-merchant-name",
+  "default.provider": "settings-field-default-provider",
+  "default.currency": "settings-field-default-currency",
+  mode: "settings-field-mode",
+  "http.timeout_secs": "settings-field-timeout",
+  "ui.language": "language-label",
 };
-/** Help that says more than the label; other settings show the core's own help. */
+/** Help that says more than the label (message ids; null: none); other settings show the core's own help. */
 const HELP = {
-  "merchant.name": "Shown with the QR code and in the e-mail to the customer.",
-  "default.provider": "",
-  "default.currency": "",
-  mode: "Only matters when both keys are saved. LIVE takes real money.",
-  "http.timeout_secs": "How long to wait for an answer before saying the provider is unreachable.",
+  "merchant.name": "settings-help-merchant-name",
+  "default.provider": null,
+  "default.currency": null,
+  mode: "settings-help-mode",
+  "http.timeout_secs": "settings-help-timeout",
+  "ui.language": "settings-help-language",
 };
+/** The `mode` setting's choices: value → message id. */
+const MODE_CHOICES = [["", "settings-mode-auto"], ["test", "settings-mode-test"], ["live", "settings-mode-live"]];
 
 let ctx;
 let settings = [];
@@ -52,12 +58,12 @@ export async function show() {
   presetsCard.show();
   backupsCard.show();
   const info = ctx.info;
-  el("about").textContent = info.version ? `paydesk ${info.version} · history kept in ${info.data_dir}` : "";
+  el("about").textContent = info.version ? t("settings-about", { version: info.version, folder: info.data_dir }) : "";
   try {
     settings = await api.getSettings();
     renderSettings();
   } catch (e) {
-    say(el("settings-error"), e.message);
+    say(el("settings-error"), errorText(e));
   }
 }
 
@@ -72,7 +78,7 @@ function renderKeys() {
   const real = ctx.providers.filter((p) => !p.training);
   fill(
     el("keys-list"),
-    real.length ? null : h("p", { class: "hint", text: "No provider needs a key." }),
+    real.length ? null : h("p", { class: "hint", ...l10n("settings-keyrow-none") }),
     real.map((p) => [p.error ? h("p", { class: "error", role: "alert", text: p.error }) : null, keyModes(p).map((m) => keyRow(p, m))]),
   );
 }
@@ -87,22 +93,22 @@ function keyRow(p, mode) {
     type: "password",
     autocomplete: "off",
     spellcheck: false,
-    placeholder: `Paste the ${mode} key`,
+    ...l10n("settings-keyrow-input", { mode }),
     "aria-describedby": `key-status-${suffix} key-msg-${suffix}`,
   });
-  const save = h("button", { id: `save-key-${suffix}`, type: "submit", class: "btn btn-primary", text: "Save" });
+  const save = h("button", { id: `save-key-${suffix}`, type: "submit", class: "btn btn-primary", ...l10n("settings-keyrow-save") });
   const del = h("button", {
     id: `delete-key-${suffix}`,
     type: "button",
     class: "btn btn-danger",
-    text: "Delete key",
+    ...l10n("settings-keyrow-delete"),
     disabled: !ks.configured || fromEnv,
     on: { click: (e) => confirmDelete(e.currentTarget, p, mode) },
   });
   const form = h(
     "form",
     { class: "key-form", novalidate: true, on: { submit: (e) => (e.preventDefault(), busy(save, () => saveKey(p, mode, input))) } },
-    h("label", { for: `key-${suffix}`, class: "visually-hidden", text: `${p.name} ${mode} secret key` }),
+    h("label", { for: `key-${suffix}`, class: "visually-hidden", ...l10n("settings-keyrow-label", { provider: p.name, mode }) }),
     input,
     save,
     del,
@@ -114,11 +120,11 @@ function keyRow(p, mode) {
       "div",
       { class: "key-head" },
       h("span", { class: ["mode-badge", `mode-${mode}`], title: b.hint }, b.text),
-      h("strong", { text: `${p.name} ${mode} key` }),
+      h("strong", { ...l10n("settings-keyrow-title", { provider: p.name, mode }) }),
       h("span", { id: `key-status-${suffix}`, class: ["key-status", ks.configured ? "is-set" : "is-unset"], text: keyStatusText(ks) }),
     ),
     form,
-    h("p", { id: `key-msg-${suffix}`, class: "key-msg", role: "status", text: fromEnv ? `Set by ${keyEnvVar(p.id)}: change it there.` : "" }),
+    h("p", { id: `key-msg-${suffix}`, class: "key-msg", role: "status", text: fromEnv ? t("settings-set-by-env", { variable: keyEnvVar(p.id) }) : "" }),
   );
 }
 
@@ -127,7 +133,7 @@ async function saveKey(p, mode, input) {
   const msg = el(`key-msg-${suffix}`);
   msg.className = "key-msg";
   try {
-    const code = await pin.askPin(`save the ${p.name} ${mode} key`);
+    const code = await pin.askPin(t("settings-keyrow-pin-save", { provider: p.name, mode }));
     if (code === undefined) return;
     const res = await api.setKey(p.id, mode, input.value, code);
     input.value = "";
@@ -141,7 +147,7 @@ async function saveKey(p, mode, input) {
     fresh.className = msg.className;
     el(`key-${suffix}`).focus();
   } catch (e) {
-    msg.textContent = e.message;
+    msg.textContent = errorText(e);
     msg.classList.add("bad");
     input.focus();
   }
@@ -150,24 +156,24 @@ async function saveKey(p, mode, input) {
 function confirmDelete(button, p, mode) {
   if (button.dataset.armed !== "1") {
     button.dataset.armed = "1";
-    button.textContent = "Click again to delete";
+    setL10n(button, "settings-keyrow-delete-confirm");
     setTimeout(() => {
       button.dataset.armed = "";
-      button.textContent = "Delete key";
+      setL10n(button, "settings-keyrow-delete");
     }, 4000);
     return;
   }
   busy(button, async () => {
     const suffix = `${p.id}-${mode}`;
     try {
-      const code = await pin.askPin(`delete the ${p.name} ${mode} key`);
+      const code = await pin.askPin(t("settings-keyrow-pin-delete", { provider: p.name, mode }));
       if (code === undefined) return;
       const removed = await api.deleteKey(p.id, mode, code);
       await ctx.refresh();
       renderKeys();
-      el(`key-msg-${suffix}`).textContent = removed ? "Key deleted from the keyring." : "There was no key to delete.";
+      el(`key-msg-${suffix}`).textContent = t(removed ? "settings-keyrow-deleted" : "settings-keyrow-nothing-to-delete");
     } catch (e) {
-      el(`key-msg-${suffix}`).textContent = e.message;
+      el(`key-msg-${suffix}`).textContent = errorText(e);
     }
   });
 }
@@ -184,7 +190,7 @@ function choices(key) {
     const all = new Set(ctx.providers.flatMap((p) => p.currencies ?? []));
     return [...all].map((c) => [c, c]);
   }
-  if (key === "mode") return [["", "Decide from the keys"], ["test", "Test key"], ["live", "Live key"]];
+  if (key === "mode") return MODE_CHOICES.map(([v, id]) => [v, t(id)]);
   if (key === "ui.language") return ctx.languageChoices();
   return null;
 }
@@ -207,12 +213,12 @@ function field(s) {
   control.dataset.original = value;
   control.disabled = env;
   control.setAttribute("aria-describedby", `${id}-help ${id}-error`);
-  const source = env ? `Set by ${envVarFor(s.key)}: change it there.` : s.source === "default" ? "Using the default." : "";
-  const help = s.key in HELP ? HELP[s.key] : LABELS[s.key] ? s.help : "";
+  const source = env ? t("settings-set-by-env", { variable: envVarFor(s.key) }) : s.source === "default" ? t("settings-using-default") : "";
+  const help = s.key in HELP ? (HELP[s.key] ? t(HELP[s.key]) : "") : LABELS[s.key] ? s.help : "";
   return h(
     "div",
     { class: "field" },
-    h("label", { for: id, text: LABELS[s.key] ?? s.help ?? s.key }),
+    h("label", { for: id, text: LABELS[s.key] ? t(LABELS[s.key]) : (s.help ?? s.key) }),
     control,
     h("p", { id: `${id}-help`, class: ["hint", env ? "hint-env" : null], text: [help, source].filter(Boolean).join(" ") }),
     h("p", { id: `${id}-error`, class: "error", role: "alert" }),
@@ -243,7 +249,7 @@ async function saveSettings() {
       changed += 1;
     } catch (e) {
       failed += 1;
-      errorEl.textContent = e.message;
+      errorEl.textContent = errorText(e);
       c.setAttribute("aria-invalid", "true");
       if (c.closest("details")) c.closest("details").open = true;
       if (failed === 1) c.focus();
@@ -254,13 +260,13 @@ async function saveSettings() {
       await ctx.refresh();
       settings = await api.getSettings();
     } catch (e) {
-      say(el("settings-form-error"), e.message);
+      say(el("settings-form-error"), errorText(e));
     }
   }
   if (failed === 0) {
     renderSettings();
-    say(el("settings-saved"), changed ? "Saved ✓" : "Nothing to save: no setting changed.");
+    say(el("settings-saved"), t(changed ? "settings-result-saved" : "settings-result-nothing"));
   } else if (changed) {
-    say(el("settings-saved"), "The other changes are saved; fix the one marked.");
+    say(el("settings-saved"), t("settings-result-partly"));
   }
 }

@@ -8,6 +8,7 @@ import { formatMoney } from "../money.js";
 import { badge } from "../format.js";
 import { $, h, fill, say, option } from "../dom.js";
 import { byMode, chartCurrencies, dailySeries, daysEnding, scale, bars } from "../report.js";
+import { t, setL10n, errorText } from "../i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const W = 720;
@@ -52,7 +53,7 @@ async function load(date) {
     $("#today-chart-pick").hidden = currencies.length < 2;
     drawChart();
   } catch (e) {
-    say($("#today-error"), e.message);
+    say($("#today-error"), errorText(e));
   }
 }
 
@@ -62,13 +63,16 @@ export function longDay(iso, locale) {
   return new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-const MODE_TITLES = { live: "Live sales", test: "Test sales — no real money", training: "Training — practice, no money moves" };
+/** Each mode's heading (message ids). */
+const MODE_TITLES = { live: "today-mode-live", test: "today-mode-test", training: "today-mode-training" };
+/** The totals tables' columns (message ids), in order; the first two are words, the rest figures. */
+const COLUMNS = ["today-col-provider", "today-col-currency", "today-col-paid", "today-col-paid-total", "today-col-waiting", "today-col-failed", "today-col-expired", "today-col-cancelled", "today-col-refunded", "today-col-refunded-total"];
 
 /** The totals tables, one per mode; each row carries its figures as data for checks. */
 export function drawTotals(host, rows, c) {
   const groups = byMode(rows);
   if (!groups.length) {
-    fill(host, h("p", { class: "empty", text: "No sales on this day." }));
+    fill(host, h("p", { class: "empty", text: t("today-no-sales") }));
     return;
   }
   fill(
@@ -77,20 +81,18 @@ export function drawTotals(host, rows, c) {
       h(
         "section",
         { class: ["totals-group", `totals-${mode}`], data: { mode } },
-        h("h3", { class: "totals-title" }, h("span", { class: ["mode-badge", `mode-${mode}`], text: badge(mode).text }), " ", MODE_TITLES[mode]),
+        h("h3", { class: "totals-title" }, h("span", { class: ["mode-badge", `mode-${mode}`], text: badge(mode).text }), " ", t(MODE_TITLES[mode])),
         h(
           "table",
           { class: "totals-table" },
-          h("caption", { class: "visually-hidden", text: `${MODE_TITLES[mode]}: totals per provider and currency` }),
+          h("caption", { class: "visually-hidden", text: t("today-totals-caption", { title: t(MODE_TITLES[mode]) }) }),
           h(
             "thead",
             {},
             h(
               "tr",
               {},
-              ["Provider", "Currency", "Paid", "Paid total", "Waiting", "Failed", "Expired", "Cancelled", "Refunded", "Refunded total"].map((t, i) =>
-                h("th", { scope: "col", class: i >= 2 ? "num" : null, text: t }),
-              ),
+              COLUMNS.map((id, i) => h("th", { scope: "col", class: i >= 2 ? "num" : null, text: t(id) })),
             ),
           ),
           h("tbody", {}, rs.map((r) => totalsRow(r, c))),
@@ -100,20 +102,21 @@ export function drawTotals(host, rows, c) {
   );
 }
 
+/** Each figure's column heading (message ids), shown beside it on a narrow window (data-label). */
 const LABELS = {
-  paid_count: "Paid",
-  paid_minor: "Paid total",
-  open_count: "Waiting",
-  failed_count: "Failed",
-  expired_count: "Expired",
-  cancelled_count: "Cancelled",
-  refunded_count: "Refunded",
-  refunded_minor: "Refunded total",
+  paid_count: "today-col-paid",
+  paid_minor: "today-col-paid-total",
+  open_count: "today-col-waiting",
+  failed_count: "today-col-failed",
+  expired_count: "today-col-expired",
+  cancelled_count: "today-col-cancelled",
+  refunded_count: "today-col-refunded",
+  refunded_minor: "today-col-refunded-total",
 };
 
 function totalsRow(r, c) {
   const money = (minor) => formatMoney(minor, r.currency, c.style);
-  const cell = (field, text) => h("td", { class: "num", data: { field, value: String(r[field]), label: LABELS[field] }, text });
+  const cell = (field, text) => h("td", { class: "num", data: { field, value: String(r[field]), label: t(LABELS[field]) }, text });
   return h(
     "tr",
     { data: { key: `${r.provider}|${r.currency}|${r.mode}` } },
@@ -146,31 +149,31 @@ function drawChart() {
   const box = $("#today-chart");
   const table = $("#today-chart-table");
   if (!currency) {
-    fill(box, h("p", { class: "empty", text: "No live sale was paid in these 30 days." }));
+    fill(box, h("p", { class: "empty", text: t("today-chart-empty") }));
     fill(table);
-    say($("#today-chart-title"), "Last 30 days");
+    setL10n($("#today-chart-title"), "today-chart-last-30");
     return;
   }
-  say($("#today-chart-title"), `Last 30 days: live sales paid in ${currency}`);
+  setL10n($("#today-chart-title"), "today-chart-last-30-in", { currency });
   const series = dailySeries(month, currency);
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const { ticks, y } = scale(series, currency, plotH);
   const money = (m) => formatMoney(m, currency, ctx.style);
-  const grid = ticks.map((t) => {
-    const ty = PAD.top + plotH - y(t);
+  const grid = ticks.map((tick) => {
+    const ty = PAD.top + plotH - y(tick);
     return svg(
       "g",
       { class: "tick" },
       svg("line", { x1: PAD.left, x2: W - PAD.right, y1: ty, y2: ty }),
-      svg("text", { x: PAD.left - 6, y: ty + 4, "text-anchor": "end" }, document.createTextNode(money(t))),
+      svg("text", { x: PAD.left - 6, y: ty + 4, "text-anchor": "end" }, document.createTextNode(money(tick))),
     );
   });
   const bs = bars(series, currency, plotW, plotH).map((b) =>
     svg(
       "rect",
       { class: ["bar", b.date === shown ? "bar-shown" : ""].join(" ").trim(), x: PAD.left + b.x, y: PAD.top + plotH - b.h, width: b.w, height: Math.max(b.h, 0), "data-date": b.date },
-      svg("title", {}, document.createTextNode(`${shortDay(b.date, ctx.locale)}: ${money(b.minor)}`)),
+      svg("title", {}, document.createTextNode(t("today-chart-bar", { day: shortDay(b.date, ctx.locale), amount: money(b.minor) }))),
     ),
   );
   const labels = series
@@ -179,8 +182,8 @@ function drawChart() {
   fill(box, svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", "aria-hidden": "true", focusable: "false" }, grid, bs, labels));
   fill(
     table,
-    h("caption", { text: `Live sales paid per day in ${currency}, the last 30 days` }),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Day" }), h("th", { scope: "col", class: "num", text: "Sales paid" }), h("th", { scope: "col", class: "num", text: `Paid total (${currency})` }))),
+    h("caption", { text: t("today-chart-caption", { currency }) }),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col", text: t("today-chart-col-day") }), h("th", { scope: "col", class: "num", text: t("today-chart-col-count") }), h("th", { scope: "col", class: "num", text: t("today-chart-col-total", { currency }) }))),
     h(
       "tbody",
       {},

@@ -4,9 +4,10 @@
 
 import * as api from "../api.js";
 import { formatMoney } from "../money.js";
-import { dateTime } from "../format.js";
+import { dateTime, badge } from "../format.js";
 import { $, h, fill, say } from "../dom.js";
 import { drawTotals, longDay } from "./today.js";
+import { t, errorText } from "../i18n.js";
 
 let ctx;
 
@@ -35,23 +36,23 @@ export async function show(route) {
   try {
     const [day, list] = await Promise.all([api.reportDay(route.date ?? null), api.reportDaySales(route.date ?? null)]);
     say($("#z-shop"), ctx.info.merchant_name || "paydesk");
-    say($("#z-day"), `Z report — ${longDay(day.from, ctx.locale)}`);
+    say($("#z-day"), t("zreport-title", { day: longDay(day.from, ctx.locale) }));
     $("#z-day").dataset.date = day.from;
-    say($("#z-tills"), `${list.tills.length === 1 ? "Till" : "Tills"}: ${list.tills.map((t) => t.name).join(", ")}`);
-    say($("#z-printed"), `Printed ${dateTime(new Date().toISOString(), ctx.locale)}`);
+    say($("#z-tills"), t("zreport-tills", { count: list.tills.length, tills: list.tills.map((till) => till.name).join(", ") }));
+    say($("#z-printed"), t("zreport-printed", { when: dateTime(new Date().toISOString(), ctx.locale) }));
     drawTotals($("#z-totals"), day.rows, ctx);
     drawSales(list.sales, list.tills);
   } catch (e) {
-    say($("#z-error"), e.message);
+    say($("#z-error"), errorText(e));
   }
 }
 
 function drawSales(sales, tills) {
   // Which till took each sale, only when the day had more than one.
-  const tillOf = tills.length > 1 ? new Map(tills.map((t) => [t.id, t.name])) : null;
+  const tillOf = tills.length > 1 ? new Map(tills.map((till) => [till.id, till.name])) : null;
   const host = $("#z-sales");
   if (!sales.length) {
-    fill(host, h("p", { class: "empty", text: "No paid sales." }));
+    fill(host, h("p", { class: "empty", text: t("zreport-no-sales") }));
     return;
   }
   const time = (iso) => (iso ? new Intl.DateTimeFormat(ctx.locale, { timeStyle: "short" }).format(new Date(iso)) : "—");
@@ -60,8 +61,18 @@ function drawSales(sales, tills) {
     h(
       "table",
       { class: "z-sales-table" },
-      h("caption", { text: `Paid sales (${sales.length})` }),
-      h("thead", {}, h("tr", {}, ["Time", tillOf ? "Till" : null, "Provider", "Reference", "What for", "Amount"].filter(Boolean).map((t) => h("th", { scope: "col", class: t === "Amount" ? "num" : null, text: t })))),
+      h("caption", { text: t("zreport-sales-caption", { count: sales.length }) }),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ["zreport-col-time", tillOf ? "zreport-col-till" : null, "zreport-col-provider", "zreport-col-reference", "zreport-col-for", "zreport-col-amount"]
+            .filter(Boolean)
+            .map((id) => h("th", { scope: "col", class: id === "zreport-col-amount" ? "num" : null, text: t(id) })),
+        ),
+      ),
       h(
         "tbody",
         {},
@@ -71,7 +82,7 @@ function drawSales(sales, tills) {
             { data: { sale: s.sale_id, mode: s.mode } },
             h("td", { text: time(s.paid_at ?? s.created_at) }),
             tillOf ? h("td", { class: "till", text: tillOf.get(s.till_id) ?? s.till_id }) : null,
-            h("td", { text: `${ctx.provider(s.provider)?.name ?? s.provider}${s.mode === "live" ? "" : ` (${s.mode.toUpperCase()})`}` }),
+            h("td", { text: `${ctx.provider(s.provider)?.name ?? s.provider}${s.mode === "live" ? "" : ` (${badge(s.mode).text})`}` }),
             h("td", { class: "ref", text: s.reference }),
             h("td", { text: s.description ?? "" }),
             h("td", { class: "num", data: { minor: String(s.amount_minor) }, text: formatMoney(s.amount_minor, s.currency, ctx.style) }),

@@ -510,3 +510,124 @@ quick-bar =
     .aria-label = Quick amounts
 quick-fill = Fill the form: { $name }, { $amount }
 quick-fill-for = Fill the form: { $name }, { $amount }, { $description }
+
+## settings-day
+
+# Settings (screens/settings.js): labels and help of the settings the window names itself
+settings-field-merchant-name = Shop name
+settings-field-default-provider = Provider picked first
+settings-field-default-currency = Currency picked first
+settings-field-mode = Key to use when both test and live are set
+settings-field-timeout = Seconds to wait for a provider
+settings-help-merchant-name = Shown with the QR code and in the e-mail to the customer.
+settings-help-mode = Only matters when both keys are saved. LIVE takes real money.
+settings-help-timeout = How long to wait for an answer before saying the provider is unreachable.
+# Under the Language setting (label: language-label; choices: language-auto and each language's name)
+settings-help-language = The language of this window's words, dates and amounts.
+# The choices of the mode setting
+settings-mode-auto = Decide from the keys
+settings-mode-test = Test key
+settings-mode-live = Live key
+# $variable: an environment variable (PAYDESK_PAYSTACK_KEY)
+settings-set-by-env = Set by { $variable }: change it there.
+settings-using-default = Using the default.
+# $folder: where the history is kept on this computer
+settings-about = paydesk { $version } · history kept in { $folder }
+settings-result-saved = Saved ✓
+settings-result-nothing = Nothing to save: no setting changed.
+settings-result-partly = The other changes are saved; fix the one marked.
+# A provider's API keys; $mode is test or live
+settings-keyrow-none = No provider needs a key.
+settings-keyrow-title = { $provider } { $mode } key
+settings-keyrow-label = { $provider } { $mode } secret key
+settings-keyrow-input =
+    .placeholder = Paste the { $mode } key
+settings-keyrow-save = Save
+settings-keyrow-delete = Delete key
+settings-keyrow-delete-confirm = Click again to delete
+settings-keyrow-deleted = Key deleted from the keyring.
+settings-keyrow-nothing-to-delete = There was no key to delete.
+# What the manager PIN is asked for: the end of pin-prompt-for
+settings-keyrow-pin-save = save the { $provider } { $mode } key
+settings-keyrow-pin-delete = delete the { $provider } { $mode } key
+
+# Settings → Backups (screens/backups-card.js)
+backups-title = Backups
+backups-hint = A copy of the whole history, safe to take while paydesk works. API keys are never in a backup: they stay in this computer's keyring.
+backups-now = Back up now
+backups-restore = Restore…
+backups-daily-title = Automatic daily backups
+backups-col-day = Day
+backups-col-size = Size
+# $folder: a folder, or backups-data-folder; $days: backup.keep_days
+backups-daily-keep = Made when paydesk starts, one a day, in { $folder }; each is kept { $days } days (the backup.keep_days setting, under Advanced).
+backups-data-folder = the data folder
+backups-none-yet = None yet.
+backups-restore-waiting = A restore is waiting: close paydesk and open it again to finish it. Until then this window shows the current history.
+backups-restored = A backup was restored when paydesk started.
+backups-restored-aside = A backup was restored when paydesk started. The history before it is kept as { $path }.
+# $size: already formatted (1.2 MB)
+backups-done = Backed up to { $path } ({ $size }) ✓
+backups-staged = { $file } is a sound paydesk backup ✓ Close paydesk and open it again to finish: the current history is then kept aside, never overwritten.
+# The end of pin-prompt-for
+backups-pin-restore = restore a backup
+# The kind of file in the save and open dialogs
+backups-filter = paydesk backup
+
+# Today (screens/today.js), its totals also on the Z report
+today-mode-live = Live sales
+today-mode-test = Test sales — no real money
+today-mode-training = Training — practice, no money moves
+today-no-sales = No sales on this day.
+# $title: today-mode-*
+today-totals-caption = { $title }: totals per provider and currency
+today-col-provider = Provider
+today-col-currency = Currency
+# Number of sales paid
+today-col-paid = Paid
+today-col-paid-total = Paid total
+today-col-waiting = Waiting
+today-col-failed = Failed
+today-col-expired = Expired
+today-col-cancelled = Cancelled
+today-col-refunded = Refunded
+today-col-refunded-total = Refunded total
+today-chart-empty = No live sale was paid in these 30 days.
+today-chart-last-30 = Last 30 days
+today-chart-last-30-in = Last 30 days: live sales paid in { $currency }
+# A bar's tooltip: a day and its total
+today-chart-bar = { $day }: { $amount }
+today-chart-caption = Live sales paid per day in { $currency }, the last 30 days
+today-chart-col-day = Day
+today-chart-col-count = Sales paid
+today-chart-col-total = Paid total ({ $currency })
+
+# A paid sale's receipt (screens/receipt.js)
+receipt-not-paid = This sale is not paid: there is no receipt to print.
+receipt-paper-title = Receipt
+# Test and training receipts: the badge and its hint (badge-*)
+receipt-mark = { $badge }: { $hint }
+receipt-row-for = For
+receipt-row-provider = Paid with
+receipt-row-reference = Reference
+# When it was paid
+receipt-row-paid = Paid
+receipt-row-refunded = Refunded
+receipt-thanks = Thank you
+
+# The Z report (screens/zreport.js)
+zreport-title = Z report — { $day }
+# $tills: the tills' names, joined by commas
+zreport-tills = { $count ->
+    [one] Till
+   *[other] Tills
+}: { $tills }
+zreport-printed = Printed { $when }
+zreport-no-sales = No paid sales.
+zreport-sales-caption = Paid sales ({ $count })
+zreport-col-time = Time
+zreport-col-till = Till
+zreport-col-provider = Provider
+zreport-col-reference = Reference
+zreport-col-for = What for
+zreport-col-amount = Amount

@@ -516,3 +516,126 @@ quick-bar =
     .aria-label = Montants rapides
 quick-fill = Remplir le formulaire : { $name }, { $amount }
 quick-fill-for = Remplir le formulaire : { $name }, { $amount }, { $description }
+
+## settings-day
+
+# Réglages (screens/settings.js)
+settings-field-merchant-name = Nom de la boutique
+settings-field-default-provider = Prestataire proposé d’abord
+settings-field-default-currency = Devise proposée d’abord
+settings-field-mode = Clé à utiliser quand les clés de test et réelle sont toutes deux enregistrées
+settings-field-timeout = Secondes d’attente d’un prestataire
+settings-help-merchant-name = Affiché avec le code QR et dans l’e-mail au client.
+settings-help-mode = Ne compte que si les deux clés sont enregistrées. RÉEL encaisse de l’argent réel.
+settings-help-timeout = Combien de temps attendre une réponse avant de dire que le prestataire est injoignable.
+settings-help-language = La langue des textes, des dates et des montants de cette fenêtre.
+settings-mode-auto = Décider d’après les clés
+settings-mode-test = Clé de test
+settings-mode-live = Clé réelle
+settings-set-by-env = Vient de la variable { $variable } : c’est elle qu’il faut modifier.
+settings-using-default = Valeur par défaut.
+settings-about = paydesk { $version } · historique conservé dans { $folder }
+settings-result-saved = Enregistré ✓
+settings-result-nothing = Rien à enregistrer : aucun réglage n’a changé.
+settings-result-partly = Les autres modifications sont enregistrées ; corrigez celle qui est signalée.
+settings-keyrow-none = Aucun prestataire n’a besoin de clé.
+settings-keyrow-title = Clé { $provider } { $mode ->
+    [live] réelle
+   *[other] de test
+}
+settings-keyrow-label = Clé secrète { $provider } { $mode ->
+    [live] réelle
+   *[other] de test
+}
+settings-keyrow-input =
+    .placeholder = Collez la clé { $mode ->
+        [live] réelle
+       *[other] de test
+    }
+settings-keyrow-save = Enregistrer
+settings-keyrow-delete = Supprimer la clé
+settings-keyrow-delete-confirm = Cliquez encore pour supprimer
+settings-keyrow-deleted = Clé supprimée du trousseau.
+settings-keyrow-nothing-to-delete = Il n’y avait aucune clé à supprimer.
+settings-keyrow-pin-save = enregistrer la clé { $provider } { $mode ->
+    [live] réelle
+   *[other] de test
+}
+settings-keyrow-pin-delete = supprimer la clé { $provider } { $mode ->
+    [live] réelle
+   *[other] de test
+}
+
+# Réglages → Sauvegardes (screens/backups-card.js)
+backups-title = Sauvegardes
+backups-hint = Une copie de tout l’historique, sans risque pendant que paydesk travaille. Les clés d’API ne sont jamais dans une sauvegarde : elles restent dans le trousseau de cet ordinateur.
+backups-now = Sauvegarder maintenant
+backups-restore = Restaurer…
+backups-daily-title = Sauvegardes quotidiennes automatiques
+backups-col-day = Jour
+backups-col-size = Taille
+backups-daily-keep = Faites au démarrage de paydesk, une par jour, dans { $folder } ; chacune est gardée { $days ->
+    [one] { $days } jour
+   *[other] { $days } jours
+} (le réglage backup.keep_days, sous Avancé).
+backups-data-folder = le dossier des données
+backups-none-yet = Aucune pour l’instant.
+backups-restore-waiting = Une restauration est en attente : fermez paydesk et rouvrez-le pour la terminer. D’ici là, cette fenêtre affiche l’historique actuel.
+backups-restored = Une sauvegarde a été restaurée au démarrage de paydesk.
+backups-restored-aside = Une sauvegarde a été restaurée au démarrage de paydesk. L’historique d’avant est conservé sous { $path }.
+backups-done = Sauvegardé dans { $path } ({ $size }) ✓
+backups-staged = { $file } est une sauvegarde paydesk valide ✓ Fermez paydesk et rouvrez-le pour terminer : l’historique actuel sera alors mis de côté, jamais écrasé.
+backups-pin-restore = restaurer une sauvegarde
+backups-filter = Sauvegarde paydesk
+
+# Aujourd’hui (screens/today.js), ses totaux aussi dans le rapport Z
+today-mode-live = Ventes réelles
+today-mode-test = Ventes de test — pas d’argent réel
+today-mode-training = Formation — entraînement, aucun argent ne circule
+today-no-sales = Aucune vente ce jour-là.
+today-totals-caption = { $title } : totaux par prestataire et par devise
+today-col-provider = Prestataire
+today-col-currency = Devise
+today-col-paid = Payées
+today-col-paid-total = Total payé
+today-col-waiting = En attente
+today-col-failed = Échouées
+today-col-expired = Expirées
+today-col-cancelled = Annulées
+today-col-refunded = Remboursées
+today-col-refunded-total = Total remboursé
+today-chart-empty = Aucune vente réelle n’a été payée ces 30 derniers jours.
+today-chart-last-30 = 30 derniers jours
+today-chart-last-30-in = 30 derniers jours : ventes réelles payées en { $currency }
+today-chart-bar = { $day } : { $amount }
+today-chart-caption = Ventes réelles payées par jour en { $currency }, sur les 30 derniers jours
+today-chart-col-day = Jour
+today-chart-col-count = Ventes payées
+today-chart-col-total = Total payé ({ $currency })
+
+# Le reçu d’une vente payée (screens/receipt.js)
+receipt-not-paid = Cette vente n’est pas payée : il n’y a pas de reçu à imprimer.
+receipt-paper-title = Reçu
+receipt-mark = { $badge } : { $hint }
+receipt-row-for = Objet
+receipt-row-provider = Payé avec
+receipt-row-reference = Référence
+receipt-row-paid = Payé le
+receipt-row-refunded = Remboursé
+receipt-thanks = Merci
+
+# Le rapport Z (screens/zreport.js)
+zreport-title = Rapport Z — { $day }
+zreport-tills = { $count ->
+    [one] Caisse
+   *[other] Caisses
+} : { $tills }
+zreport-printed = Imprimé le { $when }
+zreport-no-sales = Aucune vente payée.
+zreport-sales-caption = Ventes payées ({ $count })
+zreport-col-time = Heure
+zreport-col-till = Caisse
+zreport-col-provider = Prestataire
+zreport-col-reference = Référence
+zreport-col-for = Objet
+zreport-col-amount = Montant

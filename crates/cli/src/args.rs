@@ -262,8 +262,9 @@ pub struct CreateArgs {
     pub json: bool,
 }
 
+/// The history's filters, shared by `link list` and `link export`.
 #[derive(Args)]
-pub struct ListArgs {
+pub struct FilterArgs {
     #[arg(long)]
     pub status: Option<String>,
     #[arg(long)]
@@ -276,6 +277,12 @@ pub struct ListArgs {
     /// Only sales made at this till (its name, as `paydesk hub status` shows it, or its id).
     #[arg(long)]
     pub till: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
     #[arg(long, default_value_t = 50)]
     pub limit: u32,
     #[arg(long)]
@@ -287,18 +294,8 @@ pub struct ExportArgs {
     /// The CSV file to write; it appears only once complete (an existing one is replaced).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    #[arg(long)]
-    pub status: Option<String>,
-    #[arg(long)]
-    pub provider: Option<String>,
-    #[arg(long)]
-    pub mode: Option<String>,
-    /// Matches email, description and reference.
-    #[arg(long)]
-    pub search: Option<String>,
-    /// Only sales made at this till (its name, as `paydesk hub status` shows it, or its id).
-    #[arg(long)]
-    pub till: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
 }
 
 #[derive(Subcommand)]

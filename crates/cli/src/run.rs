@@ -1,6 +1,6 @@
 //! Each command: turn arguments into a core call, print the result.
 
-use crate::args::{Cli, Command, ConfigCmd, CreateArgs, ExportArgs, HubCmd, KeyCmd, LinkCmd, ListArgs, ReportCmd, SaleCmd};
+use crate::args::{Cli, Command, ConfigCmd, CreateArgs, ExportArgs, FilterArgs, HubCmd, KeyCmd, LinkCmd, ListArgs, ReportCmd, SaleCmd};
 use crate::print;
 use crate::progress::{self, Line};
 use crate::secrets::Secrets;
@@ -207,7 +207,7 @@ async fn until_interrupted<T>(work: impl std::future::Future<Output = Result<T>>
 }
 
 fn list(desk: &Desk, a: ListArgs) -> Result<()> {
-    let query = LinkQuery { limit: Some(a.limit), ..filters(desk, a.status, a.provider, a.mode, a.search, a.till)? };
+    let query = LinkQuery { limit: Some(a.limit), ..filters(desk, a.filters)? };
     let page = desk.list(&query)?;
     if a.json {
         print::json(&page.links);
@@ -220,7 +220,7 @@ fn list(desk: &Desk, a: ListArgs) -> Result<()> {
 /// Streams the filtered history to a file on the blocking pool; Ctrl-C cancels it, and the
 /// export's temporary file is gone before the process ends.
 async fn export(desk: &Desk, a: ExportArgs) -> Result<()> {
-    let query = filters(desk, a.status, a.provider, a.mode, a.search, a.till)?;
+    let query = filters(desk, a.filters)?;
     let cancel = Arc::new(AtomicBool::new(false));
     let (stop, path, desk) = (cancel.clone(), a.file.clone(), desk.clone());
     let mut work = tokio::spawn(async move {
@@ -245,7 +245,8 @@ async fn export(desk: &Desk, a: ExportArgs) -> Result<()> {
 }
 
 /// `list`'s filters as the core's query (words parsed by the core, so a bad one names its field).
-fn filters(desk: &Desk, status: Option<String>, provider: Option<String>, mode: Option<String>, search: Option<String>, till: Option<String>) -> Result<LinkQuery> {
+fn filters(desk: &Desk, f: FilterArgs) -> Result<LinkQuery> {
+    let FilterArgs { status, provider, mode, search, till } = f;
     let till = till.filter(|t| !t.trim().is_empty()).map(|t| desk.till_named(&t)).transpose()?;
     Ok(LinkQuery {
         till,

@@ -13,14 +13,20 @@ fn merchant(data: &std::path::Path) -> String {
     paydesk(data, &[], &["config", "get", "merchant.name"], None).ok().stdout
 }
 
-#[test]
-fn restore_is_refused_while_another_process_has_the_history_open() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path();
+/// A backup of the shop named "Monday", then the shop renamed "Tuesday": the backup's file.
+fn monday_backup_then_tuesday(data: &std::path::Path) -> std::path::PathBuf {
     let copy = data.join("monday.sqlite3");
     paydesk(data, &[], &["config", "set", "merchant.name", "Monday"], None).ok();
     paydesk(data, &[], &["backup", copy.to_str().unwrap()], None).ok();
     paydesk(data, &[], &["config", "set", "merchant.name", "Tuesday"], None).ok();
+    copy
+}
+
+#[test]
+fn restore_is_refused_while_another_process_has_the_history_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let copy = monday_backup_then_tuesday(data);
 
     // This test process stands for the app: it has the history open.
     let app = Desk::open(data, Arc::new(MemoryVault::new()), Environment::default()).unwrap();
@@ -40,10 +46,7 @@ fn restore_is_refused_while_another_process_has_the_history_open() {
 fn restore_asks_for_the_manager_pin_when_one_is_set() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
-    let copy = data.join("monday.sqlite3");
-    paydesk(data, &[], &["config", "set", "merchant.name", "Monday"], None).ok();
-    paydesk(data, &[], &["backup", copy.to_str().unwrap()], None).ok();
-    paydesk(data, &[], &["config", "set", "merchant.name", "Tuesday"], None).ok();
+    let copy = monday_backup_then_tuesday(data);
     paydesk(data, &[], &["pin", "set"], Some("2468\n")).ok();
 
     let run = paydesk(data, &[], &["restore", copy.to_str().unwrap()], None);

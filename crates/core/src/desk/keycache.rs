@@ -111,11 +111,18 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    /// A vault that counts its reads.
-    struct Counting(crate::vault::MemoryVault, AtomicUsize);
+    /// A vault that counts its reads; each read takes `.2` (the Secret Service's take a while).
+    struct Counting(crate::vault::MemoryVault, AtomicUsize, std::time::Duration);
+
+    impl Counting {
+        fn new(read_takes: std::time::Duration) -> Counting {
+            Counting(crate::vault::MemoryVault::new(), AtomicUsize::new(0), read_takes)
+        }
+    }
 
     impl Vault for Counting {
         fn get(&self, p: ProviderId, m: Mode) -> Result<Option<SecretString>> {
+            std::thread::sleep(self.2);
             self.1.fetch_add(1, Ordering::SeqCst);
             self.0.get(p, m)
         }
@@ -130,7 +137,7 @@ mod tests {
     #[test]
     fn each_key_is_read_once_and_forgotten_when_set_or_deleted() {
         use secrecy::ExposeSecret;
-        let inner = Arc::new(Counting(crate::vault::MemoryVault::new(), AtomicUsize::new(0)));
+        let inner = Arc::new(Counting::new(std::time::Duration::ZERO));
         let cache = KeyCache::new(inner.clone());
         let reads = || inner.1.load(Ordering::SeqCst);
         assert!(cache.get(ProviderId::Paystack, Mode::Test).unwrap().is_none());
@@ -147,25 +154,9 @@ mod tests {
         assert_eq!(reads(), 3);
     }
 
-    /// A vault whose reads take a while, as the Secret Service's do.
-    struct Slow(Counting);
-
-    impl Vault for Slow {
-        fn get(&self, p: ProviderId, m: Mode) -> Result<Option<SecretString>> {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            self.0.get(p, m)
-        }
-        fn set(&self, p: ProviderId, m: Mode, k: &SecretString) -> Result<()> {
-            self.0.set(p, m, k)
-        }
-        fn delete(&self, p: ProviderId, m: Mode) -> Result<bool> {
-            self.0.delete(p, m)
-        }
-    }
-
     #[test]
     fn callers_asking_for_one_key_at_once_share_one_read() {
-        let inner = Arc::new(Slow(Counting(crate::vault::MemoryVault::new(), AtomicUsize::new(0))));
+        let inner = Arc::new(Counting::new(std::time::Duration::from_millis(50)));
         let cache = Arc::new(KeyCache::new(inner.clone()));
         let threads: Vec<_> = (0..4)
             .map(|i| {
@@ -177,7 +168,7 @@ mod tests {
         for t in threads {
             assert!(t.join().unwrap().is_none());
         }
-        assert_eq!(inner.0 .1.load(Ordering::SeqCst), 2, "one read per key, however many asked");
+        assert_eq!(inner.1.load(Ordering::SeqCst), 2, "one read per key, however many asked");
     }
 
     /// A vault that can answer every key in one call, as the Secret Service does.
@@ -212,7 +203,7 @@ mod tests {
         use secrecy::ExposeSecret;
         let memory = crate::vault::MemoryVault::new();
         memory.set(ProviderId::Payroc, Mode::Live, &SecretString::from("live_key")).unwrap();
-        let inner = Arc::new(Searchable(Counting(memory, AtomicUsize::new(0)), AtomicUsize::new(0)));
+        let inner = Arc::new(Searchable(Counting(memory, AtomicUsize::new(0), std::time::Duration::ZERO), AtomicUsize::new(0)));
         let cache = KeyCache::new(inner.clone());
         for p in ProviderId::ALL.into_iter().filter(|p| p.needs_key()) {
             for m in Mode::ALL {

@@ -219,6 +219,11 @@ pub async fn wait_text(c: &Client, css: &str, want: &str, limit: Duration) -> St
     .await
 }
 
+/// Clicks the element `css` finds, failing the test with the selector when there is none.
+pub async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+}
+
 /// Waits for two animation frames, so a screenshot shows the frame after the last DOM change.
 pub async fn settle(c: &Client) {
     let _ = c

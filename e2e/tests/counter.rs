@@ -4,7 +4,7 @@
 //! Bad input shows its message and adds nothing.
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{decode_qr, screenshot, text, wait_for, wait_text, Driver};
+use paydesk_e2e::{click, decode_qr, screenshot, text, wait_for, wait_text, Driver};
 use paydesk_fakes::{FakePaystack, PaystackOptions};
 use std::time::Duration;
 
@@ -12,10 +12,6 @@ const KEY: &str = "sk_test_e2e0123456789WINDOWKEY";
 const SHORT: Duration = Duration::from_secs(15);
 /// The app checks an open link every few seconds, backing off; half a minute is ample.
 const PAID_WITHIN: Duration = Duration::from_secs(40);
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
-}
 
 /// What a phone would read from the QR on screen: the element's pixels, decoded, once the
 /// image has loaded and painted.

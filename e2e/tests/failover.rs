@@ -6,7 +6,7 @@
 //! with axe-core, the customer window included.
 
 use paydesk_e2e::fantoccini::{Client, Locator};
-use paydesk_e2e::{axe, decode_qr, keyring_service, screenshot, text, wait_for, wait_text, workspace_root, Driver};
+use paydesk_e2e::{axe, click, decode_qr, keyring_service, screenshot, text, wait_for, wait_text, workspace_root, Driver};
 use paydesk_fakes::{Fault, FakeLuxfin, FakePayroc, FakePaystack, LuxfinOptions, PayrocOptions, PaystackOptions, Route};
 use std::process::Command;
 use std::time::Duration;
@@ -15,10 +15,6 @@ const PAYSTACK_KEY: &str = "sk_test_e2eFAILOVER0123456789";
 const LUXFIN_KEY: &str = "lx_e2e_failover_0123456789";
 const PAYROC_KEY: &str = "payroc-e2e-failover-0123456789";
 const SHORT: Duration = Duration::from_secs(20);
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
-}
 
 /// The providers "Try another provider" lists, by id.
 async fn choices(c: &Client) -> Vec<String> {

@@ -6,14 +6,10 @@
 //! step is screenshotted, checked for text that overflows its box, and audited with axe-core.
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{axe, screenshot, text, wait_for, wait_text, Driver};
+use paydesk_e2e::{axe, click, screenshot, text, wait_for, wait_text, Driver};
 use std::time::Duration;
 
 const SHORT: Duration = Duration::from_secs(15);
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
-}
 
 async fn value(c: &Client, css: &str) -> Option<String> {
     c.find(Locator::Css(css)).await.ok()?.prop("value").await.ok().flatten()

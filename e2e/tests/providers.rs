@@ -3,7 +3,7 @@
 //! the (fake) provider says so. Keys come from `PAYDESK_<PROVIDER>_KEY`, as a script would give them.
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{decode_qr, screenshot, text, wait_for, wait_text, Driver};
+use paydesk_e2e::{click, decode_qr, screenshot, text, wait_for, wait_text, Driver};
 use paydesk_fakes::{DojoOptions, FakeDojo, FakeLuxfin, FakePayroc, LuxfinOptions, PayrocOptions};
 use std::time::Duration;
 
@@ -12,10 +12,6 @@ const PAID_WITHIN: Duration = Duration::from_secs(40);
 const DOJO_KEY: &str = "sk_sandbox_e2eDOJO0123456789";
 const PAYROC_KEY: &str = "payroc-e2e-api-key-0123456789";
 const LUXFIN_KEY: &str = "lx_e2e_0123456789";
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
-}
 
 /// Fills the form the way the counter does and creates the link; returns the URL on screen.
 async fn sell(c: &Client, provider: &str, currency: &str, amount: &str, email: &str) -> String {

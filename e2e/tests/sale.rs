@@ -5,16 +5,12 @@
 //! owner show it or make a new one anyway. Every screen met on the way passes the axe-core audit.
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{axe, screenshot, text, wait_for, wait_text, Driver};
+use paydesk_e2e::{axe, click, screenshot, text, wait_for, wait_text, Driver};
 use paydesk_fakes::{Fault, FakePaystack, PaystackOptions, Route};
 use std::time::Duration;
 
 const KEY: &str = "sk_test_e2eSALE0123456789KEY";
 const SHORT: Duration = Duration::from_secs(20);
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
-}
 
 async fn focused(c: &Client) -> String {
     let id = c.execute("const a = document.activeElement; return a ? (a.id || a.tagName) : '';", vec![]).await.unwrap();

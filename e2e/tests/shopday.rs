@@ -8,15 +8,11 @@
 
 use paydesk_e2e::axe;
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{screenshot, text, wait_for, wait_text, Driver};
+use paydesk_e2e::{click, screenshot, text, wait_for, wait_text, Driver};
 use serde_json::json;
 use std::time::Duration;
 
 const SHORT: Duration = Duration::from_secs(15);
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
-}
 
 async fn type_into(c: &Client, css: &str, keys: &str) {
     let input = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));

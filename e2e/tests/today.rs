@@ -7,7 +7,7 @@
 
 use chrono::{Duration as Days, NaiveDate, Utc};
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{axe, keyring_service, screenshot, text, wait_for, wait_text, workspace_root, Driver};
+use paydesk_e2e::{axe, click, keyring_service, screenshot, text, wait_for, wait_text, workspace_root, Driver};
 use rusqlite::{params, Connection};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -102,10 +102,6 @@ fn seed(data_dir: &str, today: NaiveDate) {
             s.sale(&t(d, "15:00:00"), "live", "dojo", "GBP", 1_000 + back * 100, "paid", None, None, None);
         }
     }
-}
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
 }
 
 async fn js(c: &Client, script: &str) -> Value {

@@ -1,6 +1,7 @@
 //! The Today screen's commands through Tauri's IPC on the mock runtime: `report_day` and
-//! `report_range` answer the CLI's `--json` shape, `report_day_sales` lists what `report_day`
-//! counts as paid, and a date that is not one is refused beside its field.
+//! `report_range` answer the CLI's `--json` shape, `report_days` gives each day's in one call,
+//! `report_day_sales` lists what `report_day` counts as paid, and a date that is not one is
+//! refused beside its field.
 
 mod support;
 
@@ -27,6 +28,15 @@ fn a_paid_training_sale_is_in_todays_totals_and_its_paid_list() {
     let range = t.ok("report_range", json!({"from": day["from"], "to": day["to"]}));
     assert_eq!(range, day);
 
+    let today: chrono::NaiveDate = day["to"].as_str().unwrap().parse().unwrap();
+    let first = (today - chrono::Days::new(2)).to_string();
+    let days = t.ok("report_days", json!({"from": first, "to": day["to"]}));
+    let days = days.as_array().unwrap();
+    assert_eq!(days.len(), 3, "{days:?}");
+    assert_eq!(days.last(), Some(&day), "the last day is today's, as report_day says");
+    assert_eq!(days[0]["from"], first.as_str(), "oldest first");
+    assert!(days[..days.len() - 1].iter().all(|d| d["rows"].as_array().unwrap().is_empty()), "nothing sold before today");
+
     let list = t.ok("report_day_sales", json!({"date": day["from"]}));
     let sales = list["sales"].as_array().unwrap();
     assert_eq!(sales.len(), 1, "only the paid one: {list}");
@@ -44,4 +54,8 @@ fn a_day_that_is_no_date_is_refused_beside_its_field() {
     assert_eq!((err["kind"].as_str(), err["field"].as_str()), (Some("invalid"), Some("date")), "{err}");
     let err = t.err("report_range", json!({"from": "2024-03-06", "to": "2024-03-05"}));
     assert_eq!(err["kind"], "invalid", "a range backwards: {err}");
+    let err = t.err("report_days", json!({"from": "2024-03-06", "to": "2024-03-05"}));
+    assert_eq!((err["kind"].as_str(), err["field"].as_str()), (Some("invalid"), Some("to")), "days backwards: {err}");
+    let err = t.err("report_days", json!({"from": "2020-01-01", "to": "2024-03-05"}));
+    assert_eq!(err["field"], "to", "more days than a chart needs: {err}");
 }

@@ -176,5 +176,6 @@ export const syncNow = () => call("sync_now");
 /** `{from, to, rows}` of one shop day (today's when `date` is null): `paydesk report day --json`. */
 export const reportDay = (date = null) => call("report_day", { date });
 export const reportRange = (from, to) => call("report_range", { from, to });
+export const reportDays = (from, to) => call("report_days", { from, to });
 /** `{date, tills, sales}`: the day's paid sales, as a Z report lists them. */
 export const reportDaySales = (date = null) => call("report_day_sales", { date });

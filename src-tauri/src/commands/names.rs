@@ -46,4 +46,5 @@ pub const COMMANDS: &[&str] = &[
     "list_backups",
     "restore_backup",
     "l10n_catalogues",
+    "report_days",
 ];

@@ -25,6 +25,24 @@ pub async fn report_range(desk: State<'_, Desk>, from: String, to: String) -> Ap
     off(&desk, move |d| d.day_totals(parse_date("from", &from)?, parse_date("to", &to)?)).await
 }
 
+/// The most days one `report_days` call adds up (a year and a day: a chart, not an archive).
+const MOST_DAYS: i64 = 366;
+
+/// Totals of each shop day from `from` to `to`, both included, oldest first: the Today chart's
+/// month in one call and one trip to the blocking pool, rather than one per day.
+#[tauri::command]
+pub async fn report_days(desk: State<'_, Desk>, from: String, to: String) -> AppResult<Vec<DayTotals>> {
+    off(&desk, move |d| {
+        let (first, last) = (parse_date("from", &from)?, parse_date("to", &to)?);
+        let days = (last - first).num_days() + 1;
+        if !(1..=MOST_DAYS).contains(&days) {
+            return Err(paydesk_core::Error::invalid("to", format!("Choose from 1 to {MOST_DAYS} days, with \"to\" on or after \"from\".")));
+        }
+        first.iter_days().take(days as usize).map(|day| d.day_totals(day, day)).collect()
+    })
+    .await
+}
+
 /// A till as a Z report names it.
 #[derive(Debug, Serialize)]
 pub struct TillName {

@@ -19,6 +19,8 @@ let ctx;
 let shown = null; // the day on screen
 let month = []; // [{date, rows}] for the chart
 let currency = null;
+let loading = null; // the load under way, if any
+let again = false; // a change arrived while it ran
 
 export function init(c) {
   ctx = c;
@@ -28,13 +30,29 @@ export function init(c) {
     drawChart();
   });
   $("#today-print-z").addEventListener("click", () => ctx.go("zreport", shown));
+  // A verify of every open link sends one link-updated per link: reload once at a time, and
+  // once more after it if anything changed meanwhile.
   ctx.on("link-updated", () => {
-    if (ctx.current?.name === "today" && shown) load(shown);
+    if (ctx.current?.name === "today" && shown) reload();
   });
 }
 
 export async function show() {
   await load($("#today-date").value || null);
+}
+
+async function reload() {
+  if (loading) {
+    again = true;
+    return;
+  }
+  loading = load(shown);
+  await loading;
+  loading = null;
+  if (again) {
+    again = false;
+    reload();
+  }
 }
 
 async function load(date) {
@@ -46,7 +64,7 @@ async function load(date) {
     say($("#today-day"), longDay(shown, ctx.locale));
     drawTotals($("#today-totals"), day.rows, ctx);
     const dates = daysEnding(shown, 30);
-    month = await Promise.all(dates.map(async (d) => ({ date: d, rows: d === shown ? day.rows : (await api.reportDay(d)).rows })));
+    month = (await api.reportDays(dates[0], shown)).map((t) => ({ date: t.from, rows: t.rows }));
     const currencies = chartCurrencies(month);
     if (!currencies.includes(currency)) currency = currencies[0] ?? null;
     fill($("#today-chart-currency"), currencies.map((c) => option(c, c, { selected: c === currency })));

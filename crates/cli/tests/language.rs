@@ -62,6 +62,20 @@ fn a_french_amount_is_read_and_the_link_its_table_and_the_day_report_speak_frenc
     let verified = run(dir.path(), &fake, FRENCH, &["link", "verify", &reference]).ok();
     assert!(verified.stdout.contains("Statut\u{a0}:    payé (success)"), "{}", verified.stdout);
 
+    // a refund's amount is read the French way too, and refused before anything is sent
+    let bad = run(dir.path(), &fake, FRENCH, &["link", "refund", &reference, "--amount", "500.25"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.starts_with("paydesk: «\u{a0}500.25\u{a0}» contient «\u{a0}.\u{a0}»"), "{}", bad.stderr);
+    assert!(fake.refunds().is_empty(), "nothing sent");
+    let refunded = run(dir.path(), &fake, FRENCH, &["link", "refund", &reference, "--amount", "500,25"]).ok();
+    assert_eq!(fake.refunds()[0].amount, 50025, "500,25 NGN → 50025 kobo");
+    assert_eq!(
+        refunded.stdout.lines().next(),
+        Some(format!("Remboursement de NGN 500,25 du lien 1 demandé à Paystack\u{a0}: réponse «\u{a0}en cours\u{a0}». `paydesk link verify 1` le vérifie à nouveau.").as_str())
+    );
+    // refunded once Paystack says so; left to refund at once
+    assert!(refunded.stdout.contains("Remboursé\u{a0}: NGN 0,00 · reste à rembourser\u{a0}: NGN 1\u{202f}000,25"), "{}", refunded.stdout);
+
     let json = run(dir.path(), &fake, None, &["link", "list", "--json"]).ok();
     let created = json.json()[0]["created_at"].as_str().unwrap().to_string();
     let (y, m, d) = (&created[0..4], &created[5..7], &created[8..10]);

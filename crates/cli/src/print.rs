@@ -294,5 +294,6 @@ pub fn summary(s: &VerifySummary) {
 
 pub fn setting(e: &Effective) {
     let value = e.value.clone().unwrap_or_else(|| t("cli-not-set"));
-    outln!("{} = {value}  [{:?}]  {}", e.key, e.source, e.help);
+    let source = say::msg(Msg::new("cli-setting-source").text("source", format!("{:?}", e.source)));
+    outln!("{} = {value}  [{source}]  {}", e.key, e.help);
 }

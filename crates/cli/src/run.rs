@@ -276,8 +276,8 @@ async fn hub(desk: &Desk, cmd: HubCmd) -> Result<()> {
                 let set_up = || say::msg(Msg::new("cli-hub-set-up").text("source", s.source.unwrap_or("keyring")));
                 outln!("{}{}", say::label("cli-label-hub"), if s.configured { set_up() } else { t("cli-hub-not-set-up") });
                 outln!("{}{} ({})", say::label("cli-label-till"), s.till_name, s.till_id);
-                outln!("{}{}", say::label("cli-label-last-push"), s.state.last_push.clone().unwrap_or_else(never));
-                outln!("{}{}", say::label("cli-label-last-pull"), s.state.last_pull.clone().unwrap_or_else(never));
+                outln!("{}{}", say::label("cli-label-last-push"), s.state.last_push.as_deref().map(say::stored_time).unwrap_or_else(never));
+                outln!("{}{}", say::label("cli-label-last-pull"), s.state.last_pull.as_deref().map(say::stored_time).unwrap_or_else(never));
                 outln!("{}{}", say::label("cli-label-waiting"), say::msg(Msg::new("cli-hub-waiting").num("waiting", s.state.waiting as i64)));
             }
         }

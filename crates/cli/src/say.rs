@@ -64,6 +64,15 @@ pub fn date(d: NaiveDate) -> String {
     d.format_with_items(ITEMS.get_or_init(|| pattern("cli-date", "%Y-%m-%d")).iter()).to_string()
 }
 
+/// A time the history keeps as text (`2026-12-02T14:05:09.123Z`, the hub's last push): as it is
+/// in English, which has always printed it so; in another language, written as [`time`] writes.
+pub fn stored_time(raw: &str) -> String {
+    match DateTime::parse_from_rfc3339(raw) {
+        Ok(t) if lang() != Lang::EN => time(&t.with_timezone(&Utc)),
+        _ => raw.to_string(),
+    }
+}
+
 /// The strftime pattern the catalogue gives (read once per process); `fallback` when it is not
 /// one, since a broken pattern would make chrono fail while printing.
 fn pattern(id: &'static str, fallback: &'static str) -> Vec<Item<'static>> {

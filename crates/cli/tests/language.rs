@@ -132,6 +132,30 @@ fn a_badly_written_french_amount_is_refused_in_french_and_nothing_is_written_or_
     assert!(fake.requests().is_empty(), "nothing sent");
     let list = run(dir.path(), &fake, FRENCH, &["link", "list"]).ok();
     assert_eq!(list.stdout.trim(), "Aucun lien ne correspond.");
+
+    // a quick amount's too
+    let preset = ["preset", "add", "Café", "2 500,5", "--currency", "NGN", "--provider", "training"];
+    let refused = run(dir.path(), &fake, FRENCH, &[&preset[..3], &["2,500.5"], &preset[4..]].concat());
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(run(dir.path(), &fake, FRENCH, &["preset", "list", "--json"]).ok().json().as_array().unwrap().is_empty());
+    let added = run(dir.path(), &fake, FRENCH, &preset).ok();
+    assert_eq!(added.stdout.trim(), format!("Montant rapide «{NBSP}Café{NBSP}» ajouté{NBSP}: 2\u{202f}500,50 NGN."));
+    assert_eq!(run(dir.path(), &fake, None, &["preset", "list", "--json"]).ok().json()[0]["amount_minor"], 250050);
+}
+
+#[test]
+fn pin_config_and_hub_status_speak_french() {
+    let fake = FakePaystack::start_sync(PaystackOptions::new(KEY)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pin = run(dir.path(), &fake, FRENCH, &["pin", "status"]).ok();
+    assert_eq!(pin.stdout.trim(), "Aucun code gérant n’est défini.");
+    let config = run(dir.path(), &fake, FRENCH, &["config", "list"]).ok();
+    assert!(config.stdout.contains("\nday.starts_at = 00:00  [défaut]  "), "{}", config.stdout);
+    // hub status reads the address only: nothing listens there, and nothing needs to
+    let hub = paydesk(dir.path(), &[FR, ("PAYDESK_HUB_URL", "postgresql://u:p@127.0.0.1:9/shop")], &["hub", "status"], None).ok();
+    let lines: Vec<&str> = hub.stdout.lines().collect();
+    assert_eq!(lines[0], format!("Serveur{NBSP}:   configuré (depuis l’environnement)"), "{}", hub.stdout);
+    assert_eq!(lines[2], format!("Envoyé le{NBSP}: jamais"), "{}", hub.stdout);
 }
 
 #[test]

@@ -791,3 +791,5 @@ cli-preset-via = { $amount } via { $provider }
 cli-preset-added = Added the quick amount "{ $name }": { $amount }.
 cli-preset-removed = Removed the quick amount "{ $name }".
 cli-presets-cleared = Every quick amount is removed.
+# where a setting's value comes from, in config list: Default, Set, Env or Unset
+cli-setting-source = { $source }

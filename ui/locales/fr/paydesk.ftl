@@ -819,3 +819,11 @@ cli-preset-via = { $amount } via { $provider }
 cli-preset-added = Montant rapide « { $name } » ajouté : { $amount }.
 cli-preset-removed = Montant rapide « { $name } » supprimé.
 cli-presets-cleared = Tous les montants rapides sont supprimés.
+# d’où vient la valeur d’un réglage, dans config list : Default, Set, Env ou Unset
+cli-setting-source = { $source ->
+    [Default] défaut
+    [Set] réglé
+    [Env] environnement
+    [Unset] non défini
+   *[other] { $source }
+}

@@ -71,7 +71,7 @@ fn a_french_amount_is_read_and_the_link_its_table_and_the_day_report_speak_frenc
     assert_eq!(fake.refunds()[0].amount, 50025, "500,25 NGN → 50025 kobo");
     assert_eq!(
         refunded.stdout.lines().next(),
-        Some(format!("Remboursement de NGN 500,25 du lien 1 demandé à Paystack\u{a0}: réponse «\u{a0}en cours\u{a0}». `paydesk link verify 1` le vérifie à nouveau.").as_str())
+        Some("Remboursement de NGN 500,25 du lien 1 demandé à Paystack\u{a0}: réponse «\u{a0}en cours\u{a0}». `paydesk link verify 1` le vérifie à nouveau.")
     );
     // refunded once Paystack says so; left to refund at once
     assert!(refunded.stdout.contains("Remboursé\u{a0}: NGN 0,00 · reste à rembourser\u{a0}: NGN 1\u{202f}000,25"), "{}", refunded.stdout);

@@ -295,5 +295,7 @@ pub fn summary(s: &VerifySummary) {
 pub fn setting(e: &Effective) {
     let value = e.value.clone().unwrap_or_else(|| t("cli-not-set"));
     let source = say::msg(Msg::new("cli-setting-source").text("source", format!("{:?}", e.source)));
-    outln!("{} = {value}  [{source}]  {}", e.key, e.help);
+    // The key with `-` for `.`: a Fluent variant key cannot hold a dot.
+    let help = say::msg(Msg::new("cli-setting-help").text("key", e.key.replace('.', "-")).text("help", e.help));
+    outln!("{} = {value}  [{source}]  {help}", e.key);
 }

@@ -164,6 +164,17 @@ mod tests {
     }
 
     #[test]
+    fn every_setting_has_its_help_in_every_language() {
+        for spec in paydesk_core::settings::specs() {
+            let help = Msg::new("cli-setting-help").text("key", spec.key.replace('.', "-")).text("help", spec.help);
+            assert_eq!(i18n::format(Lang::EN, &help), spec.help);
+            for lang in Lang::all().filter(|l| *l != Lang::EN) {
+                assert_ne!(i18n::format(lang, &help), spec.help, "{}: cli-setting-help has no {} variant", lang.code(), spec.key);
+            }
+        }
+    }
+
+    #[test]
     fn dates_follow_the_catalogue_pattern() {
         let items = pattern("cli-date", "%Y-%m-%d");
         let d = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();

@@ -150,7 +150,9 @@ fn pin_config_and_hub_status_speak_french() {
     let pin = run(dir.path(), &fake, FRENCH, &["pin", "status"]).ok();
     assert_eq!(pin.stdout.trim(), "Aucun code gérant n’est défini.");
     let config = run(dir.path(), &fake, FRENCH, &["config", "list"]).ok();
-    assert!(config.stdout.contains("\nday.starts_at = 00:00  [défaut]  "), "{}", config.stdout);
+    assert!(config.stdout.contains("\nday.starts_at = 00:00  [défaut]  Heure locale (HH:MM) où commence la journée de la boutique"), "{}", config.stdout);
+    let set = run(dir.path(), &fake, FRENCH, &["config", "set", "merchant.name", "Chez Awa"]).ok();
+    assert_eq!(set.stdout.trim(), "merchant.name = Chez Awa  [réglé]  Nom de la boutique, affiché avec le code QR");
     // hub status reads the address only: nothing listens there, and nothing needs to
     let hub = paydesk(dir.path(), &[FR, ("PAYDESK_HUB_URL", "postgresql://u:p@127.0.0.1:9/shop")], &["hub", "status"], None).ok();
     let lines: Vec<&str> = hub.stdout.lines().collect();

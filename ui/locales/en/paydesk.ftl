@@ -793,3 +793,7 @@ cli-preset-removed = Removed the quick amount "{ $name }".
 cli-presets-cleared = Every quick amount is removed.
 # where a setting's value comes from, in config list: Default, Set, Env or Unset
 cli-setting-source = { $source }
+# a setting's help in config list; $key is the setting with - for . (day-starts_at), $help its English help
+cli-setting-help = { $key ->
+   *[other] { $help }
+}

@@ -827,3 +827,28 @@ cli-setting-source = { $source ->
     [Unset] non défini
    *[other] { $source }
 }
+# l’aide d’un réglage dans config list ; $key est le réglage avec - pour . (day-starts_at), $help son aide en anglais
+cli-setting-help = { $key ->
+    [merchant-name] Nom de la boutique, affiché avec le code QR
+    [till-name] Nom de cette caisse, tel que le serveur de la boutique et l’historique l’affichent
+    [mode] test ou live : quelle clé utiliser quand les deux sont configurées
+    [default-provider] Prestataire choisi en premier
+    [default-currency] Devise choisie en premier
+    [paystack-base_url] Adresse de l’API Paystack
+    [http-timeout_secs] Secondes d’attente de la réponse d’un prestataire
+    [duplicate-window_minutes] Minutes pendant lesquelles une vente semblable (même client, montant et devise) est prise pour un doublon
+    [verify-concurrency] Requêtes simultanées par prestataire quand tous les liens ouverts sont vérifiés
+    [dojo-base_url] Adresse de l’API Dojo
+    [dojo-version] En-tête de version de l’API Dojo (une date)
+    [dojo-payment_source] paymentSource à envoyer à Dojo (non défini : aucun n’est envoyé)
+    [payroc-base_url] Adresse de l’API Payroc (par défaut : UAT pour les clés de test, production pour les clés réelles)
+    [payroc-identity_url] Adresse d’identité (jeton) de Payroc (par défaut selon le mode)
+    [payroc-terminal_id] Identifiant du terminal de traitement Payroc (obligatoire pour Payroc)
+    [payroc-expiry_days] Jours pendant lesquels un lien Payroc reste payable
+    [luxfin-base_url] Adresse de l’API Luxfin
+    [luxfin-redirect_url] Où Luxfin renvoie le client après le paiement (facultatif)
+    [day-starts_at] Heure locale (HH:MM) où commence la journée de la boutique, pour les commerces tardifs : 04:00 va de 04:00 à 04:00
+    [ui-language] Langue de la fenêtre : auto (celle de l’ordinateur) ou un code de ui/locales/languages.json
+    [backup-keep_days] Jours de conservation des sauvegardes quotidiennes automatiques
+   *[other] { $help }
+}

@@ -132,7 +132,8 @@ pub fn details(d: &LinkDetails) {
     if !d.operations.is_empty() {
         outln!("\n{}", t("cli-heading-operations"));
         for o in &d.operations {
-            outln!("  {}  {} {}  {}  {}", say::time(&o.created_at), o.kind, o.state, o.request, o.error.as_deref().unwrap_or(""));
+            let kind = say::msg(Msg::new("cli-operation").text("kind", o.kind.clone()));
+            outln!("  {}  {kind} {}  {}  {}", say::time(&o.created_at), say::status(&o.state), o.request, o.error.as_deref().unwrap_or(""));
         }
     }
     if !d.refunds.is_empty() {
@@ -148,7 +149,8 @@ pub fn details(d: &LinkDetails) {
     if d.references.len() > 1 {
         outln!("\n{}", t("cli-heading-references"));
         for r in &d.references {
-            outln!("  {}  {:?}  {}", r.reference, r.state, r.note.as_deref().unwrap_or(""));
+            let state = say::msg(Msg::new("cli-reference-state").text("state", format!("{:?}", r.state)));
+            outln!("  {}  {state}  {}", r.reference, r.note.as_deref().unwrap_or(""));
         }
     }
 }

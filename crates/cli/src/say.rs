@@ -158,6 +158,10 @@ mod tests {
         }
         assert_eq!(i18n::format(fr, &Msg::new("cli-status").text("status", "paid")), "payé");
         assert_eq!(i18n::format(fr, &Msg::new("cli-status").text("status", "someword")), "someword");
+        for (id, arg, word) in [("cli-operation", "kind", "share"), ("cli-reference-state", "state", "Void"), ("cli-setting-source", "source", "Env")] {
+            assert_eq!(en(Msg::new(id).text(arg, word)), word, "{id}");
+        }
+        assert_eq!(i18n::format(fr, &Msg::new("cli-operation").text("kind", "cancel")), "annulation");
         assert_eq!(en(Msg::new("cli-mode-badge").text("mode", "live")), "LIVE mode: real money");
         assert_eq!(en(Msg::new("cli-mode-badge").text("mode", "training")), "TRAINING: not a payment");
         assert_eq!(i18n::format(fr, &Msg::new("cli-mode-badge").text("mode", "live")), "mode RÉEL\u{a0}: argent réel");

@@ -797,3 +797,6 @@ cli-setting-source = { $source }
 cli-setting-help = { $key ->
    *[other] { $help }
 }
+# link show: a share or cancel asked of the provider ($kind: share or cancel), and a reference's state (Current or Void)
+cli-operation = { $kind }
+cli-reference-state = { $state }

@@ -661,6 +661,7 @@ cli-status = { $status ->
     [sending] en envoi
     [pending] en cours
     [processed] effectué
+    [done] fait
    *[other] { $status }
 }
 # la colonne du mode : test ou live
@@ -851,4 +852,15 @@ cli-setting-help = { $key ->
     [ui-language] Langue de la fenêtre : auto (celle de l’ordinateur) ou un code de ui/locales/languages.json
     [backup-keep_days] Jours de conservation des sauvegardes quotidiennes automatiques
    *[other] { $help }
+}
+# link show : un envoi ou une annulation demandés au prestataire ($kind : share ou cancel), et l’état d’une référence (Current ou Void)
+cli-operation = { $kind ->
+    [share] envoi
+    [cancel] annulation
+   *[other] { $kind }
+}
+cli-reference-state = { $state ->
+    [Current] actuelle
+    [Void] abandonnée
+   *[other] { $state }
 }

@@ -647,3 +647,5 @@ today-head-expired = Ex­pired
 today-head-cancelled = Can­celled
 today-head-refunded = Re­fund­ed
 today-head-refunded-total = Re­fund­ed total
+# A History row's button for a sale whose link failed (its aria-label is history-failover-label)
+history-row-failover = Try another provider

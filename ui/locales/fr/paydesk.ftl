@@ -655,3 +655,5 @@ today-head-expired = Ex­pi­rées
 today-head-cancelled = An­nu­lées
 today-head-refunded = Rem­bour­sées
 today-head-refunded-total = Total rem­bour­sé
+# Le bouton d’une ligne de l’historique pour une vente dont le lien a échoué (son aria-label est history-failover-label)
+history-row-failover = Autre prestataire

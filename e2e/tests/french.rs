@@ -3,7 +3,8 @@
 //! French message, shows the sale's screen and the refund dialog in French, and the customer
 //! switches the customer window to English and back without touching the shop's window; then
 //! History, Today, the Z report, the receipt, Settings and New sale are walked in French at the
-//! window's 1100 px, and Today, History (a paid row) and New sale again at its narrowest, 820 px.
+//! window's 1100 px, and Today, the Z report, History (a paid row), New sale and Settings again at
+//! its narrowest, 820 px.
 //! Every step is screenshotted, checked for text cut off or overflowing (nothing exempt), and
 //! audited with axe-core.
 
@@ -205,12 +206,18 @@ async fn a_sale_and_the_customer_window_in_french() {
     click(&c, "#nav-today").await;
     wait_for("today's totals", SHORT, || async { c.find(Locator::Css("#today-totals tr[data-key]")).await.ok() }).await;
     look(&c, "fr-13-today-820", &mut found).await;
+    click(&c, "#today-print-z").await;
+    wait_for("the Z report's totals", SHORT, || async { c.find(Locator::Css("#z-totals tr[data-key]")).await.ok() }).await;
+    look(&c, "fr-13b-z-report-820", &mut found).await;
     click(&c, "#nav-history").await;
     wait_for("the paid row", SHORT, || async { text(&c, "#history-table tr[data-id]").await.filter(|r| r.contains("Payé")) }).await;
     look(&c, "fr-14-history-820", &mut found).await;
     click(&c, "#nav-new").await;
     wait_text(&c, "#new-title", "Nouvelle vente", SHORT).await;
     look(&c, "fr-15-new-sale-820", &mut found).await;
+    click(&c, "#nav-settings").await;
+    wait_text(&c, "#keys-title", "Clés d’API", SHORT).await;
+    look(&c, "fr-16-settings-820", &mut found).await;
 
     assert!(found.is_empty(), "{}", found.join("\n"));
 }

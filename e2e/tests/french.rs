@@ -179,6 +179,10 @@ async fn a_sale_and_the_customer_window_in_french() {
     wait_text(&c, "#today-chart-title", "30 derniers jours", SHORT).await;
     let totals = wait_for("today's totals", SHORT, || async { text(&c, "#today-totals").await.filter(|t| t.contains("1 500,50") || plain(t).contains("1 500,50")) }).await;
     assert!(totals.contains("FORMATION"), "training is marked apart: {totals}");
+    // The heads may break at soft hyphens for the eye; a screen reader hears the plain words.
+    let heard = c.execute("return [...document.querySelectorAll('#today-totals thead th')].map(th => th.querySelector('.visually-hidden').textContent)", vec![]).await.unwrap();
+    assert_eq!(heard[8], "Remboursées", "{heard}");
+    assert_eq!(heard[9], "Total remboursé", "{heard}");
     look(&c, "fr-08-today", &mut found).await;
 
     click(&c, "#today-print-z").await;

@@ -800,3 +800,21 @@ cli-setting-help = { $key ->
 # link show: a share or cancel asked of the provider ($kind: share or cancel), and a reference's state (Current or Void)
 cli-operation = { $kind }
 cli-reference-state = { $state }
+
+## layout
+
+# Today's totals: the column heads as shown, with soft hyphens (U+00AD, invisible) where a long
+# word may break on a narrow window; a screen reader hears today-col-* instead. Keep the words
+# of today-col-*, only add the break points.
+today-head-provider = Pro­vid­er
+today-head-currency = Cur­ren­cy
+today-head-paid = Paid
+today-head-paid-total = Paid total
+today-head-waiting = Wait­ing
+today-head-failed = Failed
+today-head-expired = Ex­pired
+today-head-cancelled = Can­celled
+today-head-refunded = Re­fund­ed
+today-head-refunded-total = Re­fund­ed total
+# A History row's button for a sale whose link failed (its aria-label is history-failover-label)
+history-row-failover = Try another provider

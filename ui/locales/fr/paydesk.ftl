@@ -864,3 +864,21 @@ cli-reference-state = { $state ->
     [Void] abandonnée
    *[other] { $state }
 }
+
+## layout
+
+# Les totaux d’Aujourd’hui : les en-têtes de colonnes tels qu’affichés, avec des traits d’union
+# conditionnels (U+00AD, invisibles) là où un mot long peut se couper sur une fenêtre étroite ; un
+# lecteur d’écran entend today-col-*. Mêmes mots que today-col-*, seulement les coupures en plus.
+today-head-provider = Pres­ta­taire
+today-head-currency = De­vise
+today-head-paid = Payées
+today-head-paid-total = Total payé
+today-head-waiting = En at­tente
+today-head-failed = Échou­ées
+today-head-expired = Ex­pi­rées
+today-head-cancelled = An­nu­lées
+today-head-refunded = Rem­bour­sées
+today-head-refunded-total = Total rem­bour­sé
+# Le bouton d’une ligne de l’historique pour une vente dont le lien a échoué (son aria-label est history-failover-label)
+history-row-failover = Autre prestataire

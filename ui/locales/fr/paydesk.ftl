@@ -334,7 +334,7 @@ hub-title = Serveur de la boutique
 hub-hint = Facultatif : les caisses qui partagent une base PostgreSQL affichent l’historique de toute la boutique. Sans serveur, cette caisse fonctionne seule.
 hub-url-label = Adresse du serveur
 hub-url =
-    .placeholder = postgresql://caisse:motdepasse@serveur/boutique?sslmode=require
+    .placeholder = postgresql://caisse:mdp@serveur/boutique?sslmode=require
 # Followed by ?sslmode=require (as code) and a full stop
 hub-url-hint = Gardée dans le trousseau de cet ordinateur et plus jamais affichée. Depuis une autre machine, ajoutez
 # Code, the same in every language

@@ -25,4 +25,25 @@ pub fn init(data_dir: &Path, env: &Environment, front_end: &str) {
         .with_ansi(false)
         .with_writer(std::sync::Mutex::new(file))
         .try_init();
+    log_panics();
+}
+
+/// Writes a panic to the log before the default hook prints it: the release build aborts on a
+/// panic (Cargo.toml), and a window app's standard error goes nowhere a shop owner could find.
+fn log_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let what = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+            tracing::error!(at, "paydesk stopped on an internal error: {what}");
+            default(info);
+        }));
+    });
 }

@@ -148,7 +148,8 @@ impl Desk {
     }
 
     /// Runs `f` on the blocking pool with a clone of this desk: the history (SQLite) and the
-    /// keyring (D-Bus) block, and must never hold up the async runtime's workers.
+    /// keyring (D-Bus) block, and must never hold up the async runtime's workers. A task that
+    /// panics is an error here where panics unwind (tests); the release build aborts instead.
     pub async fn blocking<T, F>(&self, f: F) -> Result<T>
     where
         F: FnOnce(&Desk) -> Result<T> + Send + 'static,

@@ -18,7 +18,7 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
         Some(d) => d,
         None => Desk::default_data_dir(&env)?,
     };
-    std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io(format!("Cannot create {}: {e}", data_dir.display())))?;
+    std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io(format!("Cannot create {}: {e}", data_dir.display()).into()))?;
     paydesk_core::log::init(&data_dir, &env, "paydesk");
     // Before the history is opened: a restore replaces the file itself.
     if let Command::Restore { file } = &cli.command {
@@ -130,7 +130,7 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
             if summary.errors.is_empty() {
                 Ok(())
             } else {
-                Err(Error::Io(format!("{} of {} links could not be verified.", summary.errors.len(), summary.checked)))
+                Err(Error::Io(format!("{} of {} links could not be verified.", summary.errors.len(), summary.checked).into()))
             }
         }
         LinkCmd::Retry { id_or_reference, json } => {
@@ -158,13 +158,13 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
         }
         LinkCmd::Qr { id_or_reference, png, svg } => {
             let link = desk.get(&id_or_reference)?;
-            let url = link.url.as_deref().ok_or_else(|| Error::Conflict(format!("Link {} has no payment page yet ({}).", link.id, link.status)))?;
+            let url = link.url.as_deref().ok_or_else(|| Error::Conflict(format!("Link {} has no payment page yet ({}).", link.id, link.status).into()))?;
             let (path, bytes) = match (png, svg) {
                 (Some(p), _) => (p, qr::png(url)?),
                 (None, Some(p)) => (p, qr::svg(url)?.into_bytes()),
                 (None, None) => unreachable!("clap requires --png or --svg"),
             };
-            std::fs::write(&path, bytes).map_err(|e| Error::Io(format!("Cannot write {}: {e}", path.display())))?;
+            std::fs::write(&path, bytes).map_err(|e| Error::Io(format!("Cannot write {}: {e}", path.display()).into()))?;
             outln!("Saved the QR code of link {} to {}.", link.id, path.display());
             Ok(())
         }
@@ -202,7 +202,7 @@ async fn create(desk: &Desk, a: CreateArgs) -> Result<()> {
 async fn until_interrupted<T>(work: impl std::future::Future<Output = Result<T>>, said: impl FnOnce() -> String) -> Result<T> {
     tokio::select! {
         done = work => done,
-        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted(said())),
+        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted(said().into())),
     }
 }
 
@@ -239,7 +239,7 @@ async fn export(desk: &Desk, a: ExportArgs) -> Result<()> {
             work.await
         }
     };
-    let rows = joined.map_err(|e| Error::Io(format!("The export stopped unexpectedly ({e}): no file was written.")))??;
+    let rows = joined.map_err(|e| Error::Io(format!("The export stopped unexpectedly ({e}): no file was written.").into()))??;
     outln!("Exported {} link{} to {}.", progress::thousands(rows), if rows == 1 { "" } else { "s" }, a.file.display());
     Ok(())
 }
@@ -302,7 +302,7 @@ async fn sale(desk: &Desk, cmd: SaleCmd) -> Result<()> {
         }
         SaleCmd::Failover { id, provider, json } => {
             let sale = desk.sale(&id)?;
-            let current = sale.current_link_id.ok_or_else(|| Error::Conflict(format!("Sale {} has no attempt yet.", sale.id)))?;
+            let current = sale.current_link_id.ok_or_else(|| Error::Conflict(format!("Sale {} has no attempt yet.", sale.id).into()))?;
             let link = until_interrupted(desk.failover(&current.to_string(), &provider), || {
                 format!("Stopped. The new attempt is saved: finish it with `paydesk link retry` on the sale's latest link (`paydesk sale show {}`).", sale.id)
             })

@@ -21,7 +21,7 @@ impl Secrets {
     fn next_line(&mut self) -> Result<Option<String>> {
         if self.piped.is_none() {
             let mut s = String::new();
-            std::io::stdin().lock().read_to_string(&mut s).map_err(|e| Error::Io(format!("Could not read standard input: {e}")))?;
+            std::io::stdin().lock().read_to_string(&mut s).map_err(|e| Error::Io(format!("Could not read standard input: {e}").into()))?;
             let lines: Vec<String> = s.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
             self.piped = Some(lines.into_iter());
         }
@@ -32,7 +32,7 @@ impl Secrets {
     /// `None` when standard input has no more lines.
     pub fn read(&mut self, prompt: &str) -> Result<Option<SecretString>> {
         let text = if std::io::stdin().is_terminal() {
-            Some(rpassword::prompt_password(prompt).map_err(|e| Error::Io(format!("Could not read it from the terminal: {e}")))?)
+            Some(rpassword::prompt_password(prompt).map_err(|e| Error::Io(format!("Could not read it from the terminal: {e}").into()))?)
         } else {
             self.next_line()?
         };

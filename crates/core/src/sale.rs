@@ -3,6 +3,7 @@
 //! attempt is proven unpayable, another provider may be tried ("failover"), and the sale keeps
 //! every attempt. A sale never has two payable links.
 
+use crate::i18n::Msg;
 use crate::link::{Link, LinkStatus, ProviderId};
 use crate::money::Currency;
 use chrono::{DateTime, Utc};
@@ -68,7 +69,11 @@ impl PaidTwice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Failover {
     pub allowed: bool,
-    /// Why not, or what will happen, in a sentence.
+    /// Why not, or what will happen, in a sentence (English).
     pub why: String,
+    /// The same sentence as a message of the catalogue, `{id, args}`, for the window to say
+    /// in its language.
+    #[serde(serialize_with = "crate::i18n::as_object")]
+    pub why_l10n: Msg,
     pub providers: Vec<ProviderId>,
 }

@@ -6,6 +6,7 @@ use crate::desk::KeyStatus;
 use crate::link::{Link, LinkStatus, Mode, ProviderId};
 use crate::money::Currency;
 use crate::provider::{retry, training::Simulated, Accepts, Source, CallError, LinkRef, Lookup, Operation};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use serde::Serialize;
 
@@ -131,10 +132,10 @@ impl Desk {
         let wanted = id_or_reference.to_string();
         let link = self.blocking(move |d| d.get(&wanted)).await?;
         if link.provider != ProviderId::Training {
-            return Err(Error::Conflict(format!("Link {} is a real {} link: only training links can be simulated.", link.id, link.provider)));
+            return Err(Error::conflict(Msg::new("error-simulate-real").num("link", link.id).text("provider", link.provider.to_string())));
         }
         if !link.status.is_pending() {
-            return Err(Error::Conflict(format!("Link {} is already {}.", link.id, link.status)));
+            return Err(Error::conflict(Msg::new("error-link-already").num("link", link.id).msg("status", link.status.word())));
         }
         debug_assert!(matches!(link.status, LinkStatus::Open | LinkStatus::Unknown));
         self.shared.training.record(&link.reference, outcome.word());

@@ -16,6 +16,7 @@ use crate::link::{check_one_line, Link};
 use crate::money::{format_minor, Money, NumberStyle};
 use crate::provider::{retry, CallError, Operation, Provider, RefundLookup, RefundRef, RefundRequest, RefundSeen};
 use crate::store::{RefundOutcome, RefundRecord, RefundState};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -72,12 +73,15 @@ impl Desk {
         let link = self.get(id_or_reference)?;
         let caps = crate::provider::capabilities(link.provider);
         if !caps.refund {
-            let place = caps.refund_dashboard.map(|u| format!(": refund link {} in {}'s dashboard, {u}", link.id, link.provider)).unwrap_or_default();
-            return Err(Error::invalid("provider", format!("{} publishes no refund API, so paydesk cannot refund its links{place}.", link.provider)));
+            let msg = match caps.refund_dashboard {
+                Some(u) => Msg::new("error-refund-no-api-dashboard").text("provider", link.provider.to_string()).num("link", link.id).text("url", u),
+                None => Msg::new("error-refund-no-api").text("provider", link.provider.to_string()),
+            };
+            return Err(Error::invalid_msg("provider", msg));
         }
         let sending = self.store.refunds(link.id)?.iter().any(|r| r.state == RefundState::Sending);
         if !link.status.is_refundable() && !sending {
-            return Err(Error::Conflict(format!("Link {} is {}: only a paid link can be refunded.", link.id, link.status)));
+            return Err(Error::conflict(Msg::new("error-refund-not-paid").num("link", link.id).msg("status", link.status.word())));
         }
         Ok(link)
     }
@@ -98,9 +102,9 @@ impl Desk {
                 let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
                 if let Some(r) = &reason {
                     if r.chars().count() > MAX_REASON {
-                        return Err(Error::invalid("reason", format!("The reason is too long: keep it under {MAX_REASON} characters.")));
+                        return Err(Error::invalid_msg("reason", Msg::new("error-reason-too-long").num("max", MAX_REASON as i64)));
                     }
-                    check_one_line("reason", "The reason", r)?;
+                    check_one_line("reason", r)?;
                 }
                 d.check_pin(pin.as_ref())?;
                 let key = d.key_for(link.provider, link.mode)?;

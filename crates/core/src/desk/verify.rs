@@ -6,6 +6,7 @@ use super::Desk;
 use crate::link::{Link, LinkStatus, ProviderId};
 use crate::money::format_minor;
 use crate::provider::{retry, CallError, Lookup, Operation};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
@@ -144,10 +145,7 @@ impl Desk {
 
     async fn verify_link(&self, mut link: Link) -> Result<Link> {
         if link.status == LinkStatus::Creating {
-            return Err(Error::Conflict(format!(
-                "Link {} was never confirmed by {}: retry it to finish making it.",
-                link.id, link.provider
-            )));
+            return Err(Error::conflict(Msg::new("error-verify-unconfirmed").num("link", link.id).text("provider", link.provider.to_string())));
         }
         let (provider, mode) = (link.provider, link.mode);
         let (key, p) = self.blocking(move |d| Ok((d.key_for(provider, mode)?, d.provider(provider, mode)?))).await?;

@@ -84,6 +84,14 @@ fn said_before() -> Vec<(Error, &'static str)> {
             "The hub address cannot be used: it names no host.",
         ),
         (
+            Error::invalid_msg("url", Msg::new("error-hub-url").text("why", "form")),
+            "The hub address cannot be used: write it as postgresql://USER:PASSWORD@HOST:5432/DATABASE?sslmode=require.",
+        ),
+        (
+            Error::invalid_msg("url", Msg::new("error-hub-url").text("why", "no-tls")),
+            "The hub address cannot be used: a hub on another machine needs TLS: add ?sslmode=require (the password and the shop's sales would cross the network in clear text).",
+        ),
+        (
             Error::invalid_msg("value", Msg::new("error-env-setting").text("name", "PAYDESK_MODE").msg("what", err("x".parse::<Mode>()).l10n())),
             "PAYDESK_MODE: Unknown mode \"x\": use test or live.",
         ),

@@ -951,10 +951,10 @@ error-payroc-no-refund = Payroc ne permet ni remboursement ni annulation du paie
 }) : rendez l’argent depuis le tableau de bord de Payroc.
 
 # L’enveloppe de l’application (src-tauri/src)
-error-window-open = La fenêtre n’a pas pu être ouverte : { $detail }
+error-window-open = La fenêtre n’a pas pu être ouverte : { $detail }
 error-save-where = Choisissez où enregistrer le fichier.
-error-save-failed = Impossible d’enregistrer { $path } : { $detail }
-error-report-days = Choisissez de 1 à { $max } jours, la fin (« to ») au même jour que le début (« from ») ou après.
-error-export-running = Un export est déjà en cours : attendez sa fin ou annulez-le.
-error-no-page-yet = Le lien { $link } n’a pas encore de page de paiement ({ $status }) : réessayez-le d’abord.
+error-save-failed = Impossible d’enregistrer { $path } : { $detail }
+error-report-days = Choisissez de 1 à { $max } jours, la fin (« to ») au même jour que le début (« from ») ou après.
+error-export-running = Un export est déjà en cours : attendez sa fin ou annulez-le.
+error-no-page-yet = Le lien { $link } n’a pas encore de page de paiement ({ $status }) : réessayez-le d’abord.
 error-page-limit = Une page doit contenir au moins un lien.

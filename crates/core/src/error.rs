@@ -299,7 +299,7 @@ impl Said {
                 match arg {
                     Arg::Text(t) => *t = f(t),
                     Arg::Msg(inner) => walk(inner, f),
-                    Arg::Number(_) | Arg::Money { .. } => {}
+                    Arg::Number(_) | Arg::Money { .. } | Arg::Amount { .. } => {}
                 }
             }
         }

@@ -84,6 +84,13 @@ fn said_before() -> Vec<(Error, &'static str)> {
             "The hub address cannot be used: it names no host.",
         ),
         (
+            Error::invalid_msg(
+                "amount",
+                Msg::new("error-refund-too-much").amount("amount", 200000, crate::money::Currency::NGN).amount("left", 150050, crate::money::Currency::NGN).num("link", 7),
+            ),
+            "NGN 2,000.00 is more than the NGN 1,500.50 left to refund on link 7.",
+        ),
+        (
             Error::invalid_msg("url", Msg::new("error-hub-url").text("why", "form")),
             "The hub address cannot be used: write it as postgresql://USER:PASSWORD@HOST:5432/DATABASE?sslmode=require.",
         ),
@@ -131,6 +138,14 @@ fn core_errors_read_in_french() {
     assert_eq!(
         said(Error::busy(Msg::new("error-link-held").num("link", 4).text("since", "12:00:00"))),
         "Le lien 4 est en cours d’envoi au prestataire par une autre caisse depuis 12:00:00\u{a0}: attendez la fin, puis réessayez."
+    );
+    // Amounts are written the French way, code first as the window writes money.
+    assert_eq!(
+        said(Error::invalid_msg(
+            "amount",
+            Msg::new("error-refund-too-much").amount("amount", 200000, crate::money::Currency::NGN).amount("left", 150050, crate::money::Currency::NGN).num("link", 7),
+        )),
+        "NGN 2\u{202f}000,00 dépasse les NGN 1\u{202f}500,50 qu’il reste à rembourser sur le lien 7."
     );
     // The OS's own words stay as they are, inside a French sentence.
     assert_eq!(said(Error::from(std::io::Error::other("disk on fire"))), "Erreur du système\u{a0}: disk on fire");

@@ -77,6 +77,9 @@ pub enum Arg {
     Number(i64),
     /// An amount, written in the reader's language; the window gets `{minor, currency}`.
     Money { minor: i64, currency: Currency },
+    /// An amount written code first, as the window writes money and the core's sentences always
+    /// did: `NGN 1,500.50`, `NGN 1 500,50` in French; the window gets `{minor, currency}`.
+    Amount { minor: i64, currency: Currency },
     /// A message said inside another (a status word, the reason a value was refused), in the
     /// same language; the window gets `{id, args}`.
     Msg(#[serde(serialize_with = "nested")] Box<Msg>),
@@ -120,6 +123,12 @@ impl Msg {
 
     pub fn money(mut self, name: &'static str, minor: i64, currency: Currency) -> Msg {
         self.args.push((name, Arg::Money { minor, currency }));
+        self
+    }
+
+    /// An amount, code first (`NGN 1,500.50`), written in the reader's language.
+    pub fn amount(mut self, name: &'static str, minor: i64, currency: Currency) -> Msg {
+        self.args.push((name, Arg::Amount { minor, currency }));
         self
     }
 
@@ -186,6 +195,7 @@ pub fn format(lang: Lang, msg: &Msg) -> String {
             // Plain digits: Fluent's plural rules still see the number.
             Arg::Number(n) => (*n).into(),
             Arg::Money { minor, currency } => format!("{} {currency}", format_minor_styled(*minor, *currency, lang.number_style())).into(),
+            Arg::Amount { minor, currency } => format!("{currency} {}", format_minor_styled(*minor, *currency, lang.number_style())).into(),
             Arg::Msg(inner) => format(lang, inner).into(),
         };
         args.set(*name, v);

@@ -729,7 +729,7 @@ error-env-setting = { $name }: { $what }
 error-task-stopped = An internal task stopped unexpectedly ({ $detail }); nothing else was affected: try again.
 error-no-home = No home directory: pass --data-dir or set PAYDESK_DATA_DIR.
 error-no-sale = No sale with id "{ $id }" in the history.
-error-failover-cannot-take = { $provider } cannot take this sale (it must take { $currency } { $amount } in one link and have a { $mode } key): choose { $known }.
+error-failover-cannot-take = { $provider } cannot take this sale (it must take { $amount } in one link and have a { $mode } key): choose { $known }.
 error-link-settled-elsewhere = Link { $link } was settled by another process.
 error-link-settled-meanwhile = Link { $link } was settled meanwhile: look at it again.
 error-link-now = Link { $link } is { $status } now: look at it again.
@@ -748,7 +748,7 @@ failover-no-provider = No other provider with a { $mode } key takes { $currency 
 error-not-a-currency = "{ $input }" is not a currency code: { $provider } takes { $known }.
 error-currency-not-taken = { $provider } does not take { $currency }: use { $known }.
 # $at: the time it was made (HH:MM); $status: status-word
-error-duplicate = Link { $link } already asks { $email } for { $currency } { $amount } (made at { $at }, { $status }). Show that link, or make a new one anyway.
+error-duplicate = Link { $link } already asks { $email } for { $amount } (made at { $at }, { $status }). Show that link, or make a new one anyway.
 error-retry-nothing = Link { $link } is already { $status }: there is nothing to retry.
 error-retry-other-till = Link { $link } was made on another till: only that till can finish it.
 error-no-reference-in-use = Link { $link } has no reference in use.
@@ -826,7 +826,7 @@ error-refund-held = A refund of link { $link } is being sent by another paydesk{
     [none] {""}
    *[other] {" "}(process { $pid })
 }: wait for it to finish, then look at the link again.
-# $amount: currency code, then the amount
+# $amount: the currency code, then the amount (NGN 1,500.50)
 error-refund-unconfirmed = The refund of { $amount } on link { $link } was sent but { $provider } has not confirmed it yet: run the refund again with that amount (or none) to finish it first.
 error-refund-done = Link { $link } is already refunded in full.
 error-refund-nothing-left = Nothing is left to refund on link { $link }: refunds of all { $amount } are processed or on their way (see `paydesk link show { $link }`).

@@ -758,7 +758,7 @@ error-env-setting = { $name } : { $what }
 error-task-stopped = Une tâche interne s’est arrêtée de façon inattendue ({ $detail }) ; rien d’autre n’a été touché : réessayez.
 error-no-home = Aucun dossier personnel : passez --data-dir ou définissez PAYDESK_DATA_DIR.
 error-no-sale = Aucune vente avec l’identifiant « { $id } » dans l’historique.
-error-failover-cannot-take = { $provider } ne peut pas prendre cette vente (il doit accepter { $amount } { $currency } en un seul lien et avoir une clé { $mode }) : choisissez { $known }.
+error-failover-cannot-take = { $provider } ne peut pas prendre cette vente (il doit accepter { $amount } en un seul lien et avoir une clé { $mode }) : choisissez { $known }.
 error-link-settled-elsewhere = Le lien { $link } a été réglé par un autre processus.
 error-link-settled-meanwhile = Le lien { $link } a été réglé entre-temps : regardez-le de nouveau.
 error-link-now = Le lien { $link } est maintenant { $status } : regardez-le de nouveau.
@@ -777,7 +777,7 @@ failover-no-provider = Aucun autre prestataire avec une clé { $mode } n’accep
 error-not-a-currency = « { $input } » n’est pas un code de devise : { $provider } accepte { $known }.
 error-currency-not-taken = { $provider } n’accepte pas { $currency } : utilisez { $known }.
 # $at : l’heure à laquelle il a été créé (HH:MM) ; $status : status-word
-error-duplicate = Le lien { $link } demande déjà { $amount } { $currency } à { $email } (créé à { $at }, { $status }). Affichez ce lien, ou créez-en un nouveau quand même.
+error-duplicate = Le lien { $link } demande déjà { $amount } à { $email } (créé à { $at }, { $status }). Affichez ce lien, ou créez-en un nouveau quand même.
 error-retry-nothing = Le lien { $link } est déjà { $status } : il n’y a rien à réessayer.
 error-retry-other-till = Le lien { $link } a été créé sur une autre caisse : seule cette caisse peut le terminer.
 error-no-reference-in-use = Le lien { $link } n’a aucune référence en cours.

@@ -108,8 +108,7 @@ impl Desk {
         let message = Msg::new("error-duplicate")
             .num("link", earlier.id)
             .text("email", earlier.customer_email.as_str())
-            .text("currency", earlier.currency.code())
-            .text("amount", crate::money::format_minor(earlier.amount_minor, earlier.currency))
+            .amount("amount", earlier.amount_minor, earlier.currency)
             .text("at", at.to_string())
             .msg("status", earlier.status.word());
         Err(Error::Duplicate { earlier: earlier.id, message: message.into() })

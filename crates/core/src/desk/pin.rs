@@ -124,10 +124,10 @@ pub(super) fn check_pin_in(store: &dyn Store, pin: Option<&SecretString>) -> Res
     let f = store.pin_failure(LOCK_AFTER, LOCK_SECS)?;
     tracing::warn!(failures = f.count, "a wrong manager PIN was entered");
     Err(match f.locked_until {
-        Some(_) => Error::invalid_msg("pin", Msg::new("error-pin-wrong-locked").num("times", LOCK_AFTER as i64).num("secs", LOCK_SECS as i64)),
+        Some(_) => Error::invalid_msg("pin", Msg::new("error-pin-wrong-locked").num("times", i64::from(LOCK_AFTER)).num("secs", LOCK_SECS)),
         None => {
             let left = LOCK_AFTER - f.count;
-            Error::invalid_msg("pin", Msg::new("error-pin-wrong").num("left", left as i64).num("secs", LOCK_SECS as i64))
+            Error::invalid_msg("pin", Msg::new("error-pin-wrong").num("left", i64::from(left)).num("secs", LOCK_SECS))
         }
     })
 }

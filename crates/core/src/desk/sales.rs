@@ -96,8 +96,7 @@ impl Desk {
                         "provider",
                         Msg::new("error-failover-cannot-take")
                             .text("provider", to.to_string())
-                            .text("currency", sale.currency.code())
-                            .text("amount", crate::money::format_minor(sale.amount_minor, sale.currency))
+                            .amount("amount", sale.amount_minor, sale.currency)
                             .text("mode", sale.mode.as_str())
                             .text("known", offered.join(", ")),
                     ));

@@ -8,7 +8,6 @@ use super::links::{append_event, save_in, Event};
 use super::rows::{link_from_row, load_existing, now_text, parse_time, text_col, time_text, LINK_COLUMNS};
 use crate::lease::{is_alive, Holder};
 use crate::link::{Link, LinkStatus};
-use crate::money::format_minor;
 use crate::store::{RefundOutcome, RefundRecord, RefundState};
 use crate::i18n::Msg;
 use crate::{Error, Result};
@@ -45,11 +44,6 @@ fn load(conn: &Connection, id: i64) -> Result<RefundRecord> {
 /// A fresh refund reference: `PR` and 20 characters of Crockford base32, like a link's.
 fn new_reference() -> String {
     format!("PR{}", &crate::link::new_reference()[2..])
-}
-
-/// "NGN 1,500.50"
-fn money(link: &Link, minor: i64) -> String {
-    format!("{} {}", link.currency, format_minor(minor, link.currency))
 }
 
 /// Who holds the lease on a refund being sent.
@@ -123,7 +117,7 @@ pub(super) fn begin(
         }
         if amount.is_some_and(|a| a != refund.amount_minor) {
             return Err(Error::conflict(
-                Msg::new("error-refund-unconfirmed").text("amount", money(&link, refund.amount_minor)).num("link", link_id).text("provider", link.provider.to_string()),
+                Msg::new("error-refund-unconfirmed").amount("amount", refund.amount_minor, link.currency).num("link", link_id).text("provider", link.provider.to_string()),
             ));
         }
         take(&tx, refund.id, holder, secs)?;
@@ -139,7 +133,7 @@ pub(super) fn begin(
     }
     let left = link.refundable_minor;
     if left <= 0 {
-        return Err(Error::conflict(Msg::new("error-refund-nothing-left").num("link", link_id).text("amount", money(&link, link.amount_minor))));
+        return Err(Error::conflict(Msg::new("error-refund-nothing-left").num("link", link_id).amount("amount", link.amount_minor, link.currency)));
     }
     let amount = amount.unwrap_or(left);
     if amount <= 0 {
@@ -148,7 +142,7 @@ pub(super) fn begin(
     if amount > left {
         return Err(Error::invalid_msg(
             "amount",
-            Msg::new("error-refund-too-much").text("amount", money(&link, amount)).text("left", money(&link, left)).num("link", link_id),
+            Msg::new("error-refund-too-much").amount("amount", amount, link.currency).amount("left", left, link.currency).num("link", link_id),
         ));
     }
     let now = now_text();

@@ -92,6 +92,19 @@ async fn a_sale_and_the_customer_window_in_french() {
     assert!(plain(&said).contains("groupez les milliers par trois"), "{said}");
     screenshot(&c, "fr-01-amount-refused").await;
 
+    // An address the core refuses: its error, raised in the core, reads French beside the field.
+    let amount = c.find(Locator::Css("#amount")).await.unwrap();
+    amount.clear().await.unwrap();
+    amount.send_keys("1 500,50").await.unwrap();
+    let email = c.find(Locator::Css("#email")).await.unwrap();
+    email.clear().await.unwrap();
+    email.send_keys(&format!("ada@exemple{enter}")).await.unwrap();
+    let said = wait_text(&c, "#email-error", "n’a pas de domaine complet", SHORT).await;
+    assert!(plain(&said).contains("« ada@exemple »") && said.contains("comme nom@exemple.com"), "{said}");
+    let email = c.find(Locator::Css("#email")).await.unwrap();
+    email.clear().await.unwrap();
+    email.send_keys("ada@example.com").await.unwrap();
+
     // The same amount typed right: 1 500,50 is 150050 minor units, shown the French way.
     let amount = c.find(Locator::Css("#amount")).await.unwrap();
     amount.clear().await.unwrap();

@@ -5,7 +5,7 @@
 
 import { statusLabel, dateTime, relativeTime, badge, modeKind } from "./format.js";
 import { formatMoney } from "./money.js";
-import { t, errorText } from "./i18n.js";
+import { t } from "./i18n.js";
 
 /** The buttons' words, in the window's language at the moment they are read. */
 export const ACTION_LABELS = Object.freeze({
@@ -66,8 +66,6 @@ export function saleModel(view, { asking = null, error = null, name = (id) => id
   const failover = failoverOf(view);
   const canCancel = view?.can_cancel_sale === true;
   const m = { phase: "", headline: "", why: "", details: error?.details ?? null, primary: null, actions: [], paidTwice: paidTwice(view) };
-  // the error in the window's language (its id and args), else its English words
-  const said = error ? errorText(error) : null;
 
   if (asking) {
     return { ...m, phase: "asking", headline: t("sale-asking", { provider: asking }), why: t("sale-asking-why"), details: null };
@@ -80,21 +78,21 @@ export function saleModel(view, { asking = null, error = null, name = (id) => id
     const actions = ["retry", failover.allowed ? "failover" : null, canCancel ? "cancel-sale" : null].filter(Boolean);
     // A refused key will be refused again: another provider is the way forward, if there is one.
     const primary = error?.kind === "key_refused" && failover.allowed ? "failover" : "retry";
-    const why = said ?? t("sale-no-link-why", { provider });
+    const why = error?.message ?? t("sale-no-link-why", { provider });
     return { ...m, phase: "no-link", headline: t("sale-no-link"), why, details: error?.details ?? link.last_error ?? null, primary, actions };
   }
   if (status === "paid") {
     return { ...m, phase: "paid", headline: statusLabel(status), primary: "new-sale", actions: ["new-sale"] };
   }
   if (status === "open") {
-    return { ...m, phase: "open", headline: statusLabel(status), why: said ?? "", actions: failover.allowed ? ["failover"] : [] };
+    return { ...m, phase: "open", headline: statusLabel(status), why: error?.message ?? "", actions: failover.allowed ? ["failover"] : [] };
   }
   if (status === "unknown") {
     return { ...m, phase: "open", headline: statusLabel(status), why: t("sale-unknown-why", { provider }), actions: failover.allowed ? ["failover"] : [] };
   }
   // failed, expired, cancelled, refunded: this attempt is over
   const actions = [failover.allowed ? "failover" : null, "new-sale"].filter(Boolean);
-  return { ...m, phase: "over", headline: statusLabel(status), why: said ?? (FINAL_WHY[status] ? t(FINAL_WHY[status]) : ""), primary: actions[0], actions };
+  return { ...m, phase: "over", headline: statusLabel(status), why: error?.message ?? (FINAL_WHY[status] ? t(FINAL_WHY[status]) : ""), primary: actions[0], actions };
 }
 
 function paidTwice(view) {

@@ -171,6 +171,19 @@ impl Error {
         }
     }
 
+    /// The error's Display as a message of the catalogue, to say it inside another message or
+    /// in a list: [`Error::l10n`] when that says exactly the English words, else those words
+    /// as they are (`error-text`), so the English never changes.
+    pub fn words(&self) -> Msg {
+        let msg = self.l10n();
+        let english = self.to_string();
+        if crate::i18n::english(&msg) == english {
+            msg
+        } else {
+            Msg::new("error-text").text("text", english)
+        }
+    }
+
     /// The technical text behind [`Error::headline`], for a "Details" disclosure.
     pub fn details(&self) -> Option<String> {
         match self {

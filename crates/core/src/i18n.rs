@@ -89,8 +89,8 @@ fn nested<S: serde::Serializer>(msg: &Msg, s: S) -> Result<S::Ok, S::Error> {
     as_object(msg, s)
 }
 
-/// A message as the window takes it, `{id, args}` with `args` an object: for
-/// `#[serde(serialize_with = "crate::i18n::as_object")]` on a field of a reply.
+/// A message as the window takes it, `{id, args}` with `args` an object (what `Msg`'s own
+/// `Serialize` writes; kept for `#[serde(serialize_with = "crate::i18n::as_object")]`).
 pub fn as_object<S: serde::Serializer>(msg: &Msg, s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
     let mut map = s.serialize_map(Some(2))?;
@@ -99,11 +99,18 @@ pub fn as_object<S: serde::Serializer>(msg: &Msg, s: S) -> Result<S::Ok, S::Erro
     map.end()
 }
 
-/// A message of the catalogue: its id and arguments. The window receives it as `id` and `args`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// A message of the catalogue: its id and arguments. The window receives it as `{id, args}`,
+/// `args` an object, so an `Option<Msg>` or a list of them in a reply needs no helper.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Msg {
     pub id: &'static str,
     pub args: Vec<(&'static str, Arg)>,
+}
+
+impl serde::Serialize for Msg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        as_object(self, s)
+    }
 }
 
 impl Msg {

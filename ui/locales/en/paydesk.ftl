@@ -926,3 +926,10 @@ error-report-days = Choose from 1 to { $max } days, with "to" on or after "from"
 error-export-running = An export is already running: wait for it or cancel it.
 error-no-page-yet = Link { $link } has no payment page yet ({ $status }): retry it first.
 error-page-limit = A page must hold at least one link.
+
+# What a provider said of a key just saved (desk/app.rs check_key, the set_key command)
+key-check-accepted = { $provider } accepted the { $mode } key.
+# $detail: why the provider could not be reached, in its own words
+key-check-not-asked = The key is saved, but { $provider } could not be asked about it: { $detail }
+# $what: the error, said in full
+key-check-failed = The key is saved, but it could not be checked: { $what }

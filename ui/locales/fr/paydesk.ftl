@@ -958,3 +958,10 @@ error-report-days = Choisissez de 1 à { $max } jours, la fin (« to ») au m�
 error-export-running = Un export est déjà en cours : attendez sa fin ou annulez-le.
 error-no-page-yet = Le lien { $link } n’a pas encore de page de paiement ({ $status }) : réessayez-le d’abord.
 error-page-limit = Une page doit contenir au moins un lien.
+
+# Ce qu’un prestataire a dit d’une clé tout juste enregistrée (desk/app.rs check_key, la commande set_key)
+key-check-accepted = { $provider } a accepté la clé { $mode }.
+# $detail : pourquoi le prestataire n’a pas pu être joint, dans ses propres mots
+key-check-not-asked = La clé est enregistrée, mais { $provider } n’a pas pu être interrogé à son sujet : { $detail }
+# $what : l’erreur, dite en entier
+key-check-failed = La clé est enregistrée, mais elle n’a pas pu être vérifiée : { $what }

@@ -304,7 +304,7 @@ pub struct Link {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub till: Option<String>,
     /// Filled in when read for a person: this paid link has a twin that was paid too.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub paid_twice: Option<crate::sale::PaidTwice>,
 }
 

@@ -146,6 +146,7 @@ sale-no-link = No payment link yet
 sale-no-link-why = { $provider } has not given a link for this sale yet, so nothing can be paid. Press Retry to ask again.
 sale-unknown-why = Check this payment in { $provider }'s dashboard before handing over the goods.
 sale-paid-twice = This sale was paid twice.
+sale-paid-twice-links = Paid twice: links { $first } and { $later } were both paid for what looks like one sale. Refund link { $later }.
 sale-the-provider = The provider
 sale-failover-choice = { $provider } — { $badge }
 sale-cancel-confirm = Press again to cancel the sale

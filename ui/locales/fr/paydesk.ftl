@@ -143,6 +143,7 @@ sale-no-link = Pas encore de lien de paiement
 sale-no-link-why = { $provider } n’a pas encore donné de lien pour cette vente : rien ne peut être payé. Appuyez sur Réessayer pour redemander.
 sale-unknown-why = Vérifiez ce paiement dans le tableau de bord de { $provider } avant de remettre la marchandise.
 sale-paid-twice = Cette vente a été payée deux fois.
+sale-paid-twice-links = Payée deux fois : les liens { $first } et { $later } ont tous deux été payés pour ce qui semble être une seule vente. Remboursez le lien { $later }.
 sale-the-provider = Le prestataire
 sale-failover-choice = { $provider } — { $badge }
 sale-cancel-confirm = Appuyez encore pour annuler la vente

@@ -934,3 +934,8 @@ key-check-accepted = { $provider } accepted the { $mode } key.
 key-check-not-asked = The key is saved, but { $provider } could not be asked about it: { $detail }
 # $what: the error, said in full
 key-check-failed = The key is saved, but it could not be checked: { $what }
+
+# A pending refund verify could not read again (desk/refunds.rs); $what: the error, said in full
+refund-reread-error = refund { $reference }: { $what }
+# $detail: the provider's own words
+refund-reread-not-found = refund { $reference }: { $provider } did not find it ({ $detail }); it stays pending

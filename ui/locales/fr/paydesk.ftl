@@ -966,3 +966,8 @@ key-check-accepted = { $provider } a accepté la clé { $mode }.
 key-check-not-asked = La clé est enregistrée, mais { $provider } n’a pas pu être interrogé à son sujet : { $detail }
 # $what : l’erreur, dite en entier
 key-check-failed = La clé est enregistrée, mais elle n’a pas pu être vérifiée : { $what }
+
+# Un remboursement en attente que la vérification n’a pas pu relire (desk/refunds.rs) ; $what : l’erreur, dite en entier
+refund-reread-error = remboursement { $reference } : { $what }
+# $detail : les propres mots du prestataire
+refund-reread-not-found = remboursement { $reference } : { $provider } ne l’a pas trouvé ({ $detail }) ; il reste en attente

@@ -230,7 +230,7 @@ impl Desk {
     pub(super) async fn recheck_refunds(&self, link: Link) -> Link {
         let (id, reread) = (link.id, self.reread_pending(link).await);
         for e in &reread.errors {
-            tracing::warn!(id, "pending refund re-read: {e}");
+            tracing::warn!(id, "pending refund re-read: {}", crate::i18n::english(e));
         }
         reread.link
     }
@@ -242,7 +242,7 @@ impl Desk {
         let id = link.id;
         let refunds = match self.db(move |s| s.refunds(id)).await {
             Ok(r) => r,
-            Err(e) => return Reread { link, settled: vec![], errors: vec![e.to_string()] },
+            Err(e) => return Reread { link, settled: vec![], errors: vec![e.words()] },
         };
         let pending: Vec<&RefundRecord> = refunds.iter().filter(|r| r.state == RefundState::Pending).collect();
         if pending.is_empty() {
@@ -251,7 +251,7 @@ impl Desk {
         let (provider, mode) = (link.provider, link.mode);
         let (key, p) = match self.blocking(move |d| Ok((d.key_for(provider, mode)?, d.provider(provider, mode)?))).await {
             Ok(kp) => kp,
-            Err(e) => return Reread { link, settled: vec![], errors: vec![e.to_string()] },
+            Err(e) => return Reread { link, settled: vec![], errors: vec![e.words()] },
         };
         let (mut settled, mut errors) = (vec![], vec![]);
         for r in pending {
@@ -285,13 +285,15 @@ impl Desk {
                             settled.push(RefundChange { link_id: id, reference: after.reference, to: after.state });
                         }
                         Ok(_) => {}
-                        Err(e) => errors.push(format!("refund {}: {e}", r.reference)),
+                        Err(e) => errors.push(Msg::new("refund-reread-error").text("reference", r.reference.clone()).msg("what", e.words())),
                     }
                 }
-                Ok(RefundLookup::NotFound { message }) => {
-                    errors.push(format!("refund {}: {} did not find it ({message}); it stays pending", r.reference, link.provider))
-                }
-                Err(e) => errors.push(format!("refund {}: {}", r.reference, Self::call_error(provider, mode, &e))),
+                Ok(RefundLookup::NotFound { message }) => errors.push(
+                    Msg::new("refund-reread-not-found").text("reference", r.reference.clone()).text("provider", link.provider.to_string()).text("detail", message),
+                ),
+                Err(e) => errors.push(
+                    Msg::new("refund-reread-error").text("reference", r.reference.clone()).msg("what", Self::call_error(provider, mode, &e).words()),
+                ),
             }
         }
         let link = self.db(move |s| s.get_link(id)).await.ok().flatten().unwrap_or(link);
@@ -305,8 +307,8 @@ pub(super) struct Reread {
     pub link: Link,
     /// The refunds that are no longer pending.
     pub settled: Vec<RefundChange>,
-    /// What could not be read, one line per refund.
-    pub errors: Vec<String>,
+    /// What could not be read, one message per refund.
+    pub errors: Vec<Msg>,
 }
 
 /// A pending refund that the provider has now settled.

@@ -40,8 +40,10 @@ pub struct VerifySummary {
     pub changed: Vec<Change>,
     /// Pending refunds the provider has settled since (processed or failed).
     pub refunds: Vec<RefundChange>,
-    /// (link id, what went wrong)
+    /// (link id, what went wrong), in English
     pub errors: Vec<(i64, String)>,
+    /// The same, each as a message of the catalogue `{id, args}`, for the window's language.
+    pub errors_l10n: Vec<(i64, Msg)>,
 }
 
 /// One piece of verify-all's work: an open link to ask about, or a paid link whose refunds are
@@ -131,15 +133,17 @@ impl Desk {
                         summary.changed.push(Change { id, reference, from, to: after.status });
                     }
                     summary.refunds.extend(settled);
-                    summary.errors.extend(errors.into_iter().map(|e| (id, e)));
+                    summary.errors_l10n.extend(errors.into_iter().map(|e| (id, e)));
                 }
-                Err(e) => summary.errors.push((id, e.to_string())),
+                Err(e) => summary.errors_l10n.push((id, e.words())),
             }
             progress(Progress { done, total });
         }
         summary.changed.sort_by_key(|c| c.id);
         summary.refunds.sort_by(|a, b| (a.link_id, &a.reference).cmp(&(b.link_id, &b.reference)));
-        summary.errors.sort_by_key(|e| e.0);
+        // stable: a link's refunds keep their order
+        summary.errors_l10n.sort_by_key(|e| e.0);
+        summary.errors = summary.errors_l10n.iter().map(|(id, m)| (*id, crate::i18n::english(m))).collect();
         Ok(summary)
     }
 

@@ -124,6 +124,13 @@ test("the words follow the window's language, and tables read by other screens f
     assert.equal(f.lastVerified("2024-01-02T12:00:00Z", now, "fr"), "vérifié le 2 janv. 2024");
     assert.equal(f.keyStatusText({ provider: "paystack", configured: true, source: "keyring", last4: "abcd" }), "Configurée (…abcd, depuis le trousseau)");
     assert.equal(f.verifySummary({ checked: 3, changed: [{ id: 7, from: "open", to: "paid" }], errors: [] }).headline, "Vérification de 3 liens ouverts\u00a0: 1 modifié.");
+    // an error the core sent as a message reads French; one it could only say in English stays English
+    const errors = [[4, "refund PR1: Paystack did not find it (gone); it stays pending"], [9, "disk on fire"]];
+    const errors_l10n = [[4, { id: "refund-reread-not-found", args: { reference: "PR1", provider: "Paystack", detail: "gone" } }], [9, { id: "error-text", args: { text: "disk on fire" } }]];
+    assert.deepEqual(f.verifySummary({ checked: 2, changed: [], errors, errors_l10n }).lines, [
+      "#4\u00a0: remboursement PR1\u00a0: Paystack ne l’a pas trouvé (gone)\u00a0; il reste en attente",
+      "#9\u00a0: disk on fire",
+    ]);
   } finally {
     useLanguage("en");
   }

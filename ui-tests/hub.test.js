@@ -1,5 +1,5 @@
 import test from "node:test";
-import "./helpers/l10n.js";
+import { useLanguage } from "./helpers/l10n.js";
 import assert from "node:assert/strict";
 import { ago, hubText } from "../ui/js/hub.js";
 
@@ -22,4 +22,18 @@ test("a failed sync reads offline with the count waiting and the reason as a tit
     tone: "warn",
     title: "The hub could not be reached: timeout",
   });
+});
+
+test("the reason a sync failed is said in the window's language", () => {
+  const view = {
+    configured: true,
+    ok: false,
+    waiting: 1,
+    error: "The hub could not be reached: timeout",
+    error_l10n: { id: "error-hub-unreachable", args: { detail: "timeout" } },
+  };
+  assert.equal(hubText(view, now).title, "The hub could not be reached: timeout");
+  useLanguage("fr");
+  assert.equal(hubText(view, now).title, "Le serveur de la boutique est injoignable\u00a0: timeout");
+  useLanguage("en");
 });

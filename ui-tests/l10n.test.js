@@ -216,6 +216,9 @@ test("t() speaks the language chosen, falls back to English, and formats amounts
   assert.equal(i18n.errorText({ id: "error-network", args: { provider: "Dojo" }, message: "Could not reach Dojo…" }).startsWith("Impossible de joindre Dojo"), true);
   assert.equal(i18n.errorText({ id: "error-from-a-newer-core", args: {}, message: "English words." }), "English words.");
   assert.equal(i18n.errorText({ id: "error-text", args: { text: "No link 9." }, message: "No link 9." }), "No link 9.");
+  // a core error with a message inside it (a status word) reads French all through
+  const already = { id: "error-link-already", args: { link: 3, status: { id: "status-word", args: { status: "paid" } } }, message: "Link 3 is already paid." };
+  assert.equal(i18n.errorText(already), "Le lien 3 est déjà payé.");
   assert.equal(i18n.negotiate(["de-DE", "fr-CA", "en"]), "fr");
   assert.equal(i18n.negotiate(["de"]), "en");
   useLanguage("en");

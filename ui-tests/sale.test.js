@@ -1,5 +1,5 @@
 import test from "node:test";
-import "./helpers/l10n.js";
+import { useLanguage } from "./helpers/l10n.js";
 import assert from "node:assert/strict";
 import { saleModel, failoverChoices, duplicateSummary, currentAttemptId, rowAction, rowNote, failoverOf } from "../ui/js/sale.js";
 import { view, link, providers, err503 } from "./fixtures/sales.js";
@@ -65,6 +65,18 @@ test("paid twice is said with both links", () => {
   const m = saleModel(view({ link: { status: "paid" }, paid_twice: { with_link: 8, refund_link: 8, message: "Paid on two links." } }), { name });
   assert.deepEqual(m.paidTwice, { message: "Paid on two links.", withLink: 8, refundLink: 8 });
   assert.equal(saleModel(view(), { name }).paidTwice, null);
+});
+
+test("paid twice is said in the window's language from the core's message", () => {
+  const twice = { with_link: 8, refund_link: 8, message: "Paid twice: links 7 and 8 were both paid for what looks like one sale. Refund link 8.", message_l10n: { id: "sale-paid-twice-links", args: { first: 7, later: 8 } } };
+  try {
+    useLanguage("fr");
+    const m = saleModel(view({ link: { status: "paid" }, paid_twice: twice }), { name });
+    assert.equal(m.paidTwice.message, "Payée deux fois\u00a0: les liens 7 et 8 ont tous deux été payés pour ce qui semble être une seule vente. Remboursez le lien 8.");
+  } finally {
+    useLanguage("en");
+  }
+  assert.equal(saleModel(view({ link: { status: "paid" }, paid_twice: twice }), { name }).paidTwice.message, twice.message);
 });
 
 test("failover lists only what the core offers, with each one's badge", () => {

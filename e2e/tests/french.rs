@@ -2,17 +2,19 @@
 //! reads an amount typed the French way (`1 500,50`), refuses one it cannot read exactly with a
 //! French message, shows the sale's screen and the refund dialog in French, and the customer
 //! switches the customer window to English and back without touching the shop's window; then
-//! History, Today, the Z report, the receipt, Settings and New sale are walked in French at the
-//! window's 1100 px, and Today, the Z report, History (a paid row), New sale and Settings again at
-//! its narrowest, 820 px.
+//! History, Today, the Z report, the receipt, Settings (where a key is saved and the provider's
+//! verdict is said in French) and New sale are walked in French at the window's 1100 px, and
+//! Today, the Z report, History (a paid row), New sale and Settings again at its narrowest, 820 px.
 //! Every step is screenshotted, checked for text cut off or overflowing (nothing exempt), and
 //! audited with axe-core.
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
 use paydesk_e2e::{axe, click, screenshot, text, wait_for, wait_text, Driver};
+use paydesk_fakes::{FakePaystack, PaystackOptions};
 use std::time::Duration;
 
 const SHORT: Duration = Duration::from_secs(15);
+const KEY: &str = "sk_test_e2e0123456789FRENCHKEY";
 
 async fn value(c: &Client, css: &str) -> Option<String> {
     c.find(Locator::Css(css)).await.ok()?.prop("value").await.ok().flatten()
@@ -83,9 +85,17 @@ async fn inner_width(c: &Client) -> i64 {
 #[tokio::test]
 #[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a Secret Service: run through make test"]
 async fn a_sale_and_the_customer_window_in_french() {
+    let fake = FakePaystack::start_with(PaystackOptions::new(KEY)).await.unwrap();
+    let url = fake.url();
     let data = tempfile::tempdir().unwrap();
     let data_dir = data.path().to_str().unwrap().to_string();
-    let driver = Driver::start(&[("PAYDESK_DATA_DIR", &data_dir), ("LANG", "fr_FR.UTF-8"), ("LC_ALL", ""), ("LC_MESSAGES", "")]);
+    let driver = Driver::start(&[
+        ("PAYDESK_DATA_DIR", &data_dir),
+        ("PAYDESK_PAYSTACK_BASE_URL", &url),
+        ("LANG", "fr_FR.UTF-8"),
+        ("LC_ALL", ""),
+        ("LC_MESSAGES", ""),
+    ]);
     let c = driver.session().await;
     let mut found = vec![];
 
@@ -103,6 +113,19 @@ async fn a_sale_and_the_customer_window_in_french() {
     let said = wait_text(&c, "#amount-error", "une espace mal placée", SHORT).await;
     assert!(plain(&said).contains("groupez les milliers par trois"), "{said}");
     screenshot(&c, "fr-01-amount-refused").await;
+
+    // An address the core refuses: its error, raised in the core, reads French beside the field.
+    let amount = c.find(Locator::Css("#amount")).await.unwrap();
+    amount.clear().await.unwrap();
+    amount.send_keys("1 500,50").await.unwrap();
+    let email = c.find(Locator::Css("#email")).await.unwrap();
+    email.clear().await.unwrap();
+    email.send_keys(&format!("ada@exemple{enter}")).await.unwrap();
+    let said = wait_text(&c, "#email-error", "n’a pas de domaine complet", SHORT).await;
+    assert!(plain(&said).contains("« ada@exemple »") && said.contains("comme nom@exemple.com"), "{said}");
+    let email = c.find(Locator::Css("#email")).await.unwrap();
+    email.clear().await.unwrap();
+    email.send_keys("ada@example.com").await.unwrap();
 
     // The same amount typed right: 1 500,50 is 150050 minor units, shown the French way.
     let amount = c.find(Locator::Css("#amount")).await.unwrap();
@@ -199,6 +222,12 @@ async fn a_sale_and_the_customer_window_in_french() {
     wait_text(&c, "#settings-title", "Réglages", SHORT).await;
     wait_text(&c, "#keys-title", "Clés d’API", SHORT).await;
     look(&c, "fr-11-settings", &mut found).await;
+    // A key saved is checked against (fake) Paystack, and what Paystack said is said in French.
+    c.find(Locator::Css("#key-paystack-test")).await.unwrap().send_keys(KEY).await.unwrap();
+    click(&c, "#save-key-paystack-test").await;
+    let said = wait_text(&c, "#key-msg-paystack-test", "Paystack a accepté la clé test", SHORT).await;
+    assert!(!said.contains("accepted"), "{said}");
+    look(&c, "fr-11b-settings-key-checked", &mut found).await;
 
     click(&c, "#nav-new").await;
     wait_text(&c, "#new-title", "Nouvelle vente", SHORT).await;

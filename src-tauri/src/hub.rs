@@ -33,8 +33,10 @@ pub struct HubView {
     pub ok: bool,
     pub waiting: u64,
     pub last_pull: Option<String>,
-    /// Why the last sync failed, in a sentence.
+    /// Why the last sync failed, in a sentence (English).
     pub error: Option<String>,
+    /// The same as a message of the catalogue, `{id, args}`, for the window to say in its language.
+    pub error_l10n: Option<serde_json::Value>,
 }
 
 /// Starts the loop on the async runtime; the app keeps the [`HubWake`] in its state.
@@ -64,10 +66,13 @@ pub async fn once(desk: &Desk) -> Option<HubView> {
     if !status.configured {
         return None;
     }
-    let (ok, error) = match desk.sync().await {
-        Ok(_) => (true, None),
-        Err(e) => (false, Some(e.to_string())),
+    let (ok, error, error_l10n) = match desk.sync().await {
+        Ok(_) => (true, None, None),
+        Err(e) => {
+            let msg = e.l10n();
+            (false, Some(e.to_string()), Some(serde_json::json!({ "id": msg.id, "args": msg.args_json() })))
+        }
     };
     let state = desk.blocking(|d| d.hub_status()).await.ok()?.state;
-    Some(HubView { configured: true, ok, waiting: state.waiting, last_pull: state.last_pull, error })
+    Some(HubView { configured: true, ok, waiting: state.waiting, last_pull: state.last_pull, error, error_l10n })
 }

@@ -4,6 +4,7 @@
 
 use crate::error::{AppError, AppResult};
 use paydesk_core::desk::Desk;
+use paydesk_core::i18n::Msg;
 use paydesk_core::link::{Link, LinkStatus, Mode, ProviderId};
 use paydesk_core::money::format_minor;
 use paydesk_core::sale::{Failover, PaidTwice, Sale};
@@ -104,7 +105,7 @@ impl QueryArg {
     /// The core's query; words are parsed by the core, so a bad one names its field.
     pub fn to_query(&self) -> AppResult<LinkQuery> {
         if self.limit == Some(0) {
-            return Err(AppError::invalid("limit", "A page must hold at least one link."));
+            return Err(AppError::invalid("limit", Msg::new("error-page-limit")));
         }
         Ok(LinkQuery {
             status: given(&self.status).map(str::parse::<LinkStatus>).transpose()?,

@@ -2,7 +2,7 @@
 // where a setting comes from, and the e-mail a link is sent in, all in the window's language
 // (the catalogue's status-*, badge-*, time-*, key-status-*, mail-* and verify-* messages). No DOM here.
 
-import { t } from "./i18n.js";
+import { t, errorText } from "./i18n.js";
 
 const STATUSES = ["creating", "open", "paid", "failed", "expired", "cancelled", "partially_refunded", "refunded", "unknown"];
 
@@ -145,7 +145,12 @@ export function verifySummary(summary) {
     t(c.reference ? "verify-line-changed-ref" : "verify-line-changed", { link: c.id, reference: c.reference ?? "", from: statusLabel(c.from), to: statusLabel(c.to) }),
   );
   for (const r of refunds) lines.push(t(r.to === "processed" ? "verify-line-refund-given" : "verify-line-refund-failed", { link: r.link_id, reference: r.reference }));
-  for (const [id, message] of errors) lines.push(t("verify-line-error", { link: id, error: message }));
+  // each error in the window's language when the core sent its message ({id, args}), else its English words
+  const said = Array.isArray(summary?.errors_l10n) && summary.errors_l10n.length === errors.length ? summary.errors_l10n : null;
+  errors.forEach(([id, message], i) => {
+    const m = said?.[i]?.[1];
+    lines.push(t("verify-line-error", { link: id, error: m?.id ? errorText({ ...m, message }) : message }));
+  });
   const what = refundsChecked ? t("verify-open-and-refunds", { n: checked, paid: refundsChecked }) : t("verify-open-links", { n: checked });
   return { headline: t("verify-checked", { what, tail: tail.join(", ") }), lines };
 }

@@ -89,6 +89,8 @@ function fluentArgs(args) {
     if (typeof v === "number") out[k] = new FluentNumber(v, { useGrouping: false });
     else if (typeof v === "bigint") out[k] = new FluentNumber(Number(v), { useGrouping: false });
     else if (v && typeof v === "object" && "minor" in v && "currency" in v) out[k] = moneyFormat(v.minor, v.currency);
+    // a message said inside another (the core's Arg::Msg), in the same language
+    else if (v && typeof v === "object" && typeof v.id === "string" && v.args && typeof v.args === "object") out[k] = t(v.id, v.args);
     else out[k] = v ?? "";
   }
   return out;

@@ -5,7 +5,7 @@
 
 import { statusLabel, dateTime, relativeTime, badge, modeKind } from "./format.js";
 import { formatMoney } from "./money.js";
-import { t } from "./i18n.js";
+import { t, errorText } from "./i18n.js";
 
 /** The buttons' words, in the window's language at the moment they are read. */
 export const ACTION_LABELS = Object.freeze({
@@ -98,7 +98,9 @@ export function saleModel(view, { asking = null, error = null, name = (id) => id
 function paidTwice(view) {
   const p = view?.paid_twice;
   if (!p || typeof p !== "object") return null;
-  return { message: String(p.message ?? t("sale-paid-twice")), withLink: p.with_link ?? null, refundLink: p.refund_link ?? null };
+  // the core's sentence in the window's language ({id, args}), its English words otherwise
+  const said = p.message_l10n?.id ? errorText({ ...p.message_l10n, message: p.message }) : p.message;
+  return { message: String(said ?? t("sale-paid-twice")), withLink: p.with_link ?? null, refundLink: p.refund_link ?? null };
 }
 
 /** The providers "Try another provider" offers: only those the core named, in its order. */

@@ -102,7 +102,7 @@ pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
         outln!("{}{e}", label("cli-label-note"));
     }
     if let Some(twice) = &link.paid_twice {
-        outln!("!!! {}", twice.message);
+        outln!("!!! {}", say::msg(twice.message_l10n.clone()));
     }
     // The QR carries colour codes that only mean something on a terminal: not even drawn
     // when stdout is a pipe or a file.
@@ -224,7 +224,7 @@ pub fn table(page: &Page) {
         outln!("{}", say::msg(Msg::new("cli-shown-of").num("shown", page.links.len() as i64).text("total", total)));
     }
     for l in page.links.iter().filter_map(|l| l.paid_twice.as_ref()) {
-        outln!("!!! {}", l.message);
+        outln!("!!! {}", say::msg(l.message_l10n.clone()));
     }
 }
 
@@ -259,7 +259,7 @@ pub fn sale(s: &Sale) {
     outln!("\n{}", t("cli-heading-attempts"));
     attempts(&s.attempts);
     for twice in s.attempts.iter().filter_map(|l| l.paid_twice.as_ref()) {
-        outln!("!!! {}", twice.message);
+        outln!("!!! {}", say::msg(twice.message_l10n.clone()));
     }
 }
 
@@ -289,8 +289,8 @@ pub fn summary(s: &VerifySummary) {
         let m = Msg::new("cli-verify-refund").num("link", r.link_id).text("reference", r.reference.clone());
         outln!("  {}", say::msg(m.text("state", say::status(r.to.as_str()))));
     }
-    for (id, e) in &s.errors {
-        outln!("  {}", say::msg(Msg::new("cli-verify-error").num("link", *id).text("error", e.to_string())));
+    for (id, e) in &s.errors_l10n {
+        outln!("  {}", say::msg(Msg::new("cli-verify-error").num("link", *id).msg("error", e.clone())));
     }
 }
 

@@ -20,7 +20,7 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
         Some(d) => d,
         None => Desk::default_data_dir(&env)?,
     };
-    std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io(cannot("cli-cannot-create", &data_dir, e)))?;
+    std::fs::create_dir_all(&data_dir).map_err(|e| Error::io(cannot("cli-cannot-create", &data_dir, e)))?;
     paydesk_core::log::init(&data_dir, &env, "paydesk");
     // Before the history is opened: a restore replaces the file itself.
     if let Command::Restore { file } = &cli.command {
@@ -128,11 +128,11 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
                 Ok(())
             } else {
                 let failed = Msg::new("cli-verify-failed").num("failed", summary.errors.len() as i64).num("checked", summary.checked as i64);
-                Err(Error::Io(say::msg(failed)))
+                Err(Error::io(failed))
             }
         }
         LinkCmd::Retry { id_or_reference, json } => {
-            let stopped = || say::msg(Msg::new("cli-stopped-retry").text("link", id_or_reference.clone()));
+            let stopped = || Msg::new("cli-stopped-retry").text("link", id_or_reference.clone());
             let link = until_interrupted(desk.retry(&id_or_reference), stopped).await?;
             print::link_out(&link, json, true);
             Ok(())
@@ -154,14 +154,14 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
         }
         LinkCmd::Qr { id_or_reference, png, svg } => {
             let link = desk.get(&id_or_reference)?;
-            let no_page = || Error::Conflict(say::msg(Msg::new("cli-qr-no-page").num("link", link.id).text("status", say::status(link.status))));
+            let no_page = || Error::conflict(Msg::new("cli-qr-no-page").num("link", link.id).msg("status", Msg::new("cli-status").text("status", link.status.to_string())));
             let url = link.url.as_deref().ok_or_else(no_page)?;
             let (path, bytes) = match (png, svg) {
                 (Some(p), _) => (p, qr::png(url)?),
                 (None, Some(p)) => (p, qr::svg(url)?.into_bytes()),
                 (None, None) => unreachable!("clap requires --png or --svg"),
             };
-            std::fs::write(&path, bytes).map_err(|e| Error::Io(cannot("cli-cannot-write", &path, e)))?;
+            std::fs::write(&path, bytes).map_err(|e| Error::io(cannot("cli-cannot-write", &path, e)))?;
             outln!("{}", say::msg(Msg::new("cli-qr-saved").num("link", link.id).text("file", path.display().to_string())));
             Ok(())
         }
@@ -183,7 +183,7 @@ async fn create(desk: &Desk, a: CreateArgs) -> Result<()> {
     // Recorded first, so an interruption can say which link the sale is saved as.
     let recorded = desk.record(&input).await?;
     let (id, provider) = (recorded.link.id, recorded.link.provider);
-    let stopped = || say::msg(Msg::new("cli-stopped-create").num("link", id).text("provider", provider.to_string()));
+    let stopped = || Msg::new("cli-stopped-create").num("link", id).text("provider", provider.to_string());
     let link = until_interrupted(desk.send(recorded), stopped).await?;
     print::link_out(&link, a.json, true);
     Ok(())
@@ -192,10 +192,10 @@ async fn create(desk: &Desk, a: CreateArgs) -> Result<()> {
 /// Runs `work` until it ends or the person presses Ctrl-C. On Ctrl-C the work is dropped at once
 /// (its lease given back; were even that lost, the next retry finds this process gone) and
 /// `said()` tells what was kept.
-async fn until_interrupted<T>(work: impl std::future::Future<Output = Result<T>>, said: impl FnOnce() -> String) -> Result<T> {
+async fn until_interrupted<T>(work: impl std::future::Future<Output = Result<T>>, said: impl FnOnce() -> Msg) -> Result<T> {
     tokio::select! {
         done = work => done,
-        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted(said())),
+        _ = tokio::signal::ctrl_c() => Err(Error::interrupted(said())),
     }
 }
 
@@ -232,7 +232,7 @@ async fn export(desk: &Desk, a: ExportArgs) -> Result<()> {
             work.await
         }
     };
-    let rows = joined.map_err(|e| Error::Io(say::msg(Msg::new("cli-export-broke").text("error", e.to_string()))))??;
+    let rows = joined.map_err(|e| Error::io(Msg::new("cli-export-broke").text("error", e.to_string())))??;
     let done = Msg::new("cli-exported").num("count", rows as i64).text("rows", say::count(rows)).text("file", a.file.display().to_string());
     outln!("{}", say::msg(done));
     Ok(())
@@ -297,9 +297,9 @@ async fn sale(desk: &Desk, cmd: SaleCmd) -> Result<()> {
         }
         SaleCmd::Failover { id, provider, json } => {
             let sale = desk.sale(&id)?;
-            let no_attempt = || Error::Conflict(say::msg(Msg::new("cli-sale-no-attempt").num("sale", sale.id)));
+            let no_attempt = || Error::conflict(Msg::new("cli-sale-no-attempt").num("sale", sale.id));
             let current = sale.current_link_id.ok_or_else(no_attempt)?;
-            let stopped = || say::msg(Msg::new("cli-stopped-failover").num("sale", sale.id));
+            let stopped = || Msg::new("cli-stopped-failover").num("sale", sale.id);
             let link = until_interrupted(desk.failover(&current.to_string(), &provider), stopped).await?;
             print::link_out(&link, json, true);
         }
@@ -325,6 +325,6 @@ fn config(desk: &Desk, cmd: ConfigCmd) -> Result<()> {
 }
 
 /// `Cannot write FILE: why`, in the CLI's language.
-fn cannot(id: &'static str, path: &std::path::Path, e: std::io::Error) -> String {
-    say::msg(Msg::new(id).text("file", path.display().to_string()).text("error", e.to_string()))
+fn cannot(id: &'static str, path: &std::path::Path, e: std::io::Error) -> Msg {
+    Msg::new(id).text("file", path.display().to_string()).text("error", e.to_string())
 }

@@ -1,7 +1,12 @@
 //! The one error type of the core. Front ends show [`Error`]'s message as is and branch on
 //! [`Error::kind`], never on message text. No variant ever carries a secret.
+//!
+//! Every message a person can see is a message of the catalogue (`ui/locales`): a variant that
+//! says something in words carries a [`Said`], the [`Msg`] and its English text, so the English
+//! `Display` is the English catalogue's and [`Error::l10n`] hands a front end the id and
+//! arguments to say it in its own language.
 
-use crate::i18n::{self, Msg};
+use crate::i18n::{self, Arg, Msg};
 use crate::link::ProviderId;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -10,10 +15,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// What a person typed or passed cannot be used; `field` names what to fix.
     /// Nothing was written and nothing was sent.
-    /// `msg`: the message in the catalogue (ui/locales), when the call site names one; the
-    /// English `message` is then the English catalogue's text.
     #[error("{message}")]
-    Invalid { field: &'static str, message: String, msg: Option<Box<Msg>> },
+    Invalid { field: &'static str, message: Said },
 
     /// No API key is stored for this provider and mode.
     #[error("No {mode} key for {provider} is set up. Add one with `paydesk key set {slug} --mode {mode}` or in Settings.", slug = provider.slug())]
@@ -21,7 +24,7 @@ pub enum Error {
 
     /// The OS keyring could not be used. The message says how to fix it.
     #[error("{0}")]
-    Keyring(String),
+    Keyring(Said),
 
     /// The provider refused the key in use (HTTP 401/403): the message says which provider and
     /// mode, and how to set a new key.
@@ -36,7 +39,7 @@ pub enum Error {
     /// The provider answered with something that cannot be used and will not change if asked
     /// again (an unsafe page address, say). `message` is a whole sentence naming the provider.
     #[error("{message}")]
-    Refused { provider: ProviderId, message: String },
+    Refused { provider: ProviderId, message: Said },
 
     /// The provider could not be reached, or its answer was lost or unreadable. `kept`: the
     /// link the sale is saved as, to be retried.
@@ -46,36 +49,37 @@ pub enum Error {
     /// A link for the same customer, amount and currency was made moments ago: the person
     /// chooses between showing that one and making a new one anyway.
     #[error("{message}")]
-    Duplicate { earlier: i64, message: String },
+    Duplicate { earlier: i64, message: Said },
 
     /// Nothing matches the id or reference asked for.
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Said),
 
     /// The operation does not apply in the link's current state.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Said),
 
     /// Another process is working on this link right now (a create or retry in flight).
     #[error("{0}")]
-    Busy(String),
+    Busy(Said),
 
     /// The history database could not be used. The message names the file and what to do;
     /// `fault` says what kind of trouble it is, so a front end can offer the right action.
     #[error("{message}")]
-    Store { fault: StoreFault, message: String },
+    Store { fault: StoreFault, message: Said },
 
     /// The shop hub could not be reached or used; the message says what to do. This till works
     /// on without it.
     #[error("{0}")]
-    Hub(String),
+    Hub(Said),
 
     /// The person stopped the command (Ctrl-C) while it worked; the message says what was kept.
     #[error("{0}")]
-    Interrupted(String),
+    Interrupted(Said),
 
+    /// A file, the OS or the runtime failed; the message names what and what to do.
     #[error("{0}")]
-    Io(String),
+    Io(Said),
 }
 
 impl Error {
@@ -139,16 +143,14 @@ impl Error {
     }
 
     /// [`Error::headline`] as a message of the catalogue: a stable id and its arguments, for a
-    /// front end to say in its person's language. A message still written in English where it
-    /// is raised travels as `error-text` with the English words as `$text` (shown as they are)
-    /// until its call site names a message of its own (`Error::invalid_msg`).
+    /// front end to say in its person's language. Only words a caller outside the core made in
+    /// English ([`Said::from`] a `String`) travel as `error-text`, the English words as `$text`.
     pub fn l10n(&self) -> Msg {
         let kept = |id: &'static str, kept_id: &'static str, provider: &ProviderId, kept: &Option<i64>| match kept {
             Some(link) => Msg::new(kept_id).text("provider", provider.to_string()).num("link", *link),
             None => Msg::new(id).text("provider", provider.to_string()),
         };
         match self {
-            Error::Invalid { msg: Some(m), .. } => (**m).clone(),
             Error::NotConfigured { provider, mode } => {
                 Msg::new("error-not-configured").text("provider", provider.to_string()).text("mode", mode.to_string()).text("slug", provider.slug())
             }
@@ -162,7 +164,23 @@ impl Error {
             }
             Error::Provider { provider, kept: k, .. } => kept("error-provider-refused", "error-provider-refused-kept", provider, k),
             Error::Network { provider, kept: k, .. } => kept("error-network", "error-network-kept", provider, k),
-            other => Msg::new("error-text").text("text", other.headline()),
+            other => match other.said().and_then(Said::msg) {
+                Some(m) => m.clone(),
+                None => Msg::new("error-text").text("text", other.headline()),
+            },
+        }
+    }
+
+    /// The error's Display as a message of the catalogue, to say it inside another message or
+    /// in a list: [`Error::l10n`] when that says exactly the English words, else those words
+    /// as they are (`error-text`), so the English never changes.
+    pub fn words(&self) -> Msg {
+        let msg = self.l10n();
+        let english = self.to_string();
+        if crate::i18n::english(&msg) == english {
+            msg
+        } else {
+            Msg::new("error-text").text("text", english)
         }
     }
 
@@ -179,13 +197,64 @@ impl Error {
         }
     }
 
+    /// The words of a variant that says something in words.
+    fn said(&self) -> Option<&Said> {
+        match self {
+            Error::Invalid { message, .. } | Error::Refused { message, .. } | Error::Duplicate { message, .. } | Error::Store { message, .. } => Some(message),
+            Error::Keyring(s) | Error::NotFound(s) | Error::Conflict(s) | Error::Busy(s) | Error::Hub(s) | Error::Interrupted(s) | Error::Io(s) => Some(s),
+            Error::NotConfigured { .. } | Error::KeyRefused { .. } | Error::Provider { .. } | Error::Network { .. } => None,
+        }
+    }
+
+    /// Bad input said in English only: for front ends' own checks. The core names a message
+    /// of the catalogue instead ([`Error::invalid_msg`]).
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid { field, message: message.into(), msg: None }
+        Error::Invalid { field, message: Said::from(message.into()) }
     }
 
     /// Bad input, said by a message of the catalogue (its English text is the `message`).
     pub fn invalid_msg(field: &'static str, msg: Msg) -> Self {
-        Error::Invalid { field, message: i18n::english(&msg), msg: Some(Box::new(msg)) }
+        Error::Invalid { field, message: msg.into() }
+    }
+
+    /// The same bad-input error, put beside another field; other errors pass through.
+    pub fn for_field(self, field: &'static str) -> Self {
+        match self {
+            Error::Invalid { message, .. } => Error::Invalid { field, message },
+            other => other,
+        }
+    }
+
+    pub fn not_found(msg: Msg) -> Self {
+        Error::NotFound(msg.into())
+    }
+
+    pub fn conflict(msg: Msg) -> Self {
+        Error::Conflict(msg.into())
+    }
+
+    pub fn busy(msg: Msg) -> Self {
+        Error::Busy(msg.into())
+    }
+
+    pub fn hub(msg: Msg) -> Self {
+        Error::Hub(msg.into())
+    }
+
+    pub fn keyring(msg: Msg) -> Self {
+        Error::Keyring(msg.into())
+    }
+
+    pub fn interrupted(msg: Msg) -> Self {
+        Error::Interrupted(msg.into())
+    }
+
+    pub fn io(msg: Msg) -> Self {
+        Error::Io(msg.into())
+    }
+
+    pub fn store(fault: StoreFault, msg: Msg) -> Self {
+        Error::Store { fault, message: msg.into() }
     }
 }
 
@@ -211,6 +280,74 @@ pub enum StoreFault {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        Error::Io(e.to_string())
+        Error::io(Msg::new("error-os").text("detail", e.to_string()))
     }
 }
+
+/// What an error says: its English words (`Display`, logs, the CLI in English) and the message
+/// of the catalogue they were formatted from. Words a front end made in English itself come
+/// `From<String>` and have no message: they are shown as they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    english: String,
+    msg: Option<Box<Msg>>,
+}
+
+impl Said {
+    /// The English words.
+    pub fn as_str(&self) -> &str {
+        &self.english
+    }
+
+    /// The message of the catalogue, when the words came from one.
+    pub fn msg(&self) -> Option<&Msg> {
+        self.msg.as_deref()
+    }
+
+    /// The same words with `f` applied to the English text and to every text argument, at any
+    /// depth: to take a secret out of a provider's words before they go anywhere.
+    pub fn redacted(mut self, f: impl Fn(&str) -> String) -> Said {
+        fn walk(msg: &mut Msg, f: &dyn Fn(&str) -> String) {
+            for (_, arg) in &mut msg.args {
+                match arg {
+                    Arg::Text(t) => *t = f(t),
+                    Arg::Msg(inner) => walk(inner, f),
+                    Arg::Number(_) | Arg::Money { .. } | Arg::Amount { .. } => {}
+                }
+            }
+        }
+        self.english = f(&self.english);
+        if let Some(m) = self.msg.as_deref_mut() {
+            walk(m, &f);
+        }
+        self
+    }
+}
+
+impl From<Msg> for Said {
+    fn from(msg: Msg) -> Self {
+        Said { english: i18n::english(&msg), msg: Some(Box::new(msg)) }
+    }
+}
+
+impl From<String> for Said {
+    fn from(english: String) -> Self {
+        Said { english, msg: None }
+    }
+}
+
+impl From<&str> for Said {
+    fn from(english: &str) -> Self {
+        Said { english: english.to_string(), msg: None }
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english)
+    }
+}
+
+#[cfg(test)]
+#[path = "error_tests.rs"]
+mod tests;

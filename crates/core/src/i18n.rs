@@ -77,13 +77,40 @@ pub enum Arg {
     Number(i64),
     /// An amount, written in the reader's language; the window gets `{minor, currency}`.
     Money { minor: i64, currency: Currency },
+    /// An amount written code first, as the window writes money and the core's sentences always
+    /// did: `NGN 1,500.50`, `NGN 1 500,50` in French; the window gets `{minor, currency}`.
+    Amount { minor: i64, currency: Currency },
+    /// A message said inside another (a status word, the reason a value was refused), in the
+    /// same language; the window gets `{id, args}`.
+    Msg(#[serde(serialize_with = "nested")] Box<Msg>),
 }
 
-/// A message of the catalogue: its id and arguments. The window receives it as `id` and `args`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+fn nested<S: serde::Serializer>(msg: &Msg, s: S) -> Result<S::Ok, S::Error> {
+    as_object(msg, s)
+}
+
+/// A message as the window takes it, `{id, args}` with `args` an object (what `Msg`'s own
+/// `Serialize` writes; kept for `#[serde(serialize_with = "crate::i18n::as_object")]`).
+pub fn as_object<S: serde::Serializer>(msg: &Msg, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(2))?;
+    map.serialize_entry("id", msg.id)?;
+    map.serialize_entry("args", &msg.args_json())?;
+    map.end()
+}
+
+/// A message of the catalogue: its id and arguments. The window receives it as `{id, args}`,
+/// `args` an object, so an `Option<Msg>` or a list of them in a reply needs no helper.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Msg {
     pub id: &'static str,
     pub args: Vec<(&'static str, Arg)>,
+}
+
+impl serde::Serialize for Msg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        as_object(self, s)
+    }
 }
 
 impl Msg {
@@ -103,6 +130,18 @@ impl Msg {
 
     pub fn money(mut self, name: &'static str, minor: i64, currency: Currency) -> Msg {
         self.args.push((name, Arg::Money { minor, currency }));
+        self
+    }
+
+    /// An amount, code first (`NGN 1,500.50`), written in the reader's language.
+    pub fn amount(mut self, name: &'static str, minor: i64, currency: Currency) -> Msg {
+        self.args.push((name, Arg::Amount { minor, currency }));
+        self
+    }
+
+    /// Another message as an argument, said in the same language as this one.
+    pub fn msg(mut self, name: &'static str, value: Msg) -> Msg {
+        self.args.push((name, Arg::Msg(Box::new(value))));
         self
     }
 
@@ -163,6 +202,8 @@ pub fn format(lang: Lang, msg: &Msg) -> String {
             // Plain digits: Fluent's plural rules still see the number.
             Arg::Number(n) => (*n).into(),
             Arg::Money { minor, currency } => format!("{} {currency}", format_minor_styled(*minor, *currency, lang.number_style())).into(),
+            Arg::Amount { minor, currency } => format!("{currency} {}", format_minor_styled(*minor, *currency, lang.number_style())).into(),
+            Arg::Msg(inner) => format(lang, inner).into(),
         };
         args.set(*name, v);
     }

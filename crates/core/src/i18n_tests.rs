@@ -130,3 +130,13 @@ fn the_language_follows_the_environment_then_the_setting() {
     assert_eq!(Lang::EN.code(), "en");
     assert_eq!(fr().name(), "Français");
 }
+
+#[test]
+fn a_message_reaches_the_window_as_an_id_and_an_object_of_arguments() {
+    let msg = Msg::new("key-check-accepted").text("provider", "Paystack").text("mode", "test").msg("inner", Msg::new("error-text").text("text", "x"));
+    let want = serde_json::json!({ "id": "key-check-accepted", "args": { "provider": "Paystack", "mode": "test", "inner": { "id": "error-text", "args": { "text": "x" } } } });
+    assert_eq!(serde_json::to_value(&msg).unwrap(), want);
+    // inside an Option or a list, as a reply's optional or per-item messages travel
+    assert_eq!(serde_json::to_value(Some(&msg)).unwrap(), want);
+    assert_eq!(serde_json::to_value(vec![(7, &msg)]).unwrap(), serde_json::json!([[7, want]]));
+}

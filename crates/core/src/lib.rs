@@ -21,4 +21,4 @@ pub mod settings;
 pub mod store;
 pub mod vault;
 
-pub use error::{Error, Result};
+pub use error::{Error, Result, Said};

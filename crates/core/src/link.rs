@@ -1,6 +1,7 @@
 //! The domain: what a person asks for ([`NewLink`]) and what paydesk keeps ([`Link`]).
 
 use crate::money::{Currency, Money};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -63,7 +64,7 @@ impl FromStr for ProviderId {
         let want = s.trim().to_ascii_lowercase();
         ProviderId::ALL.into_iter().find(|p| p.slug() == want).ok_or_else(|| {
             let known: Vec<&str> = ProviderId::ALL.iter().map(|p| p.slug()).collect();
-            Error::invalid("provider", format!("Unknown provider \"{}\": use one of {}.", s.trim(), known.join(", ")))
+            Error::invalid_msg("provider", Msg::new("error-unknown-provider").text("input", s.trim()).text("known", known.join(", ")))
         })
     }
 }
@@ -98,7 +99,7 @@ impl FromStr for Mode {
         match s.trim().to_ascii_lowercase().as_str() {
             "test" => Ok(Mode::Test),
             "live" => Ok(Mode::Live),
-            other => Err(Error::invalid("mode", format!("Unknown mode \"{other}\": use test or live."))),
+            other => Err(Error::invalid_msg("mode", Msg::new("error-unknown-mode").text("input", other))),
         }
     }
 }
@@ -149,6 +150,12 @@ impl LinkStatus {
         }
     }
 
+    /// The status as a word inside a sentence of the catalogue (`status-word`): in English its
+    /// name as `Display` writes it (`paid`), in another language that language's word.
+    pub fn word(self) -> Msg {
+        Msg::new("status-word").text("status", self.as_str())
+    }
+
     /// Whether the provider may still change it, so verifying it is worth a call.
     pub fn is_pending(self) -> bool {
         matches!(self, LinkStatus::Open | LinkStatus::Unknown)
@@ -172,7 +179,7 @@ impl FromStr for LinkStatus {
         let want = s.trim().to_ascii_lowercase();
         LinkStatus::ALL.into_iter().find(|st| st.as_str() == want).ok_or_else(|| {
             let known: Vec<&str> = LinkStatus::ALL.iter().map(|s| s.as_str()).collect();
-            Error::invalid("status", format!("Unknown status \"{}\": use one of {}.", s.trim(), known.join(", ")))
+            Error::invalid_msg("status", Msg::new("error-unknown-status").text("input", s.trim()).text("known", known.join(", ")))
         })
     }
 }
@@ -205,12 +212,12 @@ impl NewLink {
 pub fn validate_email(email: &str) -> Result<String> {
     let email = email.trim();
     if email.is_empty() {
-        return Err(Error::invalid("email", "Enter the customer's email address."));
+        return Err(Error::invalid_msg("email", Msg::new("error-email-empty")));
     }
     let parsed = email_address::EmailAddress::parse_with_options(email, email_address::Options::default().without_display_text())
-        .map_err(|_| Error::invalid("email", format!("\"{email}\" is not an email address: check it, as in name@example.com.")))?;
+        .map_err(|_| Error::invalid_msg("email", Msg::new("error-email-invalid").text("input", email)))?;
     if !parsed.domain().contains('.') || parsed.domain().ends_with('.') {
-        return Err(Error::invalid("email", format!("\"{email}\" has no full domain: check the part after @, as in name@example.com.")));
+        return Err(Error::invalid_msg("email", Msg::new("error-email-no-domain").text("input", email)));
     }
     Ok(email.to_string())
 }
@@ -218,29 +225,28 @@ pub fn validate_email(email: &str) -> Result<String> {
 pub(crate) fn validate_description(description: Option<&str>) -> Result<Option<String>> {
     let Some(d) = description.map(str::trim).filter(|d| !d.is_empty()) else { return Ok(None) };
     if d.chars().count() > MAX_DESCRIPTION {
-        return Err(Error::invalid("description", format!("The description is too long: keep it under {MAX_DESCRIPTION} characters.")));
+        return Err(Error::invalid_msg("description", Msg::new("error-description-too-long").num("max", MAX_DESCRIPTION as i64)));
     }
-    check_one_line("description", "The description", d)?;
+    check_one_line("description", d)?;
     Ok(Some(d.to_string()))
 }
 
 /// Refuses what would make free text lie on screen or on a receipt: control characters, line and
 /// paragraph separators (U+2028, U+2029), and the bidi controls that reorder what is shown
 /// (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates). Emoji and right-to-left
-/// scripts are plain letters and stay accepted. `what` starts the message ("The description").
-pub fn check_one_line(field: &'static str, what: &str, text: &str) -> Result<()> {
+/// scripts are plain letters and stay accepted. The message names the text by its `field`
+/// (`description`, `name`, `message`, `reason`, `value`: the shop name), as `error-one-line` words it.
+pub fn check_one_line(field: &'static str, text: &str) -> Result<()> {
     let Some(bad) = text.chars().find(|c| c.is_control() || is_separator(*c) || is_bidi_control(*c)) else { return Ok(()) };
     let why = if is_bidi_control(bad) {
-        "a hidden control that changes the direction of text"
+        "bidi"
     } else if is_separator(bad) {
-        "a line break"
+        "break"
     } else {
-        "a control character"
+        "control"
     };
-    Err(Error::invalid(
-        field,
-        format!("{what} contains {why} (U+{:04X}): remove it and keep it to one line of plain text.", bad as u32),
-    ))
+    let msg = Msg::new("error-one-line").text("field", field).text("why", why).text("code", format!("{:04X}", bad as u32));
+    Err(Error::invalid_msg(field, msg))
 }
 
 fn is_separator(c: char) -> bool {
@@ -298,7 +304,7 @@ pub struct Link {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub till: Option<String>,
     /// Filled in when read for a person: this paid link has a twin that was paid too.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub paid_twice: Option<crate::sale::PaidTwice>,
 }
 

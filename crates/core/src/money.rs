@@ -69,7 +69,7 @@ impl FromStr for Currency {
     /// Any ISO 4217 currency; whether a provider takes it is asked of the provider.
     fn from_str(s: &str) -> Result<Self> {
         Currency::from_code(s).ok_or_else(|| {
-            Error::invalid("currency", format!("\"{}\" is not an ISO 4217 currency code: type three letters, for example NGN or USD.", s.trim()))
+            Error::invalid_msg("currency", Msg::new("error-currency-code").text("input", s.trim()))
         })
     }
 }
@@ -129,7 +129,7 @@ impl Money {
     pub fn parse_styled(input: &str, currency: Currency, max_major: Option<i64>, style: NumberStyle) -> Result<Money> {
         let mark_ok = |c: char| !c.is_alphanumeric() && !"+-".contains(c) && !c.is_control();
         if style.decimal == style.group || !mark_ok(style.decimal) || !mark_ok(style.group) {
-            return Err(Error::invalid("amount", "The number format is not usable: its decimal and group marks must differ and not be digits or signs."));
+            return Err(Error::invalid_msg("amount", Msg::new("error-number-style")));
         }
         // In a locale that groups with a space, any space a keyboard types means the same.
         let typed: String = if SPACES.contains(&style.group) { input.chars().map(|c| if SPACES.contains(&c) { style.group } else { c }).collect() } else { input.to_string() };

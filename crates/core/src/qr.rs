@@ -4,6 +4,7 @@
 //! Every rendering keeps the standard 4-module quiet zone and uses error correction level M
 //! (15 %), which survives screen glare and moiré while keeping modules large for long URLs.
 
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use qrcode::render::{svg as qr_svg, unicode::Dense1x2};
 use qrcode::types::QrError;
@@ -20,11 +21,8 @@ const TERM_RESET: &str = "\x1b[0m";
 
 fn encode(text: &str) -> Result<QrCode> {
     QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|e| match e {
-        QrError::DataTooLong => Error::invalid(
-            "url",
-            format!("The link is too long for a QR code ({} bytes; at most 2331 fit).", text.len()),
-        ),
-        other => Error::invalid("url", format!("This link cannot be made into a QR code: {other}.")),
+        QrError::DataTooLong => Error::invalid_msg("url", Msg::new("error-qr-too-long").num("bytes", text.len() as i64)),
+        other => Error::invalid_msg("url", Msg::new("error-qr").text("detail", other.to_string())),
     })
 }
 
@@ -50,7 +48,7 @@ pub fn png(text: &str) -> Result<Vec<u8>> {
     let mut out = std::io::Cursor::new(Vec::new());
     image
         .write_to(&mut out, image::ImageFormat::Png)
-        .map_err(|e| Error::Io(format!("Could not encode the QR code as PNG: {e}")))?;
+        .map_err(|e| Error::io(Msg::new("error-qr-png").text("detail", e.to_string())))?;
     Ok(out.into_inner())
 }
 

@@ -12,6 +12,7 @@
 
 use crate::link::ProviderId;
 use crate::money::Currency;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use serde::Serialize;
@@ -41,7 +42,7 @@ impl SaleMode {
             "live" => Ok(SaleMode::Live),
             "test" => Ok(SaleMode::Test),
             "training" => Ok(SaleMode::Training),
-            other => Err(Error::Conflict(format!("A sale has an unknown mode \"{other}\" in the history."))),
+            other => Err(Error::conflict(Msg::new("error-sale-unknown-mode").text("word", other))),
         }
     }
 }
@@ -103,13 +104,13 @@ pub const MIDNIGHT: NaiveTime = NaiveTime::MIN;
 /// Parses `day.starts_at` ("HH:MM").
 pub fn parse_starts_at(text: &str) -> Result<NaiveTime> {
     NaiveTime::parse_from_str(text.trim(), "%H:%M")
-        .map_err(|_| Error::invalid("value", format!("\"{}\" is not a time of day: use HH:MM, as in 04:00.", text.trim())))
+        .map_err(|_| Error::invalid_msg("value", Msg::new("error-time-of-day").text("input", text.trim())))
 }
 
 /// Parses a date typed on the command line.
 pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, format!("\"{}\" is not a date: use YYYY-MM-DD, as in 2024-03-31.", text.trim())))
+        .map_err(|_| Error::invalid_msg(field, Msg::new("error-date").text("input", text.trim())))
 }
 
 /// The shop day that a local wall-clock time belongs to: at 01:30 with a 04:00 start, yesterday.
@@ -120,9 +121,9 @@ pub fn shop_day(local: NaiveDateTime, starts_at: NaiveTime) -> NaiveDate {
 /// The instants `[start, end)` that shop days `from`..=`to` cover in `tz`.
 pub fn window<Tz: TimeZone>(tz: &Tz, from: NaiveDate, to: NaiveDate, starts_at: NaiveTime) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
     if from > to {
-        return Err(Error::invalid("from", format!("The range starts ({from}) after it ends ({to}).")));
+        return Err(Error::invalid_msg("from", Msg::new("error-range-backwards").text("from", from.to_string()).text("to", to.to_string())));
     }
-    let after = to.succ_opt().ok_or_else(|| Error::invalid("to", format!("{to} is too far in the future.")))?;
+    let after = to.succ_opt().ok_or_else(|| Error::invalid_msg("to", Msg::new("error-date-too-far").text("date", to.to_string())))?;
     Ok((instant(tz, from.and_time(starts_at)), instant(tz, after.and_time(starts_at))))
 }
 

@@ -3,10 +3,11 @@
 //! attempt is proven unpayable, another provider may be tried ("failover"), and the sale keeps
 //! every attempt. A sale never has two payable links.
 
+use crate::i18n::Msg;
 use crate::link::{Link, LinkStatus, ProviderId};
 use crate::money::Currency;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A sale as kept, with its attempts oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,24 +44,23 @@ pub fn status_of(attempts: &[Link], current: Option<i64>) -> LinkStatus {
 }
 
 /// A payment taken twice for what looks like one sale: which other link, and which to refund.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Only ever made when a link is read for a person, never read back (`Link` skips it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PaidTwice {
     pub with_link: i64,
     /// The later of the two: the one to pay back.
     pub refund_link: i64,
+    /// What to do, in English.
     pub message: String,
+    /// The same as a message of the catalogue, `{id, args}`, for the window's language.
+    pub message_l10n: Msg,
 }
 
 impl PaidTwice {
     pub fn new(this: i64, other: i64) -> PaidTwice {
         let (first, later) = if this < other { (this, other) } else { (other, this) };
-        PaidTwice {
-            with_link: other,
-            refund_link: later,
-            message: format!(
-                "Paid twice: links {first} and {later} were both paid for what looks like one sale. Refund link {later}."
-            ),
-        }
+        let msg = Msg::new("sale-paid-twice-links").num("first", first).num("later", later);
+        PaidTwice { with_link: other, refund_link: later, message: crate::i18n::english(&msg), message_l10n: msg }
     }
 }
 
@@ -68,7 +68,11 @@ impl PaidTwice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Failover {
     pub allowed: bool,
-    /// Why not, or what will happen, in a sentence.
+    /// Why not, or what will happen, in a sentence (English).
     pub why: String,
+    /// The same sentence as a message of the catalogue, `{id, args}`, for the window to say
+    /// in its language.
+    #[serde(serialize_with = "crate::i18n::as_object")]
+    pub why_l10n: Msg,
     pub providers: Vec<ProviderId>,
 }

@@ -3,6 +3,7 @@
 
 use crate::link::{Mode, ProviderId};
 use crate::money::Currency;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use secrecy::SecretString;
 use serde::Serialize;
@@ -50,7 +51,7 @@ pub fn specs() -> &'static [Spec] {
 pub fn spec(key: &str) -> Result<&'static Spec> {
     SPECS.iter().find(|s| s.key == key.trim()).ok_or_else(|| {
         let known: Vec<&str> = SPECS.iter().map(|s| s.key).collect();
-        Error::invalid("key", format!("Unknown setting \"{}\": use one of {}.", key.trim(), known.join(", ")))
+        Error::invalid_msg("key", Msg::new("error-unknown-setting").text("input", key.trim()).text("known", known.join(", ")))
     })
 }
 
@@ -68,10 +69,10 @@ pub fn base_url_key(p: ProviderId) -> String {
 
 fn check_name(v: &str) -> Result<String> {
     if v.is_empty() || v.chars().count() > 60 {
-        return Err(Error::invalid("value", "The shop name must be 1 to 60 characters on one line."));
+        return Err(Error::invalid_msg("value", Msg::new("error-shop-name")));
     }
     // Sent to providers (Luxfin's product line) and printed: no text that lies on screen.
-    crate::link::check_one_line("value", "The shop name", v)?;
+    crate::link::check_one_line("value", v)?;
     Ok(v.to_string())
 }
 
@@ -81,29 +82,29 @@ fn check_language(v: &str) -> Result<String> {
         return Ok(v);
     }
     let codes: Vec<&str> = crate::i18n::Lang::all().map(|l| l.code()).collect();
-    Err(Error::invalid("value", format!("Unknown language \"{v}\": use auto or one of {}.", codes.join(", "))))
+    Err(Error::invalid_msg("value", Msg::new("error-unknown-language").text("input", v).text("known", codes.join(", "))))
 }
 
 fn check_window(v: &str) -> Result<String> {
     match v.parse::<u32>() {
         Ok(n) if n <= 24 * 60 => Ok(n.to_string()),
-        _ => Err(Error::invalid("value", "The window must be a whole number of minutes from 0 (off) to 1440.")),
+        _ => Err(Error::invalid_msg("value", Msg::new("error-setting-window"))),
     }
 }
 
 fn check_concurrency(v: &str) -> Result<String> {
     match v.parse::<u32>() {
         Ok(n) if (1..=64).contains(&n) => Ok(n.to_string()),
-        _ => Err(Error::invalid("value", "The number of requests in flight must be a whole number from 1 to 64.")),
+        _ => Err(Error::invalid_msg("value", Msg::new("error-setting-concurrency"))),
     }
 }
 
 fn check_mode(v: &str) -> Result<String> {
-    Ok(v.parse::<Mode>().map_err(|e| Error::invalid("value", e.to_string()))?.as_str().to_string())
+    Ok(v.parse::<Mode>().map_err(|e| e.for_field("value"))?.as_str().to_string())
 }
 
 fn check_provider(v: &str) -> Result<String> {
-    Ok(v.parse::<ProviderId>().map_err(|e| Error::invalid("value", e.to_string()))?.slug().to_string())
+    Ok(v.parse::<ProviderId>().map_err(|e| e.for_field("value"))?.slug().to_string())
 }
 
 /// One of the currencies some provider takes (Training takes every one of them).
@@ -111,21 +112,21 @@ fn check_currency(v: &str) -> Result<String> {
     let all = crate::provider::capabilities(crate::link::ProviderId::Training);
     match Currency::from_code(v) {
         Some(c) if all.takes(c) => Ok(c.code().to_string()),
-        _ => Err(Error::invalid("value", format!("\"{}\" is not a currency paydesk's providers take: use one of {}.", v.trim(), all.codes().join(", ")))),
+        _ => Err(Error::invalid_msg("value", Msg::new("error-setting-currency").text("input", v.trim()).text("known", all.codes().join(", ")))),
     }
 }
 
 /// An https address; plain http only to this machine (local test servers), since a key would
 /// otherwise cross the network in clear text.
 fn check_url(v: &str) -> Result<String> {
-    let bad = || Error::invalid("value", format!("\"{v}\" is not a web address: use one starting with https://."));
+    let bad = || Error::invalid_msg("value", Msg::new("error-setting-url").text("input", v));
     let url = reqwest::Url::parse(v).map_err(|_| bad())?;
     let loopback = is_loopback_host(url.host_str().ok_or_else(bad)?);
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
         "http" => {
-            return Err(Error::invalid("value", format!("\"{v}\" would send the API key unencrypted: use https://.")));
+            return Err(Error::invalid_msg("value", Msg::new("error-setting-url-http").text("input", v)));
         }
         _ => return Err(bad()),
     }
@@ -141,14 +142,14 @@ pub(crate) fn is_loopback_host(host: &str) -> bool {
 fn check_date(v: &str) -> Result<String> {
     match chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         Ok(d) => Ok(d.format("%Y-%m-%d").to_string()),
-        Err(_) => Err(Error::invalid("value", format!("\"{v}\" is not a date: use YYYY-MM-DD, as in 2024-02-05."))),
+        Err(_) => Err(Error::invalid_msg("value", Msg::new("error-setting-date").text("input", v))),
     }
 }
 
 fn check_token(v: &str) -> Result<String> {
     let ok = !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
     if !ok {
-        return Err(Error::invalid("value", "Use 1 to 64 letters, digits, '-', '_' or '.'."));
+        return Err(Error::invalid_msg("value", Msg::new("error-setting-token")));
     }
     Ok(v.to_string())
 }
@@ -156,7 +157,7 @@ fn check_token(v: &str) -> Result<String> {
 fn check_days(v: &str) -> Result<String> {
     match v.parse::<u32>() {
         Ok(n) if (1..=365).contains(&n) => Ok(n.to_string()),
-        _ => Err(Error::invalid("value", "The number of days must be a whole number from 1 to 365.")),
+        _ => Err(Error::invalid_msg("value", Msg::new("error-setting-days"))),
     }
 }
 
@@ -167,14 +168,14 @@ fn check_time_of_day(v: &str) -> Result<String> {
 fn check_keep_days(v: &str) -> Result<String> {
     match v.parse::<u32>() {
         Ok(n) if (1..=3650).contains(&n) => Ok(n.to_string()),
-        _ => Err(Error::invalid("value", "Keep backups for a whole number of days from 1 to 3650.")),
+        _ => Err(Error::invalid_msg("value", Msg::new("error-setting-keep-days"))),
     }
 }
 
 fn check_timeout(v: &str) -> Result<String> {
     match v.parse::<u64>() {
         Ok(n) if (1..=300).contains(&n) => Ok(n.to_string()),
-        _ => Err(Error::invalid("value", "The timeout must be a whole number of seconds from 1 to 300.")),
+        _ => Err(Error::invalid_msg("value", Msg::new("error-setting-timeout"))),
     }
 }
 

@@ -6,6 +6,7 @@
 //! [`MemoryVault`] is the test double and training-mode store, and can pretend there is no keyring.
 
 use crate::link::{Mode, ProviderId};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
@@ -26,13 +27,13 @@ pub trait Vault: Send + Sync {
 
     /// The shop hub's connection URL (it holds a database password), account `hub:url`.
     fn hub_url(&self) -> Result<Option<SecretString>> {
-        Err(Error::Keyring("This key store cannot hold the hub's address.".into()))
+        Err(Error::keyring(Msg::new("error-keyring-no-hub")))
     }
     fn set_hub_url(&self, _url: &SecretString) -> Result<()> {
-        Err(Error::Keyring("This key store cannot hold the hub's address.".into()))
+        Err(Error::keyring(Msg::new("error-keyring-no-hub")))
     }
     fn delete_hub_url(&self) -> Result<bool> {
-        Err(Error::Keyring("This key store cannot hold the hub's address.".into()))
+        Err(Error::keyring(Msg::new("error-keyring-no-hub")))
     }
 }
 
@@ -41,9 +42,7 @@ pub const HUB_ACCOUNT: &str = "hub:url";
 
 /// A keyring failure about the hub's address, without the crate's `Debug` (it could hold it).
 fn hub_error(verb: &str, e: keyring::Error) -> Error {
-    Error::Keyring(format!(
-        "Could not {verb} the hub's address in the OS keyring ({e}). Check that your keyring is running and unlocked, or, for scripts, pass it in PAYDESK_HUB_URL."
-    ))
+    Error::keyring(Msg::new("error-keyring-hub").text("verb", verb).text("detail", e.to_string()))
 }
 
 #[cfg(target_os = "linux")]
@@ -237,7 +236,7 @@ impl Vault for MemoryVault {
 /// confusing 401, so refuse it where it is typed.
 fn check_not_empty(key: &SecretString) -> Result<()> {
     if key.expose_secret().trim().is_empty() {
-        return Err(Error::invalid("key", "The key is empty: paste the whole secret key from the provider's dashboard."));
+        return Err(Error::invalid_msg("key", Msg::new("error-key-empty-whole")));
     }
     Ok(())
 }
@@ -265,49 +264,31 @@ impl Context {
     fn error(self, err: keyring::Error, service: &str) -> Error {
         let Context { action, provider, mode } = self;
         let env = env_var(provider);
-        let scripts = format!("or, for scripts, pass the key in {env}");
         let what = match &err {
             keyring::Error::NoEntry => return Error::NotConfigured { provider, mode },
             keyring::Error::PlatformFailure(inner) => {
                 let detail = inner.to_string();
                 match platform_failure(&detail) {
-                    Failure::NoSecretService => format!(
-                        "no Secret Service is running on the session bus (org.freedesktop.secrets was not provided). \
-                         Start GNOME Keyring or KWallet, {scripts}."
-                    ),
-                    Failure::NoBus => format!(
-                        "no OS keyring is reachable (no Secret Service on the session bus). \
-                         Start a desktop session with GNOME Keyring or KWallet, {scripts}."
-                    ),
-                    Failure::Other => format!(
-                        "the OS keyring failed ({detail}). Check that your keyring is running and unlocked, {scripts}."
-                    ),
+                    Failure::NoSecretService => Msg::new("error-keyring-no-secret-service").text("env", env),
+                    Failure::NoBus => Msg::new("error-keyring-no-bus").text("env", env),
+                    Failure::Other => Msg::new("error-keyring-failed").text("detail", detail).text("env", env),
                 }
             }
-            keyring::Error::NoStorageAccess(inner) => format!(
-                "the keyring is locked or refused access ({inner}). Unlock it (e.g. log in to the desktop \
-                 session, or unlock the \"Login\" keyring in Passwords and Keys) and allow paydesk to use it, \
-                 {scripts}."
-            ),
-            keyring::Error::BadEncoding(_) => format!(
-                "the stored key is not valid text. Set it again with `paydesk key set {} --mode {mode}` or in Settings.",
-                provider.slug()
-            ),
-            keyring::Error::Ambiguous(items) => format!(
-                "{} keyring entries match service \"{service}\" account \"{}\". Remove them (e.g. in Passwords and \
-                 Keys) and set the key again.",
-                items.len(),
-                account(provider, mode)
-            ),
+            keyring::Error::NoStorageAccess(inner) => Msg::new("error-keyring-locked").text("detail", inner.to_string()).text("env", env),
+            keyring::Error::BadEncoding(_) => Msg::new("error-keyring-bad-encoding").text("slug", provider.slug()).text("mode", mode.as_str()),
+            keyring::Error::Ambiguous(items) => Msg::new("error-keyring-ambiguous")
+                .num("count", items.len() as i64)
+                .text("service", service)
+                .text("account", account(provider, mode)),
             // TooLong, Invalid and variants added later: their text names attributes, never the secret.
-            other => format!("the keyring refused the entry ({other}). This is a bug in paydesk; please report it."),
+            other => Msg::new("error-keyring-refused").text("detail", other.to_string()),
         };
         let verb = match action {
             Action::Read => "read",
             Action::Save => "save",
             Action::Delete => "delete",
         };
-        Error::Keyring(format!("Could not {verb} the {provider} {mode} key: {what}"))
+        Error::keyring(Msg::new("error-keyring-key").text("verb", verb).text("provider", provider.to_string()).text("mode", mode.as_str()).msg("what", what))
     }
 }
 

@@ -185,7 +185,12 @@ async fn two_payments_for_one_customer_and_amount_are_called_out_with_which_to_r
     let shown = s.desk.details(&a.id.to_string()).unwrap().link;
     let twice = shown.paid_twice.expect("a loud notice on the first");
     assert_eq!((twice.with_link, twice.refund_link), (b.id, b.id));
-    assert!(twice.message.contains(&format!("Refund link {}", b.id)), "{}", twice.message);
+    assert_eq!(twice.message, format!("Paid twice: links {} and {} were both paid for what looks like one sale. Refund link {}.", a.id, b.id, b.id));
+    let fr = paydesk_core::i18n::Lang::from_tag("fr").unwrap();
+    assert_eq!(
+        paydesk_core::i18n::format(fr, &twice.message_l10n),
+        format!("Payée deux fois\u{a0}: les liens {} et {} ont tous deux été payés pour ce qui semble être une seule vente. Remboursez le lien {}.", a.id, b.id, b.id)
+    );
     let listed = s.desk.list(&Default::default()).unwrap();
     assert!(listed.links.iter().all(|l| l.paid_twice.is_some()), "both rows carry it");
 }

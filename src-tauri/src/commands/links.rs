@@ -4,6 +4,7 @@ use super::{announce, chosen_path, off, write_chosen, EXPORT_PROGRESS, SALE_RECO
 use crate::error::{AppError, AppResult};
 use crate::view::{LinkRef, LinkView, QueryArg};
 use paydesk_core::desk::{CreateInput, Desk, Page, ShareInput, Simulated, VerifySummary};
+use paydesk_core::i18n::Msg;
 use paydesk_core::link::Link;
 use paydesk_core::qr;
 use serde::Serialize;
@@ -158,7 +159,7 @@ pub async fn export_csv<R: Runtime>(
     {
         let mut slot = exports.slot();
         if slot.is_some() {
-            return Err(paydesk_core::Error::Busy("An export is already running: wait for it or cancel it.".into()).into());
+            return Err(paydesk_core::Error::busy(Msg::new("error-export-running")).into());
         }
         *slot = Some(cancel.clone());
     }
@@ -199,10 +200,7 @@ async fn payable_url(desk: &Desk, id: &LinkRef) -> AppResult<String> {
     let key = id.key();
     let link = off(desk, move |d| d.get(&key)).await?;
     link.url.ok_or_else(|| {
-        AppError::from(paydesk_core::Error::Conflict(format!(
-            "Link {} has no payment page yet ({}): retry it first.",
-            link.id, link.status
-        )))
+        AppError::from(paydesk_core::Error::conflict(Msg::new("error-no-page-yet").num("link", link.id).msg("status", link.status.word())))
     })
 }
 

@@ -18,6 +18,7 @@ pub use names::COMMANDS;
 use crate::error::{AppError, AppResult};
 use crate::view::LinkView;
 use paydesk_core::desk::Desk;
+use paydesk_core::i18n::Msg;
 use std::path::PathBuf;
 use tauri::{Builder, Emitter, Runtime};
 
@@ -108,7 +109,7 @@ fn announce<R: Runtime>(app: &tauri::AppHandle<R>, view: &LinkView) {
 fn chosen_path(path: &str, extension: &str) -> AppResult<PathBuf> {
     let path = path.trim();
     if path.is_empty() {
-        return Err(AppError::invalid("path", "Choose where to save the file."));
+        return Err(AppError::invalid("path", Msg::new("error-save-where")));
     }
     let mut path = PathBuf::from(path);
     if path.extension().is_none() {
@@ -121,7 +122,7 @@ fn chosen_path(path: &str, extension: &str) -> AppResult<PathBuf> {
 /// its filter names, so one is added when the name has none; the caller reports the real path.
 fn write_chosen(path: &str, extension: &str, bytes: &[u8]) -> AppResult<PathBuf> {
     let path = chosen_path(path, extension)?;
-    std::fs::write(&path, bytes).map_err(|e| AppError::io(format!("Could not save {}: {e}", path.display())))?;
+    std::fs::write(&path, bytes).map_err(|e| AppError::io(Msg::new("error-save-failed").text("path", path.display().to_string()).text("detail", e.to_string())))?;
     Ok(path)
 }
 

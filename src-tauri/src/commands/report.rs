@@ -4,6 +4,7 @@
 use super::off;
 use crate::error::AppResult;
 use paydesk_core::desk::Desk;
+use paydesk_core::i18n::Msg;
 use paydesk_core::report::{parse_date, DayTotals, PaidSale};
 use serde::Serialize;
 use tauri::State;
@@ -36,7 +37,7 @@ pub async fn report_days(desk: State<'_, Desk>, from: String, to: String) -> App
         let (first, last) = (parse_date("from", &from)?, parse_date("to", &to)?);
         let days = (last - first).num_days() + 1;
         if !(1..=MOST_DAYS).contains(&days) {
-            return Err(paydesk_core::Error::invalid("to", format!("Choose from 1 to {MOST_DAYS} days, with \"to\" on or after \"from\".")));
+            return Err(paydesk_core::Error::invalid_msg("to", Msg::new("error-report-days").num("max", MOST_DAYS)));
         }
         first.iter_days().take(days as usize).map(|day| d.day_totals(day, day)).collect()
     })

@@ -5,6 +5,7 @@ use super::off;
 use crate::error::AppResult;
 use crate::DataDir;
 use paydesk_core::desk::{Desk, KeyStatus, ProviderInfo};
+use paydesk_core::i18n::Msg;
 use paydesk_core::link::{Mode, ProviderId};
 use paydesk_core::settings::Effective;
 use secrecy::SecretString;
@@ -56,7 +57,10 @@ pub struct KeySet {
     /// Whether the provider could be asked at all.
     pub checked: bool,
     pub ok: bool,
+    /// What happened, in English.
     pub message: String,
+    /// The same as a message of the catalogue, `{id, args}`.
+    pub message_l10n: Msg,
 }
 
 #[tauri::command]
@@ -69,11 +73,11 @@ pub async fn set_key(desk: State<'_, Desk>, provider: String, mode: Option<Strin
     // The key is stored whatever the provider says; a check that cannot run is reported, not
     // turned into a failure of the save.
     let check = desk.check_key(provider, status.mode).await;
-    let (checked, ok, message) = match check {
-        Ok(c) => (c.checked, c.ok, c.message),
-        Err(e) => (false, false, format!("The key is saved, but it could not be checked: {e}")),
+    let (checked, ok, msg) = match check {
+        Ok(c) => (c.checked, c.ok, c.message_l10n),
+        Err(e) => (false, false, Msg::new("key-check-failed").msg("what", e.words())),
     };
-    Ok(KeySet { status, checked, ok, message })
+    Ok(KeySet { status, checked, ok, message: paydesk_core::i18n::english(&msg), message_l10n: msg })
 }
 
 #[tauri::command]

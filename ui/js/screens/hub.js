@@ -2,7 +2,7 @@
 // background sync), and its card in Settings (the address goes in, never comes back).
 
 import * as api from "../api.js";
-import { hubText } from "../hub.js";
+import { hubText, hubError } from "../hub.js";
 import { say, busy } from "../dom.js";
 import { t, errorText } from "../i18n.js";
 
@@ -64,7 +64,7 @@ export function init() {
       try {
         last = await api.syncNow();
         renderHeader();
-        say(el("hub-note"), last ? (last.ok ? t("hub-sync-done") : last.error) : t("hub-none"));
+        say(el("hub-note"), last ? (last.ok ? t("hub-sync-done") : hubError(last)) : t("hub-none"));
         await renderCard();
       } catch (err) {
         say(el("hub-note"), errorText(err));

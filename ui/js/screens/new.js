@@ -162,7 +162,7 @@ function update() {
   const training = p?.training === true;
   el("training-banner").hidden = !training;
   el("training-banner-setup").hidden = ctx.info.has_real_key === true;
-  const hint = !p ? t("new-add-key") : p.error ? p.error : providerHint(p);
+  const hint = !p ? t("new-add-key") : p.error ? (p.error_l10n?.id ? errorText({ ...p.error_l10n, message: p.error }) : p.error) : providerHint(p);
   say(el("provider-hint"), hint);
   const n = el("description").value.length;
   el("description-count").textContent = n > 0 ? `${n} / 200` : "";

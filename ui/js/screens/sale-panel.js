@@ -5,7 +5,7 @@
 
 import * as api from "../api.js";
 import { saleModel, failoverChoices, ACTION_LABELS } from "../sale.js";
-import { t } from "../i18n.js";
+import { t, errorText } from "../i18n.js";
 import { h, fill, say, busy } from "../dom.js";
 
 const el = (id) => document.getElementById(id);
@@ -56,7 +56,9 @@ export function render(v) {
     el("failover-choices"),
     choices.map((c) => h("button", { type: "button", class: "btn", data: { provider: c.id }, text: c.label, on: { click: (e) => busy(e.currentTarget, () => failover(c.id)) } })),
   );
-  say(el("failover-why"), v.failover?.why ?? "");
+  // the core's sentence in the window's language ({id, args}), its English words otherwise
+  const why = v.failover?.why_l10n;
+  say(el("failover-why"), why?.id ? errorText({ ...why, message: v.failover.why }) : (v.failover?.why ?? ""));
   const twice = m.paidTwice;
   el("paid-twice").hidden = !twice;
   if (twice) {

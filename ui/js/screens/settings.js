@@ -79,7 +79,7 @@ function renderKeys() {
   fill(
     el("keys-list"),
     real.length ? null : h("p", { class: "hint", ...l10n("settings-keyrow-none") }),
-    real.map((p) => [p.error ? h("p", { class: "error", role: "alert", text: p.error }) : null, keyModes(p).map((m) => keyRow(p, m))]),
+    real.map((p) => [p.error ? h("p", { class: "error", role: "alert", text: p.error_l10n?.id ? errorText({ ...p.error_l10n, message: p.error }) : p.error }) : null, keyModes(p).map((m) => keyRow(p, m))]),
   );
 }
 
@@ -138,7 +138,9 @@ async function saveKey(p, mode, input) {
     const res = await api.setKey(p.id, mode, input.value, code);
     input.value = "";
     el(`key-status-${suffix}`).textContent = keyStatusText(res.status);
-    const text = res.ok ? `✓ ${res.message}` : res.checked ? `✗ ${res.message}` : res.message;
+    // the provider's verdict in the window's language ({id, args}), its English words otherwise
+    const said = res.message_l10n?.id ? errorText({ ...res.message_l10n, message: res.message }) : res.message;
+    const text = res.ok ? `✓ ${said}` : res.checked ? `✗ ${said}` : said;
     msg.classList.add(res.ok ? "ok" : res.checked ? "bad" : "warn");
     await ctx.refresh();
     renderKeys();

@@ -146,6 +146,7 @@ sale-no-link = No payment link yet
 sale-no-link-why = { $provider } has not given a link for this sale yet, so nothing can be paid. Press Retry to ask again.
 sale-unknown-why = Check this payment in { $provider }'s dashboard before handing over the goods.
 sale-paid-twice = This sale was paid twice.
+sale-paid-twice-links = Paid twice: links { $first } and { $later } were both paid for what looks like one sale. Refund link { $later }.
 sale-the-provider = The provider
 sale-failover-choice = { $provider } — { $badge }
 sale-cancel-confirm = Press again to cancel the sale
@@ -818,3 +819,310 @@ today-head-refunded = Re­fund­ed
 today-head-refunded-total = Re­fund­ed total
 # A History row's button for a sale whose link failed (its aria-label is history-failover-label)
 history-row-failover = Try another provider
+
+## core errors
+# Errors the core raises (crates/core/src/**, src-tauri/src): each one's English is the core's
+# own words. $detail / $said carry the OS's or a provider's own words, as they are.
+
+# link.rs: what a person typed
+error-unknown-provider = Unknown provider "{ $input }": use one of { $known }.
+error-unknown-mode = Unknown mode "{ $input }": use test or live.
+error-unknown-status = Unknown status "{ $input }": use one of { $known }.
+error-email-empty = Enter the customer's email address.
+error-email-invalid = "{ $input }" is not an email address: check it, as in name@example.com.
+error-email-no-domain = "{ $input }" has no full domain: check the part after @, as in name@example.com.
+error-description-too-long = The description is too long: keep it under { $max } characters.
+# $field names the text; $why: bidi, break or control; $code: the character's hex code
+error-one-line = { $field ->
+    [description] The description
+    [name] The name
+    [message] The message
+    [reason] The reason
+   *[value] The shop name
+} contains { $why ->
+    [bidi] a hidden control that changes the direction of text
+    [break] a line break
+   *[control] a control character
+} (U+{ $code }): remove it and keep it to one line of plain text.
+
+# money.rs, settings.rs: currencies, the number style, settings values
+error-currency-code = "{ $input }" is not an ISO 4217 currency code: type three letters, for example NGN or USD.
+error-number-style = The number format is not usable: its decimal and group marks must differ and not be digits or signs.
+error-unknown-setting = Unknown setting "{ $input }": use one of { $known }.
+error-shop-name = The shop name must be 1 to 60 characters on one line.
+error-unknown-language = Unknown language "{ $input }": use auto or one of { $known }.
+error-setting-window = The window must be a whole number of minutes from 0 (off) to 1440.
+error-setting-concurrency = The number of requests in flight must be a whole number from 1 to 64.
+error-setting-currency = "{ $input }" is not a currency paydesk's providers take: use one of { $known }.
+error-setting-url = "{ $input }" is not a web address: use one starting with https://.
+error-setting-url-http = "{ $input }" would send the API key unencrypted: use https://.
+error-setting-date = "{ $input }" is not a date: use YYYY-MM-DD, as in 2024-02-05.
+error-setting-token = Use 1 to 64 letters, digits, '-', '_' or '.'.
+error-setting-days = The number of days must be a whole number from 1 to 365.
+error-setting-keep-days = Keep backups for a whole number of days from 1 to 3650.
+error-setting-timeout = The timeout must be a whole number of seconds from 1 to 300.
+
+# desk/pin.rs: the manager PIN
+error-pin-locked = Too many wrong PINs in a row: wait { $secs } s, then try again.
+error-pin-digits = A manager PIN is { $min } to { $max } digits.
+error-pin-salt = Could not make a salt for the PIN: { $detail }
+error-pin-hash = Could not hash the PIN: { $detail }
+error-pin-unreadable = The manager PIN stored in the history is unreadable: ask whoever set it up to clear it from a backup.
+error-pin-needed = A manager PIN is set: enter it to go on.
+error-pin-wrong-locked = Wrong PIN, { $times } times in a row: wait { $secs } s, then try again.
+error-pin-wrong = Wrong PIN: { $left } more wrong in a row and PIN entry waits { $secs } s.
+
+# desk/keys.rs, vault.rs, provider/*: API keys and the keyring
+error-key-not-needed = { $provider } needs no key.
+error-key-empty = The key is empty: paste the secret key from the provider's dashboard.
+error-key-wrong-mode = That is a { $named } key, but it was offered as the { $want } key: set it with --mode { $named }.
+error-key-mode-needed = { $provider } keys do not say whether they are test or live: set it with --mode test or --mode live.
+error-key-env-not-provider = { $variable } does not hold a { $provider } key: check the variable.
+error-key-stored-wrong-mode = The { $provider } key stored as the { $mode } key is not a { $mode } key: set it again with `paydesk key set { $slug }`.
+error-key-empty-whole = The key is empty: paste the whole secret key from the provider's dashboard.
+error-keyring-no-hub = This key store cannot hold the hub's address.
+# $verb: read, save or delete; $detail: the keyring's own words
+error-keyring-hub = Could not { $verb } the hub's address in the OS keyring ({ $detail }). Check that your keyring is running and unlocked, or, for scripts, pass it in PAYDESK_HUB_URL.
+# $what is one of the error-keyring-* reasons below
+error-keyring-key = Could not { $verb } the { $provider } { $mode } key: { $what }
+error-keyring-no-secret-service = no Secret Service is running on the session bus (org.freedesktop.secrets was not provided). Start GNOME Keyring or KWallet, or, for scripts, pass the key in { $env }.
+error-keyring-no-bus = no OS keyring is reachable (no Secret Service on the session bus). Start a desktop session with GNOME Keyring or KWallet, or, for scripts, pass the key in { $env }.
+error-keyring-failed = the OS keyring failed ({ $detail }). Check that your keyring is running and unlocked, or, for scripts, pass the key in { $env }.
+error-keyring-locked = the keyring is locked or refused access ({ $detail }). Unlock it (e.g. log in to the desktop session, or unlock the "Login" keyring in Passwords and Keys) and allow paydesk to use it, or, for scripts, pass the key in { $env }.
+error-keyring-bad-encoding = the stored key is not valid text. Set it again with `paydesk key set { $slug } --mode { $mode }` or in Settings.
+error-keyring-ambiguous = { $count } keyring entries match service "{ $service }" account "{ $account }". Remove them (e.g. in Passwords and Keys) and set the key again.
+error-keyring-refused = the keyring refused the entry ({ $detail }). This is a bug in paydesk; please report it.
+error-paystack-public-key = That is a Paystack public key (pk_…): paste the secret key, which starts with sk_test_ or sk_live_.
+error-paystack-not-a-key = That does not look like a Paystack secret key: it starts with sk_test_ or sk_live_.
+error-dojo-paystack-key = That looks like a Paystack key: a Dojo secret key starts with sk_sandbox_ (test) or sk_prod_ (live).
+error-dojo-not-a-key = That does not look like a Dojo secret key: it starts with sk_sandbox_ (test) or sk_prod_ (live), from Dojo's Developer Portal.
+error-payroc-paystack-key = That is a Paystack key: paste the Payroc API key from Payroc's Settings → API keys.
+error-payroc-dojo-key = That is a Dojo key: paste the Payroc API key from Payroc's Settings → API keys.
+error-payroc-bearer = That is a bearer token, which lasts an hour: paste the Payroc API key it was made from.
+error-payroc-spaces = A Payroc API key is one word with no spaces: paste it again.
+error-payroc-length = That is too short or too long to be a Payroc API key: paste the whole key.
+error-payroc-terminal-missing = Set the Payroc processing terminal id: paydesk config set payroc.terminal_id ID (it is in Payroc's Settings → Processing terminals).
+error-payroc-terminal-length = A Payroc processing terminal id has 4 to 50 characters: check payroc.terminal_id.
+error-luxfin-empty = The key is empty: paste the API key from Luxfin's dashboard.
+error-luxfin-bearer = Paste only the Luxfin API key, without "Bearer" in front of it.
+error-luxfin-not-a-key = That does not look like a Luxfin API key: it is one word of plain letters, digits and symbols.
+
+# A link's status inside a sentence ("Link 4 is paid"): $status is its name (link.rs LinkStatus)
+status-word = { $status }
+
+# desk/*: finding links and sales, the desk's own work
+error-no-link-key = No link with id or reference "{ $key }" in the history.
+# $name: the PAYDESK_* variable; $what: why its value was refused
+error-env-setting = { $name }: { $what }
+error-task-stopped = An internal task stopped unexpectedly ({ $detail }); nothing else was affected: try again.
+error-no-home = No home directory: pass --data-dir or set PAYDESK_DATA_DIR.
+error-no-sale = No sale with id "{ $id }" in the history.
+error-failover-cannot-take = { $provider } cannot take this sale (it must take { $amount } in one link and have a { $mode } key): choose { $known }.
+error-link-settled-elsewhere = Link { $link } was settled by another process.
+error-link-settled-meanwhile = Link { $link } was settled meanwhile: look at it again.
+error-link-now = Link { $link } is { $status } now: look at it again.
+# $said: the provider's own status word
+error-failover-may-be-paid = { $provider } has this link as { $said } and it may be paid: verify it instead of trying another provider.
+# Whether another provider may be tried on a sale (desk/sales.rs failover_options)
+failover-no-attempt = This sale has no attempt yet.
+failover-sale-cancelled = This sale was cancelled.
+failover-training = Training sales stay in Training.
+failover-could-not = { $provider } could not make this link.
+failover-nothing-reached = Nothing reached { $provider }.
+failover-asked-first = { $provider } will be asked first, so the sale never has two payable links.
+failover-payable = Link { $link } is { $status }: another provider is offered only when it cannot be paid.
+failover-mode-unknown = This sale's mode is not known.
+failover-no-provider = No other provider with a { $mode } key takes { $currency }.
+error-not-a-currency = "{ $input }" is not a currency code: { $provider } takes { $known }.
+error-currency-not-taken = { $provider } does not take { $currency }: use { $known }.
+# $at: the time it was made (HH:MM); $status: status-word
+error-duplicate = Link { $link } already asks { $email } for { $amount } (made at { $at }, { $status }). Show that link, or make a new one anyway.
+error-retry-nothing = Link { $link } is already { $status }: there is nothing to retry.
+error-retry-other-till = Link { $link } was made on another till: only that till can finish it.
+error-no-reference-in-use = Link { $link } has no reference in use.
+error-share-unsupported = { $provider } does not e-mail links: copy the link or use your own e-mail instead.
+error-share-not-open = Link { $link } is { $status }: only an open link can be shared.
+error-name-length = The name must be 1 to { $max } characters on one line.
+error-share-message-too-long = The message is too long: keep it under 500 characters.
+error-cancel-unsupported = { $provider } links cannot be cancelled from paydesk.
+error-link-already = Link { $link } is already { $status }.
+error-simulate-real = Link { $link } is a real { $provider } link: only training links can be simulated.
+error-verify-unconfirmed = Link { $link } was never confirmed by { $provider }: retry it to finish making it.
+error-refund-no-api = { $provider } publishes no refund API, so paydesk cannot refund its links.
+error-refund-no-api-dashboard = { $provider } publishes no refund API, so paydesk cannot refund its links: refund link { $link } in { $provider }'s dashboard, { $url }.
+error-refund-not-paid = Link { $link } is { $status }: only a paid link can be refunded.
+error-reason-too-long = The reason is too long: keep it under { $max } characters.
+
+# Files, backups, restores, the history's lock (desk/backup.rs, desk/openlock.rs, store/sqlite/backup.rs, desk/csv.rs)
+# $action: what could not be done to $path; $detail: the OS's own words
+error-file = Cannot { $action ->
+    [read] read
+    [create] create
+    [open] open
+    [lock] lock
+    [move-aside] move aside
+    [put-in-place] put in place
+   *[write] write
+} { $path }: { $detail }
+error-could-not-write = Could not write { $path }: { $detail }
+error-copy-busy = The history stayed busy for 5 s while being copied: try again.
+error-file-exists = { $path } already exists: paydesk never overwrites a file; choose another name.
+error-aside-exists = { $path } already exists: wait a second and restore again.
+error-backup-no-file = There is no file { $name }.
+error-backup-not-ours = { $name } is not a paydesk backup: { $detail }.
+error-backup-unreadable = { $name } is not a paydesk backup: it cannot be read as a database ({ $detail }).
+error-backup-no-history = { $name } is not a paydesk backup: it has no payment-link history in it.
+error-backup-damaged = { $name } is damaged (SQLite's integrity check says: { $detail }); nothing was changed.
+error-backup-newer = { $name } was written by a newer paydesk (schema { $version }; this one knows { $known }): update paydesk, then restore it.
+error-restore-in-memory = This history is not a file: there is nothing to restore into.
+error-restore-under-way = A backup is being restored into this history right now: wait for it to finish, then start paydesk again.
+error-history-lock = Cannot lock the history: { $detail }
+error-history-in-use = The history is open in another paydesk: close the paydesk window and wait for any other paydesk command to finish, then restore again. Nothing was changed.
+error-export-cancelled = The export was cancelled: no file was written.
+error-lease-no-runtime = A lease needs the async runtime: this is a bug in the front end.
+# $since: the time it was taken (HH:MM:SS), or none
+error-link-held-here = Link { $link } is being sent to the provider by another paydesk on this till (process { $pid }){ $since ->
+    [none] {""}
+   *[other] {" "}since { $since }
+}: wait for it to finish, or stop that process, then retry.
+error-link-held = Link { $link } is being sent to the provider by another till{ $since ->
+    [none] {""}
+   *[other] {" "}since { $since }
+}: wait for it to finish, then retry.
+
+# The history (store/**, report.rs)
+error-no-link-number = No link #{ $link } in the history.
+error-no-sale-number = No sale #{ $sale } in the history.
+error-no-operation = No operation #{ $id } in the history.
+error-no-refund = No refund #{ $id } in the history.
+error-sale-bad-time = Sale { $sale } has an unreadable time "{ $time }" in the history.
+error-sale-unreadable-time = A sale has an unreadable time in the history: { $detail }
+error-sale-unknown-mode = A sale has an unknown mode "{ $word }" in the history.
+# $what: reference or refund
+error-history-unknown-word = Unknown { $what ->
+    [reference] reference
+   *[refund] refund
+} state "{ $word }" in the history.
+error-sale-cancelled = Sale { $sale } was cancelled: start a new sale instead.
+error-sale-payable-attempt = Link { $link } of this sale is { $status } and may still be paid: a sale never has two payable links.
+error-sale-cancel-payable = Link { $link } of this sale is { $status } and may still be paid: cancel that link first.
+error-history-newer = The history database was written by a newer paydesk (schema { $version }; this one knows { $known }). Update paydesk to open it.
+error-reference-taken = The reference { $reference } is already used by link #{ $link }.
+error-link-taken-over = Link { $link } was taken over by another paydesk while this one waited for the provider: nothing from this attempt was kept. See `paydesk link show { $link }`.
+# $pid: the other process, or none when it is on another till
+error-refund-held = A refund of link { $link } is being sent by another paydesk{ $pid ->
+    [none] {""}
+   *[other] {" "}(process { $pid })
+}: wait for it to finish, then look at the link again.
+# $amount: the currency code, then the amount (NGN 1,500.50)
+error-refund-unconfirmed = The refund of { $amount } on link { $link } was sent but { $provider } has not confirmed it yet: run the refund again with that amount (or none) to finish it first.
+error-refund-done = Link { $link } is already refunded in full.
+error-refund-nothing-left = Nothing is left to refund on link { $link }: refunds of all { $amount } are processed or on their way (see `paydesk link show { $link }`).
+error-refund-zero = A refund must be more than zero.
+error-refund-too-much = { $amount } is more than the { $left } left to refund on link { $link }.
+error-refund-taken-over = Refund { $reference } was taken over by another paydesk while this one waited for the provider: see `paydesk link show { $link }`.
+error-hub-event-unreadable = The hub sent an event paydesk cannot read ({ $uid }): { $detail }
+error-hub-event-kind = The hub sent an event of an unknown kind "{ $kind }": update this till.
+error-time-of-day = "{ $input }" is not a time of day: use HH:MM, as in 04:00.
+error-date = "{ $input }" is not a date: use YYYY-MM-DD, as in 2024-03-31.
+error-range-backwards = The range starts ({ $from }) after it ends ({ $to }).
+error-date-too-far = { $date } is too far in the future.
+# $detail: SQLite's own words
+error-store-said = { $detail }
+error-store-damaged = The history { $file } is damaged ({ $detail }): paydesk left it untouched. Move it aside and restore a backup, then start paydesk again.
+error-store-no-access = Cannot write to { $dir }: check its permissions (the history is { $file }; { $detail }).
+error-store-full = The disk holding the history { $file } is full: free some space, then try again.
+error-store-busy = The history { $file } stayed locked by another paydesk for over { $secs } s: try again, and close a paydesk that hangs.
+error-store-other = The history { $file } could not be used: { $detail }.
+# $detail: the OS's own words about a file
+error-os = { $detail }
+
+# Quick amounts (desk/presets.rs)
+error-preset-name = Give the quick amount a name of 1 to { $max } characters, as in "Coffee".
+error-presets-unreadable = The quick amounts stored in the history are unreadable ({ $detail }): remove them with `paydesk preset clear` and add them again.
+error-preset-gone = There is no quick amount "{ $id }": it may have been removed.
+error-preset-name-taken = There is already a quick amount called "{ $name }": choose another name.
+error-presets-full = There are already { $max } quick amounts: remove one first.
+error-preset-unknown = There is no quick amount "{ $key }".
+error-presets-write = Could not write the quick amounts: { $detail }
+
+# The shop hub (hub/*, desk/sync.rs, desk/tills.rs)
+# $why: form, no-host or no-tls
+error-hub-url = The hub address cannot be used: { $why ->
+    [no-host] it names no host
+    [no-tls] a hub on another machine needs TLS: add ?sslmode=require (the password and the shop's sales would cross the network in clear text)
+   *[form] write it as postgresql://USER:PASSWORD@HOST:5432/DATABASE?sslmode=require
+}.
+# $detail: the database's own words
+error-hub-unreachable = The hub could not be reached: { $detail }
+error-hub-tls = TLS could not be set up: { $detail }
+# $step: what the hub was asked to do (hub/mod.rs db_error)
+error-hub-refused = The hub refused to { $step ->
+    [create-its-version-table] create its version table
+    [keep-the-push] keep the push
+    [keep-the-schema] keep the schema
+    [list-the-tills] list the tills
+    [lock-its-log] lock its log
+    [note-this-till] note this till
+    [record-its-version] record its version
+    [say-its-version] say its version
+    [say-where-its-log-ends] say where its log ends
+    [say-whether-it-is-set-up] say whether it is set up
+    [send-the-other-tills-events] send the other tills' events
+    [start-a-push] start a push
+    [start-setting-up] start setting up
+    [take-the-schema] take the schema
+   *[take-this-tills-events] take this till's events
+}: { $detail }
+error-hub-not-set-up = The hub is not set up yet: run `paydesk hub init` once (or Settings → Shop hub → Set up).
+error-hub-newer-known = The hub was set up by a newer paydesk (schema { $version }; this one knows { $known }): update paydesk on this till.
+error-hub-older = The hub's schema is older ({ $version }) than this paydesk's ({ $known }): run `paydesk hub init` to bring it up to date.
+error-hub-newer = The hub was set up by a newer paydesk (schema { $version }): update paydesk on this till.
+error-hub-none = No hub is set up: `paydesk hub set` (or Settings → Shop hub), or PAYDESK_HUB_URL for scripts.
+# $known: the tills' names, each in quotes
+error-no-till = No till is called "{ $name }": the tills are { $known } (other tills' names come with `paydesk sync`).
+
+# qr.rs
+error-qr-too-long = The link is too long for a QR code ({ $bytes } bytes; at most 2331 fit).
+error-qr = This link cannot be made into a QR code: { $detail }.
+error-qr-png = Could not encode the QR code as PNG: { $detail }
+
+# A provider's answer paydesk refuses (provider/guard.rs, provider/payroc/*)
+# $address: the address as sent, in quotes; $why: one of the page-url-* reasons below
+error-page-refused = { $provider } sent a payment page address paydesk refused ({ $address }): { $why }. Nothing was shown to the customer or put in a QR code.
+page-url-too-long = it is longer than 2048 characters
+page-url-spaces = it holds spaces, control characters or backslashes
+page-url-not-web = it is not a web address
+page-url-http = it is a plain http:// address, not https://
+page-url-not-https = it is not an https:// address
+page-url-user = it carries a user name or password
+page-url-secret = it carries a secret key
+# $said: Payroc's own words, as a sentence; $mode: test or live
+error-payroc-token-refused = Payroc said: { $said } A fresh token was refused too: check that payroc.base_url and payroc.identity_url both point at Payroc's { $mode ->
+    [live] production (live)
+   *[test] UAT (test)
+} environment.
+error-payroc-nothing-to-refund = Payroc lists no approved payment for payment link { $id }: there is nothing to refund.
+# $offered: the operations Payroc offers, or nothing
+error-payroc-no-refund = Payroc allows neither a refund nor a reversal of payment { $payment } now (it offers: { $offered }): give the money back in Payroc's dashboard.
+
+# The app's shell (src-tauri/src)
+error-window-open = The window could not be opened: { $detail }
+error-save-where = Choose where to save the file.
+error-save-failed = Could not save { $path }: { $detail }
+error-report-days = Choose from 1 to { $max } days, with "to" on or after "from".
+error-export-running = An export is already running: wait for it or cancel it.
+error-no-page-yet = Link { $link } has no payment page yet ({ $status }): retry it first.
+error-page-limit = A page must hold at least one link.
+
+# What a provider said of a key just saved (desk/app.rs check_key, the set_key command)
+key-check-accepted = { $provider } accepted the { $mode } key.
+# $detail: why the provider could not be reached, in its own words
+key-check-not-asked = The key is saved, but { $provider } could not be asked about it: { $detail }
+# $what: the error, said in full
+key-check-failed = The key is saved, but it could not be checked: { $what }
+
+# A pending refund verify could not read again (desk/refunds.rs); $what: the error, said in full
+refund-reread-error = refund { $reference }: { $what }
+# $detail: the provider's own words
+refund-reread-not-found = refund { $reference }: { $provider } did not find it ({ $detail }); it stays pending

@@ -143,6 +143,7 @@ sale-no-link = Pas encore de lien de paiement
 sale-no-link-why = { $provider } n’a pas encore donné de lien pour cette vente : rien ne peut être payé. Appuyez sur Réessayer pour redemander.
 sale-unknown-why = Vérifiez ce paiement dans le tableau de bord de { $provider } avant de remettre la marchandise.
 sale-paid-twice = Cette vente a été payée deux fois.
+sale-paid-twice-links = Payée deux fois : les liens { $first } et { $later } ont tous deux été payés pour ce qui semble être une seule vente. Remboursez le lien { $later }.
 sale-the-provider = Le prestataire
 sale-failover-choice = { $provider } — { $badge }
 sale-cancel-confirm = Appuyez encore pour annuler la vente
@@ -882,3 +883,334 @@ today-head-refunded = Rem­bour­sées
 today-head-refunded-total = Total rem­bour­sé
 # Le bouton d’une ligne de l’historique pour une vente dont le lien a échoué (son aria-label est history-failover-label)
 history-row-failover = Autre prestataire
+
+## core errors
+# Les erreurs du cœur (crates/core/src/**, src-tauri/src). $detail / $said : les mots mêmes du
+# système ou du prestataire, tels quels.
+
+# link.rs : ce qu’une personne a saisi
+error-unknown-provider = Prestataire inconnu « { $input } » : choisissez parmi { $known }.
+error-unknown-mode = Mode inconnu « { $input } » : choisissez test ou live.
+error-unknown-status = Statut inconnu « { $input } » : choisissez parmi { $known }.
+error-email-empty = Saisissez l’adresse e-mail du client.
+error-email-invalid = « { $input } » n’est pas une adresse e-mail : vérifiez-la, comme nom@exemple.com.
+error-email-no-domain = « { $input } » n’a pas de domaine complet : vérifiez la partie après @, comme nom@exemple.com.
+error-description-too-long = La description est trop longue : restez sous { $max } caractères.
+# $field désigne le texte ; $why : bidi, break ou control ; $code : le code hexadécimal du caractère
+error-one-line = { $field ->
+    [description] La description
+    [name] Le nom
+    [message] Le message
+    [reason] Le motif
+   *[value] Le nom de la boutique
+} contient { $why ->
+    [bidi] un caractère invisible qui change le sens du texte
+    [break] un saut de ligne
+   *[control] un caractère de contrôle
+} (U+{ $code }) : retirez-le et gardez une seule ligne de texte simple.
+
+# money.rs, settings.rs : devises, format des nombres, valeurs des réglages
+error-currency-code = « { $input } » n’est pas un code de devise ISO 4217 : tapez trois lettres, par exemple XOF ou EUR.
+error-number-style = Ce format de nombre est inutilisable : ses séparateurs décimal et de milliers doivent être différents, et ni des chiffres ni des signes.
+error-unknown-setting = Réglage inconnu « { $input } » : choisissez parmi { $known }.
+error-shop-name = Le nom de la boutique doit faire de 1 à 60 caractères sur une seule ligne.
+error-unknown-language = Langue inconnue « { $input } » : choisissez auto ou parmi { $known }.
+error-setting-window = La fenêtre doit être un nombre entier de minutes, de 0 (désactivée) à 1440.
+error-setting-concurrency = Le nombre de requêtes simultanées doit être un nombre entier de 1 à 64.
+error-setting-currency = « { $input } » n’est pas une devise acceptée par les prestataires de paydesk : choisissez parmi { $known }.
+error-setting-url = « { $input } » n’est pas une adresse web : utilisez une adresse commençant par https://.
+error-setting-url-http = « { $input } » enverrait la clé d’API sans chiffrement : utilisez https://.
+error-setting-date = « { $input } » n’est pas une date : écrivez AAAA-MM-JJ, par exemple 2024-02-05.
+error-setting-token = Utilisez de 1 à 64 lettres, chiffres, « - », « _ » ou « . ».
+error-setting-days = Le nombre de jours doit être un nombre entier de 1 à 365.
+error-setting-keep-days = Gardez les sauvegardes un nombre entier de jours, de 1 à 3650.
+error-setting-timeout = Le délai doit être un nombre entier de secondes, de 1 à 300.
+
+# desk/pin.rs : le code PIN du gérant
+error-pin-locked = Trop de codes PIN faux d’affilée : attendez { $secs } s, puis réessayez.
+error-pin-digits = Un code PIN de gérant compte de { $min } à { $max } chiffres.
+error-pin-salt = Impossible de préparer le code PIN (sel) : { $detail }
+error-pin-hash = Impossible de chiffrer le code PIN : { $detail }
+error-pin-unreadable = Le code PIN du gérant enregistré dans l’historique est illisible : demandez à la personne qui l’a configuré de l’effacer depuis une sauvegarde.
+error-pin-needed = Un code PIN de gérant est défini : saisissez-le pour continuer.
+error-pin-wrong-locked = Code PIN faux { $times } fois d’affilée : attendez { $secs } s, puis réessayez.
+error-pin-wrong = Code PIN faux : encore { $left ->
+    [one] une erreur
+   *[other] { $left } erreurs
+} d’affilée et la saisie du code PIN sera bloquée { $secs } s.
+
+# desk/keys.rs, vault.rs, provider/* : clés d’API et trousseau
+error-key-not-needed = { $provider } n’a pas besoin de clé.
+error-key-empty = La clé est vide : collez la clé secrète depuis le tableau de bord du prestataire.
+error-key-wrong-mode = C’est une clé { $named }, mais elle a été proposée comme clé { $want } : enregistrez-la avec --mode { $named }.
+error-key-mode-needed = Les clés { $provider } ne disent pas si elles sont de test ou live : enregistrez-la avec --mode test ou --mode live.
+error-key-env-not-provider = { $variable } ne contient pas de clé { $provider } : vérifiez la variable.
+error-key-stored-wrong-mode = La clé { $provider } enregistrée comme clé { $mode } n’est pas une clé { $mode } : enregistrez-la de nouveau avec `paydesk key set { $slug }`.
+error-key-empty-whole = La clé est vide : collez la clé secrète entière depuis le tableau de bord du prestataire.
+error-keyring-no-hub = Ce magasin de clés ne peut pas garder l’adresse du hub.
+# $verb : read, save ou delete ; $detail : les mots mêmes du trousseau
+error-keyring-hub = Impossible { $verb ->
+    [read] de lire
+    [save] d’enregistrer
+   *[delete] de supprimer
+} l’adresse du hub dans le trousseau du système ({ $detail }). Vérifiez que le trousseau est lancé et déverrouillé ou, pour les scripts, passez-la dans PAYDESK_HUB_URL.
+# $what est l’une des raisons error-keyring-* ci-dessous
+error-keyring-key = Impossible { $verb ->
+    [read] de lire
+    [save] d’enregistrer
+   *[delete] de supprimer
+} la clé { $mode } de { $provider } : { $what }
+error-keyring-no-secret-service = aucun service Secret Service ne tourne sur le bus de session (org.freedesktop.secrets est absent). Lancez GNOME Keyring ou KWallet ou, pour les scripts, passez la clé dans { $env }.
+error-keyring-no-bus = aucun trousseau du système n’est joignable (pas de Secret Service sur le bus de session). Ouvrez une session de bureau avec GNOME Keyring ou KWallet ou, pour les scripts, passez la clé dans { $env }.
+error-keyring-failed = le trousseau du système a échoué ({ $detail }). Vérifiez qu’il est lancé et déverrouillé ou, pour les scripts, passez la clé dans { $env }.
+error-keyring-locked = le trousseau est verrouillé ou a refusé l’accès ({ $detail }). Déverrouillez-le (par exemple en ouvrant la session de bureau, ou en déverrouillant le trousseau « Connexion » dans Mots de passe et clés) et autorisez paydesk à s’en servir ou, pour les scripts, passez la clé dans { $env }.
+error-keyring-bad-encoding = la clé enregistrée n’est pas un texte valide. Enregistrez-la de nouveau avec `paydesk key set { $slug } --mode { $mode }` ou dans Réglages.
+error-keyring-ambiguous = { $count } entrées du trousseau correspondent au service « { $service } », compte « { $account } ». Supprimez-les (par exemple dans Mots de passe et clés) et enregistrez la clé de nouveau.
+error-keyring-refused = le trousseau a refusé l’entrée ({ $detail }). C’est un bogue de paydesk : merci de le signaler.
+error-paystack-public-key = C’est une clé publique Paystack (pk_…) : collez la clé secrète, qui commence par sk_test_ ou sk_live_.
+error-paystack-not-a-key = Cela ne ressemble pas à une clé secrète Paystack : elle commence par sk_test_ ou sk_live_.
+error-dojo-paystack-key = Cela ressemble à une clé Paystack : une clé secrète Dojo commence par sk_sandbox_ (test) ou sk_prod_ (live).
+error-dojo-not-a-key = Cela ne ressemble pas à une clé secrète Dojo : elle commence par sk_sandbox_ (test) ou sk_prod_ (live) et se trouve dans le Developer Portal de Dojo.
+error-payroc-paystack-key = C’est une clé Paystack : collez la clé d’API Payroc, dans Settings → API keys chez Payroc.
+error-payroc-dojo-key = C’est une clé Dojo : collez la clé d’API Payroc, dans Settings → API keys chez Payroc.
+error-payroc-bearer = C’est un jeton d’accès (bearer), valable une heure : collez la clé d’API Payroc dont il vient.
+error-payroc-spaces = Une clé d’API Payroc est un seul mot sans espace : collez-la de nouveau.
+error-payroc-length = C’est trop court ou trop long pour une clé d’API Payroc : collez la clé entière.
+error-payroc-terminal-missing = Indiquez l’identifiant du terminal de traitement Payroc : paydesk config set payroc.terminal_id ID (il se trouve dans Settings → Processing terminals chez Payroc).
+error-payroc-terminal-length = Un identifiant de terminal de traitement Payroc compte de 4 à 50 caractères : vérifiez payroc.terminal_id.
+error-luxfin-empty = La clé est vide : collez la clé d’API depuis le tableau de bord de Luxfin.
+error-luxfin-bearer = Collez seulement la clé d’API Luxfin, sans « Bearer » devant.
+error-luxfin-not-a-key = Cela ne ressemble pas à une clé d’API Luxfin : c’est un seul mot de lettres, chiffres et symboles simples.
+
+# Le statut d’un lien dans une phrase (« Le lien 4 est payé ») : $status est son nom (link.rs LinkStatus)
+status-word = { $status ->
+    [creating] en création
+    [open] en attente de paiement
+    [paid] payé
+    [failed] échoué
+    [expired] expiré
+    [cancelled] annulé
+    [partially_refunded] remboursé en partie
+    [refunded] remboursé
+   *[unknown] inconnu
+}
+
+# desk/* : retrouver liens et ventes, le travail du bureau
+error-no-link-key = Aucun lien avec l’identifiant ou la référence « { $key } » dans l’historique.
+# $name : la variable PAYDESK_* ; $what : pourquoi sa valeur est refusée
+error-env-setting = { $name } : { $what }
+error-task-stopped = Une tâche interne s’est arrêtée de façon inattendue ({ $detail }) ; rien d’autre n’a été touché : réessayez.
+error-no-home = Aucun dossier personnel : passez --data-dir ou définissez PAYDESK_DATA_DIR.
+error-no-sale = Aucune vente avec l’identifiant « { $id } » dans l’historique.
+error-failover-cannot-take = { $provider } ne peut pas prendre cette vente (il doit accepter { $amount } en un seul lien et avoir une clé { $mode }) : choisissez { $known }.
+error-link-settled-elsewhere = Le lien { $link } a été réglé par un autre processus.
+error-link-settled-meanwhile = Le lien { $link } a été réglé entre-temps : regardez-le de nouveau.
+error-link-now = Le lien { $link } est maintenant { $status } : regardez-le de nouveau.
+# $said : le mot de statut du prestataire lui-même
+error-failover-may-be-paid = { $provider } indique ce lien comme { $said } et il est peut-être payé : vérifiez-le au lieu d’essayer un autre prestataire.
+# Si un autre prestataire peut être essayé pour une vente (desk/sales.rs failover_options)
+failover-no-attempt = Cette vente n’a encore aucune tentative.
+failover-sale-cancelled = Cette vente a été annulée.
+failover-training = Les ventes de formation restent en formation.
+failover-could-not = { $provider } n’a pas pu créer ce lien.
+failover-nothing-reached = Rien n’est parvenu à { $provider }.
+failover-asked-first = { $provider } sera d’abord interrogé, pour que la vente n’ait jamais deux liens payables.
+failover-payable = Le lien { $link } est { $status } : un autre prestataire n’est proposé que s’il ne peut pas être payé.
+failover-mode-unknown = Le mode de cette vente est inconnu.
+failover-no-provider = Aucun autre prestataire avec une clé { $mode } n’accepte { $currency }.
+error-not-a-currency = « { $input } » n’est pas un code de devise : { $provider } accepte { $known }.
+error-currency-not-taken = { $provider } n’accepte pas { $currency } : utilisez { $known }.
+# $at : l’heure à laquelle il a été créé (HH:MM) ; $status : status-word
+error-duplicate = Le lien { $link } demande déjà { $amount } à { $email } (créé à { $at }, { $status }). Affichez ce lien, ou créez-en un nouveau quand même.
+error-retry-nothing = Le lien { $link } est déjà { $status } : il n’y a rien à réessayer.
+error-retry-other-till = Le lien { $link } a été créé sur une autre caisse : seule cette caisse peut le terminer.
+error-no-reference-in-use = Le lien { $link } n’a aucune référence en cours.
+error-share-unsupported = { $provider } n’envoie pas les liens par e-mail : copiez le lien ou utilisez votre propre messagerie.
+error-share-not-open = Le lien { $link } est { $status } : seul un lien ouvert peut être partagé.
+error-name-length = Le nom doit faire de 1 à { $max } caractères sur une seule ligne.
+error-share-message-too-long = Le message est trop long : restez sous 500 caractères.
+error-cancel-unsupported = Les liens { $provider } ne peuvent pas être annulés depuis paydesk.
+error-link-already = Le lien { $link } est déjà { $status }.
+error-simulate-real = Le lien { $link } est un vrai lien { $provider } : seuls les liens de formation peuvent être simulés.
+error-verify-unconfirmed = Le lien { $link } n’a jamais été confirmé par { $provider } : réessayez-le pour finir de le créer.
+error-refund-no-api = { $provider } ne publie pas d’API de remboursement : paydesk ne peut donc pas rembourser ses liens.
+error-refund-no-api-dashboard = { $provider } ne publie pas d’API de remboursement : paydesk ne peut donc pas rembourser ses liens. Remboursez le lien { $link } dans le tableau de bord de { $provider }, { $url }.
+error-refund-not-paid = Le lien { $link } est { $status } : seul un lien payé peut être remboursé.
+error-reason-too-long = Le motif est trop long : restez sous { $max } caractères.
+
+# Fichiers, sauvegardes, restaurations, verrou de l’historique
+# $action : ce qui n’a pas pu être fait à $path ; $detail : les mots mêmes du système
+error-file = Impossible { $action ->
+    [read] de lire
+    [create] de créer
+    [open] d’ouvrir
+    [lock] de verrouiller
+    [move-aside] de mettre de côté
+    [put-in-place] de mettre en place
+   *[write] d’écrire
+} { $path } : { $detail }
+error-could-not-write = Impossible d’écrire { $path } : { $detail }
+error-copy-busy = L’historique est resté occupé 5 s pendant la copie : réessayez.
+error-file-exists = { $path } existe déjà : paydesk n’écrase jamais un fichier ; choisissez un autre nom.
+error-aside-exists = { $path } existe déjà : attendez une seconde et restaurez de nouveau.
+error-backup-no-file = Le fichier { $name } n’existe pas.
+error-backup-not-ours = { $name } n’est pas une sauvegarde paydesk : { $detail }.
+error-backup-unreadable = { $name } n’est pas une sauvegarde paydesk : il ne peut pas être lu comme une base de données ({ $detail }).
+error-backup-no-history = { $name } n’est pas une sauvegarde paydesk : il ne contient aucun historique de liens de paiement.
+error-backup-damaged = { $name } est endommagé (le contrôle d’intégrité de SQLite indique : { $detail }) ; rien n’a été modifié.
+error-backup-newer = { $name } a été écrit par une version plus récente de paydesk (schéma { $version } ; celle-ci connaît { $known }) : mettez paydesk à jour, puis restaurez-le.
+error-restore-in-memory = Cet historique n’est pas un fichier : il n’y a rien dans quoi restaurer.
+error-restore-under-way = Une sauvegarde est en cours de restauration dans cet historique : attendez la fin, puis relancez paydesk.
+error-history-lock = Impossible de verrouiller l’historique : { $detail }
+error-history-in-use = L’historique est ouvert dans un autre paydesk : fermez la fenêtre de paydesk et attendez la fin de toute autre commande paydesk, puis restaurez de nouveau. Rien n’a été modifié.
+error-export-cancelled = L’export a été annulé : aucun fichier n’a été écrit.
+error-lease-no-runtime = Un bail a besoin de l’environnement asynchrone : c’est un bogue de l’interface.
+# $since : l’heure de la prise (HH:MM:SS), ou none
+error-link-held-here = Le lien { $link } est en cours d’envoi au prestataire par un autre paydesk de cette caisse (processus { $pid }){ $since ->
+    [none] {""}
+   *[other] {" "}depuis { $since }
+} : attendez la fin, ou arrêtez ce processus, puis réessayez.
+error-link-held = Le lien { $link } est en cours d’envoi au prestataire par une autre caisse{ $since ->
+    [none] {""}
+   *[other] {" "}depuis { $since }
+} : attendez la fin, puis réessayez.
+
+# L’historique (store/**, report.rs)
+error-no-link-number = Aucun lien n° { $link } dans l’historique.
+error-no-sale-number = Aucune vente n° { $sale } dans l’historique.
+error-no-operation = Aucune opération n° { $id } dans l’historique.
+error-no-refund = Aucun remboursement n° { $id } dans l’historique.
+error-sale-bad-time = La vente { $sale } a une heure illisible « { $time } » dans l’historique.
+error-sale-unreadable-time = Une vente a une heure illisible dans l’historique : { $detail }
+error-sale-unknown-mode = Une vente a un mode inconnu « { $word } » dans l’historique.
+# $what : reference ou refund
+error-history-unknown-word = État { $what ->
+    [reference] de référence
+   *[refund] de remboursement
+} inconnu « { $word } » dans l’historique.
+error-sale-cancelled = La vente { $sale } a été annulée : commencez plutôt une nouvelle vente.
+error-sale-payable-attempt = Le lien { $link } de cette vente est { $status } et peut encore être payé : une vente n’a jamais deux liens payables.
+error-sale-cancel-payable = Le lien { $link } de cette vente est { $status } et peut encore être payé : annulez d’abord ce lien.
+error-history-newer = La base de l’historique a été écrite par une version plus récente de paydesk (schéma { $version } ; celle-ci connaît { $known }). Mettez paydesk à jour pour l’ouvrir.
+error-reference-taken = La référence { $reference } est déjà utilisée par le lien n° { $link }.
+error-link-taken-over = Le lien { $link } a été repris par un autre paydesk pendant que celui-ci attendait le prestataire : rien de cette tentative n’a été gardé. Voir `paydesk link show { $link }`.
+# $pid : l’autre processus, ou none s’il est sur une autre caisse
+error-refund-held = Un remboursement du lien { $link } est en cours d’envoi par un autre paydesk{ $pid ->
+    [none] {""}
+   *[other] {" "}(processus { $pid })
+} : attendez la fin, puis regardez le lien de nouveau.
+# $amount : le code de la devise, puis le montant
+error-refund-unconfirmed = Le remboursement de { $amount } sur le lien { $link } a été envoyé mais { $provider } ne l’a pas encore confirmé : relancez le remboursement avec ce montant (ou sans montant) pour le terminer d’abord.
+error-refund-done = Le lien { $link } est déjà remboursé en totalité.
+error-refund-nothing-left = Il ne reste rien à rembourser sur le lien { $link } : les remboursements de la totalité ({ $amount }) sont traités ou en route (voir `paydesk link show { $link }`).
+error-refund-zero = Un remboursement doit être supérieur à zéro.
+error-refund-too-much = { $amount } dépasse les { $left } qu’il reste à rembourser sur le lien { $link }.
+error-refund-taken-over = Le remboursement { $reference } a été repris par un autre paydesk pendant que celui-ci attendait le prestataire : voir `paydesk link show { $link }`.
+error-hub-event-unreadable = Le hub a envoyé un événement que paydesk ne sait pas lire ({ $uid }) : { $detail }
+error-hub-event-kind = Le hub a envoyé un événement d’un type inconnu « { $kind } » : mettez cette caisse à jour.
+error-time-of-day = « { $input } » n’est pas une heure : écrivez HH:MM, par exemple 04:00.
+error-date = « { $input } » n’est pas une date : écrivez AAAA-MM-JJ, par exemple 2024-03-31.
+error-range-backwards = La période commence ({ $from }) après sa fin ({ $to }).
+error-date-too-far = { $date } est trop loin dans l’avenir.
+# $detail : les mots mêmes de SQLite
+error-store-said = L’historique n’a pas pu être utilisé : { $detail }
+error-store-damaged = L’historique { $file } est endommagé ({ $detail }) : paydesk n’y a pas touché. Mettez-le de côté et restaurez une sauvegarde, puis relancez paydesk.
+error-store-no-access = Impossible d’écrire dans { $dir } : vérifiez ses droits d’accès (l’historique est { $file } ; { $detail }).
+error-store-full = Le disque qui contient l’historique { $file } est plein : libérez de la place, puis réessayez.
+error-store-busy = L’historique { $file } est resté verrouillé par un autre paydesk plus de { $secs } s : réessayez, et fermez un paydesk qui ne répond plus.
+error-store-other = L’historique { $file } n’a pas pu être utilisé : { $detail }.
+# $detail : les mots mêmes du système à propos d’un fichier
+error-os = Erreur du système : { $detail }
+
+# Montants rapides (desk/presets.rs)
+error-preset-name = Donnez au montant rapide un nom de 1 à { $max } caractères, comme « Café ».
+error-presets-unreadable = Les montants rapides enregistrés dans l’historique sont illisibles ({ $detail }) : supprimez-les avec `paydesk preset clear` et ajoutez-les de nouveau.
+error-preset-gone = Il n’y a pas de montant rapide « { $id } » : il a peut-être été supprimé.
+error-preset-name-taken = Il existe déjà un montant rapide nommé « { $name } » : choisissez un autre nom.
+error-presets-full = Il y a déjà { $max } montants rapides : supprimez-en un d’abord.
+error-preset-unknown = Il n’y a pas de montant rapide « { $key } ».
+error-presets-write = Impossible d’enregistrer les montants rapides : { $detail }
+
+# Le serveur de la boutique (hub/*, desk/sync.rs, desk/tills.rs)
+# $why : form, no-host ou no-tls
+error-hub-url = L’adresse du serveur est inutilisable : { $why ->
+    [no-host] elle ne nomme aucun hôte
+    [no-tls] un serveur sur une autre machine exige TLS : ajoutez ?sslmode=require (sinon le mot de passe et les ventes de la boutique circuleraient en clair sur le réseau)
+   *[form] écrivez-la sous la forme postgresql://UTILISATEUR:MOT_DE_PASSE@HÔTE:5432/BASE?sslmode=require
+}.
+# $detail : les mots mêmes de la base de données
+error-hub-unreachable = Le serveur de la boutique est injoignable : { $detail }
+error-hub-tls = TLS n’a pas pu être préparé : { $detail }
+# $step : ce qui était demandé au serveur (hub/mod.rs db_error)
+error-hub-refused = Le serveur de la boutique a refusé { $step ->
+    [create-its-version-table] de créer sa table de version
+    [keep-the-push] d’enregistrer l’envoi
+    [keep-the-schema] d’enregistrer le schéma
+    [list-the-tills] de lister les caisses
+    [lock-its-log] de verrouiller son journal
+    [note-this-till] d’enregistrer cette caisse
+    [record-its-version] d’enregistrer sa version
+    [say-its-version] de donner sa version
+    [say-where-its-log-ends] de dire où finit son journal
+    [say-whether-it-is-set-up] de dire s’il est configuré
+    [send-the-other-tills-events] d’envoyer les événements des autres caisses
+    [start-a-push] de commencer un envoi
+    [start-setting-up] de commencer la configuration
+    [take-the-schema] de prendre le schéma
+   *[take-this-tills-events] de prendre les événements de cette caisse
+} : { $detail }
+error-hub-not-set-up = Le serveur de la boutique n’est pas encore configuré : lancez `paydesk hub init` une fois (ou Réglages → Serveur de la boutique → Configurer le serveur).
+error-hub-newer-known = Le serveur a été configuré par une version plus récente de paydesk (schéma { $version } ; celle-ci connaît { $known }) : mettez paydesk à jour sur cette caisse.
+error-hub-older = Le schéma du serveur ({ $version }) est plus ancien que celui de ce paydesk ({ $known }) : lancez `paydesk hub init` pour le mettre à jour.
+error-hub-newer = Le serveur a été configuré par une version plus récente de paydesk (schéma { $version }) : mettez paydesk à jour sur cette caisse.
+error-hub-none = Aucun serveur de la boutique n’est configuré : `paydesk hub set` (ou Réglages → Serveur de la boutique), ou PAYDESK_HUB_URL pour les scripts.
+# $known : les noms des caisses, chacun entre guillemets
+error-no-till = Aucune caisse ne s’appelle « { $name } » : les caisses sont { $known } (les noms des autres caisses arrivent avec `paydesk sync`).
+
+# qr.rs
+error-qr-too-long = Le lien est trop long pour un code QR ({ $bytes } octets ; 2331 au plus).
+error-qr = Ce lien ne peut pas devenir un code QR : { $detail }.
+error-qr-png = Impossible d’encoder le code QR en PNG : { $detail }
+
+# Une réponse de prestataire que paydesk refuse (provider/guard.rs, provider/payroc/*)
+# $address : l’adresse telle qu’envoyée, entre guillemets ; $why : l’une des raisons page-url-* ci-dessous
+error-page-refused = { $provider } a envoyé une adresse de page de paiement que paydesk a refusée ({ $address }) : { $why }. Rien n’a été montré au client ni mis dans un code QR.
+page-url-too-long = elle dépasse 2048 caractères
+page-url-spaces = elle contient des espaces, des caractères de contrôle ou des barres obliques inverses
+page-url-not-web = ce n’est pas une adresse web
+page-url-http = c’est une adresse http:// simple, pas https://
+page-url-not-https = ce n’est pas une adresse https://
+page-url-user = elle contient un nom d’utilisateur ou un mot de passe
+page-url-secret = elle contient une clé secrète
+# $said : les mots mêmes de Payroc, en phrase ; $mode : test ou live
+error-payroc-token-refused = Payroc a répondu : { $said } Un nouveau jeton a aussi été refusé : vérifiez que payroc.base_url et payroc.identity_url pointent tous deux vers l’environnement { $mode ->
+    [live] de production (live)
+   *[test] UAT (test)
+} de Payroc.
+error-payroc-nothing-to-refund = Payroc n’indique aucun paiement accepté pour le lien de paiement { $id } : il n’y a rien à rembourser.
+# $offered : les opérations que Payroc propose, ou nothing
+error-payroc-no-refund = Payroc ne permet ni remboursement ni annulation du paiement { $payment } pour l’instant (opérations proposées : { $offered ->
+    [nothing] aucune
+   *[other] { $offered }
+}) : rendez l’argent depuis le tableau de bord de Payroc.
+
+# L’enveloppe de l’application (src-tauri/src)
+error-window-open = La fenêtre n’a pas pu être ouverte : { $detail }
+error-save-where = Choisissez où enregistrer le fichier.
+error-save-failed = Impossible d’enregistrer { $path } : { $detail }
+error-report-days = Choisissez de 1 à { $max } jours, la fin (« to ») au même jour que le début (« from ») ou après.
+error-export-running = Un export est déjà en cours : attendez sa fin ou annulez-le.
+error-no-page-yet = Le lien { $link } n’a pas encore de page de paiement ({ $status }) : réessayez-le d’abord.
+error-page-limit = Une page doit contenir au moins un lien.
+
+# Ce qu’un prestataire a dit d’une clé tout juste enregistrée (desk/app.rs check_key, la commande set_key)
+key-check-accepted = { $provider } a accepté la clé { $mode }.
+# $detail : pourquoi le prestataire n’a pas pu être joint, dans ses propres mots
+key-check-not-asked = La clé est enregistrée, mais { $provider } n’a pas pu être interrogé à son sujet : { $detail }
+# $what : l’erreur, dite en entier
+key-check-failed = La clé est enregistrée, mais elle n’a pas pu être vérifiée : { $what }
+
+# Un remboursement en attente que la vérification n’a pas pu relire (desk/refunds.rs) ; $what : l’erreur, dite en entier
+refund-reread-error = remboursement { $reference } : { $what }
+# $detail : les propres mots du prestataire
+refund-reread-not-found = remboursement { $reference } : { $provider } ne l’a pas trouvé ({ $detail }) ; il reste en attente

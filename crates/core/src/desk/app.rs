@@ -6,6 +6,7 @@ use crate::desk::KeyStatus;
 use crate::link::{Link, LinkStatus, Mode, ProviderId};
 use crate::money::Currency;
 use crate::provider::{retry, training::Simulated, Accepts, Source, CallError, LinkRef, Lookup, Operation};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use serde::Serialize;
 
@@ -32,8 +33,10 @@ pub struct ProviderInfo {
     pub ready: bool,
     /// The mode a link would use now.
     pub mode: Option<Mode>,
-    /// Why the keys could not be read, when the keyring failed.
+    /// Why the keys could not be read, when the keyring failed (English).
     pub error: Option<String>,
+    /// The same as a message of the catalogue, `{id, args}`, for the window's language.
+    pub error_l10n: Option<Msg>,
 }
 
 /// One currency a provider takes, as the window needs it.
@@ -60,7 +63,16 @@ pub struct KeyCheck {
     /// Whether the provider could be asked at all.
     pub checked: bool,
     pub ok: bool,
+    /// What happened, in English.
     pub message: String,
+    /// The same as a message of the catalogue, `{id, args}`, for the window's language.
+    pub message_l10n: Msg,
+}
+
+impl KeyCheck {
+    fn new(checked: bool, ok: bool, msg: Msg) -> KeyCheck {
+        KeyCheck { checked, ok, message: crate::i18n::english(&msg), message_l10n: msg }
+    }
 }
 
 impl Desk {
@@ -68,7 +80,7 @@ impl Desk {
     pub fn providers(&self) -> Result<Vec<ProviderInfo>> {
         let (all_keys, error) = match self.list_keys() {
             Ok(k) => (k, None),
-            Err(e) => (vec![], Some(e.to_string())),
+            Err(e) => (vec![], Some((e.to_string(), e.words()))),
         };
         let mut out = vec![];
         for id in ProviderId::ALL {
@@ -90,7 +102,8 @@ impl Desk {
                 keys,
                 ready,
                 mode,
-                error: if id.needs_key() { error.clone() } else { None },
+                error: error.as_ref().filter(|_| id.needs_key()).map(|(english, _)| english.clone()),
+                error_l10n: error.as_ref().filter(|_| id.needs_key()).map(|(_, msg)| msg.clone()),
             });
         }
         out.sort_by_key(|p| (p.training, !p.ready));
@@ -106,23 +119,19 @@ impl Desk {
     /// exist: "not found" means the key was accepted, 401 means it was refused.
     pub async fn check_key(&self, provider: ProviderId, mode: Mode) -> Result<KeyCheck> {
         if !provider.needs_key() {
-            return Ok(KeyCheck { checked: false, ok: true, message: format!("{provider} needs no key.") });
+            return Ok(KeyCheck::new(false, true, Msg::new("error-key-not-needed").text("provider", provider.to_string())));
         }
         let (key, p) = self.blocking(move |d| Ok((d.key_for(provider, mode)?, d.provider(provider, mode)?))).await?;
         let probe = format!("PDKEYCHECK{}", crate::link::new_reference());
         let looked = retry::run(&self.retry, Operation::Read, |_| p.lookup(&key, LinkRef { reference: &probe, provider_id: None })).await;
         Ok(match looked {
             Ok(Lookup::NotFound { .. }) | Ok(Lookup::Found(_)) => {
-                KeyCheck { checked: true, ok: true, message: format!("{provider} accepted the {mode} key.") }
+                KeyCheck::new(true, true, Msg::new("key-check-accepted").text("provider", provider.to_string()).text("mode", mode.as_str()))
             }
             Err(e @ CallError::Http { status: 401 | 403, .. }) => {
-                KeyCheck { checked: true, ok: false, message: Self::call_error(provider, mode, &e).to_string() }
+                KeyCheck::new(true, false, Self::call_error(provider, mode, &e).words())
             }
-            Err(e) => KeyCheck {
-                checked: false,
-                ok: false,
-                message: format!("The key is saved, but {provider} could not be asked about it: {}", e.message()),
-            },
+            Err(e) => KeyCheck::new(false, false, Msg::new("key-check-not-asked").text("provider", provider.to_string()).text("detail", e.message())),
         })
     }
 
@@ -131,10 +140,10 @@ impl Desk {
         let wanted = id_or_reference.to_string();
         let link = self.blocking(move |d| d.get(&wanted)).await?;
         if link.provider != ProviderId::Training {
-            return Err(Error::Conflict(format!("Link {} is a real {} link: only training links can be simulated.", link.id, link.provider)));
+            return Err(Error::conflict(Msg::new("error-simulate-real").num("link", link.id).text("provider", link.provider.to_string())));
         }
         if !link.status.is_pending() {
-            return Err(Error::Conflict(format!("Link {} is already {}.", link.id, link.status)));
+            return Err(Error::conflict(Msg::new("error-link-already").num("link", link.id).msg("status", link.status.word())));
         }
         debug_assert!(matches!(link.status, LinkStatus::Open | LinkStatus::Unknown));
         self.shared.training.record(&link.reference, outcome.word());

@@ -4,6 +4,7 @@
 
 use super::{openlock, pin, Desk, DB_FILE};
 use crate::store::{Restored, SqliteStore};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use chrono::{Local, NaiveDate};
 use secrecy::SecretString;
@@ -45,9 +46,14 @@ pub struct Staged {
     pub schema_version: i64,
 }
 
+/// "Cannot read …: …" (`error-file`; `action` is one of its words).
+pub(crate) fn file_error(action: &str, path: &Path, e: std::io::Error) -> Error {
+    Error::io(Msg::new("error-file").text("action", action).text("path", path.display().to_string()).text("detail", e.to_string()))
+}
+
 fn size(path: &Path) -> Result<u64> {
     Ok(std::fs::metadata(path)
-        .map_err(|e| Error::Io(format!("Cannot read {}: {e}", path.display())))?
+        .map_err(|e| file_error("read", path, e))?
         .len())
 }
 
@@ -124,9 +130,7 @@ impl Desk {
     /// has the history open.
     pub fn stage_restore(&self, file: &Path, pin: Option<&SecretString>) -> Result<Staged> {
         let Some(data_dir) = self.data_dir.as_deref() else {
-            return Err(Error::Conflict(
-                "This history is not a file: there is nothing to restore into.".into(),
-            ));
+            return Err(Error::conflict(Msg::new("error-restore-in-memory")));
         };
         self.check_pin(pin)?;
         let schema_version = crate::store::stage_copy(file, &data_dir.join(PENDING_FILE))?;
@@ -142,7 +146,7 @@ impl Desk {
     pub fn daily_backup(&self) -> Result<Option<PathBuf>> {
         let Some(data_dir) = self.data_dir.as_deref() else { return Ok(None) };
         let dir = data_dir.join(BACKUP_DIR);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::Io(format!("Cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(&dir).map_err(|e| file_error("create", &dir, e))?;
         let today = Local::now().date_naive();
         let path = dir.join(daily_name(today));
         let made = if path.exists() {
@@ -152,7 +156,7 @@ impl Desk {
             Some(path)
         };
         let keep: i64 = self.setting("backup.keep_days")?.and_then(|d| d.parse().ok()).unwrap_or(14);
-        let entries = std::fs::read_dir(&dir).map_err(|e| Error::Io(format!("Cannot read {}: {e}", dir.display())))?;
+        let entries = std::fs::read_dir(&dir).map_err(|e| file_error("read", &dir, e))?;
         for entry in entries.flatten() {
             let name = entry.file_name();
             // Only our own daily files: anything else a person put there is theirs.

@@ -12,6 +12,7 @@ use crate::money::{Currency, Money};
 use crate::provider::{retry, CallError, CreateRequest, Lookup, LostAnswer, Observed, Operation, Provider};
 use super::Lease;
 use crate::store::{NewLinkRow, ReferenceState};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use secrecy::SecretString;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -56,12 +57,12 @@ impl Desk {
         let takes = || caps.codes().join(", ");
         let currency = match input.currency.as_deref().filter(|c| !c.trim().is_empty()) {
             Some(c) => Currency::from_code(c).ok_or_else(|| {
-                Error::invalid("currency", format!("\"{}\" is not a currency code: {provider_id} takes {}.", c.trim(), takes()))
+                Error::invalid_msg("currency", Msg::new("error-not-a-currency").text("input", c.trim()).text("provider", provider_id.to_string()).text("known", takes()))
             })?,
             None => self.default_currency()?,
         };
         if !caps.takes(currency) {
-            return Err(Error::invalid("currency", format!("{provider_id} does not take {currency}: use {}.", takes())));
+            return Err(Error::invalid_msg("currency", Msg::new("error-currency-not-taken").text("provider", provider_id.to_string()).text("currency", currency.code()).text("known", takes())));
         }
         let style = input.number_style.unwrap_or_default();
         let amount = Money::parse_styled(&input.amount, currency, caps.max_major(currency), style)?;
@@ -84,7 +85,7 @@ impl Desk {
             duplicate_of,
         })?;
         tracing::info!(id = link.id, uid = %link.uid, reference = %link.reference, "link recorded; calling the provider");
-        let lease = self.take_lease(link.id)?.ok_or_else(|| Error::Conflict(format!("Link {} was settled by another process.", link.id)))?;
+        let lease = self.take_lease(link.id)?.ok_or_else(|| Error::conflict(Msg::new("error-link-settled-elsewhere").num("link", link.id)))?;
         Ok(Recorded { link, lease, key })
     }
 
@@ -104,17 +105,13 @@ impl Desk {
             return Ok(Some(earlier.id));
         }
         let at = earlier.created_at.with_timezone(&chrono::Local).format("%H:%M");
-        Err(Error::Duplicate {
-            earlier: earlier.id,
-            message: format!(
-                "Link {} already asks {} for {} {} (made at {at}, {}). Show that link, or make a new one anyway.",
-                earlier.id,
-                earlier.customer_email,
-                earlier.currency,
-                crate::money::format_minor(earlier.amount_minor, earlier.currency),
-                earlier.status
-            ),
-        })
+        let message = Msg::new("error-duplicate")
+            .num("link", earlier.id)
+            .text("email", earlier.customer_email.as_str())
+            .amount("amount", earlier.amount_minor, earlier.currency)
+            .text("at", at.to_string())
+            .msg("status", earlier.status.word());
+        Err(Error::Duplicate { earlier: earlier.id, message: message.into() })
     }
 
     /// Sends a recorded sale to its provider, under its lease, and gives the lease back.
@@ -134,14 +131,11 @@ impl Desk {
             .blocking(move |d| {
                 let link = d.get(&wanted)?;
                 if link.status != LinkStatus::Creating {
-                    return Err(Error::Conflict(format!("Link {} is already {}: there is nothing to retry.", link.id, link.status)));
+                    return Err(Error::conflict(Msg::new("error-retry-nothing").num("link", link.id).msg("status", link.status.word())));
                 }
                 // Only the till that made it knows whether its send is still under way.
                 if link.till_id != d.till_id() {
-                    return Err(Error::Conflict(format!(
-                        "Link {} was made on another till: only that till can finish it.",
-                        link.id
-                    )));
+                    return Err(Error::conflict(Msg::new("error-retry-other-till").num("link", link.id)));
                 }
                 let key = d.key_for(link.provider, link.mode)?;
                 d.provider(link.provider, link.mode)?.check()?;
@@ -249,7 +243,7 @@ impl Desk {
             .into_iter()
             .find(|r| r.state == ReferenceState::Current)
             .map(|r| r.idempotency_key)
-            .ok_or_else(|| Error::Conflict(format!("Link {link_id} has no reference in use.")))
+            .ok_or_else(|| Error::conflict(Msg::new("error-no-reference-in-use").num("link", link_id)))
     }
 
     async fn void_and_renew(&self, link: &Link, why: &str, fence: &str) -> Result<Link> {

@@ -10,6 +10,7 @@ use super::Desk;
 use crate::link::{Link, ProviderId};
 use crate::money::plain_major;
 use crate::store::LinkQuery;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use serde::Serialize;
 use std::io::{BufWriter, Write};
@@ -53,7 +54,7 @@ impl Desk {
         progress(ExportProgress { written, total });
         loop {
             if cancel.load(Ordering::Relaxed) {
-                return Err(Error::Interrupted("The export was cancelled: no file was written.".into()));
+                return Err(Error::interrupted(Msg::new("error-export-cancelled")));
             }
             let links = self.store.list_links(&batch)?;
             for link in &links {
@@ -77,7 +78,7 @@ impl Desk {
         progress: &mut dyn FnMut(ExportProgress),
         cancel: &AtomicBool,
     ) -> Result<u64> {
-        let cannot = |e: &dyn std::fmt::Display| Error::Io(format!("Could not write {}: {e}", path.display()));
+        let cannot = |e: &dyn std::fmt::Display| Error::io(Msg::new("error-could-not-write").text("path", path.display().to_string()).text("detail", e.to_string()));
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),

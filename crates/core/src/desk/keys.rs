@@ -6,6 +6,7 @@ use super::Desk;
 use crate::link::{Mode, ProviderId};
 use crate::provider;
 use crate::vault::{env_var, Vault};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
@@ -37,27 +38,21 @@ impl Desk {
     /// manager PIN is set, `pin` must be it (checked last, so a mistyped key costs no try).
     pub fn set_key(&self, provider: ProviderId, mode: Option<Mode>, key: SecretString, pin: Option<&SecretString>) -> Result<KeyStatus> {
         if !provider.needs_key() {
-            return Err(Error::invalid("provider", format!("{provider} needs no key.")));
+            return Err(Error::invalid_msg("provider", Msg::new("error-key-not-needed").text("provider", provider.to_string())));
         }
         let key = SecretString::from(key.expose_secret().trim().to_string());
         if key.expose_secret().is_empty() {
-            return Err(Error::invalid("key", "The key is empty: paste the secret key from the provider's dashboard."));
+            return Err(Error::invalid_msg("key", Msg::new("error-key-empty")));
         }
         let mode = match (provider::mode_of_key(provider, key.expose_secret())?, mode) {
             (Some(named), Some(want)) if named != want => {
-                return Err(Error::invalid(
-                    "key",
-                    format!("That is a {named} key, but it was offered as the {want} key: set it with --mode {named}."),
-                ))
+                return Err(Error::invalid_msg("key", Msg::new("error-key-wrong-mode").text("named", named.as_str()).text("want", want.as_str())))
             }
             (Some(named), _) => named,
             (None, Some(want)) => want,
             // Guessing could file a live key as a test one: ask.
             (None, None) => {
-                return Err(Error::invalid(
-                    "mode",
-                    format!("{provider} keys do not say whether they are test or live: set it with --mode test or --mode live."),
-                ))
+                return Err(Error::invalid_msg("mode", Msg::new("error-key-mode-needed").text("provider", provider.to_string())))
             }
         };
         self.check_pin(pin)?;
@@ -122,9 +117,9 @@ impl Desk {
                 // A key that does not say its mode serves the mode in force.
                 Ok(None) => return Ok(k.clone()),
                 Err(_) => {
-                    return Err(Error::invalid(
+                    return Err(Error::invalid_msg(
                         "key",
-                        format!("{} does not hold a {provider} key: check the variable.", env_var(provider)),
+                        Msg::new("error-key-env-not-provider").text("variable", env_var(provider)).text("provider", provider.to_string()),
                     ))
                 }
             }
@@ -134,9 +129,9 @@ impl Desk {
         match provider::mode_of_key(provider, key.expose_secret()) {
             Ok(Some(m)) if m == mode => Ok(key),
             Ok(None) => Ok(key),
-            _ => Err(Error::invalid(
+            _ => Err(Error::invalid_msg(
                 "key",
-                format!("The {provider} key stored as the {mode} key is not a {mode} key: set it again with `paydesk key set {}`.", provider.slug()),
+                Msg::new("error-key-stored-wrong-mode").text("provider", provider.to_string()).text("mode", mode.as_str()).text("slug", provider.slug()),
             )),
         }
     }

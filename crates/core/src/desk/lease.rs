@@ -6,6 +6,7 @@
 use super::Desk;
 use crate::lease::{HeldBy, Holder};
 use crate::store::{Claim, Store};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -99,7 +100,7 @@ impl Desk {
         match self.store.claim(link_id, &holder, i64::from(self.lease.secs))? {
             Claim::Taken => {}
             Claim::NotCreating(_) => return Ok(None),
-            Claim::Held(by) => return Err(Error::Busy(held_message(link_id, &by))),
+            Claim::Held(by) => return Err(Error::busy(held_message(link_id, &by))),
         }
         let lost = Arc::new(AtomicBool::new(false));
         let renewer = self.spawn_renewer(link_id, holder.token.clone(), lost.clone())?;
@@ -108,7 +109,7 @@ impl Desk {
 
     fn spawn_renewer(&self, link_id: i64, token: String, lost: Arc<AtomicBool>) -> Result<tokio::task::JoinHandle<()>> {
         let rt = tokio::runtime::Handle::try_current()
-            .map_err(|_| Error::Io("A lease needs the async runtime: this is a bug in the front end.".into()))?;
+            .map_err(|_| Error::io(Msg::new("error-lease-no-runtime")))?;
         let (store, timing) = (self.store.clone(), self.lease);
         Ok(rt.spawn(async move {
             loop {
@@ -132,15 +133,11 @@ impl Desk {
 }
 
 /// Why a second create or retry of the same link is refused, naming who is at it.
-fn held_message(link_id: i64, by: &HeldBy) -> String {
-    let since = by
-        .since
-        .map(|t| format!(" since {}", t.with_timezone(&chrono::Local).format("%H:%M:%S")))
-        .unwrap_or_default();
+fn held_message(link_id: i64, by: &HeldBy) -> Msg {
+    // "none" when the time it was taken is not known (`error-link-held*` select on it)
+    let since = by.since.map(|t| t.with_timezone(&chrono::Local).format("%H:%M:%S").to_string()).unwrap_or_else(|| "none".into());
     match (by.this_till, by.pid) {
-        (true, Some(pid)) => format!(
-            "Link {link_id} is being sent to the provider by another paydesk on this till (process {pid}){since}: wait for it to finish, or stop that process, then retry."
-        ),
-        _ => format!("Link {link_id} is being sent to the provider by another till{since}: wait for it to finish, then retry."),
+        (true, Some(pid)) => Msg::new("error-link-held-here").num("link", link_id).text("pid", pid.to_string()).text("since", since),
+        _ => Msg::new("error-link-held").num("link", link_id).text("since", since),
     }
 }

@@ -27,6 +27,7 @@ use crate::provider::{self, Provider, ProviderConfig, RetryPolicy};
 use crate::settings::{self, Effective, Environment, Source};
 use crate::store::{LinkQuery, OperationRecord, ReferenceRecord, RefundRecord, SqliteStore, StatusEvent, Store};
 use crate::vault::Vault;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -158,7 +159,7 @@ impl Desk {
         let desk = self.clone();
         tokio::task::spawn_blocking(move || f(&desk))
             .await
-            .map_err(|e| Error::Io(format!("An internal task stopped unexpectedly ({e}); nothing else was affected: try again.")))?
+            .map_err(|e| Error::io(Msg::new("error-task-stopped").text("detail", e.to_string())))?
     }
 
     /// Like [`Desk::blocking`], for one call on the history.
@@ -212,7 +213,7 @@ impl Desk {
         }
         directories::ProjectDirs::from("", "", "paydesk")
             .map(|d| d.data_dir().to_path_buf())
-            .ok_or_else(|| Error::Io("No home directory: pass --data-dir or set PAYDESK_DATA_DIR.".into()))
+            .ok_or_else(|| Error::io(Msg::new("error-no-home")))
     }
 
     /// Turns a failed provider call into the error a person reads. A refused key (401/403)
@@ -234,7 +235,7 @@ impl Desk {
             Ok(id) => self.store.get_link(id)?,
             Err(_) => self.store.find_by_reference(key)?,
         };
-        found.ok_or_else(|| Error::NotFound(format!("No link with id or reference \"{key}\" in the history.")))
+        found.ok_or_else(|| Error::not_found(Msg::new("error-no-link-key").text("key", key)))
     }
 
     /// A link with its status events and every reference it used.
@@ -279,7 +280,7 @@ impl Desk {
     pub fn config_get(&self, key: &str) -> Result<Effective> {
         let spec = settings::spec(key)?;
         let (value, source) = if let Some((name, v)) = self.env.overriding(spec.key) {
-            let v = spec.check(v).map_err(|e| Error::invalid("value", format!("{name}: {e}")))?;
+            let v = spec.check(v).map_err(|e| Error::invalid_msg("value", Msg::new("error-env-setting").text("name", name).msg("what", e.l10n())))?;
             (Some(v), Source::Env)
         } else if let Some(v) = self.store.get_setting(spec.key)? {
             (Some(v), Source::Set)

@@ -4,6 +4,7 @@
 //! opens the history while a restore puts a file in its place. The OS drops the lock when the
 //! process ends, however it ends (`kill -9` included), so a crash never leaves it held.
 
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
@@ -19,7 +20,7 @@ fn lock_file(data_dir: &Path) -> Result<File> {
         .read(true)
         .write(true)
         .open(&path)
-        .map_err(|e| Error::Io(format!("Cannot open {}: {e}", path.display())))
+        .map_err(|e| super::backup::file_error("open", &path, e))
 }
 
 /// The lock every paydesk holds while it has the history open: shared with the others, only a
@@ -29,9 +30,9 @@ pub(super) fn shared(data_dir: &Path) -> Result<File> {
     match file.try_lock_shared() {
         Ok(()) => Ok(file),
         Err(TryLockError::WouldBlock) => {
-            Err(Error::Busy("A backup is being restored into this history right now: wait for it to finish, then start paydesk again.".into()))
+            Err(Error::busy(Msg::new("error-restore-under-way")))
         }
-        Err(TryLockError::Error(e)) => Err(Error::Io(format!("Cannot lock {}: {e}", data_dir.join(LOCK_FILE).display()))),
+        Err(TryLockError::Error(e)) => Err(super::backup::file_error("lock", &data_dir.join(LOCK_FILE), e)),
     }
 }
 
@@ -41,10 +42,7 @@ pub(super) fn exclusive(data_dir: &Path) -> Result<File> {
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(TryLockError::WouldBlock) => Err(in_use()),
-        Err(TryLockError::Error(e)) => Err(Error::Io(format!(
-            "Cannot lock {}: {e}",
-            data_dir.join(LOCK_FILE).display()
-        ))),
+        Err(TryLockError::Error(e)) => Err(super::backup::file_error("lock", &data_dir.join(LOCK_FILE), e)),
     }
 }
 
@@ -53,15 +51,12 @@ pub(super) fn downgrade(file: File) -> Result<File> {
     match file.try_lock_shared() {
         Ok(()) => Ok(file),
         Err(TryLockError::WouldBlock) => Err(in_use()),
-        Err(TryLockError::Error(e)) => Err(Error::Io(format!("Cannot lock the history: {e}"))),
+        Err(TryLockError::Error(e)) => Err(Error::io(Msg::new("error-history-lock").text("detail", e.to_string()))),
     }
 }
 
 fn in_use() -> Error {
-    Error::Conflict(
-        "The history is open in another paydesk: close the paydesk window and wait for any other paydesk command to finish, then restore again. Nothing was changed."
-            .into(),
-    )
+    Error::conflict(Msg::new("error-history-in-use"))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use super::Desk;
 use crate::link::{check_one_line, validate_email, Link};
 use crate::provider::{retry, Operation, ShareRequest};
 use crate::store::OperationRecord;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -51,21 +52,18 @@ impl Desk {
             .blocking(move |d| {
                 let link = d.get(&wanted)?;
                 if !crate::provider::capabilities(link.provider).share {
-                    return Err(Error::Conflict(format!(
-                        "{} does not e-mail links: copy the link or use your own e-mail instead.",
-                        link.provider
-                    )));
+                    return Err(Error::conflict(Msg::new("error-share-unsupported").text("provider", link.provider.to_string())));
                 }
                 if !link.status.is_pending() || link.url.is_none() {
-                    return Err(Error::Conflict(format!("Link {} is {}: only an open link can be shared.", link.id, link.status)));
+                    return Err(Error::conflict(Msg::new("error-share-not-open").num("link", link.id).msg("status", link.status.word())));
                 }
                 let to = validate_email(&input.to)?;
                 let name = match input.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
                     Some(n) if n.chars().count() > MAX_NAME => {
-                        return Err(Error::invalid("name", format!("The name must be 1 to {MAX_NAME} characters on one line.")))
+                        return Err(Error::invalid_msg("name", Msg::new("error-name-length").num("max", MAX_NAME as i64)))
                     }
                     Some(n) => {
-                        check_one_line("name", "The name", n)?;
+                        check_one_line("name", n)?;
                         n.to_string()
                     }
                     None => name_from_email(&to),
@@ -73,9 +71,9 @@ impl Desk {
                 let message = input.message.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(str::to_string);
                 if let Some(m) = &message {
                     if m.chars().count() > 500 {
-                        return Err(Error::invalid("message", "The message is too long: keep it under 500 characters."));
+                        return Err(Error::invalid_msg("message", Msg::new("error-share-message-too-long")));
                     }
-                    check_one_line("message", "The message", m)?;
+                    check_one_line("message", m)?;
                 }
                 let record =
                     serde_json::to_string(&ShareRecord { to: &to, name: &name, message: message.as_deref() }).expect("plain data");
@@ -107,10 +105,10 @@ impl Desk {
             .blocking(move |d| {
                 let link = d.get(&wanted)?;
                 if !crate::provider::capabilities(link.provider).cancel {
-                    return Err(Error::Conflict(format!("{} links cannot be cancelled from paydesk.", link.provider)));
+                    return Err(Error::conflict(Msg::new("error-cancel-unsupported").text("provider", link.provider.to_string())));
                 }
                 if !link.status.is_pending() {
-                    return Err(Error::Conflict(format!("Link {} is already {}.", link.id, link.status)));
+                    return Err(Error::conflict(Msg::new("error-link-already").num("link", link.id).msg("status", link.status.word())));
                 }
                 let key = d.key_for(link.provider, link.mode)?;
                 let op = d.store.begin_operation(link.id, "cancel", "{}")?;

@@ -9,6 +9,7 @@
 
 use super::Desk;
 use crate::store::Store;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -37,31 +38,29 @@ pub struct PinStatus {
 
 fn locked(until: DateTime<Utc>) -> Error {
     let secs = (until - Utc::now()).num_seconds().max(1);
-    Error::invalid("pin", format!("Too many wrong PINs in a row: wait {secs} s, then try again."))
+    Error::invalid_msg("pin", Msg::new("error-pin-locked").num("secs", secs))
 }
 
 /// A new PIN: 4 to 12 digits.
 fn check_new(pin: &SecretString) -> Result<()> {
     let pin = pin.expose_secret().trim();
     if !(MIN_DIGITS..=MAX_DIGITS).contains(&pin.chars().count()) || !pin.chars().all(|c| c.is_ascii_digit()) {
-        return Err(Error::invalid("new_pin", format!("A manager PIN is {MIN_DIGITS} to {MAX_DIGITS} digits.")));
+        return Err(Error::invalid_msg("new_pin", Msg::new("error-pin-digits").num("min", MIN_DIGITS as i64).num("max", MAX_DIGITS as i64)));
     }
     Ok(())
 }
 
 fn hash(pin: &SecretString) -> Result<String> {
     // 16 random bytes from the OS (what a v4 UUID is made of), as the salt.
-    let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes()).map_err(|e| Error::Io(format!("Could not make a salt for the PIN: {e}")))?;
+    let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes()).map_err(|e| Error::io(Msg::new("error-pin-salt").text("detail", e.to_string())))?;
     let hashed = Argon2::default()
         .hash_password(pin.expose_secret().trim().as_bytes(), &salt)
-        .map_err(|e| Error::Io(format!("Could not hash the PIN: {e}")))?;
+        .map_err(|e| Error::io(Msg::new("error-pin-hash").text("detail", e.to_string())))?;
     Ok(hashed.to_string())
 }
 
 fn matches(stored: &str, pin: &SecretString) -> Result<bool> {
-    let parsed = PasswordHash::new(stored).map_err(|_| {
-        Error::Conflict("The manager PIN stored in the history is unreadable: ask whoever set it up to clear it from a backup.".into())
-    })?;
+    let parsed = PasswordHash::new(stored).map_err(|_| Error::conflict(Msg::new("error-pin-unreadable")))?;
     Ok(Argon2::default().verify_password(pin.expose_secret().trim().as_bytes(), &parsed).is_ok())
 }
 
@@ -117,7 +116,7 @@ pub(super) fn check_pin_in(store: &dyn Store, pin: Option<&SecretString>) -> Res
         return Err(locked(until));
     }
     let Some(pin) = pin.filter(|p| !p.expose_secret().trim().is_empty()) else {
-        return Err(Error::invalid("pin", "A manager PIN is set: enter it to go on."));
+        return Err(Error::invalid_msg("pin", Msg::new("error-pin-needed")));
     };
     if matches(&stored, pin)? {
         return store.pin_success();
@@ -125,10 +124,10 @@ pub(super) fn check_pin_in(store: &dyn Store, pin: Option<&SecretString>) -> Res
     let f = store.pin_failure(LOCK_AFTER, LOCK_SECS)?;
     tracing::warn!(failures = f.count, "a wrong manager PIN was entered");
     Err(match f.locked_until {
-        Some(_) => Error::invalid("pin", format!("Wrong PIN, {LOCK_AFTER} times in a row: wait {LOCK_SECS} s, then try again.")),
+        Some(_) => Error::invalid_msg("pin", Msg::new("error-pin-wrong-locked").num("times", i64::from(LOCK_AFTER)).num("secs", LOCK_SECS)),
         None => {
             let left = LOCK_AFTER - f.count;
-            Error::invalid("pin", format!("Wrong PIN: {left} more wrong in a row and PIN entry waits {LOCK_SECS} s."))
+            Error::invalid_msg("pin", Msg::new("error-pin-wrong").num("left", i64::from(left)).num("secs", LOCK_SECS))
         }
     })
 }

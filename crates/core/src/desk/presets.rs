@@ -9,6 +9,7 @@
 use super::Desk;
 use crate::link::{check_one_line, validate_description};
 use crate::money::{Currency, Money, NumberStyle};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -47,14 +48,9 @@ pub struct PresetInput {
 fn check_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
-        return Err(Error::invalid(
-            "name",
-            format!(
-                "Give the quick amount a name of 1 to {MAX_NAME} characters, as in \"Coffee\"."
-            ),
-        ));
+        return Err(Error::invalid_msg("name", Msg::new("error-preset-name").num("max", MAX_NAME as i64)));
     }
-    check_one_line("name", "The name", name)?;
+    check_one_line("name", name)?;
     Ok(name.to_string())
 }
 
@@ -65,7 +61,7 @@ impl Desk {
             return Ok(Vec::new());
         };
         serde_json::from_str(&text).map_err(|e| {
-            Error::Conflict(format!("The quick amounts stored in the history are unreadable ({e}): remove them with `paydesk preset clear` and add them again."))
+            Error::conflict(Msg::new("error-presets-unreadable").text("detail", e.to_string()))
         })
     }
 
@@ -83,12 +79,9 @@ impl Desk {
         };
         if !caps.takes(currency) {
             let list = caps.codes();
-            return Err(Error::invalid(
+            return Err(Error::invalid_msg(
                 "currency",
-                format!(
-                    "{provider} does not take {currency}: use {}.",
-                    list.join(", ")
-                ),
+                Msg::new("error-currency-not-taken").text("provider", provider.to_string()).text("currency", currency.code()).text("known", list.join(", ")),
             ));
         }
         let amount = Money::parse_styled(
@@ -104,9 +97,7 @@ impl Desk {
         let id = match input.id.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
             Some(id) if list.iter().any(|p| p.id == id) => id.to_string(),
             Some(id) => {
-                return Err(Error::NotFound(format!(
-                    "There is no quick amount \"{id}\": it may have been removed."
-                )))
+                return Err(Error::not_found(Msg::new("error-preset-gone").text("id", id)))
             }
             None => uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
         };
@@ -114,10 +105,7 @@ impl Desk {
             .iter()
             .any(|p| p.id != id && p.name.to_lowercase() == name.to_lowercase())
         {
-            return Err(Error::invalid(
-                "name",
-                format!("There is already a quick amount called \"{name}\": choose another name."),
-            ));
+            return Err(Error::invalid_msg("name", Msg::new("error-preset-name-taken").text("name", name)));
         }
         let preset = Preset {
             id: id.clone(),
@@ -131,10 +119,7 @@ impl Desk {
         match list.iter_mut().find(|p| p.id == id) {
             Some(slot) => *slot = preset,
             None if full => {
-                return Err(Error::invalid(
-                    "name",
-                    format!("There are already {MAX_PRESETS} quick amounts: remove one first."),
-                ));
+                return Err(Error::invalid_msg("name", Msg::new("error-presets-full").num("max", MAX_PRESETS as i64)));
             }
             None => list.push(preset),
         }
@@ -149,9 +134,7 @@ impl Desk {
         let before = list.len();
         list.retain(|p| p.id != key && p.name.to_lowercase() != key.to_lowercase());
         if list.len() == before {
-            return Err(Error::NotFound(format!(
-                "There is no quick amount \"{key}\"."
-            )));
+            return Err(Error::not_found(Msg::new("error-preset-unknown").text("key", key)));
         }
         self.write_presets(&list)?;
         Ok(list)
@@ -165,7 +148,7 @@ impl Desk {
 
     fn write_presets(&self, list: &[Preset]) -> Result<()> {
         let text = serde_json::to_string(list)
-            .map_err(|e| Error::Io(format!("Could not write the quick amounts: {e}")))?;
+            .map_err(|e| Error::io(Msg::new("error-presets-write").text("detail", e.to_string())))?;
         self.store.set_setting(KEY, &text)
     }
 }

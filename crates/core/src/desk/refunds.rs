@@ -16,6 +16,7 @@ use crate::link::{check_one_line, Link};
 use crate::money::{format_minor, Money, NumberStyle};
 use crate::provider::{retry, CallError, Operation, Provider, RefundLookup, RefundRef, RefundRequest, RefundSeen};
 use crate::store::{RefundOutcome, RefundRecord, RefundState};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -72,12 +73,15 @@ impl Desk {
         let link = self.get(id_or_reference)?;
         let caps = crate::provider::capabilities(link.provider);
         if !caps.refund {
-            let place = caps.refund_dashboard.map(|u| format!(": refund link {} in {}'s dashboard, {u}", link.id, link.provider)).unwrap_or_default();
-            return Err(Error::invalid("provider", format!("{} publishes no refund API, so paydesk cannot refund its links{place}.", link.provider)));
+            let msg = match caps.refund_dashboard {
+                Some(u) => Msg::new("error-refund-no-api-dashboard").text("provider", link.provider.to_string()).num("link", link.id).text("url", u),
+                None => Msg::new("error-refund-no-api").text("provider", link.provider.to_string()),
+            };
+            return Err(Error::invalid_msg("provider", msg));
         }
         let sending = self.store.refunds(link.id)?.iter().any(|r| r.state == RefundState::Sending);
         if !link.status.is_refundable() && !sending {
-            return Err(Error::Conflict(format!("Link {} is {}: only a paid link can be refunded.", link.id, link.status)));
+            return Err(Error::conflict(Msg::new("error-refund-not-paid").num("link", link.id).msg("status", link.status.word())));
         }
         Ok(link)
     }
@@ -98,9 +102,9 @@ impl Desk {
                 let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
                 if let Some(r) = &reason {
                     if r.chars().count() > MAX_REASON {
-                        return Err(Error::invalid("reason", format!("The reason is too long: keep it under {MAX_REASON} characters.")));
+                        return Err(Error::invalid_msg("reason", Msg::new("error-reason-too-long").num("max", MAX_REASON as i64)));
                     }
-                    check_one_line("reason", "The reason", r)?;
+                    check_one_line("reason", r)?;
                 }
                 d.check_pin(pin.as_ref())?;
                 let key = d.key_for(link.provider, link.mode)?;
@@ -226,7 +230,7 @@ impl Desk {
     pub(super) async fn recheck_refunds(&self, link: Link) -> Link {
         let (id, reread) = (link.id, self.reread_pending(link).await);
         for e in &reread.errors {
-            tracing::warn!(id, "pending refund re-read: {e}");
+            tracing::warn!(id, "pending refund re-read: {}", crate::i18n::english(e));
         }
         reread.link
     }
@@ -238,7 +242,7 @@ impl Desk {
         let id = link.id;
         let refunds = match self.db(move |s| s.refunds(id)).await {
             Ok(r) => r,
-            Err(e) => return Reread { link, settled: vec![], errors: vec![e.to_string()] },
+            Err(e) => return Reread { link, settled: vec![], errors: vec![e.words()] },
         };
         let pending: Vec<&RefundRecord> = refunds.iter().filter(|r| r.state == RefundState::Pending).collect();
         if pending.is_empty() {
@@ -247,7 +251,7 @@ impl Desk {
         let (provider, mode) = (link.provider, link.mode);
         let (key, p) = match self.blocking(move |d| Ok((d.key_for(provider, mode)?, d.provider(provider, mode)?))).await {
             Ok(kp) => kp,
-            Err(e) => return Reread { link, settled: vec![], errors: vec![e.to_string()] },
+            Err(e) => return Reread { link, settled: vec![], errors: vec![e.words()] },
         };
         let (mut settled, mut errors) = (vec![], vec![]);
         for r in pending {
@@ -281,13 +285,15 @@ impl Desk {
                             settled.push(RefundChange { link_id: id, reference: after.reference, to: after.state });
                         }
                         Ok(_) => {}
-                        Err(e) => errors.push(format!("refund {}: {e}", r.reference)),
+                        Err(e) => errors.push(Msg::new("refund-reread-error").text("reference", r.reference.clone()).msg("what", e.words())),
                     }
                 }
-                Ok(RefundLookup::NotFound { message }) => {
-                    errors.push(format!("refund {}: {} did not find it ({message}); it stays pending", r.reference, link.provider))
-                }
-                Err(e) => errors.push(format!("refund {}: {}", r.reference, Self::call_error(provider, mode, &e))),
+                Ok(RefundLookup::NotFound { message }) => errors.push(
+                    Msg::new("refund-reread-not-found").text("reference", r.reference.clone()).text("provider", link.provider.to_string()).text("detail", message),
+                ),
+                Err(e) => errors.push(
+                    Msg::new("refund-reread-error").text("reference", r.reference.clone()).msg("what", Self::call_error(provider, mode, &e).words()),
+                ),
             }
         }
         let link = self.db(move |s| s.get_link(id)).await.ok().flatten().unwrap_or(link);
@@ -301,8 +307,8 @@ pub(super) struct Reread {
     pub link: Link,
     /// The refunds that are no longer pending.
     pub settled: Vec<RefundChange>,
-    /// What could not be read, one line per refund.
-    pub errors: Vec<String>,
+    /// What could not be read, one message per refund.
+    pub errors: Vec<Msg>,
 }
 
 /// A pending refund that the provider has now settled.

@@ -12,6 +12,7 @@ use crate::link::{Link, LinkStatus, Mode, ProviderId};
 use crate::provider::{retry, Lookup, LostAnswer, Operation};
 use crate::sale::{Failover, PaidTwice, Sale};
 use crate::vault::Vault;
+use crate::i18n::{english, Msg};
 use crate::{Error, Result};
 
 impl Desk {
@@ -20,7 +21,7 @@ impl Desk {
         let mut sale = self
             .store
             .sale(id_or_uid)?
-            .ok_or_else(|| Error::NotFound(format!("No sale with id \"{}\" in the history.", id_or_uid.trim())))?;
+            .ok_or_else(|| Error::not_found(Msg::new("error-no-sale").text("id", id_or_uid.trim())))?;
         for link in &mut sale.attempts {
             self.mark_paid_twice(link)?;
         }
@@ -37,25 +38,24 @@ impl Desk {
 
     /// Whether another provider may be tried on `sale` now, and which ones.
     pub fn failover_options(&self, sale: &Sale) -> Failover {
-        let no = |why: String| Failover { allowed: false, why, providers: vec![] };
+        let no = |why: Msg| Failover { allowed: false, why: english(&why), why_l10n: why, providers: vec![] };
         let Some(current) = sale.attempts.iter().find(|l| Some(l.id) == sale.current_link_id) else {
-            return no("This sale has no attempt yet.".into());
+            return no(Msg::new("failover-no-attempt"));
         };
         if sale.cancelled_at.is_some() {
-            return no("This sale was cancelled.".into());
+            return no(Msg::new("failover-sale-cancelled"));
         }
         if sale.mode == "training" {
-            return no("Training sales stay in Training.".into());
+            return no(Msg::new("failover-training"));
         }
+        let provider = current.provider.to_string();
         let why = match current.status {
-            LinkStatus::Failed | LinkStatus::Expired | LinkStatus::Cancelled => format!("{} could not make this link.", current.provider),
-            LinkStatus::Creating if !current.sent => format!("Nothing reached {}.", current.provider),
-            LinkStatus::Creating => {
-                format!("{} will be asked first, so the sale never has two payable links.", current.provider)
-            }
-            other => return no(format!("Link {} is {other}: another provider is offered only when it cannot be paid.", current.id)),
+            LinkStatus::Failed | LinkStatus::Expired | LinkStatus::Cancelled => Msg::new("failover-could-not").text("provider", provider),
+            LinkStatus::Creating if !current.sent => Msg::new("failover-nothing-reached").text("provider", provider),
+            LinkStatus::Creating => Msg::new("failover-asked-first").text("provider", provider),
+            other => return no(Msg::new("failover-payable").num("link", current.id).msg("status", other.word())),
         };
-        let Ok(mode) = sale.mode.parse::<Mode>() else { return no("This sale's mode is not known.".into()) };
+        let Ok(mode) = sale.mode.parse::<Mode>() else { return no(Msg::new("failover-mode-unknown")) };
         let providers: Vec<ProviderId> = ProviderId::ALL
             .into_iter()
             .filter(|p| p.needs_key() && *p != current.provider)
@@ -68,9 +68,9 @@ impl Desk {
             .filter(|p| self.has_key(*p, mode))
             .collect();
         if providers.is_empty() {
-            return no(format!("No other provider with a {mode} key takes {}.", sale.currency));
+            return no(Msg::new("failover-no-provider").text("mode", mode.as_str()).text("currency", sale.currency.code()));
         }
-        Failover { allowed: true, why, providers }
+        Failover { allowed: true, why: english(&why), why_l10n: why, providers }
     }
 
     fn has_key(&self, provider: ProviderId, mode: Mode) -> bool {
@@ -88,19 +88,17 @@ impl Desk {
                 let to: ProviderId = provider.parse()?;
                 let options = d.failover_options(&sale);
                 if !options.allowed {
-                    return Err(Error::Conflict(options.why));
+                    return Err(Error::conflict(options.why_l10n));
                 }
                 if !options.providers.contains(&to) {
                     let offered: Vec<&str> = options.providers.iter().map(|p| p.slug()).collect();
-                    return Err(Error::invalid(
+                    return Err(Error::invalid_msg(
                         "provider",
-                        format!(
-                            "{to} cannot take this sale (it must take {} {} in one link and have a {} key): choose {}.",
-                            sale.currency,
-                            crate::money::format_minor(sale.amount_minor, sale.currency),
-                            sale.mode,
-                            offered.join(", ")
-                        ),
+                        Msg::new("error-failover-cannot-take")
+                            .text("provider", to.to_string())
+                            .amount("amount", sale.amount_minor, sale.currency)
+                            .text("mode", sale.mode.as_str())
+                            .text("known", offered.join(", ")),
                     ));
                 }
                 Ok((sale, to))
@@ -117,7 +115,7 @@ impl Desk {
                 d.provider(to, mode)?.check()?;
                 let link = d.store.insert_attempt(sale.id, to, mode, &crate::link::new_reference())?;
                 tracing::info!(sale = sale.id, link = link.id, provider = to.slug(), "failover: a new attempt");
-                let lease = d.take_lease(link.id)?.ok_or_else(|| Error::Conflict(format!("Link {} was settled by another process.", link.id)))?;
+                let lease = d.take_lease(link.id)?.ok_or_else(|| Error::conflict(Msg::new("error-link-settled-elsewhere").num("link", link.id)))?;
                 Ok(super::Recorded::new(link, lease, key))
             })
             .await?;
@@ -132,13 +130,13 @@ impl Desk {
         let taken = self
             .blocking(move |d| Ok((d.key_for(link.provider, link.mode)?, d.provider(link.provider, link.mode)?, d.take_lease(id)?)))
             .await?;
-        let (key, p, Some(lease)) = taken else { return Err(Error::Conflict(format!("Link {id} was settled meanwhile: look at it again."))) };
+        let (key, p, Some(lease)) = taken else { return Err(Error::conflict(Msg::new("error-link-settled-meanwhile").num("link", id))) };
         let fence = lease.token().to_string();
         // Read again under the lease: a retry that ran meanwhile may have sent it, or settled it.
         let mut link = self.blocking(move |d| d.get(&id.to_string())).await?;
         if link.status != LinkStatus::Creating {
             lease.release().await;
-            return Err(Error::Conflict(format!("Link {id} is {} now: look at it again.", link.status)));
+            return Err(Error::conflict(Msg::new("error-link-now").num("link", id).msg("status", link.status.word())));
         }
         let note = if !link.sent {
             Some(format!("Nothing reached {}: another provider was tried.", link.provider))
@@ -162,10 +160,9 @@ impl Desk {
                 }
                 Ok(Lookup::Found(obs)) => {
                     lease.release().await;
-                    return Err(Error::Conflict(format!(
-                        "{} has this link as {} and it may be paid: verify it instead of trying another provider.",
-                        link.provider, obs.provider_status
-                    )));
+                    return Err(Error::conflict(
+                        Msg::new("error-failover-may-be-paid").text("provider", link.provider.to_string()).text("said", obs.provider_status),
+                    ));
                 }
                 Err(e) => {
                     lease.release().await;

@@ -6,6 +6,7 @@ use super::Desk;
 use crate::hub;
 use crate::store::sync::SyncState;
 use crate::vault::Vault;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use secrecy::SecretString;
 use serde::Serialize;
@@ -70,7 +71,7 @@ impl Desk {
         let (url, _) = self
             .blocking(|d| d.hub_url())
             .await?
-            .ok_or_else(|| Error::Hub("No hub is set up: `paydesk hub set` (or Settings → Shop hub), or PAYDESK_HUB_URL for scripts.".into()))?;
+            .ok_or_else(|| Error::hub(Msg::new("error-hub-none")))?;
         hub::connect(&url).await
     }
 

@@ -2,6 +2,7 @@
 //! pull, so History, the CLI and the CSV can say which till made a sale, and be filtered by it.
 
 use super::Desk;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use serde::Serialize;
 
@@ -46,9 +47,6 @@ impl Desk {
             return Ok(t.id.clone());
         }
         let known: Vec<String> = tills.iter().map(|t| format!("\"{}\"", t.name)).collect();
-        Err(Error::invalid(
-            "till",
-            format!("No till is called \"{wanted}\": the tills are {} (other tills' names come with `paydesk sync`).", known.join(", ")),
-        ))
+        Err(Error::invalid_msg("till", Msg::new("error-no-till").text("name", wanted).text("known", known.join(", "))))
     }
 }

@@ -6,6 +6,7 @@ use super::Desk;
 use crate::link::{Link, LinkStatus, ProviderId};
 use crate::money::format_minor;
 use crate::provider::{retry, CallError, Lookup, Operation};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
@@ -39,8 +40,10 @@ pub struct VerifySummary {
     pub changed: Vec<Change>,
     /// Pending refunds the provider has settled since (processed or failed).
     pub refunds: Vec<RefundChange>,
-    /// (link id, what went wrong)
+    /// (link id, what went wrong), in English
     pub errors: Vec<(i64, String)>,
+    /// The same, each as a message of the catalogue `{id, args}`, for the window's language.
+    pub errors_l10n: Vec<(i64, Msg)>,
 }
 
 /// One piece of verify-all's work: an open link to ask about, or a paid link whose refunds are
@@ -130,24 +133,23 @@ impl Desk {
                         summary.changed.push(Change { id, reference, from, to: after.status });
                     }
                     summary.refunds.extend(settled);
-                    summary.errors.extend(errors.into_iter().map(|e| (id, e)));
+                    summary.errors_l10n.extend(errors.into_iter().map(|e| (id, e)));
                 }
-                Err(e) => summary.errors.push((id, e.to_string())),
+                Err(e) => summary.errors_l10n.push((id, e.words())),
             }
             progress(Progress { done, total });
         }
         summary.changed.sort_by_key(|c| c.id);
         summary.refunds.sort_by(|a, b| (a.link_id, &a.reference).cmp(&(b.link_id, &b.reference)));
-        summary.errors.sort_by_key(|e| e.0);
+        // stable: a link's refunds keep their order
+        summary.errors_l10n.sort_by_key(|e| e.0);
+        summary.errors = summary.errors_l10n.iter().map(|(id, m)| (*id, crate::i18n::english(m))).collect();
         Ok(summary)
     }
 
     async fn verify_link(&self, mut link: Link) -> Result<Link> {
         if link.status == LinkStatus::Creating {
-            return Err(Error::Conflict(format!(
-                "Link {} was never confirmed by {}: retry it to finish making it.",
-                link.id, link.provider
-            )));
+            return Err(Error::conflict(Msg::new("error-verify-unconfirmed").num("link", link.id).text("provider", link.provider.to_string())));
         }
         let (provider, mode) = (link.provider, link.mode);
         let (key, p) = self.blocking(move |d| Ok((d.key_for(provider, mode)?, d.provider(provider, mode)?))).await?;

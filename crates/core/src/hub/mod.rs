@@ -11,6 +11,7 @@ mod schema;
 pub use schema::{init, check_version, SCHEMA_VERSION};
 
 use crate::store::sync::Event;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use secrecy::{ExposeSecret, SecretString};
 use std::str::FromStr;
@@ -22,11 +23,11 @@ use tokio_postgres::Client;
 /// and use TLS (`sslmode=require`) unless every host is this machine. The error never repeats
 /// the URL (it holds a password).
 pub fn check_url(url: &SecretString) -> Result<tokio_postgres::Config> {
-    let bad = |why: &str| Error::invalid("url", format!("The hub address cannot be used: {why}."));
-    let config = tokio_postgres::Config::from_str(url.expose_secret().trim())
-        .map_err(|_| bad("write it as postgresql://USER:PASSWORD@HOST:5432/DATABASE?sslmode=require"))?;
+    // `why`: form, no-host or no-tls, as `error-hub-url` words it
+    let bad = |why: &str| Error::invalid_msg("url", Msg::new("error-hub-url").text("why", why));
+    let config = tokio_postgres::Config::from_str(url.expose_secret().trim()).map_err(|_| bad("form"))?;
     if config.get_hosts().is_empty() {
-        return Err(bad("it names no host"));
+        return Err(bad("no-host"));
     }
     let local = config.get_hosts().iter().all(|h| match h {
         Host::Tcp(name) => crate::settings::is_loopback_host(name),
@@ -34,7 +35,7 @@ pub fn check_url(url: &SecretString) -> Result<tokio_postgres::Config> {
         Host::Unix(_) => true,
     });
     if !local && config.get_ssl_mode() != SslMode::Require {
-        return Err(bad("a hub on another machine needs TLS: add ?sslmode=require (the password and the shop's sales would cross the network in clear text)"));
+        return Err(bad("no-tls"));
     }
     Ok(config)
 }
@@ -43,13 +44,13 @@ pub fn check_url(url: &SecretString) -> Result<tokio_postgres::Config> {
 pub async fn connect(url: &SecretString) -> Result<Client> {
     let mut config = check_url(url)?;
     config.connect_timeout(Duration::from_secs(10));
-    let unreachable = |e: tokio_postgres::Error| Error::Hub(format!("The hub could not be reached: {}", short(&e)));
+    let unreachable = |e: tokio_postgres::Error| Error::hub(Msg::new("error-hub-unreachable").text("detail", short(&e)));
     if config.get_ssl_mode() == SslMode::Require {
         let mut roots = rustls::RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
             .with_safe_default_protocol_versions()
-            .map_err(|e| Error::Hub(format!("TLS could not be set up: {e}")))?
+            .map_err(|e| Error::hub(Msg::new("error-hub-tls").text("detail", e.to_string())))?
             .with_root_certificates(roots)
             .with_no_client_auth();
         let (client, conn) = config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls)).await.map_err(unreachable)?;
@@ -78,8 +79,14 @@ pub(crate) fn short(e: &tokio_postgres::Error) -> String {
     }
 }
 
+/// "The hub refused to {what}: …". `what` is one of the steps `error-hub-refused` words (by
+/// its words with `-` for spaces; a test holds every call to one of them).
 pub(crate) fn db_error(what: &str) -> impl Fn(tokio_postgres::Error) -> Error + '_ {
-    move |e| Error::Hub(format!("The hub refused to {what}: {}", short(&e)))
+    move |e| Error::hub(hub_refused(what, &short(&e)))
+}
+
+pub(crate) fn hub_refused(what: &str, detail: &str) -> Msg {
+    Msg::new("error-hub-refused").text("step", what.replace(' ', "-").replace('\'', "")).text("detail", detail)
 }
 
 /// Sends events in one transaction; events the hub already has are skipped, so a push repeated

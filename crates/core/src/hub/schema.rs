@@ -2,6 +2,7 @@
 //! every till reads before it syncs and refuses when newer than it understands.
 
 use super::db_error;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use tokio_postgres::Client;
 
@@ -52,13 +53,9 @@ async fn version(client: &Client) -> Result<Option<i64>> {
 /// Refuses a hub that is not set up, or newer than this paydesk.
 pub async fn check_version(client: &Client) -> Result<()> {
     match version(client).await? {
-        None => Err(Error::Hub("The hub is not set up yet: run `paydesk hub init` once (or Settings → Shop hub → Set up).".into())),
-        Some(v) if v > SCHEMA_VERSION => Err(Error::Hub(format!(
-            "The hub was set up by a newer paydesk (schema {v}; this one knows {SCHEMA_VERSION}): update paydesk on this till."
-        ))),
-        Some(v) if v < SCHEMA_VERSION => Err(Error::Hub(format!(
-            "The hub's schema is older ({v}) than this paydesk's ({SCHEMA_VERSION}): run `paydesk hub init` to bring it up to date."
-        ))),
+        None => Err(Error::hub(Msg::new("error-hub-not-set-up"))),
+        Some(v) if v > SCHEMA_VERSION => Err(Error::hub(Msg::new("error-hub-newer-known").num("version", v).num("known", SCHEMA_VERSION))),
+        Some(v) if v < SCHEMA_VERSION => Err(Error::hub(Msg::new("error-hub-older").num("version", v).num("known", SCHEMA_VERSION))),
         Some(_) => Ok(()),
     }
 }
@@ -79,7 +76,7 @@ pub async fn init(client: &mut Client) -> Result<i64> {
         .and_then(|r| r.get::<_, String>(0).parse().ok())
         .unwrap_or(0);
     if at > SCHEMA_VERSION {
-        return Err(Error::Hub(format!("The hub was set up by a newer paydesk (schema {at}): update paydesk on this till.")));
+        return Err(Error::hub(Msg::new("error-hub-newer").num("version", at)));
     }
     for step in &STEPS[at as usize..] {
         tx.batch_execute(step).await.map_err(db_error("take the schema"))?;

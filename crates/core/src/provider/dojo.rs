@@ -15,6 +15,7 @@ use super::http::{self, Answer};
 use super::*;
 use crate::link::{LinkStatus, Mode, ProviderId};
 use crate::money::Currency;
+use crate::i18n::Msg;
 use crate::Error;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
 use secrecy::ExposeSecret;
@@ -329,12 +330,9 @@ pub fn mode_of_key(key: &str) -> crate::Result<Mode> {
     } else if rest("sk_prod_").is_some() {
         Ok(Mode::Live)
     } else if key.starts_with("sk_test_") || key.starts_with("sk_live_") {
-        Err(Error::invalid("key", "That looks like a Paystack key: a Dojo secret key starts with sk_sandbox_ (test) or sk_prod_ (live)."))
+        Err(Error::invalid_msg("key", Msg::new("error-dojo-paystack-key")))
     } else {
-        Err(Error::invalid(
-            "key",
-            "That does not look like a Dojo secret key: it starts with sk_sandbox_ (test) or sk_prod_ (live), from Dojo's Developer Portal.",
-        ))
+        Err(Error::invalid_msg("key", Msg::new("error-dojo-not-a-key")))
     }
 }
 

@@ -17,7 +17,9 @@
 //! unsafe address is dropped (`url: None`) with a warning instead.
 
 use super::*;
+use crate::i18n::{english, Msg};
 use crate::link::ProviderId;
+use crate::Said;
 use secrecy::ExposeSecret;
 
 /// Longest payment page address paydesk shows or encodes; a real one is well under 300.
@@ -55,7 +57,7 @@ impl Guarded {
             Ok(()) => Some(url),
             Err(why) => {
                 let shown = shown(&url, key);
-                tracing::warn!(provider = %self.id(), reference, "dropped the payment page address {shown:?}: {why}");
+                tracing::warn!(provider = %self.id(), reference, "dropped the payment page address {shown:?}: {}", english(&why));
                 None
             }
         });
@@ -85,11 +87,11 @@ impl Provider for Guarded {
         let key = self.secret(key);
         let created = created.map_err(|e| redact_error(e, key))?;
         if let Err(why) = page_url(&created.url, key) {
-            let message = format!(
-                "{} sent a payment page address paydesk refused ({:?}): {why}. Nothing was shown to the customer or put in a QR code.",
-                self.id(),
-                shown(&created.url, key)
-            );
+            let message = Msg::new("error-page-refused")
+                .text("provider", self.id().to_string())
+                .text("address", format!("{:?}", shown(&created.url, key)))
+                .msg("why", why);
+            let message = Said::from(message);
             tracing::warn!(provider = %self.id(), reference = req.reference, "{message}");
             return Err(CallError::Refused(message));
         }
@@ -172,31 +174,32 @@ fn refund_seen(seen: RefundSeen, key: &SecretString) -> RefundSeen {
 /// end of a sentence about it. `https://` with a host and nothing else in the way; plain
 /// `http://` only to this machine, where the local fakes serve their checkout pages — the same
 /// rule `settings` holds provider base URLs to.
-pub(crate) fn page_url(url: &str, key: &SecretString) -> Result<(), &'static str> {
+pub(crate) fn page_url(url: &str, key: &SecretString) -> Result<(), Msg> {
+    let why = |id: &'static str| Err(Msg::new(id));
     if url.chars().count() > MAX_URL {
-        return Err("it is longer than 2048 characters");
+        return why("page-url-too-long");
     }
     // Checked on the text itself: the URL parser quietly drops tabs and newlines, and reads a
     // backslash as a slash where another reader (a QR scanner, a printer) may not.
     if url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
-        return Err("it holds spaces, control characters or backslashes");
+        return why("page-url-spaces");
     }
     let Ok(parsed) = reqwest::Url::parse(url) else {
-        return Err("it is not a web address");
+        return why("page-url-not-web");
     };
     // `host_str` keeps IPv6 brackets: `[::1]`.
     let loopback = parsed.host_str().is_some_and(crate::settings::is_loopback_host);
     match parsed.scheme() {
         "https" if parsed.host_str().is_some_and(|h| !h.is_empty()) => {}
         "http" if loopback => {}
-        "http" => return Err("it is a plain http:// address, not https://"),
-        _ => return Err("it is not an https:// address"),
+        "http" => return why("page-url-http"),
+        _ => return why("page-url-not-https"),
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err("it carries a user name or password");
+        return why("page-url-user");
     }
     if redact(url, key) != url {
-        return Err("it carries a secret key");
+        return why("page-url-secret");
     }
     Ok(())
 }
@@ -217,7 +220,7 @@ fn redact_error(e: CallError, key: &SecretString) -> CallError {
         CallError::NotSent(m) => CallError::NotSent(redact(&m, key)),
         CallError::AnswerLost(m) => CallError::AnswerLost(redact(&m, key)),
         CallError::Http { status, message, retry_after } => CallError::Http { status, message: redact(&message, key), retry_after },
-        CallError::Refused(m) => CallError::Refused(redact(&m, key)),
+        CallError::Refused(m) => CallError::Refused(m.redacted(|t| redact(t, key))),
     }
 }
 

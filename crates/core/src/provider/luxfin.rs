@@ -11,6 +11,7 @@ use super::http::{self, Answer};
 use super::*;
 use crate::link::{LinkStatus, Mode, ProviderId};
 use crate::money::Currency;
+use crate::i18n::Msg;
 use crate::Error;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
@@ -331,14 +332,14 @@ impl Provider for Luxfin {
 pub fn mode_of_key(key: &str) -> crate::Result<Option<Mode>> {
     let key = key.trim();
     if key.is_empty() {
-        return Err(Error::invalid("key", "The key is empty: paste the API key from Luxfin's dashboard."));
+        return Err(Error::invalid_msg("key", Msg::new("error-luxfin-empty")));
     }
     if key.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("bearer ")) {
-        return Err(Error::invalid("key", "Paste only the Luxfin API key, without \"Bearer\" in front of it."));
+        return Err(Error::invalid_msg("key", Msg::new("error-luxfin-bearer")));
     }
     // It goes into an HTTP header: anything else would fail on every call.
     if !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(Error::invalid("key", "That does not look like a Luxfin API key: it is one word of plain letters, digits and symbols."));
+        return Err(Error::invalid_msg("key", Msg::new("error-luxfin-not-a-key")));
     }
     Ok(None)
 }

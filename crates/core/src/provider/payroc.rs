@@ -19,6 +19,7 @@ use super::http::{self, Answer};
 use super::*;
 use crate::link::{LinkStatus, Mode, ProviderId};
 use crate::money::Currency;
+use crate::i18n::Msg;
 use crate::Error;
 use reqwest::RequestBuilder;
 use wire::*;
@@ -47,21 +48,21 @@ pub const CAPABILITIES: Capabilities = Capabilities {
 /// plainly something else (another provider's key, a bearer token, a fragment).
 pub fn mode_of_key(key: &str) -> crate::Result<Option<Mode>> {
     let key = key.trim();
-    let refuse = |why: &str| Err(Error::invalid("key", why.to_string()));
+    let refuse = |msg: Msg| Err(Error::invalid_msg("key", msg));
     if ["sk_test_", "sk_live_", "pk_test_", "pk_live_"].iter().any(|p| key.starts_with(p)) {
-        return refuse("That is a Paystack key: paste the Payroc API key from Payroc's Settings → API keys.");
+        return refuse(Msg::new("error-payroc-paystack-key"));
     }
     if key.starts_with("sk_sandbox_") || key.starts_with("sk_prod_") {
-        return refuse("That is a Dojo key: paste the Payroc API key from Payroc's Settings → API keys.");
+        return refuse(Msg::new("error-payroc-dojo-key"));
     }
     if key.starts_with("eyJ") && key.matches('.').count() == 2 {
-        return refuse("That is a bearer token, which lasts an hour: paste the Payroc API key it was made from.");
+        return refuse(Msg::new("error-payroc-bearer"));
     }
     if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return refuse("A Payroc API key is one word with no spaces: paste it again.");
+        return refuse(Msg::new("error-payroc-spaces"));
     }
     if !(16..=512).contains(&key.chars().count()) {
-        return refuse("That is too short or too long to be a Payroc API key: paste the whole key.");
+        return refuse(Msg::new("error-payroc-length"));
     }
     Ok(None)
 }
@@ -81,14 +82,8 @@ impl Payroc {
     /// written or sent. Every call checks them too, and sends nothing when they are missing.
     pub fn check_settings(&self) -> crate::Result<()> {
         match self.config.option("terminal_id").map(str::trim) {
-            None | Some("") => Err(Error::invalid(
-                "payroc.terminal_id",
-                "Set the Payroc processing terminal id: paydesk config set payroc.terminal_id ID (it is in Payroc's Settings → Processing terminals).",
-            )),
-            Some(t) if !(4..=50).contains(&t.len()) => Err(Error::invalid(
-                "payroc.terminal_id",
-                "A Payroc processing terminal id has 4 to 50 characters: check payroc.terminal_id.",
-            )),
+            None | Some("") => Err(Error::invalid_msg("payroc.terminal_id", Msg::new("error-payroc-terminal-missing"))),
+            Some(t) if !(4..=50).contains(&t.len()) => Err(Error::invalid_msg("payroc.terminal_id", Msg::new("error-payroc-terminal-length"))),
             Some(_) => Ok(()),
         }
     }

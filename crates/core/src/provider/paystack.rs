@@ -9,6 +9,7 @@ use super::http::{self, Answer};
 use super::*;
 use crate::link::{LinkStatus, Mode, ProviderId};
 use crate::money::Currency;
+use crate::i18n::Msg;
 use crate::Error;
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
@@ -239,9 +240,9 @@ pub fn mode_of_key(key: &str) -> crate::Result<Mode> {
     } else if key.starts_with("sk_live_") && key.len() > 8 {
         Ok(Mode::Live)
     } else if key.starts_with("pk_") {
-        Err(Error::invalid("key", "That is a Paystack public key (pk_…): paste the secret key, which starts with sk_test_ or sk_live_."))
+        Err(Error::invalid_msg("key", Msg::new("error-paystack-public-key")))
     } else {
-        Err(Error::invalid("key", "That does not look like a Paystack secret key: it starts with sk_test_ or sk_live_."))
+        Err(Error::invalid_msg("key", Msg::new("error-paystack-not-a-key")))
     }
 }
 

@@ -18,13 +18,14 @@ pub enum CallError {
     /// The provider answered, and the answer cannot be used and will not change if asked again
     /// (an unsafe page address, a token its API refuses though its identity service made it):
     /// final, never retried, never looked up.
-    Refused(String),
+    Refused(crate::Said),
 }
 
 impl CallError {
     pub fn message(&self) -> &str {
         match self {
-            CallError::NotSent(m) | CallError::AnswerLost(m) | CallError::Refused(m) => m,
+            CallError::NotSent(m) | CallError::AnswerLost(m) => m,
+            CallError::Refused(m) => m.as_str(),
             CallError::Http { message, .. } => message,
         }
     }

@@ -89,7 +89,7 @@ impl std::str::FromStr for RefundState {
         [RefundState::Sending, RefundState::Pending, RefundState::Processed, RefundState::Failed]
             .into_iter()
             .find(|st| st.as_str() == s)
-            .ok_or_else(|| crate::Error::Conflict(format!("Unknown refund state \"{s}\" in the history.")))
+            .ok_or_else(|| crate::Error::conflict(crate::i18n::Msg::new("error-history-unknown-word").text("what", "refund").text("word", s)))
     }
 }
 

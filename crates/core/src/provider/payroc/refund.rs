@@ -12,6 +12,7 @@
 
 use super::wire::*;
 use super::{check_idempotency_key, link_id, segment, Payroc};
+use crate::i18n::Msg;
 use crate::provider::*;
 use crate::store::RefundState;
 
@@ -54,7 +55,7 @@ impl Payroc {
             .await?
             .into_iter()
             .find(|p| is_sale(p) && matches!(word(p), Some("ready" | "pending" | "complete")))
-            .ok_or_else(|| CallError::Refused(format!("Payroc lists no approved payment for payment link {id}: there is nothing to refund.")))?;
+            .ok_or_else(|| CallError::Refused(Msg::new("error-payroc-nothing-to-refund").text("id", id.to_string()).into()))?;
         let payment_id = sale.payment_id.clone().unwrap_or_default();
         let can = |op: &str| sale.supported_operations.iter().any(|o| o == op);
         if can("refund") {
@@ -88,9 +89,8 @@ impl Payroc {
             return Ok(RefundSeen { state: RefundState::Processed, provider_status: word, provider_refund_id: Some(payment_id), method: "reversal" });
         }
         let offered = if sale.supported_operations.is_empty() { "nothing".to_string() } else { sale.supported_operations.join(", ") };
-        Err(CallError::Refused(format!(
-            "Payroc allows neither a refund nor a reversal of payment {payment_id} now (it offers: {offered}): give the money back in Payroc's dashboard."
-        )))
+        // "nothing" when it offers none (`error-payroc-no-refund` selects on it)
+        Err(CallError::Refused(Msg::new("error-payroc-no-refund").text("payment", payment_id).text("offered", offered).into()))
     }
 
     pub(super) async fn find_refund(&self, key: &SecretString, link: LinkRef<'_>, refund: &RefundRef<'_>) -> Result<RefundLookup, CallError> {

@@ -7,6 +7,7 @@
 
 use super::wire::{problem_message, sentence, PayrocToken};
 use super::{Payroc, NAME};
+use crate::i18n::Msg;
 use crate::link::Mode;
 use crate::provider::http::{self, Answer};
 use crate::provider::{CachedToken, CallError};
@@ -76,12 +77,8 @@ impl Payroc {
             // The key was good enough for a token but the API refuses it: most likely the API
             // address and the identity address belong to different environments.
             let words = problem_message(&again.body).unwrap_or_else(|| http::unreadable_error(NAME, 401, &again.body));
-            let message = format!(
-                "Payroc said: {} A fresh token was refused too: check that payroc.base_url and payroc.identity_url both point at Payroc's {} environment.",
-                sentence(&words),
-                env_name(self.config.mode)
-            );
-            return Err(CallError::Refused(message));
+            let message = Msg::new("error-payroc-token-refused").text("said", sentence(&words)).text("mode", self.config.mode.as_str());
+            return Err(CallError::Refused(message.into()));
         }
         Ok(again)
     }

@@ -4,6 +4,7 @@
 //! overwrites a file silently. Keys are never in a backup: they live in the OS keyring.
 
 use super::migrations;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
@@ -31,7 +32,7 @@ fn copy(from: &Connection, to: &mut Connection) -> Result<()> {
             _ => std::thread::sleep(Duration::from_millis(50)),
         }
     }
-    Err(Error::Io("The history stayed busy for 5 s while being copied: try again.".into()))
+    Err(Error::io(Msg::new("error-copy-busy")))
 }
 
 /// A name beside `path` for a file being written, so a half-written copy never has the real name.
@@ -41,14 +42,15 @@ fn partial(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn io(what: &str, path: &Path, e: std::io::Error) -> Error {
-    Error::Io(format!("Cannot {what} {}: {e}", path.display()))
+/// `action`: `write`, `move-aside` or `put-in-place`, as `error-file` words it.
+fn io(action: &str, path: &Path, e: std::io::Error) -> Error {
+    Error::io(Msg::new("error-file").text("action", action).text("path", path.display().to_string()).text("detail", e.to_string()))
 }
 
 /// Writes a consistent copy of the history open on `conn` to `dest`, which must not exist.
 pub(super) fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     if dest.exists() {
-        return Err(Error::Conflict(format!("{} already exists: paydesk never overwrites a file; choose another name.", dest.display())));
+        return Err(Error::conflict(Msg::new("error-file-exists").text("path", dest.display().to_string())));
     }
     let tmp = partial(dest);
     let written = (|| {
@@ -67,17 +69,17 @@ pub(super) fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
 
 /// Checks that `file` is a sound paydesk history this paydesk can open; returns its schema version.
 pub fn check_backup(file: &Path) -> Result<i64> {
-    let name = file.display();
-    let not_ours = |why: String| Error::invalid("file", format!("{name} is not a paydesk backup: {why}."));
+    let name = file.display().to_string();
+    let not_ours = |id: &'static str, detail: String| Error::invalid_msg("file", Msg::new(id).text("name", name.as_str()).text("detail", detail));
     if !file.is_file() {
-        return Err(Error::invalid("file", format!("There is no file {name}.")));
+        return Err(Error::invalid_msg("file", Msg::new("error-backup-no-file").text("name", name.as_str())));
     }
-    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| not_ours(e.to_string()))?;
+    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| not_ours("error-backup-not-ours", e.to_string()))?;
     let verdict: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| not_ours(format!("it cannot be read as a database ({e})")))?;
+        .map_err(|e| not_ours("error-backup-unreadable", e.to_string()))?;
     if verdict != "ok" {
-        return Err(Error::invalid("file", format!("{name} is damaged (SQLite's integrity check says: {verdict}); nothing was changed.")));
+        return Err(Error::invalid_msg("file", Msg::new("error-backup-damaged").text("name", name.as_str()).text("detail", verdict)));
     }
     let tables: i64 = conn.query_row(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('links', 'link_references', 'settings')",
@@ -86,14 +88,11 @@ pub fn check_backup(file: &Path) -> Result<i64> {
     )?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if tables != 3 || version < 1 {
-        return Err(not_ours("it has no payment-link history in it".into()));
+        return Err(Error::invalid_msg("file", Msg::new("error-backup-no-history").text("name", name.as_str())));
     }
     let known = migrations::latest();
     if version > known {
-        return Err(Error::invalid(
-            "file",
-            format!("{name} was written by a newer paydesk (schema {version}; this one knows {known}): update paydesk, then restore it."),
-        ));
+        return Err(Error::invalid_msg("file", Msg::new("error-backup-newer").text("name", name.as_str()).num("version", version).num("known", known)));
     }
     Ok(version)
 }
@@ -107,7 +106,7 @@ pub fn restore(history: &Path, file: &Path) -> Result<Restored> {
     aside_name.push(format!(".before-restore-{stamp}"));
     let aside = history.with_file_name(aside_name);
     if aside.exists() {
-        return Err(Error::Conflict(format!("{} already exists: wait a second and restore again.", aside.display())));
+        return Err(Error::conflict(Msg::new("error-aside-exists").text("path", aside.display().to_string())));
     }
 
     // The copy is made beside the history first: a full disk or a bad file fails here, with the
@@ -128,21 +127,21 @@ pub fn restore(history: &Path, file: &Path) -> Result<Restored> {
         if let Ok(conn) = Connection::open(history) {
             let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
-        std::fs::rename(history, &aside).map_err(|e| io("move aside", history, e))?;
+        std::fs::rename(history, &aside).map_err(|e| io("move-aside", history, e))?;
         // Whatever is left beside it (a WAL a crash left) moves with it, under the same name.
         for suffix in ["-wal", "-shm"] {
             let (mut from, mut to) = (history.as_os_str().to_os_string(), aside.as_os_str().to_os_string());
             from.push(suffix);
             to.push(suffix);
             if Path::new(&from).exists() {
-                std::fs::rename(&from, &to).map_err(|e| io("move aside", Path::new(&from), e))?;
+                std::fs::rename(&from, &to).map_err(|e| io("move-aside", Path::new(&from), e))?;
             }
         }
         Some(aside)
     } else {
         None
     };
-    std::fs::rename(&tmp, history).map_err(|e| io("put in place", history, e))?;
+    std::fs::rename(&tmp, history).map_err(|e| io("put-in-place", history, e))?;
     Ok(Restored { kept_aside, schema_version })
 }
 

@@ -7,6 +7,7 @@ use super::rows::{now_text, parse_time, time_text};
 use crate::lease::{is_alive, HeldBy, Holder};
 use crate::link::LinkStatus;
 use crate::store::Claim;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use chrono::Utc;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -41,7 +42,7 @@ pub(super) fn claim(conn: &mut Connection, link_id: i64, holder: &Holder, secs: 
             },
         )
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("No link #{link_id} in the history.")))?;
+        .ok_or_else(|| Error::not_found(Msg::new("error-no-link-number").num("link", link_id)))?;
     let status: LinkStatus = current.status.parse()?;
     if status != LinkStatus::Creating {
         return Ok(Claim::NotCreating(status));

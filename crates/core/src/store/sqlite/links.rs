@@ -11,6 +11,7 @@ use super::rows::{link_from_row, load_existing, now_text, opt_text_col, parse_st
 use crate::link::{Link, LinkStatus};
 use crate::merge::{incoming_wins, Seen};
 use crate::store::{LinkQuery, NewLinkRow, ReferenceRecord, StatusEvent};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
@@ -39,7 +40,7 @@ fn ensure_reference_free(conn: &Connection, reference: &str) -> Result<()> {
         .query_row([reference], |row| row.get(0))
         .optional()?;
     match owner {
-        Some(id) => Err(Error::Conflict(format!("The reference {reference} is already used by link #{id}."))),
+        Some(id) => Err(Error::conflict(Msg::new("error-reference-taken").text("reference", reference).num("link", id))),
         None => Ok(()),
     }
 }
@@ -76,14 +77,12 @@ fn check_fence(conn: &Connection, link_id: i64, token: &str) -> Result<()> {
     if holder.as_deref() == Some(token) {
         return Ok(());
     }
-    Err(Error::Busy(format!(
-        "Link {link_id} was taken over by another paydesk while this one waited for the provider: nothing from this attempt was kept. See `paydesk link show {link_id}`."
-    )))
+    Err(Error::busy(Msg::new("error-link-taken-over").num("link", link_id)))
 }
 
 pub(super) fn insert(conn: &mut Connection, row: &NewLinkRow, till_id: &str) -> Result<Link> {
     if row.amount_minor <= 0 {
-        return Err(Error::invalid("amount", "The amount must be more than zero."));
+        return Err(Error::invalid_msg("amount", Msg::new("amount-zero")));
     }
     let now = now_text();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

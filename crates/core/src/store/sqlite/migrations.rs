@@ -1,6 +1,7 @@
 //! The history database's schema: an append-only list of SQL steps, applied up to
 //! `PRAGMA user_version` in one transaction (the habit of cargo's `util/sqlite.rs`).
 
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use rusqlite::{params, Connection, Transaction, TransactionBehavior};
 
@@ -267,9 +268,7 @@ pub(crate) fn migrate_noting(conn: &mut Connection, notice: &dyn Fn(&str)) -> Re
     let known = MIGRATIONS.len() as i64;
     if version > known {
         // Running older steps' assumptions against a newer schema could break its rules.
-        return Err(Error::Conflict(format!(
-            "The history database was written by a newer paydesk (schema {version}; this one knows {known}). Update paydesk to open it."
-        )));
+        return Err(Error::conflict(Msg::new("error-history-newer").num("version", version).num("known", known)));
     }
     if version < known {
         for step in &MIGRATIONS[version as usize..] {

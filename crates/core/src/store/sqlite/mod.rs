@@ -20,6 +20,7 @@ mod tills;
 
 use super::{Claim, LinkQuery, NewLinkRow, OperationRecord, PinFailures, ReferenceRecord, RefundOutcome, RefundRecord, StatusEvent, Store};
 use crate::error::StoreFault;
+use crate::i18n::Msg;
 use crate::lease::Holder;
 use crate::link::{Link, Mode, ProviderId};
 use crate::money::Currency;
@@ -132,38 +133,27 @@ impl From<rusqlite::Error> for Error {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreFault::Busy,
             _ => StoreFault::Other,
         };
-        Error::Store { fault, message: e.to_string() }
+        Error::store(fault, Msg::new("error-store-said").text("detail", e.to_string()))
     }
 }
 
 /// Rewrites a database error to name the file and the next step; other errors pass through.
 fn place(e: Error, path: Option<&Path>) -> Error {
     let (Error::Store { fault, message }, Some(path)) = (&e, path) else { return e };
-    let file = path.display();
-    let message = match fault {
-        StoreFault::Damaged => format!(
-            "The history {file} is damaged ({message}): paydesk left it untouched. Move it aside and restore a backup, then start paydesk again."
-        ),
-        StoreFault::NoAccess => return no_access(path.parent().unwrap_or(path), path, message),
-        StoreFault::Full => format!("The disk holding the history {file} is full: free some space, then try again."),
-        StoreFault::Busy => format!(
-            "The history {file} stayed locked by another paydesk for over {} s: try again, and close a paydesk that hangs.",
-            BUSY_TIMEOUT.as_secs()
-        ),
-        StoreFault::Other => format!("The history {file} could not be used: {message}."),
+    let (file, detail) = (path.display().to_string(), message.as_str());
+    let msg = match fault {
+        StoreFault::Damaged => Msg::new("error-store-damaged").text("file", file).text("detail", detail),
+        StoreFault::NoAccess => return no_access(path.parent().unwrap_or(path), path, detail),
+        StoreFault::Full => Msg::new("error-store-full").text("file", file),
+        StoreFault::Busy => Msg::new("error-store-busy").text("file", file).num("secs", BUSY_TIMEOUT.as_secs() as i64),
+        StoreFault::Other => Msg::new("error-store-other").text("file", file).text("detail", detail),
     };
-    Error::Store { fault: *fault, message }
+    Error::store(*fault, msg)
 }
 
 fn no_access(dir: &Path, file: &Path, detail: &str) -> Error {
-    Error::Store {
-        fault: StoreFault::NoAccess,
-        message: format!(
-            "Cannot write to {}: check its permissions (the history is {}; {detail}).",
-            dir.display(),
-            file.display()
-        ),
-    }
+    let msg = Msg::new("error-store-no-access").text("dir", dir.display().to_string()).text("file", file.display().to_string()).text("detail", detail);
+    Error::store(StoreFault::NoAccess, msg)
 }
 
 impl Store for SqliteStore {

@@ -4,6 +4,7 @@
 
 use super::rows::{load_existing, now_text, parse_time, text_col};
 use crate::store::OperationRecord;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
@@ -57,7 +58,7 @@ pub(super) fn finish(conn: &Connection, id: i64, ok: bool, result: Option<&str>,
         params![id, state, result, error, now_text()],
     )?;
     if changed == 0 {
-        return Err(Error::NotFound(format!("No operation #{id} in the history.")));
+        return Err(Error::not_found(Msg::new("error-no-operation").num("id", id)));
     }
     Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM operations WHERE id = ?1"), [id], from_row)?)
 }

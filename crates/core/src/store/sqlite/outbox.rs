@@ -8,6 +8,7 @@ use super::rows::{link_from_row, load_existing, now_text, time_text, LINK_COLUMN
 use crate::link::Link;
 use crate::merge::{incoming_wins, Seen};
 use crate::store::sync::{Event, SaleRecord};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -101,11 +102,11 @@ pub(super) fn apply(conn: &Connection, ev: &Event) -> Result<bool> {
     if !fresh {
         return Ok(false);
     }
-    let bad = |e: serde_json::Error| Error::Conflict(format!("The hub sent an event paydesk cannot read ({}): {e}", ev.uid));
+    let bad = |e: serde_json::Error| Error::conflict(Msg::new("error-hub-event-unreadable").text("uid", ev.uid.as_str()).text("detail", e.to_string()));
     match ev.entity.as_str() {
         "sale" => apply_sale(conn, &serde_json::from_str(&ev.body).map_err(bad)?, ev),
         "link" => apply_link(conn, &serde_json::from_str(&ev.body).map_err(bad)?, ev),
-        other => Err(Error::Conflict(format!("The hub sent an event of an unknown kind \"{other}\": update this till."))),
+        other => Err(Error::conflict(Msg::new("error-hub-event-kind").text("kind", other))),
     }?;
     Ok(true)
 }

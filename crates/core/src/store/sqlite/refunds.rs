@@ -8,8 +8,8 @@ use super::links::{append_event, save_in, Event};
 use super::rows::{link_from_row, load_existing, now_text, parse_time, text_col, time_text, LINK_COLUMNS};
 use crate::lease::{is_alive, Holder};
 use crate::link::{Link, LinkStatus};
-use crate::money::format_minor;
 use crate::store::{RefundOutcome, RefundRecord, RefundState};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use chrono::Utc;
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
@@ -38,17 +38,12 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<RefundRecord> {
 fn load(conn: &Connection, id: i64) -> Result<RefundRecord> {
     conn.query_row(&format!("SELECT {COLUMNS} FROM refunds WHERE id = ?1"), [id], from_row)
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("No refund #{id} in the history.")))
+        .ok_or_else(|| Error::not_found(Msg::new("error-no-refund").num("id", id)))
 }
 
 /// A fresh refund reference: `PR` and 20 characters of Crockford base32, like a link's.
 fn new_reference() -> String {
     format!("PR{}", &crate::link::new_reference()[2..])
-}
-
-/// "NGN 1,500.50"
-fn money(link: &Link, minor: i64) -> String {
-    format!("{} {}", link.currency, format_minor(minor, link.currency))
 }
 
 /// Who holds the lease on a refund being sent.
@@ -116,17 +111,14 @@ pub(super) fn begin(
         .optional()?;
     if let Some((refund, claim)) = sending {
         if !free(&claim, holder) {
-            let by = claim.pid.filter(|_| claim.till.as_deref() == Some(holder.till.as_str())).map(|p| format!(" (process {p})")).unwrap_or_default();
-            return Err(Error::Busy(format!(
-                "A refund of link {link_id} is being sent by another paydesk{by}: wait for it to finish, then look at the link again."
-            )));
+            // "none" when the process is on another till (`error-refund-held` selects on it)
+            let pid = claim.pid.filter(|_| claim.till.as_deref() == Some(holder.till.as_str())).map(|p| p.to_string()).unwrap_or_else(|| "none".into());
+            return Err(Error::busy(Msg::new("error-refund-held").num("link", link_id).text("pid", pid)));
         }
         if amount.is_some_and(|a| a != refund.amount_minor) {
-            return Err(Error::Conflict(format!(
-                "The refund of {} on link {link_id} was sent but {} has not confirmed it yet: run the refund again with that amount (or none) to finish it first.",
-                money(&link, refund.amount_minor),
-                link.provider
-            )));
+            return Err(Error::conflict(
+                Msg::new("error-refund-unconfirmed").amount("amount", refund.amount_minor, link.currency).num("link", link_id).text("provider", link.provider.to_string()),
+            ));
         }
         take(&tx, refund.id, holder, secs)?;
         tx.commit()?;
@@ -134,26 +126,23 @@ pub(super) fn begin(
     }
     if !link.status.is_refundable() {
         let why = match link.status {
-            LinkStatus::Refunded => format!("Link {link_id} is already refunded in full."),
-            s => format!("Link {link_id} is {s}: only a paid link can be refunded."),
+            LinkStatus::Refunded => Msg::new("error-refund-done").num("link", link_id),
+            s => Msg::new("error-refund-not-paid").num("link", link_id).msg("status", s.word()),
         };
-        return Err(Error::Conflict(why));
+        return Err(Error::conflict(why));
     }
     let left = link.refundable_minor;
     if left <= 0 {
-        return Err(Error::Conflict(format!(
-            "Nothing is left to refund on link {link_id}: refunds of all {} are processed or on their way (see `paydesk link show {link_id}`).",
-            money(&link, link.amount_minor)
-        )));
+        return Err(Error::conflict(Msg::new("error-refund-nothing-left").num("link", link_id).amount("amount", link.amount_minor, link.currency)));
     }
     let amount = amount.unwrap_or(left);
     if amount <= 0 {
-        return Err(Error::invalid("amount", "A refund must be more than zero."));
+        return Err(Error::invalid_msg("amount", Msg::new("error-refund-zero")));
     }
     if amount > left {
-        return Err(Error::invalid(
+        return Err(Error::invalid_msg(
             "amount",
-            format!("{} is more than the {} left to refund on link {link_id}.", money(&link, amount), money(&link, left)),
+            Msg::new("error-refund-too-much").amount("amount", amount, link.currency).amount("left", left, link.currency).num("link", link_id),
         ));
     }
     let now = now_text();
@@ -186,10 +175,7 @@ pub(super) fn settle(conn: &mut Connection, refund_id: i64, token: Option<&str>,
     if let Some(token) = token {
         let holder: Option<String> = tx.query_row("SELECT claimed_by FROM refunds WHERE id = ?1", [refund_id], |r| r.get(0))?;
         if holder.as_deref() != Some(token) {
-            return Err(Error::Busy(format!(
-                "Refund {} was taken over by another paydesk while this one waited for the provider: see `paydesk link show {}`.",
-                before.reference, before.link_id
-            )));
+            return Err(Error::busy(Msg::new("error-refund-taken-over").text("reference", before.reference.as_str()).num("link", before.link_id)));
         }
     }
     let moves = rank(outcome.state) > rank(before.state) || (outcome.state == before.state && before.state == RefundState::Pending);

@@ -12,6 +12,7 @@
 
 use super::rows::{parse_time, time_text};
 use crate::report::{PaidSale, SaleMode, TotalsRow};
+use crate::i18n::Msg;
 use crate::Error;
 use crate::Result;
 use chrono::{DateTime, Utc};
@@ -162,7 +163,7 @@ SELECT p.sale_id, b.id, p.till_id, p.provider, p.currency, p.mode, p.amount, p.d
  ORDER BY p.created_at, p.sale_id";
 
 pub(super) fn paid(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PaidSale>> {
-    let bad_time = |e: chrono::ParseError| Error::Conflict(format!("A sale has an unreadable time in the history: {e}"));
+    let bad_time = |e: chrono::ParseError| Error::conflict(Msg::new("error-sale-unreadable-time").text("detail", e.to_string()));
     let mut stmt = conn.prepare_cached(PAID)?;
     let mut rows = stmt.query(params![time_text(from), time_text(to)])?;
     let mut out = Vec::new();

@@ -4,6 +4,7 @@
 
 use crate::link::{Link, LinkStatus};
 use crate::store::ReferenceState;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::types::{Type, ValueRef};
@@ -56,7 +57,7 @@ pub(super) fn parse_state(text: &str) -> Result<ReferenceState> {
     match text {
         "current" => Ok(ReferenceState::Current),
         "void" => Ok(ReferenceState::Void),
-        other => Err(Error::Conflict(format!("Unknown reference state \"{other}\" in the history."))),
+        other => Err(Error::conflict(Msg::new("error-history-unknown-word").text("what", "reference").text("word", other))),
     }
 }
 
@@ -102,5 +103,5 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<Option<Link>> {
 
 /// Loads a link that must exist, or says which id is missing.
 pub(super) fn load_existing(conn: &Connection, id: i64) -> Result<Link> {
-    load(conn, id)?.ok_or_else(|| Error::NotFound(format!("No link #{id} in the history.")))
+    load(conn, id)?.ok_or_else(|| Error::not_found(Msg::new("error-no-link-number").num("link", id)))
 }

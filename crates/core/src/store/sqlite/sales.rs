@@ -7,6 +7,7 @@ use crate::link::{Link, LinkStatus, Mode, ProviderId};
 use crate::money::Currency;
 use crate::sale::{status_of, Sale};
 use crate::store::NewLinkRow;
+use crate::i18n::Msg;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -46,7 +47,7 @@ pub(super) fn load(conn: &Connection, id_or_uid: &str) -> Result<Option<Sale>> {
         return Ok(None);
     };
     let attempts = attempts(conn, id)?;
-    let bad_time = |t: &str| Error::Conflict(format!("Sale {id} has an unreadable time \"{t}\" in the history."));
+    let bad_time = |t: &str| Error::conflict(Msg::new("error-sale-bad-time").num("sale", id).text("time", t));
     Ok(Some(Sale {
         id,
         uid,
@@ -77,16 +78,13 @@ fn unpayable(link: &Link) -> bool {
 pub(super) fn insert_attempt(conn: &mut Connection, sale_id: i64, provider: ProviderId, mode: Mode, reference: &str, till_id: &str) -> Result<Link> {
     let now = now_text();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let sale = load(&tx, &sale_id.to_string())?.ok_or_else(|| Error::NotFound(format!("No sale #{sale_id} in the history.")))?;
+    let sale = load(&tx, &sale_id.to_string())?.ok_or_else(|| Error::not_found(Msg::new("error-no-sale-number").num("sale", sale_id)))?;
     if sale.cancelled_at.is_some() {
-        return Err(Error::Conflict(format!("Sale {sale_id} was cancelled: start a new sale instead.")));
+        return Err(Error::conflict(Msg::new("error-sale-cancelled").num("sale", sale_id)));
     }
     // Checked in the same transaction as the insert: two failovers at once cannot both pass.
     if let Some(live) = sale.attempts.iter().find(|l| !unpayable(l)) {
-        return Err(Error::Conflict(format!(
-            "Link {} of this sale is {} and may still be paid: a sale never has two payable links.",
-            live.id, live.status
-        )));
+        return Err(Error::conflict(Msg::new("error-sale-payable-attempt").num("link", live.id).msg("status", live.status.word())));
     }
     let row = NewLinkRow {
         provider,
@@ -106,12 +104,9 @@ pub(super) fn insert_attempt(conn: &mut Connection, sale_id: i64, provider: Prov
 
 pub(super) fn cancel(conn: &mut Connection, sale_id: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let sale = load(&tx, &sale_id.to_string())?.ok_or_else(|| Error::NotFound(format!("No sale #{sale_id} in the history.")))?;
+    let sale = load(&tx, &sale_id.to_string())?.ok_or_else(|| Error::not_found(Msg::new("error-no-sale-number").num("sale", sale_id)))?;
     if let Some(live) = sale.attempts.iter().find(|l| !unpayable(l)) {
-        return Err(Error::Conflict(format!(
-            "Link {} of this sale is {} and may still be paid: cancel that link first.",
-            live.id, live.status
-        )));
+        return Err(Error::conflict(Msg::new("error-sale-cancel-payable").num("link", live.id).msg("status", live.status.word())));
     }
     tx.execute("UPDATE sales SET cancelled_at = coalesce(cancelled_at, ?2) WHERE id = ?1", params![sale_id, now_text()])?;
     super::outbox::record_sale(&tx, sale_id, "cancelled")?;

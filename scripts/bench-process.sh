@@ -79,5 +79,5 @@ post() {
     -d "{\"email\":\"ada@example.com\",\"amount\":150000,\"currency\":\"NGN\",\"reference\":\"PDCURL$$-$BENCH_I\",\"metadata\":{\"paydesk_link_id\":$BENCH_I}}"
 }
 create >/dev/null # the history is made once, outside the timing
-printf 'paydesk link create (process, stdout a pipe)\t%s\t%s\tms\tinfo\n' "$(median_ms create)" "$(median_ms post)" >>"$out"
+printf 'paydesk link create (process, stdout a pipe)\t%s\t%s\tms\t<= 1.05x\n' "$(median_ms create)" "$(median_ms post)" >>"$out"
 cat "$out"

@@ -15,12 +15,20 @@ use paydesk_core::settings::Environment;
 use paydesk_core::vault::KeyringVault;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 use tauri::{Builder, Listener, Runtime};
 
 /// Event the UI emits once its first screen is painted (ui/js/main.js).
 const UI_PAINTED: &str = "ui-painted";
+
+/// When [`run`] began: the start-up log lines count their milliseconds from it.
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Milliseconds since the process began [`run`] (0 in tests, which never call it).
+pub fn since_start_ms() -> u64 {
+    STARTED.get().map_or(0, |t| t.elapsed().as_millis() as u64)
+}
 
 /// The directory holding the history and the log, as `app_info` reports it.
 pub struct DataDir(pub PathBuf);
@@ -33,7 +41,7 @@ pub fn with_desk<R: Runtime>(builder: Builder<R>, desk: Desk, data_dir: PathBuf)
 /// Starts the app: the data directory from `PAYDESK_DATA_DIR` or the platform's, keys in the
 /// OS keyring, then the main window.
 pub fn run() {
-    let started = Instant::now();
+    STARTED.get_or_init(Instant::now);
     let env = Environment::from_process();
     let (desk, data_dir) = match open_desk(env) {
         Ok(opened) => opened,
@@ -47,6 +55,7 @@ pub fn run() {
     };
     // Today's automatic backup, off the main thread and the async workers (it copies the
     // whole history); a failure is logged, never in the way of the counter.
+    tracing::debug!(ms = since_start_ms(), "history open");
     let backup_desk = desk.clone();
     tauri::async_runtime::spawn(async move {
         match backup_desk.blocking(|d| d.daily_backup()).await {
@@ -63,15 +72,25 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(move |app| {
+            tracing::debug!(ms = since_start_ms(), "setup");
             // Logged once, for `make bench` (scripts/measure-window.sh) and for a slow start's report.
             let once = AtomicBool::new(false);
             app.listen_any(UI_PAINTED, move |event| {
                 if !once.swap(true, Ordering::Relaxed) {
                     // `page_ms`: since the page began loading, by the page's own clock; the rest
-                    // of `ms` went to starting WebKit's processes before it.
+                    // of `ms` went to starting WebKit's processes before it. The page's own
+                    // marks split `page_ms`: HTML parsed, every module loaded, the first IPC
+                    // answers in.
                     let page: serde_json::Value = serde_json::from_str(event.payload()).unwrap_or_default();
-                    let page_ms = page["page_ms"].as_u64().unwrap_or(0);
-                    tracing::info!(page_ms, ms = started.elapsed().as_millis() as u64, "first screen painted");
+                    let mark = |name: &str| page[name].as_u64().unwrap_or(0);
+                    tracing::info!(
+                        page_ms = mark("page_ms"),
+                        html_ms = mark("html_ms"),
+                        modules_ms = mark("modules_ms"),
+                        ipc_ms = mark("ipc_ms"),
+                        ms = since_start_ms(),
+                        "first screen painted"
+                    );
                 }
             });
             windows::create_main(app.handle())?;

@@ -1,5 +1,5 @@
-// The main window's start-up (README "Speed"): index.html names every module main.js imports
-// statically with <link rel="modulepreload">, so WebKit fetches them all at once instead of one
+// The main window's start-up (README "Speed"): index.html names every module its two scripts
+// (boot.js, main.js) import statically with <link rel="modulepreload">, so WebKit fetches them all at once instead of one
 // level of imports at a time. A module added to that graph without its preload would quietly
 // bring the waterfall back; one preloaded but no longer imported would be fetched for nothing.
 // The screens main.js imports on demand stay out of both lists.
@@ -37,10 +37,17 @@ test("the import parser reads the shapes ui/ uses", () => {
   assert.deepEqual(staticImports(src), ["./api.js", "../x.js", "./d.js", "./side.js"]);
 });
 
-test("index.html preloads exactly the modules main.js imports statically", () => {
-  const graph = staticGraph("js/main.js").filter((f) => f !== "js/main.js");
+test("index.html preloads exactly the modules its scripts import statically", () => {
+  const entries = [...html.matchAll(/<script type="module" src="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(entries, ["js/boot.js", "js/main.js"], "boot.js asks the shell first; main.js draws");
+  const graph = [...new Set(entries.flatMap(staticGraph))].filter((f) => !entries.includes(f)).sort();
   assert.ok(graph.includes("js/screens/new.js"), "the first screen is part of the start-up");
   assert.deepEqual(preloaded, graph);
+});
+
+test("boot.js needs no more than api.js, so its questions leave first", () => {
+  assert.deepEqual(staticImports(readFileSync(resolve(UI, "js/boot.js"), "utf8")), ["./api.js"]);
+  assert.ok(staticGraph("js/main.js").includes("js/boot.js"), "main.js awaits boot.js's answers");
 });
 
 test("the screens not shown first are not in the start-up", () => {

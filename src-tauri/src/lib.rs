@@ -80,14 +80,16 @@ pub fn run() {
                     // `page_ms`: since the page began loading, by the page's own clock; the rest
                     // of `ms` went to starting WebKit's processes before it. The page's own
                     // marks split `page_ms`: HTML parsed, every module loaded, the first IPC
-                    // answers in.
+                    // answers in, the catalogue read, the first screen set up.
                     let page: serde_json::Value = serde_json::from_str(event.payload()).unwrap_or_default();
                     let mark = |name: &str| page[name].as_u64().unwrap_or(0);
                     tracing::info!(
                         page_ms = mark("page_ms"),
                         html_ms = mark("html_ms"),
                         modules_ms = mark("modules_ms"),
+                        answers_ms = mark("answers_ms"),
                         ipc_ms = mark("ipc_ms"),
+                        init_ms = mark("init_ms"),
                         ms = since_start_ms(),
                         "first screen painted"
                     );

@@ -19,6 +19,7 @@ import { $, h, fill, say } from "./dom.js";
 import { shortcutFor, shortcutsLine } from "./shortcuts.js";
 import * as newScreen from "./screens/new.js";
 import * as hubPanel from "./screens/hub.js";
+import { firstAnswers } from "./boot.js";
 
 /** The screens not shown first, imported on first use. */
 const later = {
@@ -90,9 +91,10 @@ const ctx = {
     if (location.hash === target) route();
     else location.hash = target;
   },
-  /** Re-reads app info and providers (after a key or a setting changed). */
-  async refresh() {
-    const [info, providers, catalogues] = await Promise.all([api.appInfo(), api.listProviders(), api.l10nCatalogues().catch(() => null)]);
+  /** Re-reads app info and providers (after a key or a setting changed); `answers`: already asked. */
+  async refresh(answers = null) {
+    const [info, providers, catalogues] = await (answers ?? Promise.all([api.appInfo(), api.listProviders(), api.l10nCatalogues().catch(() => null)]));
+    marks.answers_ms ??= Math.round(performance.now());
     if (catalogues && (catalogues.language !== i18n.language() || !i18n.available().length)) {
       i18n.load(catalogues);
       languageChanged();
@@ -251,13 +253,14 @@ async function start() {
     $("#create").disabled = false;
   });
   try {
-    await ctx.refresh();
+    await ctx.refresh(firstAnswers);
   } catch (e) {
     ctx.fail(e);
   }
   marks.ipc_ms = Math.round(performance.now());
   newScreen.init(ctx);
   hubPanel.init();
+  marks.init_ms = Math.round(performance.now());
   api.listen("link-updated", (view) => view?.link && events.emit("link-updated", view));
   api.listen("verify-progress", (p) => events.emit("verify-progress", p));
   started = true;

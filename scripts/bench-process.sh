@@ -66,9 +66,11 @@ median_ms() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
 }
 
+# --again: every run makes a new link through the fake (without it, the runs after the first
+# would stop at "a link like this was made moments ago" and never call the provider).
 create() {
   PAYDESK_DATA_DIR="$tmp/history" PAYDESK_PAYSTACK_KEY="$key" PAYDESK_PAYSTACK_BASE_URL="$url" \
-    "$bin/paydesk" link create --provider paystack --amount 1500 --currency NGN --email ada@example.com
+    "$bin/paydesk" link create --provider paystack --amount 1500 --currency NGN --email ada@example.com --again
 }
 # The body paydesk sends (provider/paystack.rs), with a fresh reference each time.
 post() {

@@ -229,6 +229,13 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     // 80 mm at CSS's 96 px to the inch.
     assert_eq!(js(&c, "return Math.round(parseFloat(getComputedStyle(document.getElementById('z-paper-view')).width))").await, 302, "80 mm wide");
     screenshot(&c, "today-03-z-report-80mm").await;
+    // What WebKit will print: the page rule that wins (the last one) is the till roll's.
+    let page = "const rules = [...document.styleSheets].flatMap(s => [...s.cssRules]).filter(r => r.type === CSSRule.PAGE_RULE && !r.selectorText); \
+                const last = rules[rules.length - 1]; return last ? (last.style.getPropertyValue('size') + ' / ' + last.style.getPropertyValue('margin')).toLowerCase() : null";
+    wait_for("the 80 mm page rule", SHORT, || async { Some(js(&c, page).await).filter(|v| *v == "80mm 297mm / 4mm") }).await;
+    click(&c, "input[name=z-paper][value=a4]").await;
+    wait_for("the A4 page rule", SHORT, || async { Some(js(&c, page).await).filter(|v| *v == "a4 / 15mm") }).await;
+    click(&c, "input[name=z-paper][value='80mm']").await;
     axe::assert_clean(&c, "z-report").await;
 
     // A receipt, reprinted from History's paid row.

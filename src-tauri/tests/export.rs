@@ -4,7 +4,9 @@
 mod support;
 
 use serde_json::json;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+use tauri::Listener;
 use support::{invoke_from, TestApp};
 
 /// Thirty thousand links written straight into the app's history: thirty batches to export.
@@ -21,23 +23,48 @@ fn many_links(t: &TestApp) {
     .unwrap();
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Open,
+    Holding,
+    Released,
+}
+
 #[test]
 fn a_long_export_reports_progress_and_a_cancel_leaves_no_file() {
     let t = TestApp::new();
     many_links(&t);
     let progress = t.record("export-progress");
+    // The export waits inside its progress event once 1,000 rows are out, until the checks below
+    // are done: however busy the machine, it cannot finish before the cancel arrives.
+    let gate = Arc::new((Mutex::new(Gate::Open), Condvar::new()));
+    let held = gate.clone();
+    t.app.listen_any("export-progress", move |e| {
+        let p: serde_json::Value = serde_json::from_str(e.payload()).unwrap();
+        let (state, changed) = &*held;
+        let mut state = state.lock().unwrap();
+        if p["written"].as_u64() >= Some(1000) && *state == Gate::Open {
+            *state = Gate::Holding;
+            changed.notify_all();
+            while *state == Gate::Holding {
+                state = changed.wait(state).unwrap();
+            }
+        }
+    });
     let path = t.dir.path().join("everything.csv");
     let (main, target) = (t.main.clone(), path.clone());
     let export = std::thread::spawn(move || invoke_from(&main, "export_csv", json!({"query": {}, "path": target})));
 
-    let started = Instant::now();
-    while !progress.lock().unwrap().iter().any(|p| p["written"].as_u64() >= Some(1000)) {
-        assert!(started.elapsed() < Duration::from_secs(60), "no progress: {:?}", progress.lock().unwrap());
-        std::thread::sleep(Duration::from_millis(5));
+    {
+        let (state, changed) = &*gate;
+        let held = changed.wait_timeout_while(state.lock().unwrap(), Duration::from_secs(60), |s| *s == Gate::Open).unwrap();
+        assert_eq!(*held.0, Gate::Holding, "no progress: {:?}", progress.lock().unwrap());
     }
     assert_eq!(progress.lock().unwrap()[0], json!({"written": 0, "total": 30001}));
     assert_eq!(t.err("export_csv", json!({"query": {}, "path": t.dir.path().join("other.csv")}))["kind"], "busy");
     assert_eq!(t.ok("cancel_export", json!({})), json!(true));
+    *gate.0.lock().unwrap() = Gate::Released;
+    gate.1.notify_all();
 
     let err = export.join().unwrap().unwrap_err();
     assert_eq!(err["kind"], "interrupted", "{err}");

@@ -9,6 +9,7 @@ mod progress;
 mod refund;
 mod report;
 mod run;
+mod say;
 mod secrets;
 mod shop;
 mod usage;
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // The core's words are the window's too; only here is the way to insist a flag.
-            eprintln!("paydesk: {}", one_line(&error_text(&e, i18n::from_env(|k| std::env::var(k).ok()))));
+            eprintln!("paydesk: {}", one_line(&error_text(&e, say::lang())));
             ExitCode::from(exit_code(&e))
         }
     }

@@ -3,9 +3,11 @@
 use paydesk_core::desk::{KeyStatus, LinkDetails, Page, Refunded, VerifySummary};
 use paydesk_core::sale::Sale;
 use paydesk_core::store::RefundRecord;
-use paydesk_core::link::{Link, Mode, ProviderId};
+use paydesk_core::link::{Link, ProviderId};
 use paydesk_core::settings::Effective;
-use paydesk_core::{money::format_minor, qr};
+use crate::say::{self, label, t};
+use paydesk_core::i18n::Msg;
+use paydesk_core::qr;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 
@@ -35,7 +37,7 @@ pub fn line(args: std::fmt::Arguments<'_>) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("paydesk: could not write to standard output: {e}");
+        eprintln!("paydesk: {}", say::msg(Msg::new("cli-stdout-failed").text("error", e.to_string())));
         std::process::exit(1);
     }
 }
@@ -61,21 +63,23 @@ pub fn json<T: Serialize + ?Sized>(value: &T) {
     outln!("{}", serde_json::to_string_pretty(value).expect("plain data serializes"));
 }
 
-fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-}
-
-fn mode_badge(link: &Link) -> &'static str {
-    match (link.provider, link.mode) {
-        (ProviderId::Training, _) => "TRAINING: not a payment",
-        (_, Mode::Test) => "TEST mode: no money moves",
-        (_, Mode::Live) => "LIVE mode: real money",
-    }
+/// The mode a link's header line names: `TEST mode: no money moves`.
+fn mode_badge(link: &Link) -> String {
+    let mode = match (link.provider, link.mode) {
+        (ProviderId::Training, _) => "training",
+        (_, m) => m.as_str(),
+    };
+    say::msg(Msg::new("cli-mode-badge").text("mode", mode))
 }
 
 /// The mode column: training links say so, whatever their mode.
-fn mode_word(link: &Link) -> &'static str {
-    if link.provider == ProviderId::Training { "TRAINING" } else { link.mode.as_str() }
+fn mode_word(link: &Link) -> String {
+    if link.provider == ProviderId::Training { t("badge-training") } else { say::mode(link.mode) }
+}
+
+/// ` (abandoned)`: the provider's own word after ours, when it has one.
+fn own_word(word: Option<&str>) -> String {
+    word.map(|w| format!(" ({w})")).unwrap_or_default()
 }
 
 /// One link after create / verify / retry; with `qr`, the code a customer can scan.
@@ -83,17 +87,19 @@ pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
     if as_json {
         return json(link);
     }
-    outln!("Link {} · {} {} · {} · {}", link.id, link.currency, format_minor(link.amount_minor, link.currency), link.provider, mode_badge(link));
-    outln!("URL:        {}", link.url.as_deref().unwrap_or("(none yet)"));
-    outln!("Reference:  {}", link.reference);
-    let word = link.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
-    outln!("Status:     {}{word}", link.status);
+    let amount = say::money(link.amount_minor, link.currency);
+    let head = Msg::new("cli-link-head").num("id", link.id).text("amount", amount).text("provider", link.provider.to_string());
+    outln!("{}", say::msg(head.text("badge", mode_badge(link))));
+    outln!("{}{}", label("cli-label-url"), link.url.clone().unwrap_or_else(|| t("cli-none-yet")));
+    outln!("{}{}", label("cli-label-reference"), link.reference);
+    outln!("{}{}{}", label("cli-label-status"), say::status(link.status), own_word(link.provider_status.as_deref()));
     if link.refunded_minor > 0 || link.status.is_refundable() {
         let c = link.currency;
-        outln!("Refunded:   {c} {} · left to refund: {c} {}", format_minor(link.refunded_minor, c), format_minor(link.refundable_minor, c));
+        let left = Msg::new("cli-refunded-left").text("refunded", say::money(link.refunded_minor, c)).text("left", say::money(link.refundable_minor, c));
+        outln!("{}{}", label("cli-label-refunded"), say::msg(left));
     }
     if let Some(e) = &link.last_error {
-        outln!("Note:       {e}");
+        outln!("{}{e}", label("cli-label-note"));
     }
     if let Some(twice) = &link.paid_twice {
         outln!("!!! {}", twice.message);
@@ -103,57 +109,64 @@ pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
     if let (true, Some(url)) = (with_qr, link.url.as_deref()) {
         match std::io::stdout().is_terminal().then(|| qr::terminal(url)) {
             Some(Ok(code)) => outln!("\n{code}"),
-            _ => outln!("QR code:    paydesk link qr {} --png FILE", link.id),
+            _ => outln!("{}paydesk link qr {} --png FILE", label("cli-label-qr"), link.id),
         }
     }
 }
 
 pub fn details(d: &LinkDetails) {
     link_out(&d.link, false, false);
-    outln!("Customer:   {}", d.link.customer_email);
+    outln!("{}{}", label("cli-label-customer"), d.link.customer_email);
     if let Some(desc) = &d.link.description {
-        outln!("For:        {desc}");
+        outln!("{}{desc}", label("cli-label-for"));
     }
-    outln!("Created:    {}", time(&d.link.created_at));
+    outln!("{}{}", label("cli-label-created"), say::time(&d.link.created_at));
     if let Some(v) = &d.link.last_verified_at {
-        outln!("Verified:   {}", time(v));
+        outln!("{}{}", label("cli-label-verified"), say::time(v));
     }
-    outln!("\nStatus history:");
+    outln!("\n{}", t("cli-heading-history"));
     for e in &d.events {
-        let from = e.from.map(|f| f.to_string()).unwrap_or_else(|| "-".into());
-        let word = e.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
-        outln!("  {}  {from} → {}{word}", time(&e.at), e.to);
+        let from = e.from.map(say::status).unwrap_or_else(|| "-".into());
+        outln!("  {}  {from} → {}{}", say::time(&e.at), say::status(e.to), own_word(e.provider_status.as_deref()));
     }
     if !d.operations.is_empty() {
-        outln!("\nShares and cancels:");
+        outln!("\n{}", t("cli-heading-operations"));
         for o in &d.operations {
-            outln!("  {}  {} {}  {}  {}", time(&o.created_at), o.kind, o.state, o.request, o.error.as_deref().unwrap_or(""));
+            let kind = say::msg(Msg::new("cli-operation").text("kind", o.kind.clone()));
+            outln!("  {}  {kind} {}  {}  {}", say::time(&o.created_at), say::status(&o.state), o.request, o.error.as_deref().unwrap_or(""));
         }
     }
     if !d.refunds.is_empty() {
-        outln!("\nRefunds:");
+        outln!("\n{}", t("cli-heading-refunds"));
         for r in &d.refunds {
             refund_line(&d.link, r);
         }
     }
     if d.attempts.len() > 1 {
-        outln!("\nAttempts of sale {}:", d.link.sale_id);
+        outln!("\n{}", say::msg(Msg::new("cli-heading-attempts-of-sale").num("sale", d.link.sale_id)));
         attempts(&d.attempts);
     }
     if d.references.len() > 1 {
-        outln!("\nReferences used:");
+        outln!("\n{}", t("cli-heading-references"));
         for r in &d.references {
-            outln!("  {}  {:?}  {}", r.reference, r.state, r.note.as_deref().unwrap_or(""));
+            let state = say::msg(Msg::new("cli-reference-state").text("state", format!("{:?}", r.state)));
+            outln!("  {}  {state}  {}", r.reference, r.note.as_deref().unwrap_or(""));
         }
     }
 }
 
+/// `yes` when a refund was made as a reversal of the payment: the messages' `$reversal`.
+fn reversal(r: &RefundRecord) -> &'static str {
+    if r.method.as_deref() == Some("reversal") { "yes" } else { "no" }
+}
+
 /// One refund: when, how much, where it stands and the provider's own word for it.
 fn refund_line(link: &Link, r: &RefundRecord) {
-    let word = r.provider_status.as_deref().map(|w| format!(" ({} says {w})", link.provider)).unwrap_or_default();
-    let how = if r.method.as_deref() == Some("reversal") { " as a reversal" } else { "" };
-    let why = r.reason.as_deref().map(|w| format!("  “{w}”")).unwrap_or_default();
-    outln!("  {}  {} {}{how}  {}{word}  {}{why}", time(&r.created_at), link.currency, format_minor(r.amount_minor, link.currency), r.state.as_str(), r.reference);
+    let says = |w: &str| say::msg(Msg::new("cli-refund-says").text("provider", link.provider.to_string()).text("word", w));
+    let word = r.provider_status.as_deref().map(|w| format!(" {}", says(w))).unwrap_or_default();
+    let how = say::msg(Msg::new("cli-refund-how").text("reversal", reversal(r)));
+    let why = r.reason.as_deref().map(|w| format!("  {}", say::msg(Msg::new("cli-quoted").text("text", w)))).unwrap_or_default();
+    outln!("  {}  {}{how}  {}{word}  {}{why}", say::time(&r.created_at), say::money(r.amount_minor, link.currency), say::status(r.state.as_str()), r.reference);
     if let Some(e) = &r.error {
         outln!("      {e}");
     }
@@ -162,56 +175,53 @@ fn refund_line(link: &Link, r: &RefundRecord) {
 /// After `link refund`.
 pub fn refunded(done: &Refunded) {
     let (r, link) = (&done.refund, &done.link);
-    let amount = format!("{} {}", link.currency, format_minor(r.amount_minor, link.currency));
-    let how = if r.method.as_deref() == Some("reversal") { ", as a reversal of the payment (its batch was still open)" } else { "" };
-    match r.state.as_str() {
-        "processed" => outln!("Refunded {amount} of link {} through {}{how}.", link.id, link.provider),
-        _ => outln!("Asked {} to refund {amount} of link {}{how}: it says {}. `paydesk link verify {}` checks it again.", link.provider, link.id, r.provider_status.as_deref().unwrap_or("pending"), link.id),
-    }
+    let said = Msg::new(if r.state.as_str() == "processed" { "cli-refund-done" } else { "cli-refund-asked" })
+        .text("amount", say::money(r.amount_minor, link.currency))
+        .num("link", link.id)
+        .text("provider", link.provider.to_string())
+        .text("reversal", reversal(r))
+        .text("word", say::status(r.provider_status.as_deref().unwrap_or("pending")));
+    outln!("{}", say::msg(said));
     link_out(link, false, false);
 }
 
 pub fn table(page: &Page) {
     if page.links.is_empty() {
-        outln!("No links match.");
+        outln!("{}", t("cli-no-links"));
         return;
     }
     // The till only when the history has several: one till's history reads as before.
     let tills = page.tills.len() > 1;
     let till_of = |l: &Link| if tills { format!("  {}", l.till.as_deref().unwrap_or("")) } else { String::new() };
+    let [id, created, provider, mode, amount, status, email] =
+        ["cli-col-id", "cli-col-created", "cli-col-provider", "cli-col-mode", "cli-col-amount", "cli-col-status", "cli-col-email"].map(t);
+    let w = [say::width(&id, 6), say::width(&created, 19), say::width(&provider, 8), say::width(&mode, 8).max(t("badge-training").chars().count()), say::width(&amount, 16), say::width(&status, 22), say::width(&email, 28)];
     outln!(
-        "{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  REFERENCE{}",
-        "ID",
-        "CREATED (UTC)",
-        "PROVIDER",
-        "MODE",
-        "AMOUNT",
-        "STATUS",
-        "EMAIL",
-        if tills { "  TILL" } else { "" }
+        "{id:>w0$}  {created:<w1$}  {provider:<w2$}  {mode:<w3$}  {amount:>w4$}  {status:<w5$}  {email:<w6$}  {}{}",
+        t("cli-col-reference"),
+        if tills { format!("  {}", t("cli-col-till")) } else { String::new() },
+        w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6]
     );
     for l in &page.links {
-        let amount = format!("{} {}", l.currency, format_minor(l.amount_minor, l.currency));
-        let status = match &l.provider_status {
-            Some(w) => format!("{} ({w})", l.status),
-            None => l.status.to_string(),
-        };
+        let amount = say::money(l.amount_minor, l.currency);
+        let status = format!("{}{}", say::status(l.status), own_word(l.provider_status.as_deref()));
         outln!(
-            "{:>6}  {:<19}  {:<8}  {:<8}  {:>16}  {:<22}  {:<28}  {}{}",
+            "{:>w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {:>w4$}  {:<w5$}  {:<w6$}  {}{}",
             l.id,
-            l.created_at.format("%Y-%m-%d %H:%M:%S"),
+            say::stamp(&l.created_at),
             l.provider.slug(),
             mode_word(l),
             amount,
             status,
             l.customer_email,
             l.reference,
-            till_of(l)
+            till_of(l),
+            w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6]
         );
     }
     if page.total_capped || page.total > page.links.len() as u64 {
-        let total = crate::progress::thousands(page.total) + if page.total_capped { "+" } else { "" };
-        outln!("({} of {total} shown: use --limit or filters)", page.links.len());
+        let total = say::count(page.total) + if page.total_capped { "+" } else { "" };
+        outln!("{}", say::msg(Msg::new("cli-shown-of").num("shown", page.links.len() as i64).text("total", total)));
     }
     for l in page.links.iter().filter_map(|l| l.paid_twice.as_ref()) {
         outln!("!!! {}", l.message);
@@ -220,25 +230,33 @@ pub fn table(page: &Page) {
 
 fn attempts(links: &[Link]) {
     for l in links {
-        let word = l.provider_status.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
         let note = l.last_error.as_deref().map(|e| format!("  {e}")).unwrap_or_default();
-        outln!("  link {:<6} {:<9} {}{word}{note}", l.id, l.provider.slug(), l.status);
+        let line = Msg::new("cli-attempt").text("link", format!("{:<6}", l.id)).text("provider", format!("{:<9}", l.provider.slug()));
+        outln!("  {}{}{note}", say::msg(line.text("status", say::status(l.status))), own_word(l.provider_status.as_deref()));
     }
 }
 
 /// `paydesk sale show`: the sale and every attempt.
 pub fn sale(s: &Sale) {
-    outln!("Sale {} · {} {} · {} · {}", s.id, s.currency, format_minor(s.amount_minor, s.currency), s.customer_email, s.mode.to_uppercase());
-    outln!("Uid:        {}", s.uid);
+    let mode = match s.mode.as_str() {
+        "live" => t("badge-live"),
+        "test" => t("badge-test"),
+        "training" => t("badge-training"),
+        other => other.to_uppercase(),
+    };
+    let head = Msg::new("cli-sale-head").num("id", s.id).text("amount", say::money(s.amount_minor, s.currency)).text("email", s.customer_email.clone());
+    outln!("{}", say::msg(head.text("mode", mode)));
+    outln!("{}{}", label("cli-label-uid"), s.uid);
     if let Some(d) = &s.description {
-        outln!("For:        {d}");
+        outln!("{}{d}", label("cli-label-for"));
     }
-    outln!("Created:    {}", time(&s.created_at));
-    outln!("Status:     {}{}", s.status, if s.cancelled_at.is_some() { " (sale cancelled)" } else { "" });
+    outln!("{}{}", label("cli-label-created"), say::time(&s.created_at));
+    let cancelled = if s.cancelled_at.is_some() { format!(" {}", t("cli-sale-cancelled")) } else { String::new() };
+    outln!("{}{}{cancelled}", label("cli-label-status"), say::status(s.status));
     if let Some(earlier) = s.duplicate_of {
-        outln!("Note:       made although link {earlier} was like it (the owner chose)");
+        outln!("{}{}", label("cli-label-note"), say::msg(Msg::new("cli-sale-duplicate-of").num("link", earlier)));
     }
-    outln!("\nAttempts:");
+    outln!("\n{}", t("cli-heading-attempts"));
     attempts(&s.attempts);
     for twice in s.attempts.iter().filter_map(|l| l.paid_twice.as_ref()) {
         outln!("!!! {}", twice.message);
@@ -248,31 +266,38 @@ pub fn sale(s: &Sale) {
 pub fn keys(keys: &[KeyStatus]) {
     for k in keys {
         let state = if k.configured {
-            format!("configured (…{}, from {})", k.last4.as_deref().unwrap_or(""), k.source.unwrap_or("keyring"))
+            let m = Msg::new("cli-key-configured").text("last4", k.last4.clone().unwrap_or_default()).text("source", k.source.unwrap_or("keyring"));
+            say::msg(m)
         } else {
-            "not configured".to_string()
+            t("cli-key-not-configured")
         };
-        outln!("{:<10} {:<5} {state}", k.provider.slug(), k.mode.as_str());
+        outln!("{:<10} {:<5} {state}", k.provider.slug(), say::mode(k.mode));
     }
 }
 
 pub fn summary(s: &VerifySummary) {
-    outln!("Verified {} open link(s): {} changed, {} could not be checked.", s.checked, s.changed.len(), s.errors.len());
+    let head = Msg::new("cli-verify-summary").num("checked", s.checked as i64).num("changed", s.changed.len() as i64).num("errors", s.errors.len() as i64);
+    outln!("{}", say::msg(head));
     for c in &s.changed {
-        outln!("  link {} ({}): {} → {}", c.id, c.reference, c.from, c.to);
+        let m = Msg::new("cli-verify-changed").num("link", c.id).text("reference", c.reference.clone());
+        outln!("  {}", say::msg(m.text("from", say::status(c.from)).text("to", say::status(c.to))));
     }
     if s.refunds_checked > 0 {
-        outln!("Read again the pending refunds of {} paid link(s): {} settled.", s.refunds_checked, s.refunds.len());
+        outln!("{}", say::msg(Msg::new("cli-verify-refunds").num("links", s.refunds_checked as i64).num("settled", s.refunds.len() as i64)));
     }
     for r in &s.refunds {
-        outln!("  link {}: refund {} {}", r.link_id, r.reference, r.to.as_str());
+        let m = Msg::new("cli-verify-refund").num("link", r.link_id).text("reference", r.reference.clone());
+        outln!("  {}", say::msg(m.text("state", say::status(r.to.as_str()))));
     }
     for (id, e) in &s.errors {
-        outln!("  link {id}: {e}");
+        outln!("  {}", say::msg(Msg::new("cli-verify-error").num("link", *id).text("error", e.to_string())));
     }
 }
 
 pub fn setting(e: &Effective) {
-    let value = e.value.as_deref().unwrap_or("(not set)");
-    outln!("{} = {value}  [{:?}]  {}", e.key, e.source, e.help);
+    let value = e.value.clone().unwrap_or_else(|| t("cli-not-set"));
+    let source = say::msg(Msg::new("cli-setting-source").text("source", format!("{:?}", e.source)));
+    // The key with `-` for `.`: a Fluent variant key cannot hold a dot.
+    let help = say::msg(Msg::new("cli-setting-help").text("key", e.key.replace('.', "-")).text("help", e.help));
+    outln!("{} = {value}  [{source}]  {help}", e.key);
 }

@@ -46,16 +46,22 @@ impl<W: Write> Line<W> {
     }
 }
 
-/// `1234567` → `1,234,567`: counts as people read them on a terminal.
-pub fn thousands(n: u64) -> String {
-    let digits: Vec<char> = n.to_string().chars().collect();
-    let groups: Vec<String> = digits.rchunks(3).rev().map(|g| g.iter().collect()).collect();
-    groups.join(",")
+/// `1234567` → `1,234,567`: counts as English readers read them.
+#[cfg(test)]
+fn thousands(n: u64) -> String {
+    grouped(n, ',')
 }
 
-/// `done/total` as a progress line says it: `Exporting: 12,000 of 1,000,000 rows`.
-pub fn of(label: &str, done: u64, total: u64, unit: &str) -> String {
-    format!("{label}: {} of {} {unit}", thousands(done), thousands(total))
+/// `1234567` grouped by three with `group` (French: a narrow no-break space).
+pub fn grouped(n: u64, group: char) -> String {
+    let digits: Vec<char> = n.to_string().chars().collect();
+    let groups: Vec<String> = digits.rchunks(3).rev().map(|g| g.iter().collect()).collect();
+    groups.join(&group.to_string())
+}
+
+/// `done/total` as the progress line `id` says it: `Exporting: 12,000 of 1,000,000 rows`.
+pub fn of(id: &'static str, done: u64, total: u64) -> String {
+    crate::say::msg(paydesk_core::i18n::Msg::new(id).text("done", crate::say::count(done)).text("total", crate::say::count(total)))
 }
 
 #[cfg(test)]
@@ -65,8 +71,8 @@ mod tests {
     #[test]
     fn a_terminal_gets_one_line_redrawn_and_ended_and_a_pipe_gets_nothing() {
         let mut line = Line::new(Some(Vec::new()));
-        line.show(&of("Exporting", 0, 2500, "rows"));
-        line.show(&of("Exporting", 2500, 2500, "rows"));
+        line.show(&format!("Exporting: {} of 2,500 rows", thousands(0)));
+        line.show(&format!("Exporting: {} of 2,500 rows", thousands(2500)));
         line.finish();
         line.finish();
         let text = String::from_utf8(line.into_inner().unwrap()).unwrap();
@@ -88,5 +94,6 @@ mod tests {
         for (n, want) in table {
             assert_eq!(thousands(n), want);
         }
+        assert_eq!(grouped(1_500_000, '\u{202f}'), "1\u{202f}500\u{202f}000");
     }
 }

@@ -2,7 +2,9 @@
 
 use crate::args::PinCmd;
 use crate::print;
+use crate::say::{self, t};
 use crate::secrets::Secrets;
+use paydesk_core::i18n::Msg;
 use paydesk_core::desk::{Desk, RefundInput};
 use paydesk_core::{Error, Result};
 
@@ -10,7 +12,7 @@ pub async fn refund(desk: &Desk, id: &str, amount: Option<String>, reason: Optio
     // Checked before the PIN is asked for: a link that cannot be refunded costs no PIN try.
     desk.refund_preflight(id)?;
     let pin = Secrets::new().pin(desk.has_pin()?)?;
-    let done = desk.refund(id, &RefundInput { amount, reason, number_style: None }, pin).await?;
+    let done = desk.refund(id, &RefundInput { amount, reason, number_style: Some(say::style()) }, pin).await?;
     if json {
         print::json(&done);
     } else {
@@ -25,30 +27,30 @@ pub fn pin(desk: &Desk, cmd: PinCmd) -> Result<()> {
         PinCmd::Set => {
             let current = secrets.pin(desk.has_pin()?)?;
             let new = secrets
-                .read("New manager PIN (4 to 12 digits): ")?
-                .ok_or_else(|| Error::invalid("new_pin", "No new PIN given: type it when asked, or pipe it in on standard input."))?;
+                .read(&format!("{} ", t("cli-pin-new-prompt")))?
+                .ok_or_else(|| Error::invalid_msg("new_pin", Msg::new("cli-pin-none-new")))?;
             desk.set_pin(current.as_ref(), &new)?;
-            outln!("The manager PIN is set: paydesk asks for it before a refund and before an API key is changed.");
+            outln!("{}", t("cli-pin-set-done"));
         }
         PinCmd::Clear => {
             if !desk.has_pin()? {
-                outln!("No manager PIN is set.");
+                outln!("{}", t("cli-pin-none"));
                 return Ok(());
             }
             let current = secrets.pin(true)?.expect("asked for");
             desk.clear_pin(&current)?;
-            outln!("The manager PIN is cleared.");
+            outln!("{}", t("cli-pin-cleared"));
         }
         PinCmd::Status { json } => {
             let status = desk.pin_status()?;
             if json {
                 print::json(&status);
             } else if let Some(secs) = status.locked_for_secs {
-                outln!("A manager PIN is set; after too many wrong tries, PIN entry waits another {secs} s.");
+                outln!("{}", say::msg(Msg::new("cli-pin-locked").num("secs", secs as i64)));
             } else if status.set {
-                outln!("A manager PIN is set.");
+                outln!("{}", t("cli-pin-is-set"));
             } else {
-                outln!("No manager PIN is set.");
+                outln!("{}", t("cli-pin-none"));
             }
         }
     }

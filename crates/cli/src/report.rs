@@ -1,9 +1,9 @@
 //! `paydesk report`: the shop's day totals as a table (live first; test and training apart and
 //! marked) or as JSON (`{from, to, rows}`, as the README documents).
 
-use crate::print;
+use crate::{print, say};
+use paydesk_core::i18n::Msg;
 use paydesk_core::desk::Desk;
-use paydesk_core::money::format_minor;
 use paydesk_core::report::{parse_date, DayTotals, SaleMode};
 use paydesk_core::Result;
 
@@ -27,13 +27,20 @@ fn show(desk: &Desk, t: &DayTotals, json: bool) -> Result<()> {
         print::json(t);
         return Ok(());
     }
-    let days = if t.from == t.to { format!("Shop day {}", t.from) } else { format!("Shop days {} to {}", t.from, t.to) };
-    let starts = desk.day_starts_at()?.format("%H:%M");
-    outln!("{days} (each from {starts} local time; a sale counts on the day it was made, with its status now)");
+    let days = if t.from == t.to {
+        say::msg(Msg::new("cli-report-day").text("day", say::date(t.from)))
+    } else {
+        say::msg(Msg::new("cli-report-days").text("from", say::date(t.from)).text("to", say::date(t.to)))
+    };
+    let starts = desk.day_starts_at()?.format("%H:%M").to_string();
+    outln!("{}", say::msg(Msg::new("cli-report-head").text("days", days).text("starts", starts)));
     if t.rows.is_empty() {
-        outln!("No sales.");
+        outln!("{}", say::t("cli-report-no-sales"));
         return Ok(());
     }
+    // Each column as wide as its header in this language, and never narrower than in English.
+    let headers = COLUMNS.map(|(id, _)| say::t(id));
+    let widths: Vec<usize> = headers.iter().zip(COLUMNS).map(|(h, (_, usual))| say::width(h, usual)).collect();
     for mode in [SaleMode::Live, SaleMode::Test, SaleMode::Training] {
         let rows: Vec<_> = t.rows.iter().filter(|r| r.mode == mode).collect();
         if rows.is_empty() {
@@ -42,31 +49,49 @@ fn show(desk: &Desk, t: &DayTotals, json: bool) -> Result<()> {
         outln!();
         outln!(
             "{}",
-            match mode {
-                SaleMode::Live => "LIVE: real money",
-                SaleMode::Test => "TEST: no money moved, not in the live totals",
-                SaleMode::Training => "TRAINING: not payments, not in the live totals",
-            }
+            say::t(match mode {
+                SaleMode::Live => "cli-report-live",
+                SaleMode::Test => "cli-report-test",
+                SaleMode::Training => "cli-report-training",
+            })
         );
-        outln!(
-            "{:<9} {:<4} {:>6} {:>16} {:>5} {:>7} {:>8} {:>10} {:>9} {:>16}",
-            "provider", "cur", "paid", "paid amount", "open", "failed", "expired", "cancelled", "refunded", "refunded amount"
-        );
+        outln!("{}", row(&headers, &widths));
         for r in rows {
-            outln!(
-                "{:<9} {:<4} {:>6} {:>16} {:>5} {:>7} {:>8} {:>10} {:>9} {:>16}",
-                r.provider.name(),
-                r.currency.code(),
-                r.paid_count,
-                format_minor(r.paid_minor, r.currency),
-                r.open_count,
-                r.failed_count,
-                r.expired_count,
-                r.cancelled_count,
-                r.refunded_count,
-                format_minor(r.refunded_minor, r.currency)
-            );
+            let cells = [
+                r.provider.name().to_string(),
+                r.currency.code().to_string(),
+                r.paid_count.to_string(),
+                say::amount(r.paid_minor, r.currency),
+                r.open_count.to_string(),
+                r.failed_count.to_string(),
+                r.expired_count.to_string(),
+                r.cancelled_count.to_string(),
+                r.refunded_count.to_string(),
+                say::amount(r.refunded_minor, r.currency),
+            ];
+            outln!("{}", row(&cells, &widths));
         }
     }
     Ok(())
+}
+
+/// The table's columns: message id and English width. The first two are words (left-aligned),
+/// the rest numbers (right-aligned).
+const COLUMNS: [(&str, usize); 10] = [
+    ("cli-report-col-provider", 9),
+    ("cli-report-col-currency", 4),
+    ("cli-report-col-paid", 6),
+    ("cli-report-col-paid-amount", 16),
+    ("cli-report-col-open", 5),
+    ("cli-report-col-failed", 7),
+    ("cli-report-col-expired", 8),
+    ("cli-report-col-cancelled", 10),
+    ("cli-report-col-refunded", 9),
+    ("cli-report-col-refunded-amount", 16),
+];
+
+fn row(cells: &[String], widths: &[usize]) -> String {
+    let padded: Vec<String> =
+        cells.iter().zip(widths).enumerate().map(|(i, (c, &w))| if i < 2 { format!("{c:<w$}") } else { format!("{c:>w$}") }).collect();
+    padded.join(" ")
 }

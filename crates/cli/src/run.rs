@@ -2,12 +2,14 @@
 
 use crate::args::{Cli, Command, ConfigCmd, CreateArgs, ExportArgs, FilterArgs, HubCmd, KeyCmd, LinkCmd, ListArgs, ReportCmd, SaleCmd};
 use crate::print;
+use crate::say::{self, t};
 use crate::progress::{self, Line};
 use crate::secrets::Secrets;
 use paydesk_core::desk::{CreateInput, Desk, ShareInput};
 use paydesk_core::settings::Environment;
 use paydesk_core::store::LinkQuery;
 use paydesk_core::vault::KeyringVault;
+use paydesk_core::i18n::Msg;
 use paydesk_core::{qr, Error, Result};
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,7 +20,7 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
         Some(d) => d,
         None => Desk::default_data_dir(&env)?,
     };
-    std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io(format!("Cannot create {}: {e}", data_dir.display())))?;
+    std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io(cannot("cli-cannot-create", &data_dir, e)))?;
     paydesk_core::log::init(&data_dir, &env, "paydesk");
     // Before the history is opened: a restore replaces the file itself.
     if let Command::Restore { file } = &cli.command {
@@ -37,10 +39,8 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
             if json {
                 print::json(&report);
             } else {
-                outln!(
-                    "Synced with the hub: {} sent, {} received ({} new here); {} waiting.",
-                    report.pushed, report.pulled, report.applied, report.state.waiting
-                );
+                let done = Msg::new("cli-sync-done").num("sent", report.pushed as i64).num("received", report.pulled as i64);
+                outln!("{}", say::msg(done.num("new", report.applied as i64).num("waiting", report.state.waiting as i64)));
             }
             Ok(())
         }
@@ -48,7 +48,7 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
         Command::Report(ReportCmd::Range { from, to, json }) => crate::report::range(&desk, &from, &to, json),
         Command::Backup { file } => {
             desk.backup(&file)?;
-            outln!("Backed up the history to {}. API keys are not in it: they stay in the OS keyring.", file.display());
+            outln!("{}", say::msg(Msg::new("cli-backup-done").text("file", file.display().to_string())));
             Ok(())
         }
         Command::Restore { .. } => unreachable!("handled before the history is opened"),
@@ -60,15 +60,15 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
 fn key(desk: &Desk, cmd: KeyCmd) -> Result<()> {
     match cmd {
         KeyCmd::Set { provider, mode } => {
-            let provider = provider.parse()?;
+            let provider: paydesk_core::link::ProviderId = provider.parse()?;
             let mode = mode.map(|m| m.parse()).transpose()?;
             let mut secrets = Secrets::new();
             let pin = secrets.pin(desk.has_pin()?)?;
-            let secret = secrets.read(&format!("Paste the {provider} secret key, then press Enter: "))?.ok_or_else(|| {
-                Error::invalid("key", "No key on standard input: pipe it in, e.g. `printf %s \"$KEY\" | paydesk key set paystack`.")
-            })?;
+            let prompt = say::msg(Msg::new("cli-key-prompt").text("provider", provider.to_string()));
+            let secret = secrets.read(&format!("{prompt} "))?.ok_or_else(|| Error::invalid_msg("key", Msg::new("cli-key-none-piped")))?;
             let status = desk.set_key(provider, mode, secret, pin.as_ref())?;
-            outln!("Stored the {} {} key (…{}) in the OS keyring.", status.provider, status.mode, status.last4.unwrap_or_default());
+            let stored = Msg::new("cli-key-stored").text("provider", status.provider.to_string()).text("mode", status.mode.to_string());
+            outln!("{}", say::msg(stored.text("last4", status.last4.unwrap_or_default())));
             Ok(())
         }
         KeyCmd::List { json } => {
@@ -83,11 +83,8 @@ fn key(desk: &Desk, cmd: KeyCmd) -> Result<()> {
         KeyCmd::Delete { provider, mode } => {
             let (provider, mode) = (provider.parse()?, mode.parse()?);
             let pin = Secrets::new().pin(desk.has_pin()?)?;
-            if desk.delete_key(provider, mode, pin.as_ref())? {
-                outln!("Deleted the {provider} {mode} key from the OS keyring.");
-            } else {
-                outln!("There was no {provider} {mode} key in the OS keyring.");
-            }
+            let id = if desk.delete_key(provider, mode, pin.as_ref())? { "cli-key-deleted" } else { "cli-key-absent" };
+            outln!("{}", say::msg(Msg::new(id).text("provider", provider.to_string()).text("mode", mode.to_string())));
             Ok(())
         }
     }
@@ -116,7 +113,7 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
             let line = std::sync::Mutex::new(Line::stderr());
             let summary = desk
                 .verify_open(|p| {
-                    let text = progress::of("Verifying open links", p.done as u64, p.total as u64, "checked");
+                    let text = progress::of("cli-progress-verify", p.done as u64, p.total as u64);
                     line.lock().unwrap_or_else(std::sync::PoisonError::into_inner).show(&text);
                 })
                 .await;
@@ -130,14 +127,13 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
             if summary.errors.is_empty() {
                 Ok(())
             } else {
-                Err(Error::Io(format!("{} of {} links could not be verified.", summary.errors.len(), summary.checked)))
+                let failed = Msg::new("cli-verify-failed").num("failed", summary.errors.len() as i64).num("checked", summary.checked as i64);
+                Err(Error::Io(say::msg(failed)))
             }
         }
         LinkCmd::Retry { id_or_reference, json } => {
-            let link = until_interrupted(desk.retry(&id_or_reference), || {
-                format!("Stopped. Link {id_or_reference} is still waiting to be made: run `paydesk link retry {id_or_reference}` again to finish it.")
-            })
-            .await?;
+            let stopped = || say::msg(Msg::new("cli-stopped-retry").text("link", id_or_reference.clone()));
+            let link = until_interrupted(desk.retry(&id_or_reference), stopped).await?;
             print::link_out(&link, json, true);
             Ok(())
         }
@@ -146,7 +142,7 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
             if json {
                 print::json(&op);
             } else {
-                outln!("Sent link {} by e-mail through the provider: {}", id_or_reference, op.request);
+                outln!("{}", say::msg(Msg::new("cli-shared").text("link", id_or_reference).text("request", op.request.to_string())));
             }
             Ok(())
         }
@@ -158,14 +154,15 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
         }
         LinkCmd::Qr { id_or_reference, png, svg } => {
             let link = desk.get(&id_or_reference)?;
-            let url = link.url.as_deref().ok_or_else(|| Error::Conflict(format!("Link {} has no payment page yet ({}).", link.id, link.status)))?;
+            let no_page = || Error::Conflict(say::msg(Msg::new("cli-qr-no-page").num("link", link.id).text("status", say::status(link.status))));
+            let url = link.url.as_deref().ok_or_else(no_page)?;
             let (path, bytes) = match (png, svg) {
                 (Some(p), _) => (p, qr::png(url)?),
                 (None, Some(p)) => (p, qr::svg(url)?.into_bytes()),
                 (None, None) => unreachable!("clap requires --png or --svg"),
             };
-            std::fs::write(&path, bytes).map_err(|e| Error::Io(format!("Cannot write {}: {e}", path.display())))?;
-            outln!("Saved the QR code of link {} to {}.", link.id, path.display());
+            std::fs::write(&path, bytes).map_err(|e| Error::Io(cannot("cli-cannot-write", &path, e)))?;
+            outln!("{}", say::msg(Msg::new("cli-qr-saved").num("link", link.id).text("file", path.display().to_string())));
             Ok(())
         }
     }
@@ -179,19 +176,15 @@ async fn create(desk: &Desk, a: CreateArgs) -> Result<()> {
         email: a.email,
         description: a.description,
         mode: a.mode,
-        number_style: None,
+        // Typed as people write amounts in the CLI's language: `1 500,50` in French.
+        number_style: Some(say::style()),
         again: a.again,
     };
     // Recorded first, so an interruption can say which link the sale is saved as.
     let recorded = desk.record(&input).await?;
     let (id, provider) = (recorded.link.id, recorded.link.provider);
-    let link = until_interrupted(desk.send(recorded), || {
-        format!(
-            "Stopped. The sale is saved as link {id}, and {provider} may or may not have made its link yet. \
-             Finish it with `paydesk link retry {id}`: it looks the sale up first, so it never makes a second link."
-        )
-    })
-    .await?;
+    let stopped = || say::msg(Msg::new("cli-stopped-create").num("link", id).text("provider", provider.to_string()));
+    let link = until_interrupted(desk.send(recorded), stopped).await?;
     print::link_out(&link, a.json, true);
     Ok(())
 }
@@ -226,7 +219,7 @@ async fn export(desk: &Desk, a: ExportArgs) -> Result<()> {
     let mut work = tokio::spawn(async move {
         desk.blocking(move |d| {
             let mut line = Line::stderr();
-            let rows = d.export_csv_file(&query, &path, &mut |p| line.show(&progress::of("Exporting", p.written, p.total, "rows")), &stop);
+            let rows = d.export_csv_file(&query, &path, &mut |p| line.show(&progress::of("cli-progress-export", p.written, p.total)), &stop);
             line.finish();
             rows
         })
@@ -239,8 +232,9 @@ async fn export(desk: &Desk, a: ExportArgs) -> Result<()> {
             work.await
         }
     };
-    let rows = joined.map_err(|e| Error::Io(format!("The export stopped unexpectedly ({e}): no file was written.")))??;
-    outln!("Exported {} link{} to {}.", progress::thousands(rows), if rows == 1 { "" } else { "s" }, a.file.display());
+    let rows = joined.map_err(|e| Error::Io(say::msg(Msg::new("cli-export-broke").text("error", e.to_string()))))??;
+    let done = Msg::new("cli-exported").num("count", rows as i64).text("rows", say::count(rows)).text("file", a.file.display().to_string());
+    outln!("{}", say::msg(done));
     Ok(())
 }
 
@@ -263,27 +257,28 @@ fn filters(desk: &Desk, f: FilterArgs) -> Result<LinkQuery> {
 async fn hub(desk: &Desk, cmd: HubCmd) -> Result<()> {
     match cmd {
         HubCmd::Set => {
-            let url = Secrets::new().read("Paste the hub's connection URL (postgresql://…), then press Enter: ")?.ok_or_else(|| {
-                Error::invalid("url", "No address on standard input: pipe it in, e.g. `printf %s \"$HUB_URL\" | paydesk hub set`.")
-            })?;
+            let url = Secrets::new()
+                .read(&format!("{} ", t("cli-hub-prompt")))?
+                .ok_or_else(|| Error::invalid_msg("url", Msg::new("cli-hub-none-piped")))?;
             desk.set_hub_url(url)?;
-            outln!("Stored the hub's address in the OS keyring. Next: `paydesk hub init` once per shop, then `paydesk sync`.");
+            outln!("{}", t("cli-hub-stored"));
         }
         HubCmd::Init => {
             let version = desk.hub_init().await?;
-            outln!("The hub is set up (schema {version}).");
+            outln!("{}", say::msg(Msg::new("hub-init-done").text("version", version.to_string())));
         }
         HubCmd::Status { json } => {
             let s = desk.hub_status()?;
             if json {
                 print::json(&s);
             } else {
-                let never = || "never".to_string();
-                outln!("Hub:        {}", if s.configured { format!("set up (from the {})", s.source.unwrap_or("keyring")) } else { "not set up".into() });
-                outln!("This till:  {} ({})", s.till_name, s.till_id);
-                outln!("Last push:  {}", s.state.last_push.clone().unwrap_or_else(never));
-                outln!("Last pull:  {}", s.state.last_pull.clone().unwrap_or_else(never));
-                outln!("Waiting:    {} change(s) not sent yet", s.state.waiting);
+                let never = || t("cli-hub-never");
+                let set_up = || say::msg(Msg::new("cli-hub-set-up").text("source", s.source.unwrap_or("keyring")));
+                outln!("{}{}", say::label("cli-label-hub"), if s.configured { set_up() } else { t("cli-hub-not-set-up") });
+                outln!("{}{} ({})", say::label("cli-label-till"), s.till_name, s.till_id);
+                outln!("{}{}", say::label("cli-label-last-push"), s.state.last_push.as_deref().map(say::stored_time).unwrap_or_else(never));
+                outln!("{}{}", say::label("cli-label-last-pull"), s.state.last_pull.as_deref().map(say::stored_time).unwrap_or_else(never));
+                outln!("{}{}", say::label("cli-label-waiting"), say::msg(Msg::new("cli-hub-waiting").num("waiting", s.state.waiting as i64)));
             }
         }
     }
@@ -302,11 +297,10 @@ async fn sale(desk: &Desk, cmd: SaleCmd) -> Result<()> {
         }
         SaleCmd::Failover { id, provider, json } => {
             let sale = desk.sale(&id)?;
-            let current = sale.current_link_id.ok_or_else(|| Error::Conflict(format!("Sale {} has no attempt yet.", sale.id)))?;
-            let link = until_interrupted(desk.failover(&current.to_string(), &provider), || {
-                format!("Stopped. The new attempt is saved: finish it with `paydesk link retry` on the sale's latest link (`paydesk sale show {}`).", sale.id)
-            })
-            .await?;
+            let no_attempt = || Error::Conflict(say::msg(Msg::new("cli-sale-no-attempt").num("sale", sale.id)));
+            let current = sale.current_link_id.ok_or_else(no_attempt)?;
+            let stopped = || say::msg(Msg::new("cli-stopped-failover").num("sale", sale.id));
+            let link = until_interrupted(desk.failover(&current.to_string(), &provider), stopped).await?;
             print::link_out(&link, json, true);
         }
     }
@@ -328,4 +322,9 @@ fn config(desk: &Desk, cmd: ConfigCmd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `Cannot write FILE: why`, in the CLI's language.
+fn cannot(id: &'static str, path: &std::path::Path, e: std::io::Error) -> String {
+    say::msg(Msg::new(id).text("file", path.display().to_string()).text("error", e.to_string()))
 }

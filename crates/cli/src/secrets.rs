@@ -3,6 +3,8 @@
 //! echo; otherwise they are read from standard input, one per line, in the order asked (the PIN
 //! first, when one is needed, then the key: `printf '%s\n%s' "$PIN" "$KEY" | paydesk key set …`).
 
+use crate::say::{self, t};
+use paydesk_core::i18n::Msg;
 use paydesk_core::{Error, Result};
 use secrecy::SecretString;
 use std::io::{IsTerminal, Read};
@@ -21,7 +23,7 @@ impl Secrets {
     fn next_line(&mut self) -> Result<Option<String>> {
         if self.piped.is_none() {
             let mut s = String::new();
-            std::io::stdin().lock().read_to_string(&mut s).map_err(|e| Error::Io(format!("Could not read standard input: {e}")))?;
+            std::io::stdin().lock().read_to_string(&mut s).map_err(|e| Error::Io(say::msg(Msg::new("cli-stdin-failed").text("error", e.to_string()))))?;
             let lines: Vec<String> = s.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
             self.piped = Some(lines.into_iter());
         }
@@ -32,7 +34,8 @@ impl Secrets {
     /// `None` when standard input has no more lines.
     pub fn read(&mut self, prompt: &str) -> Result<Option<SecretString>> {
         let text = if std::io::stdin().is_terminal() {
-            Some(rpassword::prompt_password(prompt).map_err(|e| Error::Io(format!("Could not read it from the terminal: {e}")))?)
+            let failed = |e: std::io::Error| Error::Io(say::msg(Msg::new("cli-terminal-failed").text("error", e.to_string())));
+            Some(rpassword::prompt_password(prompt).map_err(failed)?)
         } else {
             self.next_line()?
         };
@@ -44,9 +47,9 @@ impl Secrets {
         if !needed {
             return Ok(None);
         }
-        match self.read("Manager PIN: ")? {
+        match self.read(&format!("{} ", t("cli-pin-prompt")))? {
             Some(pin) => Ok(Some(pin)),
-            None => Err(Error::invalid("pin", "A manager PIN is set: type it when asked, or pipe it in on the first line of standard input.")),
+            None => Err(Error::invalid_msg("pin", Msg::new("cli-pin-needed"))),
         }
     }
 }

@@ -3,9 +3,11 @@
 
 use crate::args::PresetCmd;
 use crate::print;
+use crate::say::{self, t};
 use crate::secrets::Secrets;
+use paydesk_core::i18n::Msg;
 use paydesk_core::desk::{Desk, Preset, PresetInput};
-use paydesk_core::money::{format_minor, Currency};
+use paydesk_core::money::Currency;
 use paydesk_core::Result;
 use std::path::Path;
 
@@ -14,29 +16,31 @@ use std::path::Path;
 pub fn restore(data_dir: &Path, file: &Path) -> Result<()> {
     let mut secrets = Secrets::new();
     let done = Desk::restore(data_dir, file, &mut || secrets.pin(true))?;
-    outln!("Restored the history from {} (schema {}).", file.display(), done.schema_version);
+    let restored = Msg::new("cli-restored").text("file", file.display().to_string()).text("schema", done.schema_version.to_string());
+    outln!("{}", say::msg(restored));
     match done.kept_aside {
-        Some(aside) => outln!("The history that was in place is kept as {}.", aside.display()),
-        None => outln!("There was no history in place before."),
+        Some(aside) => outln!("{}", say::msg(Msg::new("cli-restore-kept").text("file", aside.display().to_string()))),
+        None => outln!("{}", t("cli-restore-nothing-before")),
     }
-    outln!("API keys were not in the backup: they stay in this machine's OS keyring (`paydesk key list`).");
+    outln!("{}", t("cli-restore-no-keys"));
     Ok(())
 }
 
 fn amount(p: &Preset) -> String {
     match p.currency.parse::<Currency>() {
-        Ok(c) => format!("{} {}", format_minor(p.amount_minor, c), p.currency),
-        Err(_) => format!("{} (minor units) {}", p.amount_minor, p.currency),
+        Ok(c) => format!("{} {}", say::amount(p.amount_minor, c), p.currency),
+        Err(_) => say::msg(Msg::new("cli-preset-minor-units").num("minor", p.amount_minor).text("currency", p.currency.clone())),
     }
 }
 
 fn show(list: &[Preset]) {
     if list.is_empty() {
-        outln!("No quick amounts yet: add one with `paydesk preset add NAME AMOUNT`.");
+        outln!("{}", t("cli-presets-none"));
     }
     for p in list {
         let what = p.description.as_deref().map(|d| format!(" — {d}")).unwrap_or_default();
-        outln!("{}  {}  {} via {}{}", p.id, p.name, amount(p), p.provider, what);
+        let via = say::msg(Msg::new("cli-preset-via").text("amount", amount(p)).text("provider", p.provider.to_string()));
+        outln!("{}  {}  {via}{what}", p.id, p.name);
     }
 }
 
@@ -51,17 +55,17 @@ pub fn preset(desk: &Desk, cmd: PresetCmd) -> Result<()> {
             }
         }
         PresetCmd::Add { name, amount, currency, provider, description } => {
-            let list = desk.save_preset(&PresetInput { name, amount, currency, provider, description, ..Default::default() })?;
+            let list = desk.save_preset(&PresetInput { name, amount, currency, provider, description, number_style: Some(say::style()), ..Default::default() })?;
             let added = list.last().expect("just added");
-            outln!("Added the quick amount \"{}\": {}.", added.name, self::amount(added));
+            outln!("{}", say::msg(Msg::new("cli-preset-added").text("name", added.name.clone()).text("amount", self::amount(added))));
         }
         PresetCmd::Remove { name } => {
             desk.remove_preset(&name)?;
-            outln!("Removed the quick amount \"{}\".", name.trim());
+            outln!("{}", say::msg(Msg::new("cli-preset-removed").text("name", name.trim())));
         }
         PresetCmd::Clear => {
             desk.clear_presets()?;
-            outln!("Every quick amount is removed.");
+            outln!("{}", t("cli-presets-cleared"));
         }
     }
     Ok(())

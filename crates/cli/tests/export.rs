@@ -111,6 +111,20 @@ fn list_and_export_filter_by_the_till_that_made_the_sale() {
     assert_eq!(run.stdout, format!("Exported 2 links to {}.\n", file.display()));
     assert!(!std::fs::read_to_string(&file).unwrap().contains("bola1@example.com"));
 
+    // The whole shop's CSV names each row's till as History does, its id in the last column.
+    let file = dir.path().join("shop.csv");
+    paydesk(dir.path(), &[], &["link", "export", file.to_str().unwrap()], None).ok();
+    let csv = std::fs::read_to_string(&file).unwrap();
+    let head: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let (till, till_id) = (head.iter().position(|h| *h == "till").unwrap(), head.iter().position(|h| *h == "till_id").unwrap());
+    assert_eq!(till_id, head.len() - 1, "{head:?}");
+    let cells = |email: &str| -> (String, String) {
+        let row: Vec<&str> = csv.lines().find(|l| l.contains(email)).unwrap().split(',').collect();
+        (row[till].to_string(), row[till_id].to_string())
+    };
+    assert_eq!(cells("bola1@example.com"), ("Back office".to_string(), "till-2".to_string()));
+    assert_eq!(cells("ada0@example.com").0, "Front");
+
     let bad = paydesk(dir.path(), &[], &["link", "list", "--till", "Cellar"], None);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("No till is called \"Cellar\"") && bad.stderr.contains("\"Front\", \"Back office\""), "{}", bad.stderr);

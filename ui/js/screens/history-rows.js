@@ -12,10 +12,12 @@ import { startLike } from "../newlink.js";
 import { tillName } from "../filters.js";
 import { t, l10n, errorText } from "../i18n.js";
 
-// Each action's words and the label that names its link (message ids).
+// Each action's words and the label that names its link (message ids): the label is what a
+// screen reader hears, so the words on the button may be short.
 const ACTIONS = {
   retry: { text: "action-retry", label: "history-retry-label" },
-  failover: { text: "action-failover", label: "history-failover-label" },
+  // shorter than the sale screen's action-failover in French, so the row's actions fit beside it
+  failover: { text: "history-row-failover", label: "history-failover-label" },
   verify: { text: "history-verify", label: "history-verify-label" },
 };
 

@@ -6,7 +6,7 @@ import * as api from "../api.js";
 import { formatMoney } from "../money.js";
 import { dateTime, badge } from "../format.js";
 import { $, h, fill, say } from "../dom.js";
-import { paper } from "./zreport.js";
+import { paper, leavePaper } from "./zreport.js";
 import { t, errorText } from "../i18n.js";
 
 let ctx;
@@ -23,7 +23,7 @@ export function init(c) {
 }
 
 export function hide() {
-  delete document.body.dataset.paper;
+  leavePaper();
 }
 
 /** When the link was first seen paid, from its status history. */

@@ -110,7 +110,7 @@ export function drawTotals(host, rows, c) {
             h(
               "tr",
               {},
-              COLUMNS.map((id, i) => h("th", { scope: "col", class: i >= 2 ? "num" : null, text: t(id) })),
+              COLUMNS.map((id, i) => columnHead(id, i >= 2 ? "num" : null)),
             ),
           ),
           h("tbody", {}, rs.map((r) => totalsRow(r, c))),
@@ -118,6 +118,15 @@ export function drawTotals(host, rows, c) {
       ),
     ),
   );
+}
+
+/**
+ * A totals column's head: for the eye its words with soft hyphens (`today-head-*`), so a long
+ * French word breaks rather than push ten columns past a narrow window; for a screen reader the
+ * plain words (`today-col-*`).
+ */
+function columnHead(id, cls) {
+  return h("th", { scope: "col", class: cls }, h("span", { "aria-hidden": "true", text: t(id.replace("today-col-", "today-head-")) }), h("span", { class: "visually-hidden", text: t(id) }));
 }
 
 /** Each figure's column heading (message ids), shown beside it on a narrow window (data-label). */

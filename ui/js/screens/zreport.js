@@ -20,14 +20,29 @@ export function init(c) {
   }
 }
 
-/** Sets the paper a view prints on: `a4` or `80mm`. */
+/** Sets the paper a view prints on: `a4` or `80mm`, with the printed page's size and margins
+ * (css/page-<size>.css: WebKit has no named pages, so the page rule for the paper is the one
+ * stylesheet loaded). */
 export function paper(view, size) {
   view.dataset.paper = size;
   document.body.dataset.paper = size;
+  const href = `css/page-${size === "80mm" ? "80mm" : "a4"}.css`;
+  let link = document.getElementById("page-size");
+  if (!link) {
+    link = h("link", { id: "page-size", rel: "stylesheet", media: "print" });
+    document.head.append(link);
+  }
+  if (link.getAttribute("href") !== href) link.setAttribute("href", href);
+}
+
+/** Leaves the paper screens: a link's page prints with print.css's own page again. */
+export function leavePaper() {
+  delete document.body.dataset.paper;
+  document.getElementById("page-size")?.remove();
 }
 
 export function hide() {
-  delete document.body.dataset.paper;
+  leavePaper();
 }
 
 export async function show(route) {

@@ -631,3 +631,190 @@ zreport-col-provider = Provider
 zreport-col-reference = Reference
 zreport-col-for = What for
 zreport-col-amount = Amount
+
+## cli
+## The command line's words for people (crates/cli): its tables, lines, prompts and messages.
+## `--json`, CSV and exit codes never change with the language. English must say exactly what
+## the CLI always said (tests and the README quote it).
+
+# strftime patterns for dates and times in tables and lines
+cli-date = %Y-%m-%d
+cli-datetime = %Y-%m-%d %H:%M:%S
+# a status word in a table or line: a link's (open, paid, …) or a refund's (sending, pending, processed, failed)
+cli-status = { $status }
+# the mode column: test or live
+cli-mode = { $mode }
+# $mode: training, test or live
+cli-mode-badge = { $mode ->
+    [training] { badge-training }: not a payment
+    [test] { badge-test } mode: no money moves
+   *[live] { badge-live } mode: real money
+}
+cli-link-head = Link { $id } · { $amount } · { $provider } · { $badge }
+cli-none-yet = (none yet)
+# Labels before a value; the CLI lines the values up after the longest English one (11 characters)
+cli-label-url = URL:
+cli-label-reference = Reference:
+cli-label-status = Status:
+cli-label-refunded = Refunded:
+cli-label-note = Note:
+cli-label-qr = QR code:
+cli-label-customer = Customer:
+cli-label-for = For:
+cli-label-created = Created:
+cli-label-verified = Verified:
+cli-label-uid = Uid:
+cli-refunded-left = { $refunded } · left to refund: { $left }
+cli-heading-history = Status history:
+cli-heading-operations = Shares and cancels:
+cli-heading-refunds = Refunds:
+cli-heading-attempts-of-sale = Attempts of sale { $sale }:
+cli-heading-references = References used:
+cli-refund-says = ({ $provider } says { $word })
+cli-refund-how = { $reversal ->
+    [yes] {" "}as a reversal
+   *[no] {""}
+}
+cli-quoted = “{ $text }”
+cli-refund-done = Refunded { $amount } of link { $link } through { $provider }{ $reversal ->
+    [yes] , as a reversal of the payment (its batch was still open)
+   *[no] {""}
+}.
+cli-refund-asked = Asked { $provider } to refund { $amount } of link { $link }{ $reversal ->
+    [yes] , as a reversal of the payment (its batch was still open)
+   *[no] {""}
+}: it says { $word }. `paydesk link verify { $link }` checks it again.
+# link list: the table's headers
+cli-no-links = No links match.
+cli-col-id = ID
+cli-col-created = CREATED (UTC)
+cli-col-provider = PROVIDER
+cli-col-mode = MODE
+cli-col-amount = AMOUNT
+cli-col-status = STATUS
+cli-col-email = EMAIL
+cli-col-reference = REFERENCE
+cli-col-till = TILL
+cli-shown-of = ({ $shown } of { $total } shown: use --limit or filters)
+# $link and $provider arrive padded with spaces, to line up
+cli-attempt = link { $link } { $provider } { $status }
+cli-sale-head = Sale { $id } · { $amount } · { $email } · { $mode }
+cli-sale-cancelled = (sale cancelled)
+cli-sale-duplicate-of = made although link { $link } was like it (the owner chose)
+cli-heading-attempts = Attempts:
+# $source: keyring or env
+cli-key-configured = configured (…{ $last4 }, from { $source })
+cli-key-not-configured = not configured
+cli-verify-summary = Verified { $checked } open link(s): { $changed } changed, { $errors } could not be checked.
+cli-verify-changed = link { $link } ({ $reference }): { $from } → { $to }
+cli-verify-refunds = Read again the pending refunds of { $links } paid link(s): { $settled } settled.
+cli-verify-refund = link { $link }: refund { $reference } { $state }
+cli-verify-error = link { $link }: { $error }
+cli-not-set = (not set)
+cli-stdout-failed = could not write to standard output: { $error }
+# report day / report range
+cli-report-day = Shop day { $day }
+cli-report-days = Shop days { $from } to { $to }
+cli-report-head = { $days } (each from { $starts } local time; a sale counts on the day it was made, with its status now)
+cli-report-no-sales = No sales.
+cli-report-live = { badge-live }: real money
+cli-report-test = { badge-test }: no money moved, not in the live totals
+cli-report-training = { badge-training }: not payments, not in the live totals
+cli-report-col-provider = provider
+cli-report-col-currency = cur
+cli-report-col-paid = paid
+cli-report-col-paid-amount = paid amount
+cli-report-col-open = open
+cli-report-col-failed = failed
+cli-report-col-expired = expired
+cli-report-col-cancelled = cancelled
+cli-report-col-refunded = refunded
+cli-report-col-refunded-amount = refunded amount
+cli-cannot-create = Cannot create { $file }: { $error }
+cli-cannot-write = Cannot write { $file }: { $error }
+cli-sync-done = Synced with the hub: { $sent } sent, { $received } received ({ $new } new here); { $waiting } waiting.
+cli-backup-done = Backed up the history to { $file }. API keys are not in it: they stay in the OS keyring.
+# Prompts: the CLI adds one space after them
+cli-key-prompt = Paste the { $provider } secret key, then press Enter:
+cli-key-none-piped = No key on standard input: pipe it in, e.g. `printf %s "$KEY" | paydesk key set paystack`.
+cli-key-stored = Stored the { $provider } { $mode } key (…{ $last4 }) in the OS keyring.
+cli-key-deleted = Deleted the { $provider } { $mode } key from the OS keyring.
+cli-key-absent = There was no { $provider } { $mode } key in the OS keyring.
+# Progress lines on a terminal; $done and $total are already grouped
+cli-progress-verify = Verifying open links: { $done } of { $total } checked
+cli-progress-export = Exporting: { $done } of { $total } rows
+cli-verify-failed = { $failed } of { $checked } links could not be verified.
+cli-stopped-retry = Stopped. Link { $link } is still waiting to be made: run `paydesk link retry { $link }` again to finish it.
+cli-stopped-create = Stopped. The sale is saved as link { $link }, and { $provider } may or may not have made its link yet. Finish it with `paydesk link retry { $link }`: it looks the sale up first, so it never makes a second link.
+cli-stopped-failover = Stopped. The new attempt is saved: finish it with `paydesk link retry` on the sale's latest link (`paydesk sale show { $sale }`).
+cli-shared = Sent link { $link } by e-mail through the provider: { $request }
+cli-qr-no-page = Link { $link } has no payment page yet ({ $status }).
+cli-qr-saved = Saved the QR code of link { $link } to { $file }.
+cli-export-broke = The export stopped unexpectedly ({ $error }): no file was written.
+# $rows: the count written for people; $count: the same number, for the plural
+cli-exported = Exported { $rows } { $count ->
+    [one] link
+   *[other] links
+} to { $file }.
+cli-hub-prompt = Paste the hub's connection URL (postgresql://…), then press Enter:
+cli-hub-none-piped = No address on standard input: pipe it in, e.g. `printf %s "$HUB_URL" | paydesk hub set`.
+cli-hub-stored = Stored the hub's address in the OS keyring. Next: `paydesk hub init` once per shop, then `paydesk sync`.
+cli-label-hub = Hub:
+cli-label-till = This till:
+cli-label-last-push = Last push:
+cli-label-last-pull = Last pull:
+cli-label-waiting = Waiting:
+cli-hub-never = never
+# $source: keyring or env
+cli-hub-set-up = set up (from the { $source })
+cli-hub-not-set-up = not set up
+cli-hub-waiting = { $waiting } change(s) not sent yet
+cli-sale-no-attempt = Sale { $sale } has no attempt yet.
+cli-pin-prompt = Manager PIN:
+cli-pin-new-prompt = New manager PIN (4 to 12 digits):
+cli-pin-needed = A manager PIN is set: type it when asked, or pipe it in on the first line of standard input.
+cli-pin-none-new = No new PIN given: type it when asked, or pipe it in on standard input.
+cli-pin-set-done = The manager PIN is set: paydesk asks for it before a refund and before an API key is changed.
+cli-pin-none = No manager PIN is set.
+cli-pin-cleared = The manager PIN is cleared.
+cli-pin-locked = A manager PIN is set; after too many wrong tries, PIN entry waits another { $secs } s.
+cli-pin-is-set = A manager PIN is set.
+cli-stdin-failed = Could not read standard input: { $error }
+cli-terminal-failed = Could not read it from the terminal: { $error }
+cli-restored = Restored the history from { $file } (schema { $schema }).
+cli-restore-kept = The history that was in place is kept as { $file }.
+cli-restore-nothing-before = There was no history in place before.
+cli-restore-no-keys = API keys were not in the backup: they stay in this machine's OS keyring (`paydesk key list`).
+cli-preset-minor-units = { $minor } (minor units) { $currency }
+cli-presets-none = No quick amounts yet: add one with `paydesk preset add NAME AMOUNT`.
+cli-preset-via = { $amount } via { $provider }
+cli-preset-added = Added the quick amount "{ $name }": { $amount }.
+cli-preset-removed = Removed the quick amount "{ $name }".
+cli-presets-cleared = Every quick amount is removed.
+# where a setting's value comes from, in config list: Default, Set, Env or Unset
+cli-setting-source = { $source }
+# a setting's help in config list; $key is the setting with - for . (day-starts_at), $help its English help
+cli-setting-help = { $key ->
+   *[other] { $help }
+}
+# link show: a share or cancel asked of the provider ($kind: share or cancel), and a reference's state (Current or Void)
+cli-operation = { $kind }
+cli-reference-state = { $state }
+
+## layout
+
+# Today's totals: the column heads as shown, with soft hyphens (U+00AD, invisible) where a long
+# word may break on a narrow window; a screen reader hears today-col-* instead. Keep the words
+# of today-col-*, only add the break points.
+today-head-provider = Pro­vid­er
+today-head-currency = Cur­ren­cy
+today-head-paid = Paid
+today-head-paid-total = Paid total
+today-head-waiting = Wait­ing
+today-head-failed = Failed
+today-head-expired = Ex­pired
+today-head-cancelled = Can­celled
+today-head-refunded = Re­fund­ed
+today-head-refunded-total = Re­fund­ed total
+# A History row's button for a sale whose link failed (its aria-label is history-failover-label)
+history-row-failover = Try another provider

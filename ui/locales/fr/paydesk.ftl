@@ -334,7 +334,7 @@ hub-title = Serveur de la boutique
 hub-hint = Facultatif : les caisses qui partagent une base PostgreSQL affichent l’historique de toute la boutique. Sans serveur, cette caisse fonctionne seule.
 hub-url-label = Adresse du serveur
 hub-url =
-    .placeholder = postgresql://caisse:motdepasse@serveur/boutique?sslmode=require
+    .placeholder = postgresql://caisse:mdp@serveur/boutique?sslmode=require
 # Followed by ?sslmode=require (as code) and a full stop
 hub-url-hint = Gardée dans le trousseau de cet ordinateur et plus jamais affichée. Depuis une autre machine, ajoutez
 # Code, the same in every language
@@ -639,3 +639,246 @@ zreport-col-provider = Prestataire
 zreport-col-reference = Référence
 zreport-col-for = Objet
 zreport-col-amount = Montant
+
+## cli
+## Les mots de la ligne de commande (crates/cli) : ses tableaux, lignes, questions et messages.
+## `--json`, le CSV et les codes de sortie ne changent jamais avec la langue.
+
+# motifs strftime des dates et heures des tableaux et des lignes
+cli-date = %d/%m/%Y
+cli-datetime = %d/%m/%Y %H:%M:%S
+# un statut dans un tableau ou une ligne : celui d’un lien (open, paid, …) ou d’un remboursement (sending, pending, processed, failed)
+cli-status = { $status ->
+    [creating] en création
+    [open] en attente
+    [paid] payé
+    [failed] échoué
+    [expired] expiré
+    [cancelled] annulé
+    [partially_refunded] remboursé en partie
+    [refunded] remboursé
+    [unknown] inconnu
+    [sending] en envoi
+    [pending] en cours
+    [processed] effectué
+    [done] fait
+   *[other] { $status }
+}
+# la colonne du mode : test ou live
+cli-mode = { $mode ->
+    [live] réel
+   *[other] { $mode }
+}
+cli-mode-badge = { $mode ->
+    [training] { badge-training } : pas un paiement
+    [test] mode { badge-test } : aucun argent ne circule
+   *[live] mode { badge-live } : argent réel
+}
+cli-link-head = Lien { $id } · { $amount } · { $provider } · { $badge }
+cli-none-yet = (pas encore)
+# Étiquettes avant une valeur : 11 caractères au plus, pour que les valeurs restent alignées
+cli-label-url = URL :
+cli-label-reference = Référence :
+cli-label-status = Statut :
+cli-label-refunded = Remboursé :
+cli-label-note = Note :
+cli-label-qr = Code QR :
+cli-label-customer = Client :
+cli-label-for = Pour :
+cli-label-created = Créé le :
+cli-label-verified = Vérifié :
+cli-label-uid = Uid :
+cli-refunded-left = { $refunded } · reste à rembourser : { $left }
+cli-heading-history = Historique des statuts :
+cli-heading-operations = Envois et annulations :
+cli-heading-refunds = Remboursements :
+cli-heading-attempts-of-sale = Tentatives de la vente { $sale } :
+cli-heading-references = Références utilisées :
+cli-refund-says = ({ $provider } indique « { $word } »)
+cli-refund-how = { $reversal ->
+    [yes] {" "}par annulation
+   *[no] {""}
+}
+cli-quoted = « { $text } »
+cli-refund-done = Remboursé { $amount } du lien { $link } via { $provider }{ $reversal ->
+    [yes] , par annulation du paiement (son lot était encore ouvert)
+   *[no] {""}
+}.
+cli-refund-asked = Remboursement de { $amount } du lien { $link } demandé à { $provider }{ $reversal ->
+    [yes] , par annulation du paiement (son lot était encore ouvert)
+   *[no] {""}
+} : réponse « { $word } ». `paydesk link verify { $link }` le vérifie à nouveau.
+# link list : les en-têtes du tableau
+cli-no-links = Aucun lien ne correspond.
+cli-col-id = N°
+cli-col-created = CRÉÉ (UTC)
+cli-col-provider = PRESTATAIRE
+cli-col-mode = MODE
+cli-col-amount = MONTANT
+cli-col-status = STATUT
+cli-col-email = E-MAIL
+cli-col-reference = RÉFÉRENCE
+cli-col-till = CAISSE
+cli-shown-of = ({ $shown } sur { $total } affichés : utilisez --limit ou des filtres)
+# $link et $provider arrivent complétés d’espaces, pour s’aligner
+cli-attempt = lien { $link } { $provider } { $status }
+cli-sale-head = Vente { $id } · { $amount } · { $email } · { $mode }
+cli-sale-cancelled = (vente annulée)
+cli-sale-duplicate-of = faite bien que le lien { $link } lui ressemble (au choix du commerçant)
+cli-heading-attempts = Tentatives :
+cli-key-configured = configurée (…{ $last4 }, depuis { $source ->
+    [keyring] le trousseau
+    [env] l’environnement
+   *[other] { $source }
+})
+cli-key-not-configured = non configurée
+cli-verify-summary = { $checked } lien(s) ouvert(s) vérifié(s) : { $changed } changé(s), { $errors } impossible(s) à vérifier.
+cli-verify-changed = lien { $link } ({ $reference }) : { $from } → { $to }
+cli-verify-refunds = Remboursements en cours relus pour { $links } lien(s) payé(s) : { $settled } réglé(s).
+cli-verify-refund = lien { $link } : remboursement { $reference } { $state }
+cli-verify-error = lien { $link } : { $error }
+cli-not-set = (non défini)
+cli-stdout-failed = impossible d’écrire sur la sortie standard : { $error }
+# report day / report range
+cli-report-day = Journée du { $day }
+cli-report-days = Journées du { $from } au { $to }
+cli-report-head = { $days } (chacune à partir de { $starts }, heure locale ; une vente compte le jour où elle a été faite, avec son statut actuel)
+cli-report-no-sales = Aucune vente.
+cli-report-live = { badge-live } : argent réel
+cli-report-test = { badge-test } : aucun argent n’a circulé, hors des totaux réels
+cli-report-training = { badge-training } : pas des paiements, hors des totaux réels
+cli-report-col-provider = prestataire
+cli-report-col-currency = devise
+cli-report-col-paid = payées
+cli-report-col-paid-amount = montant payé
+cli-report-col-open = ouvertes
+cli-report-col-failed = échouées
+cli-report-col-expired = expirées
+cli-report-col-cancelled = annulées
+cli-report-col-refunded = remboursées
+cli-report-col-refunded-amount = montant remboursé
+cli-cannot-create = Impossible de créer { $file } : { $error }
+cli-cannot-write = Impossible d’écrire { $file } : { $error }
+cli-sync-done = Synchronisé avec le serveur : { $sent } envoyé(s), { $received } reçu(s) ({ $new } nouveau(x) ici) ; { $waiting } en attente.
+cli-backup-done = Historique sauvegardé dans { $file }. Les clés d’API n’y sont pas : elles restent dans le trousseau du système.
+# Questions : la ligne de commande ajoute une espace après
+cli-key-prompt = Collez la clé secrète { $provider }, puis appuyez sur Entrée :
+cli-key-none-piped = Aucune clé sur l’entrée standard : passez-la par un tube, par exemple `printf %s "$KEY" | paydesk key set paystack`.
+cli-key-stored = Clé { $provider } { $mode } (…{ $last4 }) enregistrée dans le trousseau du système.
+cli-key-deleted = Clé { $provider } { $mode } supprimée du trousseau du système.
+cli-key-absent = Il n’y avait pas de clé { $provider } { $mode } dans le trousseau du système.
+# Lignes de progression sur un terminal ; $done et $total arrivent déjà groupés
+cli-progress-verify = Vérification des liens ouverts : { $done } sur { $total }
+cli-progress-export = Export : { $done } lignes sur { $total }
+cli-verify-failed = { $failed } lien(s) sur { $checked } n’ont pas pu être vérifiés.
+cli-stopped-retry = Arrêté. Le lien { $link } attend encore d’être créé : relancez `paydesk link retry { $link }` pour le terminer.
+cli-stopped-create = Arrêté. La vente est gardée comme lien { $link }, et { $provider } a peut-être déjà créé son lien. Terminez-la avec `paydesk link retry { $link }` : il cherche d’abord la vente, et ne crée donc jamais un second lien.
+cli-stopped-failover = Arrêté. La nouvelle tentative est gardée : terminez-la avec `paydesk link retry` sur le dernier lien de la vente (`paydesk sale show { $sale }`).
+cli-shared = Lien { $link } envoyé par e-mail par le prestataire : { $request }
+cli-qr-no-page = Le lien { $link } n’a pas encore de page de paiement ({ $status }).
+cli-qr-saved = Code QR du lien { $link } enregistré dans { $file }.
+cli-export-broke = L’export s’est arrêté de façon inattendue ({ $error }) : aucun fichier n’a été écrit.
+cli-exported = { $rows } { $count ->
+    [one] lien exporté
+   *[other] liens exportés
+} dans { $file }.
+cli-hub-prompt = Collez l’adresse de connexion du serveur (postgresql://…), puis appuyez sur Entrée :
+cli-hub-none-piped = Aucune adresse sur l’entrée standard : passez-la par un tube, par exemple `printf %s "$HUB_URL" | paydesk hub set`.
+cli-hub-stored = Adresse du serveur enregistrée dans le trousseau du système. Ensuite : `paydesk hub init` une fois par boutique, puis `paydesk sync`.
+cli-label-hub = Serveur :
+cli-label-till = Caisse :
+cli-label-last-push = Envoyé le :
+cli-label-last-pull = Reçu le :
+cli-label-waiting = À envoyer :
+cli-hub-never = jamais
+cli-hub-set-up = configuré (depuis { $source ->
+    [keyring] le trousseau
+    [env] l’environnement
+   *[other] { $source }
+})
+cli-hub-not-set-up = non configuré
+cli-hub-waiting = { $waiting } modification(s) pas encore envoyée(s)
+cli-sale-no-attempt = La vente { $sale } n’a encore aucune tentative.
+cli-pin-prompt = Code gérant :
+cli-pin-new-prompt = Nouveau code gérant (4 à 12 chiffres) :
+cli-pin-needed = Un code gérant est défini : tapez-le quand il est demandé, ou passez-le sur la première ligne de l’entrée standard.
+cli-pin-none-new = Aucun nouveau code donné : tapez-le quand il est demandé, ou passez-le sur l’entrée standard.
+cli-pin-set-done = Le code gérant est défini : paydesk le demande avant un remboursement et avant de changer une clé d’API.
+cli-pin-none = Aucun code gérant n’est défini.
+cli-pin-cleared = Le code gérant est supprimé.
+cli-pin-locked = Un code gérant est défini ; après trop d’essais erronés, la saisie du code attend encore { $secs } s.
+cli-pin-is-set = Un code gérant est défini.
+cli-stdin-failed = Impossible de lire l’entrée standard : { $error }
+cli-terminal-failed = Impossible de le lire depuis le terminal : { $error }
+cli-restored = Historique restauré depuis { $file } (schéma { $schema }).
+cli-restore-kept = L’historique qui était en place est gardé sous { $file }.
+cli-restore-nothing-before = Il n’y avait pas d’historique en place.
+cli-restore-no-keys = Les clés d’API n’étaient pas dans la sauvegarde : elles restent dans le trousseau du système de cette machine (`paydesk key list`).
+cli-preset-minor-units = { $minor } (unités mineures) { $currency }
+cli-presets-none = Aucun montant rapide pour l’instant : ajoutez-en un avec `paydesk preset add NOM MONTANT`.
+cli-preset-via = { $amount } via { $provider }
+cli-preset-added = Montant rapide « { $name } » ajouté : { $amount }.
+cli-preset-removed = Montant rapide « { $name } » supprimé.
+cli-presets-cleared = Tous les montants rapides sont supprimés.
+# d’où vient la valeur d’un réglage, dans config list : Default, Set, Env ou Unset
+cli-setting-source = { $source ->
+    [Default] défaut
+    [Set] réglé
+    [Env] environnement
+    [Unset] non défini
+   *[other] { $source }
+}
+# l’aide d’un réglage dans config list ; $key est le réglage avec - pour . (day-starts_at), $help son aide en anglais
+cli-setting-help = { $key ->
+    [merchant-name] Nom de la boutique, affiché avec le code QR
+    [till-name] Nom de cette caisse, tel que le serveur de la boutique et l’historique l’affichent
+    [mode] test ou live : quelle clé utiliser quand les deux sont configurées
+    [default-provider] Prestataire choisi en premier
+    [default-currency] Devise choisie en premier
+    [paystack-base_url] Adresse de l’API Paystack
+    [http-timeout_secs] Secondes d’attente de la réponse d’un prestataire
+    [duplicate-window_minutes] Minutes pendant lesquelles une vente semblable (même client, montant et devise) est prise pour un doublon
+    [verify-concurrency] Requêtes simultanées par prestataire quand tous les liens ouverts sont vérifiés
+    [dojo-base_url] Adresse de l’API Dojo
+    [dojo-version] En-tête de version de l’API Dojo (une date)
+    [dojo-payment_source] paymentSource à envoyer à Dojo (non défini : aucun n’est envoyé)
+    [payroc-base_url] Adresse de l’API Payroc (par défaut : UAT pour les clés de test, production pour les clés réelles)
+    [payroc-identity_url] Adresse d’identité (jeton) de Payroc (par défaut selon le mode)
+    [payroc-terminal_id] Identifiant du terminal de traitement Payroc (obligatoire pour Payroc)
+    [payroc-expiry_days] Jours pendant lesquels un lien Payroc reste payable
+    [luxfin-base_url] Adresse de l’API Luxfin
+    [luxfin-redirect_url] Où Luxfin renvoie le client après le paiement (facultatif)
+    [day-starts_at] Heure locale (HH:MM) où commence la journée de la boutique, pour les commerces tardifs : 04:00 va de 04:00 à 04:00
+    [ui-language] Langue de la fenêtre : auto (celle de l’ordinateur) ou un code de ui/locales/languages.json
+    [backup-keep_days] Jours de conservation des sauvegardes quotidiennes automatiques
+   *[other] { $help }
+}
+# link show : un envoi ou une annulation demandés au prestataire ($kind : share ou cancel), et l’état d’une référence (Current ou Void)
+cli-operation = { $kind ->
+    [share] envoi
+    [cancel] annulation
+   *[other] { $kind }
+}
+cli-reference-state = { $state ->
+    [Current] actuelle
+    [Void] abandonnée
+   *[other] { $state }
+}
+
+## layout
+
+# Les totaux d’Aujourd’hui : les en-têtes de colonnes tels qu’affichés, avec des traits d’union
+# conditionnels (U+00AD, invisibles) là où un mot long peut se couper sur une fenêtre étroite ; un
+# lecteur d’écran entend today-col-*. Mêmes mots que today-col-*, seulement les coupures en plus.
+today-head-provider = Pres­ta­taire
+today-head-currency = De­vise
+today-head-paid = Payées
+today-head-paid-total = Total payé
+today-head-waiting = En at­tente
+today-head-failed = Échou­ées
+today-head-expired = Ex­pi­rées
+today-head-cancelled = An­nu­lées
+today-head-refunded = Rem­bour­sées
+today-head-refunded-total = Total rem­bour­sé
+# Le bouton d’une ligne de l’historique pour une vente dont le lien a échoué (son aria-label est history-failover-label)
+history-row-failover = Autre prestataire

@@ -5,6 +5,7 @@
 //! hidden temporary file in the same folder and renamed over the target only once complete, so
 //! an export that is cancelled, fails or is killed never leaves a half file under the name asked.
 
+use super::tills::{name_of, Till};
 use super::Desk;
 use crate::link::{Link, ProviderId};
 use crate::money::plain_major;
@@ -15,9 +16,11 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-const HEADER: [&str; 17] = [
+/// `till` is the till's name (as History shows it); `till_id`, its stable id, comes last so the
+/// columns before it keep their places.
+const HEADER: [&str; 18] = [
     "id", "created_at", "provider", "mode", "reference", "amount", "currency", "customer_email", "description", "status",
-    "provider_status", "last_verified_at", "url", "last_error", "sale_uid", "till", "refunded_minor",
+    "provider_status", "last_verified_at", "url", "last_error", "sale_uid", "till", "refunded_minor", "till_id",
 ];
 
 /// Rows read per batch: about half a megabyte of links in memory at a time.
@@ -43,6 +46,7 @@ impl Desk {
         cancel: &AtomicBool,
     ) -> Result<u64> {
         let total = self.store.count_links(&LinkQuery { before_id: None, limit: None, ..query.clone() }, None)?;
+        let tills = self.tills()?;
         write_row(out, HEADER.iter().map(|h| h.to_string()))?;
         let mut batch = LinkQuery { before_id: None, limit: Some(BATCH), ..query.clone() };
         let mut written = 0;
@@ -53,7 +57,7 @@ impl Desk {
             }
             let links = self.store.list_links(&batch)?;
             for link in &links {
-                write_row(out, row(link))?;
+                write_row(out, row(link, &tills))?;
             }
             written += links.len() as u64;
             progress(ExportProgress { written, total: total.max(written) });
@@ -97,7 +101,7 @@ impl Desk {
     }
 }
 
-fn row(l: &Link) -> impl Iterator<Item = String> {
+fn row(l: &Link, tills: &[Till]) -> impl Iterator<Item = String> {
     let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     // Training rows say so in the mode column, so no spreadsheet can pass one off as a payment.
     let mode = if l.provider == ProviderId::Training { "TRAINING".to_string() } else { l.mode.to_string() };
@@ -117,9 +121,10 @@ fn row(l: &Link) -> impl Iterator<Item = String> {
         l.url.clone().unwrap_or_default(),
         l.last_error.clone().unwrap_or_default(),
         l.sale_uid.clone(),
-        l.till_id.clone(),
+        name_of(tills, &l.till_id),
         // Minor units, as every sum a day's totals will add up: no decimal point to misread.
         l.refunded_minor.to_string(),
+        l.till_id.clone(),
     ]
     .into_iter()
 }

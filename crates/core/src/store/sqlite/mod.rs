@@ -76,6 +76,13 @@ impl SqliteStore {
         // NORMAL is durable across application crashes in WAL mode; only a power cut can lose
         // the last commits, and `creating` rows exist so those can be recovered from the provider.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // The last connection to close would fold the WAL into the file and delete it: two
+        // fsyncs at every exit, then a new WAL (its header and its folder fsynced) at the next
+        // write — four fsyncs for each `paydesk link create`, 150 ms on a busy disk (strace,
+        // README "Speed"). Left open, the next process appends to the same WAL; SQLite's
+        // automatic checkpoint still folds it in every 1,000 pages, and a restore folds and
+        // moves it aside with the file (backup.rs).
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         Self::finish(conn, path, notice)
     }
 

@@ -75,6 +75,10 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 /// payment link opens in, where the setting stays this webview's own. The web context's cache
 /// model (`CacheModel::DocumentViewer`) changed neither figure, so it is left alone. A till's
 /// screen shows a form and a QR code: nothing it draws needs a GPU.
+///
+/// Measured again with `make bench-window` (debug build, 2026-12-02): 364 -> 267 MiB, first paint
+/// 2.9 -> 2.5 s. WebKit then draws a frame only when the page changes, which WebDriver's
+/// screenshots waited for on a still screen: `e2e/src/lib.rs` takes them while a pixel animates.
 fn tune_webkit<R: Runtime>(w: &tauri::WebviewWindow<R>) {
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some() {
         return;

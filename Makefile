@@ -3,7 +3,7 @@ CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 XVFB := xvfb-run -a -s '-screen 0 1280x800x24'
 
-.PHONY: run cli test bench package package-check clean
+.PHONY: run cli test bench bench-window package package-check clean
 
 ## Builds and starts the desktop app.
 run:
@@ -39,6 +39,14 @@ bench:
 	$(MAKE) package
 	$(XVFB) dbus-run-session -- ./scripts/with-keyring.sh ./scripts/measure-window.sh target/release/paydesk-app
 	./scripts/bench-table.sh
+
+## Only the window's rows of `make bench` (first paint, idle memory, keyring reads), on the app
+## APP (the debug build unless given): minutes rather than half an hour, to measure a change to
+## the start-up. A debug build's figures are its own; the README's come from `make bench`.
+bench-window:
+	./scripts/deps.sh bench
+	$(if $(APP),,$(CARGO) build -p paydesk-app)
+	$(XVFB) dbus-run-session -- ./scripts/with-keyring.sh ./scripts/measure-window.sh $(or $(APP),target/debug/paydesk-app)
 
 ## A .deb of the app (the Tauri CLI from npm builds it offline).
 package:

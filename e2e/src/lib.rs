@@ -234,10 +234,45 @@ pub async fn settle(c: &Client) {
         .await;
 }
 
+/// Starts and stops an animation no eye can see: a 1-px element at the window's corner whose
+/// background fades between 0 and 2 % black (at most one level of one pixel).
+///
+/// WebKitGTK takes a WebDriver screenshot after the next frame it draws. Without GPU compositing,
+/// as the app draws on Linux (src-tauri/src/windows.rs), WebKit draws a frame only when something
+/// on the page changed, so a still screen (History with no caret blinking, a paid sale's QR)
+/// never gave one and the screenshot, and every command after it, waited forever. The person's
+/// window is not affected: it shows the last frame drawn, which is the screen.
+const NUDGE_START: &str = "let d = document.getElementById('e2e-frames'); if (!d) { d = document.createElement('div'); \
+    d.id = 'e2e-frames'; d.setAttribute('aria-hidden', 'true'); \
+    d.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647'; \
+    document.body.append(d); d.animate([{ backgroundColor: 'rgba(0,0,0,0)' }, { backgroundColor: 'rgba(0,0,0,0.02)' }], \
+    { duration: 200, iterations: Infinity }); } return true;";
+const NUDGE_STOP: &str = "document.getElementById('e2e-frames')?.remove(); return true;";
+
+/// Runs `shot` (a WebDriver screenshot) while the page draws frames (see [`NUDGE_START`]).
+async fn while_drawing<T>(c: &Client, shot: impl Future<Output = T>) -> T {
+    let _ = c.execute(NUDGE_START, vec![]).await;
+    let png = shot.await;
+    let _ = c.execute(NUDGE_STOP, vec![]).await;
+    png
+}
+
+/// A PNG of the window as it is now (WebDriver's screenshot, which never waits forever on a
+/// still screen: see [`NUDGE_START`]).
+pub async fn window_png(c: &Client) -> Option<Vec<u8>> {
+    while_drawing(c, c.screenshot()).await.ok()
+}
+
+/// A PNG of the first element matching `css`, as [`window_png`] takes the window's.
+pub async fn element_png(c: &Client, css: &str) -> Option<Vec<u8>> {
+    let el = c.find(Locator::Css(css)).await.ok()?;
+    while_drawing(c, el.screenshot()).await.ok()
+}
+
 /// Saves a screenshot of the window as `target/e2e-screenshots/<name>.png`.
 pub async fn screenshot(c: &Client, name: &str) -> PathBuf {
     settle(c).await;
-    let png = c.screenshot().await.expect("a screenshot");
+    let png = while_drawing(c, c.screenshot()).await.expect("a screenshot");
     let dir = workspace_root().join("target/e2e-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.png"));

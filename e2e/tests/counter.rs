@@ -4,7 +4,7 @@
 //! Bad input shows its message and adds nothing.
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{click, decode_qr, screenshot, text, wait_for, wait_text, Driver};
+use paydesk_e2e::{click, decode_qr, element_png, screenshot, text, wait_for, wait_text, window_png, Driver};
 use paydesk_fakes::{FakePaystack, PaystackOptions};
 use std::time::Duration;
 
@@ -17,7 +17,7 @@ const PAID_WITHIN: Duration = Duration::from_secs(40);
 /// image has loaded and painted.
 async fn scan(c: &Client, css: &str) -> String {
     wait_for(&format!("a readable QR code in {css}"), SHORT, || async {
-        let png = c.find(Locator::Css(css)).await.ok()?.screenshot().await.ok()?;
+        let png = element_png(c, css).await?;
         decode_qr(&png)
     })
     .await
@@ -27,7 +27,7 @@ async fn scan(c: &Client, css: &str) -> String {
 /// element screenshots of a second window come out shifted and half black, so the window's own
 /// screenshot is what the customer sees.
 async fn scan_window(c: &Client) -> String {
-    wait_for("a readable QR code in the window", SHORT, || async { decode_qr(&c.screenshot().await.ok()?) }).await
+    wait_for("a readable QR code in the window", SHORT, || async { decode_qr(&window_png(c).await?) }).await
 }
 
 async fn value(c: &Client, css: &str) -> Option<String> {

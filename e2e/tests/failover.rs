@@ -6,7 +6,7 @@
 //! with axe-core, the customer window included.
 
 use paydesk_e2e::fantoccini::{Client, Locator};
-use paydesk_e2e::{axe, click, decode_qr, keyring_service, screenshot, text, wait_for, wait_text, workspace_root, Driver};
+use paydesk_e2e::{axe, click, decode_qr, keyring_service, screenshot, text, wait_for, wait_text, window_png, workspace_root, Driver};
 use paydesk_fakes::{Fault, FakeLuxfin, FakePayroc, FakePaystack, LuxfinOptions, PayrocOptions, PaystackOptions, Route};
 use std::process::Command;
 use std::time::Duration;
@@ -100,7 +100,7 @@ async fn a_failed_paystack_sale_moves_to_another_provider_with_one_payable_link(
     click(&c, "#show-customer").await;
     let customer = wait_for("the customer window", SHORT, || async { c.windows().await.ok()?.into_iter().find(|w| *w != main) }).await;
     c.switch_to_window(customer.clone()).await.unwrap();
-    let scanned = wait_for("Luxfin's QR", SHORT, || async { decode_qr(&c.screenshot().await.ok()?).filter(|u| *u == order.order_url) }).await;
+    let scanned = wait_for("Luxfin's QR", SHORT, || async { decode_qr(&window_png(&c).await?).filter(|u| *u == order.order_url) }).await;
     assert_eq!(scanned, order.order_url);
     axe::assert_clean(&c, "customer").await;
 
@@ -124,7 +124,7 @@ async fn a_failed_paystack_sale_moves_to_another_provider_with_one_payable_link(
     assert_eq!(luxfin.order(&order.order_id).unwrap().status, "FAILED", "the earlier link cannot be paid");
     c.switch_to_window(customer).await.unwrap();
     wait_for("the customer window on Payroc's QR", SHORT, || async {
-        decode_qr(&c.screenshot().await.ok()?).filter(|u| *u == link.payment_url)
+        decode_qr(&window_png(&c).await?).filter(|u| *u == link.payment_url)
     })
     .await;
     screenshot(&c, "f4-customer-follows").await;

@@ -3,7 +3,7 @@
 //! the (fake) provider says so. Keys come from `PAYDESK_<PROVIDER>_KEY`, as a script would give them.
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{click, decode_qr, screenshot, text, wait_for, wait_text, Driver};
+use paydesk_e2e::{click, decode_qr, element_png, screenshot, text, wait_for, wait_text, Driver};
 use paydesk_fakes::{DojoOptions, FakeDojo, FakeLuxfin, FakePayroc, LuxfinOptions, PayrocOptions};
 use std::time::Duration;
 
@@ -31,7 +31,7 @@ async fn sell(c: &Client, provider: &str, currency: &str, amount: &str, email: &
     wait_text(c, "#link-status", "Waiting for payment", SHORT).await;
     let url = text(c, "#link-url").await.unwrap();
     let scanned = wait_for("a readable QR code", SHORT, || async {
-        decode_qr(&c.find(Locator::Css("#qr")).await.ok()?.screenshot().await.ok()?)
+        decode_qr(&element_png(c, "#qr").await?)
     })
     .await;
     assert_eq!(scanned, url, "{provider}: the QR encodes the link shown");

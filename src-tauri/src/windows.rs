@@ -5,7 +5,7 @@
 //! a `mailto:` or any other address goes to the system browser through the opener plugin, so a
 //! payment page never runs with access to our IPC.
 
-use tauri::webview::Url;
+use tauri::webview::{PageLoadEvent, Url};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 pub const MAIN: &str = "main";
@@ -46,8 +46,55 @@ fn allow_navigation(url: &Url) -> bool {
 /// that it is made here, with the navigation policy attached).
 pub fn create_main<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let config = app.config().app.windows.iter().find(|w| w.label == MAIN).cloned().unwrap_or_default();
-    WebviewWindowBuilder::from_config(app, &config)?.on_navigation(allow_navigation).build()?;
+    let window = WebviewWindowBuilder::from_config(app, &config)?
+        .on_navigation(allow_navigation)
+        .on_page_load(|_, payload| {
+            // For a slow start's report and `make bench`: how long WebKit took to begin (and
+            // finish) loading the page, counted from the process's start.
+            let event = match payload.event() {
+                PageLoadEvent::Started => "started",
+                PageLoadEvent::Finished => "finished",
+            };
+            tracing::info!(ms = crate::since_start_ms(), event, "main page load");
+        })
+        .build()?;
+    tune_webkit(&window);
+    tracing::info!(ms = crate::since_start_ms(), "main window created");
     Ok(())
+}
+
+/// Drawing without GPU compositing in both windows, unless the person set
+/// `WEBKIT_DISABLE_COMPOSITING_MODE` themselves (then WebKit follows their value).
+///
+/// Measured under Xvfb on 2 cores (README "Speed", `scripts/measure-window.sh`): WebKitGTK's
+/// default composites every frame through GL, which there is Mesa's software renderer. With
+/// `HardwareAccelerationPolicy::Never` the idle PSS of the app's process tree fell from 360 to
+/// 267 MiB and the web process spent 540 ms of CPU instead of 1,010 in its first 10 s, with first
+/// paint no slower; `WEBKIT_DISABLE_COMPOSITING_MODE=1` measured the same (262 MiB, 530 ms) but
+/// an environment variable is inherited by everything the app starts, such as the browser a
+/// payment link opens in, where the setting stays this webview's own. The web context's cache
+/// model (`CacheModel::DocumentViewer`) changed neither figure, so it is left alone. A till's
+/// screen shows a form and a QR code: nothing it draws needs a GPU.
+///
+/// Measured again with `make bench-window` (debug build, 2026-12-02): 364 -> 267 MiB, first paint
+/// 2.9 -> 2.5 s. WebKit then draws a frame only when the page changes, which WebDriver's
+/// screenshots waited for on a still screen: `e2e/src/lib.rs` takes them while a pixel animates.
+fn tune_webkit<R: Runtime>(w: &tauri::WebviewWindow<R>) {
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some() {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    let tuned = w.with_webview(|view| {
+        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+        if let Some(settings) = WebViewExt::settings(&view.inner()) {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    });
+    #[cfg(not(target_os = "linux"))]
+    let tuned: tauri::Result<()> = Ok(());
+    if let Err(e) = tuned {
+        tracing::warn!(window = w.label(), "could not set WebKit's drawing mode: {e}");
+    }
 }
 
 /// Brings the main window to the front, as when a second copy of the app is started.
@@ -75,7 +122,7 @@ pub fn open_customer<R: Runtime>(app: &AppHandle<R>, id: i64) -> tauri::Result<(
         let _ = w.set_focus();
         return Ok(());
     }
-    WebviewWindowBuilder::new(app, CUSTOMER, WebviewUrl::App(page.into()))
+    let window = WebviewWindowBuilder::new(app, CUSTOMER, WebviewUrl::App(page.into()))
         .title(CUSTOMER_TITLE)
         .inner_size(820.0, 760.0)
         .min_inner_size(420.0, 520.0)
@@ -85,6 +132,7 @@ pub fn open_customer<R: Runtime>(app: &AppHandle<R>, id: i64) -> tauri::Result<(
         .fullscreen(false)
         .on_navigation(allow_navigation)
         .build()?;
+    tune_webkit(&window);
     Ok(())
 }
 

@@ -3,6 +3,12 @@
 // hands `link-updated` events to whichever screen cares, and runs the keyboard shortcuts. It loads
 // the message catalogue with the app info, and redraws in another language when `ui.language`
 // changes (i18n.js).
+//
+// Start-up is on the clock (README "Speed": first usable screen): only the New sale screen and
+// what it needs are static imports, every one of them named by a <link rel="modulepreload"> in
+// index.html so WebKit fetches them at once instead of one import level at a time (a node test
+// holds the two lists together); the other screens are imported when first shown, and warmed
+// once the first screen is painted.
 
 import * as api from "./api.js";
 import { numberStyle, safeLocale, formatMoney, learnCurrencies } from "./money.js";
@@ -12,24 +18,39 @@ import { badge, modeKind } from "./format.js";
 import { $, h, fill, say } from "./dom.js";
 import { shortcutFor, shortcutsLine } from "./shortcuts.js";
 import * as newScreen from "./screens/new.js";
-import * as linkScreen from "./screens/link.js";
-import * as historyScreen from "./screens/history.js";
-import * as settingsScreen from "./screens/settings.js";
 import * as hubPanel from "./screens/hub.js";
-import * as todayScreen from "./screens/today.js";
-import * as zScreen from "./screens/zreport.js";
-import * as receiptScreen from "./screens/receipt.js";
+import { firstAnswers } from "./boot.js";
 
-const screens = {
-  new: newScreen,
-  link: linkScreen,
-  history: historyScreen,
-  settings: settingsScreen,
-  today: todayScreen,
-  zreport: zScreen,
-  receipt: receiptScreen,
+/** The screens not shown first, imported on first use. */
+const later = {
+  link: () => import("./screens/link.js"),
+  history: () => import("./screens/history.js"),
+  settings: () => import("./screens/settings.js"),
+  today: () => import("./screens/today.js"),
+  zreport: () => import("./screens/zreport.js"),
+  receipt: () => import("./screens/receipt.js"),
 };
+/** Screens imported and initialised, by route name. */
+const screens = { new: newScreen };
+/** Imports and initialises screen `name` once (concurrent callers share the import). */
+const loading = new Map();
+function screen(name) {
+  if (screens[name]) return Promise.resolve(screens[name]);
+  if (!loading.has(name)) {
+    loading.set(
+      name,
+      later[name]().then((m) => {
+        m.init(ctx);
+        screens[name] = m;
+        return m;
+      }),
+    );
+  }
+  return loading.get(name);
+}
 const locale = safeLocale(navigator.language);
+/** Start-up marks (ms since the page began loading), sent with `ui-painted` for the shell's log. */
+const marks = { modules_ms: Math.round(performance.now()) };
 let started = false;
 
 function bus() {
@@ -70,9 +91,10 @@ const ctx = {
     if (location.hash === target) route();
     else location.hash = target;
   },
-  /** Re-reads app info and providers (after a key or a setting changed). */
-  async refresh() {
-    const [info, providers, catalogues] = await Promise.all([api.appInfo(), api.listProviders(), api.l10nCatalogues().catch(() => null)]);
+  /** Re-reads app info and providers (after a key or a setting changed); `answers`: already asked. */
+  async refresh(answers = null) {
+    const [info, providers, catalogues] = await (answers ?? Promise.all([api.appInfo(), api.listProviders(), api.l10nCatalogues().catch(() => null)]));
+    marks.answers_ms ??= Math.round(performance.now());
     if (catalogues && (catalogues.language !== i18n.language() || !i18n.available().length)) {
       i18n.load(catalogues);
       languageChanged();
@@ -171,10 +193,10 @@ function languageChanged() {
 function route() {
   const r = parseRoute(location.hash);
   say($("#app-error"), "");
-  for (const [name, screen] of Object.entries(screens)) {
+  for (const name of Object.keys(later).concat("new")) {
     const el = $(`#${name}-screen`);
     const active = name === r.name;
-    if (!active && !el.hidden) screen.hide?.();
+    if (!active && !el.hidden) screens[name]?.hide?.();
     el.hidden = !active;
   }
   for (const b of document.querySelectorAll(".nav-btn")) {
@@ -183,8 +205,14 @@ function route() {
   }
   ctx.current = r;
   if (r.name !== "link") ctx.setMode(null);
-  screens[r.name].show(r);
   if (r.name === "settings") hubPanel.refreshCard();
+  const shown = screens[r.name];
+  if (shown) return shown.show(r);
+  screen(r.name).then(
+    // Only if the person is still there: a later route has shown its own screen meanwhile.
+    (m) => ctx.current === r && m.show(r),
+    (e) => ctx.fail(e),
+  );
 }
 
 function onShortcut(e) {
@@ -217,20 +245,37 @@ async function start() {
   document.addEventListener("visibilitychange", () => events.emit("wake", {}));
   window.addEventListener("focus", () => events.emit("wake", {}));
 
+  // Create stays disabled (index.html) until the providers are known, so the form can be on
+  // screen before the shell answers and a sale still never goes with a provider, currency or
+  // mode guessed before then. Enabled once: no create can be holding the button before it.
+  const ready = events.on("providers", () => {
+    ready();
+    $("#create").disabled = false;
+  });
   try {
-    await ctx.refresh();
+    await ctx.refresh(firstAnswers);
   } catch (e) {
     ctx.fail(e);
   }
-  for (const screen of Object.values(screens)) screen.init(ctx);
+  marks.ipc_ms = Math.round(performance.now());
+  newScreen.init(ctx);
   hubPanel.init();
+  marks.init_ms = Math.round(performance.now());
   api.listen("link-updated", (view) => view?.link && events.emit("link-updated", view));
   api.listen("verify-progress", (p) => events.emit("verify-progress", p));
   started = true;
   route();
   // Once the first screen is on glass (the timeout runs after the frame the rAF precedes), the
   // shell logs how long the start took: `make bench` reads it (scripts/measure-window.sh).
-  requestAnimationFrame(() => setTimeout(() => api.emit("ui-painted", { page_ms: Math.round(performance.now()) }), 0));
+  const html_ms = Math.round(performance.getEntriesByType?.("navigation")[0]?.domInteractive ?? 0);
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      api.emit("ui-painted", { page_ms: Math.round(performance.now()), html_ms, ...marks });
+      // The other screens, now that the first is on glass, so the first click on one (or the
+      // sale screen after the first Create) does not wait for its modules.
+      for (const name of Object.keys(later)) screen(name).catch(() => {});
+    }, 0),
+  );
 }
 
 start();

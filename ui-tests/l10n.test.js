@@ -247,3 +247,22 @@ test("the check itself catches words, and lets ids and selectors through", () =>
   assert.deepEqual(found('say(el("x"), "Saved ✓"); h("p", { text: `Refund ${a} now` }); x.textContent = "not a real payment";'), ["Saved ✓", "Refund \u0000 now", "not a real payment"]);
   assert.deepEqual(found('el("refund-note"); q("input, button"); t("link-copied"); x.replace(/"a b"/g, ""); `${a} · ${b}`'), []);
 });
+
+test("a window started in English switches to French and back (each catalogue parsed when first shown)", () => {
+  i18n.load({ languages: catalogues(), language: "en" });
+  assert.equal(i18n.t("error-unknown"), "Something went wrong.");
+  i18n.setLanguage("fr");
+  assert.equal(i18n.language(), "fr");
+  assert.equal(i18n.t("error-unknown"), "Un problème est survenu.");
+  i18n.setLanguage("en");
+  assert.equal(i18n.t("error-unknown"), "Something went wrong.");
+});
+
+test("a catalogue @fluent/bundle refuses (a message twice) is refused when its language is shown", () => {
+  const broken = catalogues().map((c) => (c.code === "fr" ? { ...c, ftl: `${c.ftl}\nerror-unknown = Encore.\n` } : c));
+  i18n.load({ languages: broken, language: "en" });
+  assert.equal(i18n.t("error-unknown"), "Something went wrong.");
+  assert.throws(() => i18n.setLanguage("fr"), /fr\/paydesk\.ftl/);
+  assert.equal(i18n.language(), "en");
+  assert.equal(i18n.t("error-unknown"), "Something went wrong.");
+});

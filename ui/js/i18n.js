@@ -12,6 +12,8 @@ const FALLBACK = "en";
 const ATTRS = ["aria-label", "title", "placeholder", "alt"];
 
 let languages = [];
+/** Each language's catalogue text, parsed into a bundle the first time it is used (`bundle`). */
+const sources = new Map();
 const bundles = new Map();
 let current = FALLBACK;
 let setting = "auto";
@@ -25,17 +27,16 @@ const listeners = new Set();
  */
 export function load({ languages: list, language = FALLBACK, setting: s = "auto", os = FALLBACK }) {
   languages = list.map(({ code, name }) => ({ code, name }));
+  sources.clear();
   bundles.clear();
-  for (const { code, ftl } of list) {
-    // No FSI/PDI marks around arguments: every language paydesk has is written left to right.
-    const bundle = new FluentBundle(code, { useIsolating: false });
-    const errors = bundle.addResource(new FluentResource(ftl));
-    if (errors.length) throw new Error(`${code}/paydesk.ftl: ${errors.map(String).join("; ")}`);
-    bundles.set(code, bundle);
-  }
+  for (const { code, ftl } of list) sources.set(code, ftl);
+  // Only the languages shown are parsed: French is not parsed for an English window (about a
+  // tenth of the page's start-up in WebKit's interpreter, README "Speed"), nor English for a
+  // French one until a message lacks a French text.
   setting = s;
-  osLanguage = bundles.has(os) ? os : FALLBACK;
-  current = bundles.has(language) ? language : negotiate([language], codes());
+  osLanguage = sources.has(os) ? os : FALLBACK;
+  current = sources.has(language) ? language : negotiate([language], codes());
+  bundle(current);
   mark();
   return current;
 }
@@ -51,6 +52,18 @@ export function negotiate(wanted, available = codes()) {
 
 const codes = () => languages.map((l) => l.code);
 
+/** The language's bundle, parsed now if it was not yet; undefined for a language paydesk lacks. */
+function bundle(code) {
+  if (!bundles.has(code) && sources.has(code)) {
+    // No FSI/PDI marks around arguments: every language paydesk has is written left to right.
+    const made = new FluentBundle(code, { useIsolating: false });
+    const errors = made.addResource(new FluentResource(sources.get(code)));
+    if (errors.length) throw new Error(`${code}/paydesk.ftl: ${errors.map(String).join("; ")}`);
+    bundles.set(code, made);
+  }
+  return bundles.get(code);
+}
+
 /** The language shown: a code of languages.json. */
 export const language = () => current;
 /** `[{code, name}]` in the list's order. */
@@ -60,7 +73,7 @@ export const choice = () => ({ setting, os: osLanguage });
 
 /** Whether the message exists in the current language or in English. */
 export function has(id) {
-  return Boolean(bundles.get(current)?.hasMessage(id) || bundles.get(FALLBACK)?.hasMessage(id));
+  return Boolean(bundle(current)?.hasMessage(id) || bundle(FALLBACK)?.hasMessage(id));
 }
 
 /**
@@ -98,8 +111,8 @@ function fluentArgs(args) {
 
 function find(id) {
   for (const code of [current, FALLBACK]) {
-    const message = bundles.get(code)?.getMessage(id);
-    if (message) return [bundles.get(code), message];
+    const message = bundle(code)?.getMessage(id);
+    if (message) return [bundle(code), message];
   }
   return [null, null];
 }
@@ -127,7 +140,7 @@ export function errorText(e) {
 
 /** Fills `root` and every element under it that carries `data-l10n-id`. */
 export function translate(root = globalThis.document) {
-  if (!root || !bundles.size) return;
+  if (!root || !sources.size) return;
   const nodes = root.querySelectorAll ? [...root.querySelectorAll("[data-l10n-id]")] : [];
   if (root.dataset?.l10nId) nodes.unshift(root);
   for (const el of nodes) {
@@ -173,7 +186,8 @@ function mark() {
 
 /** Switches the language; the page's data-l10n-id elements are redrawn and `onChange` told. */
 export function setLanguage(code) {
-  const next = bundles.has(code) ? code : negotiate([code]);
+  const next = sources.has(code) ? code : negotiate([code]);
+  bundle(next);
   current = next;
   mark();
   translate();

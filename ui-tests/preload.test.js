@@ -61,3 +61,14 @@ test("the screens not shown first are not in the start-up", () => {
 test("Create starts disabled: main.js enables it once the providers are known", () => {
   assert.match(html, /<button id="create"[^>]*\sdisabled[\s>]/);
 });
+
+test("both windows choose fontconfig's faces on Linux before their first stylesheet loads", () => {
+  for (const page of ["index.html", "customer.html"]) {
+    const text = readFileSync(resolve(UI, page), "utf8");
+    const choice = text.indexOf('document.documentElement.dataset.fonts = "fontconfig"');
+    assert.ok(choice > 0, `${page} sets data-fonts`);
+    assert.ok(choice < text.indexOf('<link rel="stylesheet"'), `${page} sets data-fonts before its first stylesheet`);
+  }
+  const base = readFileSync(resolve(UI, "css/base.css"), "utf8");
+  assert.match(base, /:root\[data-fonts="fontconfig"\] \{\s*--font: sans-serif;\s*--mono: monospace;\s*\}/);
+});

@@ -52,6 +52,13 @@ async fn a_day_at_the_counter() {
     wait_for("the new-link form", SHORT, || async { text(&c, "#new-link-form").await }).await;
     wait_text(&c, "#training-banner", "Training mode", SHORT).await;
     screenshot(&c, "01-fresh-install").await;
+    // On Linux the text is in the desktop's own faces, named so WebKit finds them in one
+    // fontconfig look-up each (a longer stack cost ~130 ms of the first paint: README "Speed").
+    let fonts = c
+        .execute("return [getComputedStyle(document.body).fontFamily, getComputedStyle(document.querySelector('#amount')).fontFamily]", vec![])
+        .await
+        .unwrap();
+    assert_eq!(fonts, serde_json::json!(["sans-serif", "sans-serif"]), "the form's fonts");
 
     // Store the test key through Settings: write-only, checked against (fake) Paystack.
     click(&c, "#nav-settings").await;

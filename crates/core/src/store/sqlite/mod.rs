@@ -366,3 +366,5 @@ mod tests;
 mod tests_writers;
 #[cfg(test)]
 mod tests_search;
+#[cfg(test)]
+mod tests_plans;

@@ -114,12 +114,22 @@ pub(super) fn cancel(conn: &mut Connection, sale_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// The links like a new sale (same customer in any case, amount and currency) since `?2` that may
+/// still be paid: `links_customer_nocase` finds them (store/sqlite/tests_plans.rs).
+pub(super) const RECENT_LIKE: &str = "links.customer_email = ?1 COLLATE NOCASE AND links.created_at >= ?2 \
+     AND links.amount_minor = ?3 AND links.currency = ?4 AND links.status IN ('creating', 'open', 'unknown', 'paid')";
+
+/// The first other paid link of the same sale, or of a sale like it (same customer, amount and
+/// currency within the duplicate window): two branches, each on its own index (`links_sale_status`,
+/// `links_customer_nocase`). With an OR between them SQLite walked every paid link of the history.
+pub(super) const PAID_TWIN: &str = "SELECT min(id) FROM ( \
+       SELECT id FROM links WHERE sale_id = ?2 AND status = 'paid' AND id != ?1 \
+       UNION ALL \
+       SELECT id FROM links WHERE customer_email = ?3 COLLATE NOCASE AND created_at BETWEEN ?6 AND ?7 \
+         AND amount_minor = ?4 AND currency = ?5 AND status = 'paid' AND id != ?1)";
+
 pub(super) fn recent_like(conn: &Connection, email: &str, amount_minor: i64, currency: Currency, since: DateTime<Utc>) -> Result<Vec<Link>> {
-    let sql = format!(
-        "SELECT {LINK_COLUMNS} FROM links WHERE links.customer_email = ?1 COLLATE NOCASE AND links.created_at >= ?2 \
-         AND links.amount_minor = ?3 AND links.currency = ?4 \
-         AND links.status IN ('creating', 'open', 'unknown', 'paid') ORDER BY links.id DESC"
-    );
+    let sql = format!("SELECT {LINK_COLUMNS} FROM links WHERE {RECENT_LIKE} ORDER BY links.id DESC");
     let rows = conn
         .prepare_cached(&sql)?
         .query_map(params![email, time_text(since), amount_minor, currency.code()], link_from_row)?
@@ -134,8 +144,7 @@ pub(super) fn paid_twin(conn: &Connection, link: &Link, window: chrono::Duration
     }
     let twin = conn
         .prepare_cached(
-            "SELECT id FROM links WHERE id != ?1 AND status = 'paid' AND (sale_id = ?2 OR (customer_email = ?3 COLLATE NOCASE \
-             AND amount_minor = ?4 AND currency = ?5 AND created_at BETWEEN ?6 AND ?7)) ORDER BY id LIMIT 1",
+            PAID_TWIN,
         )?
         .query_row(
             params![
@@ -147,9 +156,8 @@ pub(super) fn paid_twin(conn: &Connection, link: &Link, window: chrono::Duration
                 time_text(link.created_at - window),
                 time_text(link.created_at + window)
             ],
-            |r| r.get(0),
-        )
-        .optional()?;
+            |r| r.get::<_, Option<i64>>(0),
+        )?;
     Ok(twin)
 }
 

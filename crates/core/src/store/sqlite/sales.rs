@@ -121,12 +121,13 @@ pub(super) const RECENT_LIKE: &str = "links.customer_email = ?1 COLLATE NOCASE A
 
 /// The first other paid link of the same sale, or of a sale like it (same customer, amount and
 /// currency within the duplicate window): two branches, each on its own index (`links_sale_status`,
-/// `links_customer_nocase`). With an OR between them SQLite walked every paid link of the history.
+/// `links_customer_nocase`) and each stopping at its first row. With an OR between them SQLite
+/// walked every paid link of the history; without the LIMITs, every paid attempt of the sale.
 pub(super) const PAID_TWIN: &str = "SELECT min(id) FROM ( \
-       SELECT id FROM links WHERE sale_id = ?2 AND status = 'paid' AND id != ?1 \
+       SELECT id FROM (SELECT id FROM links WHERE sale_id = ?2 AND status = 'paid' AND id != ?1 ORDER BY id LIMIT 1) \
        UNION ALL \
-       SELECT id FROM links WHERE customer_email = ?3 COLLATE NOCASE AND created_at BETWEEN ?6 AND ?7 \
-         AND amount_minor = ?4 AND currency = ?5 AND status = 'paid' AND id != ?1)";
+       SELECT id FROM (SELECT id FROM links WHERE customer_email = ?3 COLLATE NOCASE AND created_at BETWEEN ?6 AND ?7 \
+         AND amount_minor = ?4 AND currency = ?5 AND status = 'paid' AND id != ?1 ORDER BY id LIMIT 1))";
 
 pub(super) fn recent_like(conn: &Connection, email: &str, amount_minor: i64, currency: Currency, since: DateTime<Utc>) -> Result<Vec<Link>> {
     let sql = format!("SELECT {LINK_COLUMNS} FROM links WHERE {RECENT_LIKE} ORDER BY links.id DESC");

@@ -17,7 +17,7 @@ case "$what" in
   package-check) pkgs=(xvfb xauth dbus gnome-keyring xdotool) ;;
   # The anchors (sqlite3, curl, Chromium), the process measurements (GNU time) and the window's
   # (Xvfb, xwd for screen grabs), plus what packaging needs.
-  bench)   pkgs=("${build_pkgs[@]}" xvfb xauth gnome-keyring dbus sqlite3 time curl chromium x11-apps dpkg-dev file) ;;
+  bench)   pkgs=("${build_pkgs[@]}" xvfb xauth gnome-keyring dbus sqlite3 time curl chromium x11-apps dpkg-dev file python3-gi gir1.2-webkit2-4.1) ;;
   *) echo "deps.sh: unknown target $what" >&2; exit 2 ;;
 esac
 

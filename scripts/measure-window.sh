@@ -12,6 +12,8 @@
 #    with its split: WebKit's processes started (page load began), then the page's own time.
 #  - idle memory: PSS of the process and every process it started, summed, after 10 s (measured
 #    once the screen grabs end); the median of the runs.
+#  - the floor under that: the idle memory of a blank page in the smallest WebKitGTK window
+#    (scripts/blank-webkit.py, PyGObject, drawn without GPU compositing as the app draws).
 #  - keyring reads at start: "keyring read" lines in the app's debug log (anchor: one).
 #  - release binary size, beside Tauri's hello world (10.7 MB, cited from PLATFORM.md: building
 #    that anchor here would cost another release build).
@@ -100,12 +102,24 @@ done
 c_ms=$(cut -d' ' -f1 "$tmp/chromium" | median)
 c_pss=$(cut -d' ' -f2 "$tmp/chromium" | median)
 
+# The floor: a blank page in the smallest WebKitGTK window (scripts/blank-webkit.py), same method.
+: >"$tmp/blank"
+for i in $(seq "$runs"); do
+  /usr/bin/python3 scripts/blank-webkit.py >/dev/null 2>&1 &
+  b_pid=$!
+  sleep 10
+  echo "$(pss_mib "$b_pid")" >>"$tmp/blank"
+  stop "$b_pid"
+done
+b_pss=$(median <"$tmp/blank")
+
 size=$(stat -c %s "$app")
 {
   printf 'first paint under Xvfb (screen settled; app log says %s ms, %s of them in the page)\t%s\t%s\tms\t< 500 ms\n' "$app_own" "$app_page" "$app_ms" "$c_ms"
   printf 'first paint, GPU compositing (WEBKIT_DISABLE_COMPOSITING_MODE=0; app log says %s ms)\t%s\t%s\tms\tinfo\n' "$gpu_own" "$gpu_ms" "$c_ms"
   printf 'idle memory, PSS of every process\t%s\t%s\tMiB\t<= 0.5x\n' "$app_pss" "$c_pss"
   printf 'idle memory, GPU compositing (WEBKIT_DISABLE_COMPOSITING_MODE=0)\t%s\t%s\tMiB\tinfo\n' "$gpu_pss" "$c_pss"
+  printf 'idle memory, a blank WebKitGTK page (scripts/blank-webkit.py: the floor)\t%s\t%s\tMiB\tinfo\n' "$b_pss" "$c_pss"
   printf 'keyring reads at start (no key stored)\t%s\t1\treads\t1\n' "$app_reads"
   printf 'release binary size (paydesk-app)\t%s\t10.7\tMB\t< 15 MB\n' "$(awk "BEGIN{printf \"%.1f\", $size/1e6}")"
 } >>"$out"

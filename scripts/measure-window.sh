@@ -42,7 +42,7 @@ pss_mib() { # summed PSS of a process tree
     kb=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
     total=$((total + ${kb:-0}))
   done
-  awk "BEGIN{printf \"%.0f\", $total/1024}"
+  awk "BEGIN{printf \"%.0f\\n\", $total/1024}"
 }
 
 # Starts "$@" in the background, grabs the screen for 10 s; prints "<first paint ms> <pid>".
@@ -108,7 +108,7 @@ for i in $(seq "$runs"); do
   /usr/bin/python3 scripts/blank-webkit.py >/dev/null 2>&1 &
   b_pid=$!
   sleep 10
-  echo "$(pss_mib "$b_pid")" >>"$tmp/blank"
+  pss_mib "$b_pid" >>"$tmp/blank"
   stop "$b_pid"
 done
 b_pss=$(median <"$tmp/blank")

@@ -19,9 +19,10 @@ pub trait Vault: Send + Sync {
     fn set(&self, provider: ProviderId, mode: Mode, key: &SecretString) -> Result<()>;
     /// Returns whether there was a key to delete.
     fn delete(&self, provider: ProviderId, mode: Mode) -> Result<bool>;
-    /// Every key at once, where the store can do it in one call (one Secret Service search on
-    /// Linux); absent keys are left out. `None`: read them one by one with [`Vault::get`].
-    fn get_all(&self) -> Option<HashMap<(ProviderId, Mode), SecretString>> {
+    /// Every key and the hub's URL at once, where the store can do it in one call (one Secret
+    /// Service search on Linux); absent ones are left out. `None`: read them one by one with
+    /// [`Vault::get`] and [`Vault::hub_url`].
+    fn get_all(&self) -> Option<Secrets> {
         None
     }
 
@@ -35,6 +36,14 @@ pub trait Vault: Send + Sync {
     fn delete_hub_url(&self) -> Result<bool> {
         Err(Error::keyring(Msg::new("error-keyring-no-hub")))
     }
+}
+
+/// What one read of every secret found (see [`Vault::get_all`]).
+#[derive(Default)]
+pub struct Secrets {
+    pub keys: HashMap<(ProviderId, Mode), SecretString>,
+    /// The shop hub's connection URL; `None`: none is stored.
+    pub hub_url: Option<SecretString>,
 }
 
 /// The keyring account of the hub's connection URL.
@@ -157,7 +166,7 @@ impl Vault for KeyringVault {
         }
     }
 
-    fn get_all(&self) -> Option<HashMap<(ProviderId, Mode), SecretString>> {
+    fn get_all(&self) -> Option<Secrets> {
         #[cfg(target_os = "linux")]
         return search::read_all(&self.service);
         #[cfg(not(target_os = "linux"))]

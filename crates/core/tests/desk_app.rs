@@ -187,3 +187,23 @@ async fn two_processes_retrying_one_link_never_both_send() {
     assert_eq!(fake.transactions().len(), 1, "one sale, one transaction");
     assert_eq!(cli.retry("1").await.unwrap_err().kind(), "conflict", "done: nothing left to retry");
 }
+
+#[tokio::test]
+async fn a_key_or_hub_saved_by_another_process_is_used_by_the_open_app() {
+    let dir = tempfile::tempdir().unwrap();
+    // One keyring, reached by two processes on one history: the open app and the CLI.
+    let keyring = Arc::new(MemoryVault::new());
+    let app = Desk::open(dir.path(), keyring.clone(), Environment::default()).unwrap();
+    let cli = Desk::open(dir.path(), keyring.clone(), Environment::default()).unwrap();
+    let paystack_ready = |d: &Desk| d.providers().unwrap().iter().find(|p| p.id == ProviderId::Paystack).unwrap().ready;
+    assert!(!paystack_ready(&app), "no key yet (and the app remembers the keyring's answer)");
+    assert!(!app.hub_status().unwrap().configured);
+
+    cli.set_key(ProviderId::Paystack, Some(Mode::Test), SecretString::from(KEY), None).unwrap();
+    assert!(paystack_ready(&app), "the key the CLI saved is the app's next answer, without a restart");
+    cli.set_hub_url(SecretString::from("postgresql://till:pw@localhost:5432/shop")).unwrap();
+    assert!(app.hub_status().unwrap().configured, "so is the hub");
+
+    assert!(cli.delete_key(ProviderId::Paystack, Mode::Test, None).unwrap());
+    assert!(!paystack_ready(&app), "and a key deleted there is gone here");
+}

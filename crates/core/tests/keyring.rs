@@ -19,11 +19,19 @@ fn real_keyring_sets_reads_and_deletes_a_key() {
     let read = vault.get(provider, mode).unwrap().expect("the key just set");
     assert_eq!(read.expose_secret(), key.expose_secret());
     assert!(vault.get(provider, Mode::Live).unwrap().is_none(), "modes are separate entries");
-    // Every key in one search finds the same (on Linux; elsewhere keys are read one by one).
+    // Every key and the hub's address in one search find the same (on Linux; elsewhere they
+    // are read one by one).
     if cfg!(target_os = "linux") {
         let all = vault.get_all().expect("one search of an unlocked keyring");
-        assert_eq!(all.len(), 1, "only this service's one key");
-        assert_eq!(all[&(provider, mode)].expose_secret(), key.expose_secret());
+        assert_eq!(all.keys.len(), 1, "only this service's one key");
+        assert_eq!(all.keys[&(provider, mode)].expose_secret(), key.expose_secret());
+        assert!(all.hub_url.is_none(), "no hub stored yet");
+        let hub = SecretString::from("postgresql://till:pw@localhost:5432/shop".to_string());
+        vault.set_hub_url(&hub).unwrap();
+        let all = vault.get_all().expect("one search of an unlocked keyring");
+        assert_eq!(all.hub_url.expect("the hub just set").expose_secret(), hub.expose_secret());
+        assert_eq!(all.keys.len(), 1, "the hub is not a provider's key");
+        assert!(vault.delete_hub_url().unwrap());
     }
 
     assert!(vault.delete(provider, mode).unwrap());

@@ -3,6 +3,15 @@
 //! sixteen of them to draw one screen. The cache holds only what the keyring answered, in
 //! memory, for this process; a key set or deleted here is forgotten, so the next read asks the
 //! keyring again. Nothing is ever written anywhere but the keyring.
+//!
+//! The hub's URL is a secret of the keyring too, read through the same cache: the app's hub loop
+//! asks for it every ten seconds, and each ask was a new D-Bus connection and encrypted session.
+//!
+//! Another process (the CLI beside the app) can set or delete a key. Each process that does
+//! writes a new *keyring epoch* into the history's settings (not a secret: a random value), and
+//! [`Desk`](super::Desk) hands the epoch it reads to [`KeyCache::renew`] before each use of the
+//! cache, which forgets everything when it changed. A key saved with `paydesk key set` is used by
+//! the open app's next sale.
 
 use crate::link::{Mode, ProviderId};
 use crate::vault::Vault;
@@ -25,11 +34,44 @@ pub(super) struct KeyCache {
     /// Whether every key was asked for at once yet (see [`Vault::get_all`]): the first read of
     /// any key does it, so a start makes one keyring call instead of one per key.
     preloaded: Mutex<bool>,
+    /// The hub's URL as the keyring last answered (`Some(None)`: none stored); `None`: not read.
+    hub: Mutex<Option<Option<SecretString>>>,
+    /// The keyring epoch the cache holds answers for; `None`: never told one.
+    epoch: Mutex<Option<Option<String>>>,
 }
 
 impl KeyCache {
     pub(super) fn new(vault: Arc<dyn Vault>) -> KeyCache {
-        KeyCache { vault, known: Mutex::default(), reading: Mutex::default(), preloaded: Mutex::default() }
+        KeyCache {
+            vault,
+            known: Mutex::default(),
+            reading: Mutex::default(),
+            preloaded: Mutex::default(),
+            hub: Mutex::default(),
+            epoch: Mutex::default(),
+        }
+    }
+
+    /// Forgets every answer when `epoch` (the keyring epoch the history holds now) is not the
+    /// one the cache was filled under: another process set or deleted a secret since. Says
+    /// whether it forgot.
+    pub(super) fn renew(&self, epoch: Option<String>) -> bool {
+        let mut seen = self.epoch.lock().unwrap_or_else(PoisonError::into_inner);
+        let forget = match &*seen {
+            Some(known) if *known == epoch => return false,
+            None => false, // the first look: the cache is as empty as it was made
+            Some(_) => true,
+        };
+        if forget {
+            {
+                tracing::debug!("the keyring changed in another process: its answers are read again");
+                self.known.lock().unwrap_or_else(PoisonError::into_inner).clear();
+                *self.preloaded.lock().unwrap_or_else(PoisonError::into_inner) = false;
+                *self.hub.lock().unwrap_or_else(PoisonError::into_inner) = None;
+            }
+        }
+        *seen = Some(epoch);
+        forget
     }
 
     /// Asks the vault for every key at once, the first time only; remembers every answer,
@@ -40,13 +82,22 @@ impl KeyCache {
             return;
         }
         let Some(mut all) = self.vault.get_all() else { return };
-        tracing::debug!(keys = all.len(), "keyring read (every key in one search)");
+        tracing::debug!(keys = all.keys.len(), hub = all.hub_url.is_some(), "keyring read (every key in one search)");
         let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
         for p in ProviderId::ALL.into_iter().filter(|p| p.needs_key()) {
             for m in Mode::ALL {
-                known.entry((p, m)).or_insert_with(|| all.remove(&(p, m)));
+                known.entry((p, m)).or_insert_with(|| all.keys.remove(&(p, m)));
             }
         }
+        self.hub.lock().unwrap_or_else(PoisonError::into_inner).get_or_insert(all.hub_url);
+    }
+
+    fn cached_hub(&self) -> Option<Option<SecretString>> {
+        self.hub.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    fn forget_hub(&self) {
+        *self.hub.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     fn cached(&self, provider: ProviderId, mode: Mode) -> Option<Option<SecretString>> {
@@ -94,15 +145,30 @@ impl Vault for KeyCache {
         r
     }
 
-    // The hub's address is read once per sync, not per screen: no cache needed.
     fn hub_url(&self) -> Result<Option<SecretString>> {
-        self.vault.hub_url()
+        if let Some(known) = self.cached_hub() {
+            return Ok(known);
+        }
+        self.preload();
+        if let Some(known) = self.cached_hub() {
+            return Ok(known);
+        }
+        let url = self.vault.hub_url()?;
+        tracing::debug!("keyring read (the hub's address)");
+        self.hub.lock().unwrap_or_else(PoisonError::into_inner).get_or_insert(url.clone());
+        Ok(url)
     }
     fn set_hub_url(&self, url: &SecretString) -> Result<()> {
-        self.vault.set_hub_url(url)
+        self.forget_hub();
+        let r = self.vault.set_hub_url(url);
+        self.forget_hub();
+        r
     }
     fn delete_hub_url(&self) -> Result<bool> {
-        self.vault.delete_hub_url()
+        self.forget_hub();
+        let r = self.vault.delete_hub_url();
+        self.forget_hub();
+        r
     }
 }
 
@@ -132,6 +198,54 @@ mod tests {
         fn delete(&self, p: ProviderId, m: Mode) -> Result<bool> {
             self.0.delete(p, m)
         }
+        fn hub_url(&self) -> Result<Option<SecretString>> {
+            self.1.fetch_add(1, Ordering::SeqCst);
+            self.0.hub_url()
+        }
+        fn set_hub_url(&self, url: &SecretString) -> Result<()> {
+            self.0.set_hub_url(url)
+        }
+    }
+
+    #[test]
+    fn the_hub_address_is_read_once_and_again_after_it_is_set() {
+        use secrecy::ExposeSecret;
+        let inner = Arc::new(Counting::new(std::time::Duration::ZERO));
+        let cache = KeyCache::new(inner.clone());
+        let reads = || inner.1.load(Ordering::SeqCst);
+        for _ in 0..5 {
+            assert!(cache.hub_url().unwrap().is_none());
+        }
+        assert_eq!(reads(), 1, "the app's hub loop asks every ten seconds; the keyring is asked once");
+        cache.set_hub_url(&SecretString::from("postgresql://till@localhost/shop")).unwrap();
+        assert_eq!(cache.hub_url().unwrap().unwrap().expose_secret(), "postgresql://till@localhost/shop");
+        assert_eq!(cache.hub_url().unwrap().unwrap().expose_secret(), "postgresql://till@localhost/shop");
+        assert_eq!(reads(), 2);
+    }
+
+    #[test]
+    fn a_new_keyring_epoch_forgets_every_answer() {
+        use secrecy::ExposeSecret;
+        let inner = Arc::new(Counting::new(std::time::Duration::ZERO));
+        let cache = KeyCache::new(inner.clone());
+        let reads = || inner.1.load(Ordering::SeqCst);
+        cache.renew(None); // a history no process has set a key in yet
+        assert!(cache.get(ProviderId::Dojo, Mode::Test).unwrap().is_none());
+        assert!(cache.hub_url().unwrap().is_none());
+        cache.renew(None);
+        assert!(cache.get(ProviderId::Dojo, Mode::Test).unwrap().is_none());
+        assert_eq!(reads(), 2, "the same epoch: answers kept");
+
+        // Another process (the CLI) saves a key and the hub, then writes a new epoch.
+        inner.0.set(ProviderId::Dojo, Mode::Test, &SecretString::from("sk_sandbox_cli")).unwrap();
+        inner.0.set_hub_url(&SecretString::from("postgresql://till@localhost/shop")).unwrap();
+        assert!(cache.get(ProviderId::Dojo, Mode::Test).unwrap().is_none(), "not told yet: still the cached answer");
+        cache.renew(Some("7f3a".into()));
+        assert_eq!(cache.get(ProviderId::Dojo, Mode::Test).unwrap().unwrap().expose_secret(), "sk_sandbox_cli");
+        assert!(cache.hub_url().unwrap().is_some());
+        cache.renew(Some("7f3a".into()));
+        assert!(cache.get(ProviderId::Dojo, Mode::Test).unwrap().is_some());
+        assert_eq!(reads(), 4, "read again once each after the new epoch, then cached");
     }
 
     #[test]
@@ -184,17 +298,23 @@ mod tests {
         fn delete(&self, p: ProviderId, m: Mode) -> Result<bool> {
             self.0.delete(p, m)
         }
-        fn get_all(&self) -> Option<HashMap<(ProviderId, Mode), SecretString>> {
+        fn get_all(&self) -> Option<crate::vault::Secrets> {
             self.1.fetch_add(1, Ordering::SeqCst);
-            let mut all = HashMap::new();
+            let mut all = crate::vault::Secrets { hub_url: self.0 .0.hub_url().unwrap(), ..Default::default() };
             for p in ProviderId::ALL {
                 for m in Mode::ALL {
                     if let Ok(Some(k)) = self.0 .0.get(p, m) {
-                        all.insert((p, m), k);
+                        all.keys.insert((p, m), k);
                     }
                 }
             }
             Some(all)
+        }
+        fn hub_url(&self) -> Result<Option<SecretString>> {
+            self.0.hub_url()
+        }
+        fn set_hub_url(&self, url: &SecretString) -> Result<()> {
+            self.0.set_hub_url(url)
         }
     }
 
@@ -212,6 +332,7 @@ mod tests {
             }
         }
         assert_eq!(cache.get(ProviderId::Payroc, Mode::Live).unwrap().unwrap().expose_secret(), "live_key");
+        assert!(cache.hub_url().unwrap().is_none(), "no hub stored");
         assert_eq!((inner.1.load(Ordering::SeqCst), inner.0 .1.load(Ordering::SeqCst)), (1, 0), "one search, no single reads");
         // A key set later is read again on its own.
         cache.set(ProviderId::Dojo, Mode::Test, &SecretString::from("sk_new")).unwrap();

@@ -11,6 +11,11 @@ use crate::{Error, Result};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
+/// The setting holding the keyring epoch: a random value each process that sets or deletes a
+/// secret writes, so every other process sharing the history reads the keyring again (see
+/// `keycache`). Not a secret, and not a setting a person sees or sets.
+const KEYRING_EPOCH: &str = "keyring.epoch";
+
 /// Whether a key is there, never the key itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KeyStatus {
@@ -56,7 +61,8 @@ impl Desk {
             }
         };
         self.check_pin(pin)?;
-        self.vault.set(provider, mode, &key)?;
+        self.vault().set(provider, mode, &key)?;
+        self.keyring_changed();
         self.shared.tokens.clear();
         tracing::info!(provider = provider.slug(), mode = mode.as_str(), "key stored in the keyring");
         Ok(KeyStatus { provider, mode, configured: true, source: Some("keyring"), last4: Some(last4(&key)) })
@@ -67,7 +73,32 @@ impl Desk {
     pub fn delete_key(&self, provider: ProviderId, mode: Mode, pin: Option<&SecretString>) -> Result<bool> {
         self.check_pin(pin)?;
         self.shared.tokens.clear();
-        self.vault.delete(provider, mode)
+        let deleted = self.vault().delete(provider, mode)?;
+        self.keyring_changed();
+        Ok(deleted)
+    }
+
+    /// The key cache, once it has forgotten what another process changed in the keyring since
+    /// it was filled (a key saved with the CLI while the app is open).
+    pub(super) fn vault(&self) -> &super::keycache::KeyCache {
+        match self.store.get_setting(KEYRING_EPOCH) {
+            Ok(epoch) => {
+                if self.vault.renew(epoch) {
+                    self.shared.tokens.clear();
+                }
+            }
+            // The cache stays as it is; the next look may read it.
+            Err(e) => tracing::debug!("could not read the keyring epoch: {e}"),
+        }
+        &self.vault
+    }
+
+    /// Tells every other process sharing the history that the keyring changed.
+    pub(super) fn keyring_changed(&self) {
+        let epoch = uuid::Uuid::new_v4().simple().to_string();
+        if let Err(e) = self.store.set_setting(KEYRING_EPOCH, &epoch) {
+            tracing::warn!("could not note the keyring change for other windows (they see it after a restart): {e}");
+        }
     }
 
     /// Every (provider, mode) pair and whether a key is there.
@@ -79,7 +110,7 @@ impl Desk {
             for mode in Mode::ALL {
                 let status = match env_key {
                     Some(k) if env_mode == Some(mode) => Some(("env", last4(k))),
-                    _ => self.vault.get(provider, mode)?.map(|k| ("keyring", last4(&k))),
+                    _ => self.vault().get(provider, mode)?.map(|k| ("keyring", last4(&k))),
                 };
                 out.push(KeyStatus {
                     provider,
@@ -124,7 +155,7 @@ impl Desk {
                 }
             }
         }
-        let key = self.vault.get(provider, mode)?.ok_or(Error::NotConfigured { provider, mode })?;
+        let key = self.vault().get(provider, mode)?.ok_or(Error::NotConfigured { provider, mode })?;
         // A key stored under the wrong mode (by another tool, say) is refused rather than used.
         match provider::mode_of_key(provider, key.expose_secret()) {
             Ok(Some(m)) if m == mode => Ok(key),

@@ -364,7 +364,7 @@ impl Desk {
         }
         // A keyring that cannot be read is reported by the key look-up that follows, not here.
         let configured: Vec<Mode> =
-            Mode::ALL.into_iter().filter(|m| matches!(self.vault.get(provider, *m), Ok(Some(_)))).collect();
+            Mode::ALL.into_iter().filter(|m| matches!(self.vault().get(provider, *m), Ok(Some(_)))).collect();
         Ok(match configured.as_slice() {
             [only] => *only,
             _ => Mode::Test,

@@ -74,7 +74,7 @@ impl Desk {
     }
 
     fn has_key(&self, provider: ProviderId, mode: Mode) -> bool {
-        matches!(self.env_key_mode(provider), Ok(Some(m)) if m == mode) || matches!(self.vault.get(provider, mode), Ok(Some(_)))
+        matches!(self.env_key_mode(provider), Ok(Some(m)) if m == mode) || matches!(self.vault().get(provider, mode), Ok(Some(_)))
     }
 
     /// Tries `provider` for the sale of link (or sale) `id`: proves the current attempt

@@ -42,13 +42,15 @@ impl Desk {
         if let Some(url) = self.env.var("PAYDESK_HUB_URL") {
             return Ok(Some((SecretString::from(url.to_string()), "env")));
         }
-        Ok(self.vault.hub_url()?.map(|u| (u, "keyring")))
+        Ok(self.vault().hub_url()?.map(|u| (u, "keyring")))
     }
 
     /// Stores the hub's connection URL in the OS keyring after checking it (TLS unless local).
     pub fn set_hub_url(&self, url: SecretString) -> Result<()> {
         hub::check_url(&url)?;
-        self.vault.set_hub_url(&url)
+        self.vault().set_hub_url(&url)?;
+        self.keyring_changed();
+        Ok(())
     }
 
     /// This till's name, as other tills and the history show it.

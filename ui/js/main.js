@@ -190,6 +190,28 @@ function languageChanged() {
   if (started) route();
 }
 
+/**
+ * Asks for app info and the providers again when the window is come back to, so a key saved
+ * elsewhere meanwhile (`paydesk key set` in a terminal) is offered without a restart; the shell
+ * reads the keyring again only when another process changed it (README "Where things live").
+ * The screens redraw only when an answer differs.
+ */
+let rechecking = false;
+async function recheckProviders() {
+  if (rechecking || !started) return;
+  rechecking = true;
+  try {
+    const [info, providers] = await Promise.all([api.appInfo(), api.listProviders()]);
+    if (JSON.stringify([info, providers]) !== JSON.stringify([ctx.info, ctx.providers])) {
+      await ctx.refresh(Promise.resolve([info, providers, null]));
+    }
+  } catch {
+    // The next look tries again; what is on screen stays as it was.
+  } finally {
+    rechecking = false;
+  }
+}
+
 function route() {
   const r = parseRoute(location.hash);
   say($("#app-error"), "");
@@ -244,6 +266,7 @@ async function start() {
   }
   document.addEventListener("visibilitychange", () => events.emit("wake", {}));
   window.addEventListener("focus", () => events.emit("wake", {}));
+  events.on("wake", recheckProviders);
 
   // Create stays disabled (index.html) until the providers are known, so the form can be on
   // screen before the shell answers and a sale still never goes with a provider, currency or

@@ -72,3 +72,18 @@ test("both windows choose fontconfig's faces on Linux before their first stylesh
   const base = readFileSync(resolve(UI, "css/base.css"), "utf8");
   assert.match(base, /:root\[data-fonts="fontconfig"\] \{\s*--font: sans-serif;\s*--mono: monospace;\s*\}/);
 });
+
+test("the main window hides its half-made page while it boots, and always shows it", () => {
+  assert.match(html, /<html lang="en" class="booting">/);
+  const app = readFileSync(resolve(UI, "css/app.css"), "utf8");
+  assert.match(app, /html\.booting body \{\s*visibility: hidden;\s*\}/);
+  // Shown by main.js once the first screen is drawn or the start failed...
+  const main = readFileSync(resolve(UI, "js/main.js"), "utf8");
+  assert.match(main, /route\(\);\n\s*reveal\(\);/);
+  assert.match(main, /start\(\)\n\s*\.catch\(\(e\) => ctx\.fail\(e\)\)\n\s*\.finally\(reveal\);/);
+  // ...and by the page's first script (the one whose font choice the e2e walk sees applied)
+  // after 3 s, should no module ever run.
+  const first = html.slice(html.indexOf("<script>"), html.indexOf("</script>"));
+  assert.match(first, /setTimeout\(\(\) => document\.documentElement\.classList\.remove\("booting"\), 3000\)/);
+  assert.ok(!readFileSync(resolve(UI, "customer.html"), "utf8").includes("booting"), "the customer window is not hidden");
+});

@@ -288,6 +288,7 @@ async function start() {
   api.listen("verify-progress", (p) => events.emit("verify-progress", p));
   started = true;
   route();
+  reveal();
   // Once the first screen is on glass (the timeout runs after the frame the rAF precedes), the
   // shell logs how long the start took: `make bench` reads it (scripts/measure-window.sh).
   const html_ms = Math.round(performance.getEntriesByType?.("navigation")[0]?.domInteractive ?? 0);
@@ -301,4 +302,11 @@ async function start() {
   );
 }
 
-start();
+/** Shows the page, hidden while it boots (index.html): the first screen is drawn, or failed. */
+function reveal() {
+  document.documentElement.classList.remove("booting");
+}
+
+start()
+  .catch((e) => ctx.fail(e))
+  .finally(reveal);

@@ -43,12 +43,13 @@ pub fn with_desk<R: Runtime>(builder: Builder<R>, desk: Desk, data_dir: PathBuf)
 /// OS keyring, then the main window.
 ///
 /// The first screen is on the clock (README "Speed"): the history is opened on its own thread
-/// while GTK and the plugins start, and today's automatic backup waits until the first screen
-/// is painted (or half a minute), so copying a large history never slows the start.
+/// while GTK, the plugins and the window start, and today's automatic backup waits until the
+/// first screen is painted (or half a minute), so copying a large history never slows the start.
 pub fn run() {
     STARTED.get_or_init(Instant::now);
     let env = Environment::from_process();
-    let opening = std::thread::spawn(move || open_desk(env));
+    let data_dir = prepare(&env).unwrap_or_else(|message| fail(&message));
+    let opening = std::thread::spawn(move || open_desk(&data_dir, env).map(|desk| (desk, data_dir)));
     let painted = Arc::new(Notify::new());
     let on_paint = painted.clone();
     let builder = Builder::default()
@@ -59,6 +60,11 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(move |app| {
+            // The window first: WebKit starts its processes while the history finishes opening
+            // on its own thread (a new history's first migration took ~50 ms of the start).
+            // Nothing of the page can reach a command before this returns: WebKit asks for the
+            // page through this (main) thread's loop, which runs once setup is done.
+            windows::create_main(app.handle())?;
             let (desk, data_dir) = match opening.join() {
                 Ok(Ok(opened)) => opened,
                 // No window can work without its history; say why where a person or a
@@ -93,7 +99,6 @@ pub fn run() {
                     );
                 }
             });
-            windows::create_main(app.handle())?;
             hub::start(app.handle());
             Ok(())
         });
@@ -125,13 +130,18 @@ fn daily_backup(desk: Desk, painted: Arc<Notify>) {
     });
 }
 
-fn open_desk(env: Environment) -> Result<(Desk, PathBuf), String> {
-    let data_dir = Desk::default_data_dir(&env).map_err(|e| e.to_string())?;
+/// The data directory, made if missing, and the log in it: before anything else, so every
+/// later line (the window's included) is written.
+fn prepare(env: &Environment) -> Result<PathBuf, String> {
+    let data_dir = Desk::default_data_dir(env).map_err(|e| e.to_string())?;
     std::fs::create_dir_all(&data_dir).map_err(|e| format!("Cannot create {}: {e}", data_dir.display()))?;
-    paydesk_core::log::init(&data_dir, &env, "paydesk_app");
+    paydesk_core::log::init(&data_dir, env, "paydesk_app");
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "paydesk app starting");
+    Ok(data_dir)
+}
+
+fn open_desk(data_dir: &std::path::Path, env: Environment) -> Result<Desk, String> {
     let vault = KeyringVault::from_env(&env);
-    let desk = Desk::open(&data_dir, Arc::new(vault), env).map_err(|e| e.to_string())?;
-    Ok((desk, data_dir))
+    Desk::open(data_dir, Arc::new(vault), env).map_err(|e| e.to_string())
 }
 

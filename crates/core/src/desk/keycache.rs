@@ -63,12 +63,10 @@ impl KeyCache {
             Some(_) => true,
         };
         if forget {
-            {
-                tracing::debug!("the keyring changed in another process: its answers are read again");
-                self.known.lock().unwrap_or_else(PoisonError::into_inner).clear();
-                *self.preloaded.lock().unwrap_or_else(PoisonError::into_inner) = false;
-                *self.hub.lock().unwrap_or_else(PoisonError::into_inner) = None;
-            }
+            tracing::debug!("the keyring changed in another process: its answers are read again");
+            self.known.lock().unwrap_or_else(PoisonError::into_inner).clear();
+            *self.preloaded.lock().unwrap_or_else(PoisonError::into_inner) = false;
+            *self.hub.lock().unwrap_or_else(PoisonError::into_inner) = None;
         }
         *seen = Some(epoch);
         forget

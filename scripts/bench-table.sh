@@ -12,7 +12,7 @@ echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($cpu), $mem, $os."
 echo
 echo "| row | paydesk | anchor | paydesk ÷ anchor | target |"
 echo "|---|---:|---:|---:|---|"
-for f in history verify process app; do
+for f in history verify totals process app; do
   [ -f "$data/rows-$f.tsv" ] || { echo "| ($f: not measured in this run) | | | | |"; continue; }
   awk -F'\t' '{
     num = ($2 ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ && $3 + 0 > 0)

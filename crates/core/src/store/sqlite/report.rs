@@ -22,9 +22,9 @@ use std::collections::HashMap;
 /// status as [`crate::sale::status_of`] says, and its id. A sale not yet given its first attempt
 /// is not counted.
 pub(super) const PER_SALE: &str = "
-SELECT s.sale_provider, s.currency, s.mode, s.amount_minor, s.sale_status, s.id
+SELECT s.day_provider, s.currency, s.mode, s.amount_minor, s.day_status, s.id
   FROM sales s
- WHERE s.created_at >= ?1 AND s.created_at < ?2 AND s.sale_provider IS NOT NULL";
+ WHERE s.created_at >= ?1 AND s.created_at < ?2 AND s.day_provider IS NOT NULL";
 
 /// What a partially refunded sale gave back: the sum of its attempts' processed refunds.
 const GIVEN_BACK: &str = "SELECT coalesce(sum(refunded_minor), 0) FROM links WHERE sale_id = ?1";

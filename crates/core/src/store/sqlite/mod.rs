@@ -16,7 +16,6 @@ mod report;
 mod rows;
 mod search;
 mod sales;
-mod standing;
 mod tills;
 
 use super::{Claim, LinkQuery, NewLinkRow, OperationRecord, PinFailures, ReferenceRecord, RefundOutcome, RefundRecord, StatusEvent, Store};
@@ -369,5 +368,3 @@ mod tests_writers;
 mod tests_search;
 #[cfg(test)]
 mod tests_plans;
-#[cfg(test)]
-mod tests_standing;

@@ -64,7 +64,10 @@ impl Seed {
             )
             .unwrap();
         let link = self.conn.last_insert_rowid();
-        self.conn.execute("UPDATE sales SET current_link_id = ?2 WHERE id = ?1", params![sale, link]).unwrap();
+        // With the standing paydesk keeps on the sale for the day's totals (one attempt: its own).
+        self.conn
+            .execute("UPDATE sales SET current_link_id = ?2, day_provider = ?3, day_status = ?4 WHERE id = ?1", params![sale, link, provider, status])
+            .unwrap();
         if matches!(status, "paid" | "refunded") {
             let when = paid_at.map(|p| format!("{p}.000Z")).unwrap_or_else(|| at.clone());
             self.conn

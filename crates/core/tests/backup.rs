@@ -35,7 +35,11 @@ fn write_sale(conn: &mut Connection, n: i64) {
         params![format!("PD{n}"), 100 + n, sale],
     )
     .unwrap();
-    tx.execute("UPDATE sales SET current_link_id = last_insert_rowid() WHERE id = ?1", [sale]).unwrap();
+    tx.execute(
+        "UPDATE sales SET current_link_id = last_insert_rowid(), day_provider = 'paystack', day_status = 'paid' WHERE id = ?1",
+        [sale],
+    )
+    .unwrap();
     tx.commit().unwrap();
 }
 

@@ -118,7 +118,7 @@ pub(super) fn insert_link_row(conn: &Connection, sale_id: i64, row: &NewLinkRow,
         ],
     )?;
     let id = conn.last_insert_rowid();
-    conn.execute("UPDATE sales SET current_link_id = ?2 WHERE id = ?1", params![sale_id, id])?;
+    conn.prepare_cached(super::standing::NEW_CURRENT)?.execute(params![sale_id, id, row.provider.slug()])?;
     insert_current_reference(conn, id, &row.reference, now)?;
     append_event(conn, id, now, Event { from: None, to: LinkStatus::Creating, provider_status: None, refund_id: None })?;
     super::outbox::record_link(conn, id, "created")?;
@@ -197,6 +197,9 @@ pub(super) fn save_in(tx: &Connection, link: &Link, fence: Option<&str>, now: &s
     if stored.status != out.status {
         let event = Event { from: Some(stored.status), to: out.status, provider_status: out.provider_status.as_deref(), refund_id };
         append_event(tx, link.id, now, event)?;
+        if super::standing::moves(stored.status, out.status) {
+            super::standing::refresh(tx, stored.sale_id)?;
+        }
     }
     if worth_telling(&stored, &out) {
         super::outbox::record_link(tx, link.id, "saved")?;

@@ -146,7 +146,7 @@ fn apply_sale(conn: &Connection, rec: &SaleRecord, ev: &Event) -> Result<()> {
             params![id, ev.source_seq, current, duplicate],
         )?;
     }
-    Ok(())
+    super::standing::refresh(conn, id)
 }
 
 fn apply_link(conn: &Connection, incoming: &Link, ev: &Event) -> Result<()> {
@@ -180,7 +180,7 @@ fn apply_link(conn: &Connection, incoming: &Link, ev: &Event) -> Result<()> {
             params![id, now, incoming.status.as_str(), incoming.provider_status],
         )?;
         conn.execute("UPDATE sales SET current_link_id = coalesce(current_link_id, ?2) WHERE id = ?1", params![sale_id, id])?;
-        return Ok(());
+        return super::standing::refresh(conn, sale_id);
     };
     let wins = incoming_wins(
         Seen { status: stored.status, verified_at: stored.last_verified_at, word: stored.provider_status.as_deref() },
@@ -196,6 +196,7 @@ fn apply_link(conn: &Connection, incoming: &Link, ev: &Event) -> Result<()> {
                 "INSERT INTO status_events (link_id, at, from_status, to_status, provider_status) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![stored.id, now, stored.status.as_str(), incoming.status.as_str(), incoming.provider_status],
             )?;
+            super::standing::refresh(conn, stored.sale_id)?;
         }
     }
     // Only the owning till changes the reference and the page; its latest event says them.

@@ -2,13 +2,11 @@
 //! [`crate::sale::status_of`] does, added up here per provider, currency and mode.
 //!
 //! Why the adding is in Rust and not a `GROUP BY`: SQLite groups by sorting every row first, and
-//! at a year of a million-sale history (525,600 sales) that sort alone took ~0.45 s of CPU, and
-//! the status worked out in a CTE was evaluated once per aggregate that read it (9 times a sale;
-//! `EXPLAIN QUERY PLAN` showed nine correlated subqueries): 5.5 s under load. Now each sale's
-//! status is read once (`sales_created` gives the window in order, `links_sale_status` a sale's
-//! best attempt), what was given back is read only for partially refunded sales, and the rows
-//! are added into a small map as they stream. Goal at 1,000,000 sales: a day < 50 ms, a year
-//! < 500 ms (benches/day_totals.rs).
+//! at a year of a million-sale history (525,600 sales) that sort alone took ~0.45 s of CPU. Each
+//! sale's status and provider are kept on its row (`standing.rs`), so the window is one range of
+//! the `sales_day` index, which covers all that is read; what was given back is read only for
+//! partially refunded sales, and the rows are added into a small map as they stream. Goal at
+//! 1,000,000 sales: a day < 50 ms, a year < 500 ms (benches/day_totals.rs).
 
 use super::rows::{parse_time, time_text};
 use crate::report::{PaidSale, SaleMode, TotalsRow};
@@ -20,19 +18,13 @@ use rusqlite::types::Type;
 use rusqlite::{params, Connection, Row};
 use std::collections::HashMap;
 
-/// Each sale of the window: its current attempt's provider and status, its currency, mode and
-/// amount, its best attempt's rank (3 refunded, 2 partially refunded, 1 paid, 0 none of these:
-/// a paid or refunded attempt wins over the current one, as the merge rank says) and its id. A
-/// sale whose current attempt is refunded needs no look at the others.
-const PER_SALE: &str = "
-SELECT cur.provider, s.currency, s.mode, s.amount_minor, cur.status,
-       CASE WHEN cur.status = 'refunded' THEN 3 ELSE
-           (SELECT max(CASE o.status WHEN 'refunded' THEN 3 WHEN 'partially_refunded' THEN 2 WHEN 'paid' THEN 1 ELSE 0 END)
-              FROM links o WHERE o.sale_id = s.id)
-       END,
-       s.id
-  FROM sales s JOIN links cur ON cur.id = s.current_link_id
- WHERE s.created_at >= ?1 AND s.created_at < ?2";
+/// Each sale of the window: its current attempt's provider, its currency, mode and amount, its
+/// status as [`crate::sale::status_of`] says (creating and unknown kept as open: `standing.rs`),
+/// and its id. A sale not yet given its first attempt is not counted.
+pub(super) const PER_SALE: &str = "
+SELECT s.day_provider, s.currency, s.mode, s.amount_minor, s.day_status, s.id
+  FROM sales s
+ WHERE s.created_at >= ?1 AND s.created_at < ?2 AND s.day_provider IS NOT NULL";
 
 /// What a partially refunded sale gave back: the sum of its attempts' processed refunds.
 const GIVEN_BACK: &str = "SELECT coalesce(sum(refunded_minor), 0) FROM links WHERE sale_id = ?1";
@@ -87,13 +79,7 @@ pub(super) fn totals(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) 
         };
         let sums = &mut all[at];
         let amount: i64 = r.get(3)?;
-        let status = match r.get::<_, Option<i64>>(5)?.unwrap_or(0) {
-            3 => "refunded",
-            2 => "partially_refunded",
-            1 => "paid",
-            _ => text(r, 4)?,
-        };
-        match status {
+        match text(r, 4)? {
             "paid" => {
                 sums.paid_count += 1;
                 add(&mut sums.paid_minor, amount)?;
@@ -103,7 +89,7 @@ pub(super) fn totals(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) 
                 sums.paid_count += 1;
                 add(&mut sums.paid_minor, amount)?;
                 sums.refunded_count += 1;
-                let back: i64 = given_back.query_row([r.get::<_, i64>(6)?], |g| g.get(0))?;
+                let back: i64 = given_back.query_row([r.get::<_, i64>(5)?], |g| g.get(0))?;
                 add(&mut sums.refunded_minor, back)?;
             }
             "refunded" => {

@@ -98,6 +98,8 @@ fn every_write_path_keeps_the_index_in_step() {
 
     // Links removed (only by hand today) leave the index with them.
     store.conn().execute("DELETE FROM links WHERE id = 4", []).unwrap();
+    // By hand, past paydesk's writes: the day's standing of its sale is worked out by hand too.
+    store.rebuild_day_standing().unwrap();
     assert_eq!(found(&store, "x@y.co"), Vec::<i64>::new());
     let rows: i64 = store.conn().query_row("SELECT count(*) FROM links_search", [], |r| r.get(0)).unwrap();
     assert_eq!(rows, 4);

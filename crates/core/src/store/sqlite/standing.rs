@@ -16,8 +16,8 @@
 //! `paydesk link create` ran 1.4 M instructions more and ~5 % slower. So the Rust that writes a
 //! sale's current attempt or an attempt's status keeps it in the same transaction:
 //! `links::insert_link_row` ([`NEW_CURRENT`]), `links::save_in` and the hub's `outbox::apply`
-//! ([`refresh`]). Tests check every
-//! sale's standing whenever a test's store is dropped (`SqliteStore`'s `Drop` under `cfg(test)`).
+//! ([`refresh`]). Tests check every sale's standing whenever a test's store is dropped
+//! (`SqliteStore`'s `Drop` under `cfg(test)`).
 
 use crate::link::LinkStatus;
 use crate::Result;
@@ -26,16 +26,27 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 /// Above this many sales, filling the standing is announced (about 4 s a million).
 const ANNOUNCE_ABOVE: i64 = 20_000;
 
-/// The status sale `{sale}` is counted as, from its current attempt `c`. The best paid attempt
-/// is `max(status)` over the three paid words because their alphabetical order is the merge
-/// rank's: paid < partially_refunded < refunded (tested; `links_sale_status` serves it).
+/// The best paid status among the attempts of one sale (its id is the SQL the literals make), or
+/// NULL. It is `max(status)` over the three paid words because their alphabetical order is the
+/// merge rank's: paid < partially_refunded < refunded (tested; `links_sale_status` serves it).
+macro_rules! best_paid {
+    ($($sale_id:literal),+) => {
+        concat!(
+            "(SELECT max(o.status) FROM links o WHERE o.sale_id = ",
+            $($sale_id),+,
+            " AND o.status IN ('paid', 'partially_refunded', 'refunded'))"
+        )
+    };
+}
+
+/// The status sale `{sale}` is counted as, from its current attempt `c`: its best paid one, else
+/// the current one's, creating and unknown counted as open.
 macro_rules! counted_as {
     ($sale:literal) => {
         concat!(
-            "coalesce((SELECT max(o.status) FROM links o WHERE o.sale_id = ",
-            $sale,
-            ".id AND o.status IN ('paid', 'partially_refunded', 'refunded')), \
-             CASE WHEN c.status IN ('creating', 'unknown') THEN 'open' ELSE c.status END)"
+            "coalesce(",
+            best_paid!($sale, ".id"),
+            ", CASE WHEN c.status IN ('creating', 'unknown') THEN 'open' ELSE c.status END)"
         )
     };
 }
@@ -54,24 +65,25 @@ const READ: &str = concat!(
 /// write would add the sale's pages to the transaction). Call it, in the same transaction, after
 /// writing a sale's current attempt or an attempt's status.
 pub(super) fn refresh(conn: &Connection, sale_id: i64) -> Result<()> {
-    let read = conn
-        .prepare_cached(READ)?
-        .query_row([sale_id], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))
-        .optional()?;
-    let Some((kept, now)): Option<(Pair, Pair)> = read else { return Ok(()) };
+    let Some((kept, now)) = read(conn, sale_id)? else { return Ok(()) };
     if kept != now {
         conn.prepare_cached("UPDATE sales SET day_provider = ?2, day_status = ?3 WHERE id = ?1")?.execute(params![sale_id, now.0, now.1])?;
     }
     Ok(())
 }
 
+/// What is kept of sale `sale_id` and what its links say (none when there is no such sale).
+fn read(conn: &Connection, sale_id: i64) -> Result<Option<(Pair, Pair)>> {
+    let row = conn.prepare_cached(READ)?.query_row([sale_id], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?)))).optional()?;
+    Ok(row)
+}
+
 /// Makes `?2` (a new attempt of sale `?1`, still creating, at provider `?3`) the sale's current
 /// attempt, with the standing that gives: the new attempt counts as open unless an earlier one
 /// was paid. One statement with the write it belongs to, so a new link compiles nothing more
 /// (the general [`refresh`] cost `paydesk link create` 0.55 M instructions, callgrind).
-pub(super) const NEW_CURRENT: &str = "UPDATE sales SET current_link_id = ?2, day_provider = ?3, \
-     day_status = coalesce((SELECT max(o.status) FROM links o WHERE o.sale_id = ?1 \
-     AND o.status IN ('paid', 'partially_refunded', 'refunded')), 'open') WHERE id = ?1";
+pub(super) const NEW_CURRENT: &str =
+    concat!("UPDATE sales SET current_link_id = ?2, day_provider = ?3, day_status = coalesce(", best_paid!("?1"), ", 'open') WHERE id = ?1");
 
 /// Whether a link's status change can change its sale's standing: not when it only moves among
 /// the statuses counted as open (every new link's creating to open), which then costs nothing.
@@ -121,10 +133,9 @@ pub(super) fn mismatches(conn: &Connection) -> Vec<String> {
     let ids: Vec<i64> = conn.prepare("SELECT id FROM sales").unwrap().query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
     let mut out = Vec::new();
     for id in ids {
-        let row: (Pair, Pair) =
-            conn.query_row(READ, [id], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?)))).unwrap();
-        if row.0 != row.1 {
-            out.push(format!("sale {id}: kept {:?}, its links say {:?}", row.0, row.1));
+        let (kept, said) = read(conn, id).unwrap().expect("a sale just listed");
+        if kept != said {
+            out.push(format!("sale {id}: kept {kept:?}, its links say {said:?}"));
         }
     }
     out

@@ -58,43 +58,9 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             tracing::info!(ms = crate::since_start_ms(), event, "main page load");
         })
         .build()?;
-    tune_webkit(&window);
+    crate::drawing::tune(&window);
     tracing::info!(ms = crate::since_start_ms(), "main window created");
     Ok(())
-}
-
-/// Drawing without GPU compositing in both windows, unless the person set
-/// `WEBKIT_DISABLE_COMPOSITING_MODE` themselves (then WebKit follows their value).
-///
-/// Measured under Xvfb on 2 cores (README "Speed", `scripts/measure-window.sh`): WebKitGTK's
-/// default composites every frame through GL, which there is Mesa's software renderer. With
-/// `HardwareAccelerationPolicy::Never` the idle PSS of the app's process tree fell from 360 to
-/// 267 MiB and the web process spent 540 ms of CPU instead of 1,010 in its first 10 s, with first
-/// paint no slower; `WEBKIT_DISABLE_COMPOSITING_MODE=1` measured the same (262 MiB, 530 ms) but
-/// an environment variable is inherited by everything the app starts, such as the browser a
-/// payment link opens in, where the setting stays this webview's own. The web context's cache
-/// model (`CacheModel::DocumentViewer`) changed neither figure, so it is left alone. A till's
-/// screen shows a form and a QR code: nothing it draws needs a GPU.
-///
-/// Measured again with `make bench-window` (debug build, 2026-12-02): 364 -> 267 MiB, first paint
-/// 2.9 -> 2.5 s. WebKit then draws a frame only when the page changes, which WebDriver's
-/// screenshots waited for on a still screen: `e2e/src/lib.rs` takes them while a pixel animates.
-fn tune_webkit<R: Runtime>(w: &tauri::WebviewWindow<R>) {
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some() {
-        return;
-    }
-    #[cfg(target_os = "linux")]
-    let tuned = w.with_webview(|view| {
-        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-        if let Some(settings) = WebViewExt::settings(&view.inner()) {
-            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-        }
-    });
-    #[cfg(not(target_os = "linux"))]
-    let tuned: tauri::Result<()> = Ok(());
-    if let Err(e) = tuned {
-        tracing::warn!(window = w.label(), "could not set WebKit's drawing mode: {e}");
-    }
 }
 
 /// Brings the main window to the front, as when a second copy of the app is started.
@@ -132,7 +98,7 @@ pub fn open_customer<R: Runtime>(app: &AppHandle<R>, id: i64) -> tauri::Result<(
         .fullscreen(false)
         .on_navigation(allow_navigation)
         .build()?;
-    tune_webkit(&window);
+    crate::drawing::tune(&window);
     Ok(())
 }
 

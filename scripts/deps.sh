@@ -16,8 +16,8 @@ case "$what" in
   # The .deb started under Xvfb, its window found with xdotool.
   package-check) pkgs=(xvfb xauth dbus gnome-keyring xdotool) ;;
   # The anchors (sqlite3, curl, Chromium), the process measurements (GNU time) and the window's
-  # (Xvfb, xwd for screen grabs), plus what packaging needs.
-  bench)   pkgs=("${build_pkgs[@]}" xvfb xauth gnome-keyring dbus sqlite3 time curl chromium x11-apps dpkg-dev file python3-gi gir1.2-webkit2-4.1) ;;
+  # (Xvfb; Xlib and its DAMAGE extension for scripts/first-paint.py), plus what packaging needs.
+  bench)   pkgs=("${build_pkgs[@]}" xvfb xauth gnome-keyring dbus sqlite3 time curl chromium libx11-6 libxdamage1 dpkg-dev file python3 python3-gi gir1.2-webkit2-4.1) ;;
   *) echo "deps.sh: unknown target $what" >&2; exit 2 ;;
 esac
 

@@ -2,12 +2,12 @@
 # Measures the app's window beside Chromium --app on the same ui/ (run inside Xvfb and a private
 # D-Bus session with a keyring: `make bench` does). Writes target/bench-data/rows-app.tsv:
 #  - first paint: from starting the process until the screen shows the settled first screen.
-#    The root window is grabbed with xwd in a loop for 10 s and hashed; the settled screen is
-#    what it shows in its last two seconds (a blinking caret gives two hashes), and first paint
-#    is the first grab showing one of those. The same method for both, so grabbing costs both alike.
+#    scripts/first-paint.py grabs the screen each time the X server says it changed, for 10 s; the
+#    settled screen is what it shows in its last two seconds (a blinking caret gives two
+#    pictures), and first paint is the first grab showing one of those. The same for both.
 #    GTK's overlay scrollbar fades out over some 7 s after the page appears, which this method
 #    counted as the screen still changing: the app runs with GTK_OVERLAY_SCROLLING=0 (a plain
-#    scrollbar, drawn once). Each figure is the median of RUNS starts (3 unless set).
+#    scrollbar, drawn once). Each figure is the median of RUNS starts (5 unless set).
 #    The app's own log line "first screen painted" (the UI's `ui-painted` event) is kept too,
 #    with its split: WebKit's processes started (page load began), then the page's own time.
 #  - idle memory: PSS of the process and every process it started, summed, after 10 s (measured
@@ -23,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 app=$(realpath "${1:-target/release/paydesk-app}")
-runs=${RUNS:-3}
+runs=${RUNS:-5}
 out=target/bench-data/rows-app.tsv
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -45,25 +45,8 @@ pss_mib() { # summed PSS of a process tree
   awk "BEGIN{printf \"%.0f\\n\", $total/1024}"
 }
 
-# Starts "$@" in the background, grabs the screen for 10 s; prints "<first paint ms> <pid>".
-paint_ms() {
-  local t0 pid i=0 now
-  t0=$(date +%s%N)
-  "$@" >"$tmp/stdout.txt" 2>&1 &
-  pid=$!
-  : >"$tmp/grabs"
-  while :; do
-    now=$(date +%s%N)
-    (( (now - t0) / 1000000 > 10000 )) && break
-    echo "$(( (now - t0) / 1000000 )) $(xwd -root -silent | md5sum | cut -c1-12)" >>"$tmp/grabs"
-    i=$((i + 1))
-    sleep 0.02
-  done
-  local settled first
-  settled=$(awk '$1 > 8000 {print $2}' "$tmp/grabs" | sort -u)
-  first=$(awk -v s="$settled" 'BEGIN {n = split(s, h, "\n"); for (i = 1; i <= n; i++) ok[h[i]] = 1} ok[$2] {print $1; exit}' "$tmp/grabs")
-  echo "${first:-0} $pid"
-}
+# Starts "$@", watches the screen for 10 s; prints "<first paint ms> <pid>" (scripts/first-paint.py).
+paint_ms() { ./scripts/first-paint.py "$@"; }
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; sleep 1; }
 

@@ -91,7 +91,10 @@ def main(argv):
         left = WATCH_S - (time.monotonic() - t0)
         if left <= 0:
             break
-        select.select([fd], [], [], left)
+        # Xlib may already hold an event it read with a grab's reply: the socket would not
+        # wake select for it, so only wait when its queue is empty.
+        if not x11.XPending(dpy):
+            select.select([fd], [], [], left)
         changed = False
         while x11.XPending(dpy):
             x11.XNextEvent(dpy, event)

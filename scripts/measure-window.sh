@@ -48,7 +48,18 @@ pss_mib() { # summed PSS of a process tree
 # Starts "$@", watches the screen for 10 s; prints "<first paint ms> <pid>" (scripts/first-paint.py).
 paint_ms() { ./scripts/first-paint.py "$@"; }
 
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; sleep 1; }
+alive() { local p; for p in "$@"; do ps -o stat= -p "$p" 2>/dev/null | grep -qv Z && return 0; done; return 1; }
+
+# Ends a process and every process under it, and waits until they are gone (10 s at most), so
+# one start's closing window never counts in the next start's screen.
+stop() {
+  local pids i
+  pids=$(descendants "$1")
+  kill $pids 2>/dev/null || true
+  for i in $(seq 100); do alive $pids || break; sleep 0.1; done
+  kill -9 $pids 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
 
 median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : 0)}'; }
 

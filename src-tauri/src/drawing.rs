@@ -21,7 +21,7 @@ fn person_chose() -> bool {
 /// Measured (`perf` of every process, and nine alternated starts of one release build on the
 /// 2-core Xeon under Xvfb, 2026-12-02, the app's log): the web process started 108 ms after the
 /// network process with the check and 27 ms after without; the first screen was painted at
-/// 561 ms from the start with it, 478 without (medians).
+/// 540 ms from the start with it, 471 without (medians).
 ///
 /// WebKit reads `WEBKIT_DISABLE_DMABUF_RENDERER` once, at that first check, and its web and
 /// network processes inherit the environment they start with. An environment variable left set

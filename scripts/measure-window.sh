@@ -13,7 +13,7 @@
 #  - idle memory: PSS of the process and every process it started, summed, after 10 s (measured
 #    once the screen grabs end); the median of the runs.
 #  - the floor under that: the idle memory of a blank page in the smallest WebKitGTK window
-#    (scripts/blank-webkit.py, PyGObject, drawn without GPU compositing as the app draws).
+#    (scripts/blank-webkit.py, PyGObject, drawn as the app draws: no GPU compositing, no GPU probes).
 #  - keyring reads at start: "keyring read" lines in the app's debug log (anchor: one).
 #  - release binary size, beside Tauri's hello world (10.7 MB, cited from PLATFORM.md: building
 #    that anchor here would cost another release build).

@@ -1,8 +1,9 @@
 //! "Open in browser" hands the link to the person's browser, which starts in the person's own
 //! environment: nothing of how the app chose to draw its own windows follows it. (The app keeps
-//! WebKit's DMA-BUF renderer check out of its start with `WEBKIT_DISABLE_DMABUF_RENDERER`, set
-//! only while the main window is made: src-tauri/src/drawing.rs.) The browser is a stand-in
-//! `xdg-open` first on the app's PATH, which writes down the address and environment it got.
+//! WebKit's GPU probes out of its start with `WEBKIT_DISABLE_DMABUF_RENDERER` and
+//! `WEBKIT_WEB_RENDER_DEVICE_FILE`, set only while the main window is made:
+//! src-tauri/src/drawing.rs.) The browser is a stand-in `xdg-open` first on the app's PATH, which
+//! writes down the address and environment it got.
 
 use paydesk_e2e::fantoccini::{key::Key, Locator};
 use paydesk_e2e::{click, screenshot, text, wait_for, wait_text, Driver};
@@ -10,6 +11,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 const SHORT: Duration = Duration::from_secs(20);
+const DRAWING: [&str; 2] = ["WEBKIT_DISABLE_DMABUF_RENDERER", "WEBKIT_WEB_RENDER_DEVICE_FILE"];
 
 #[tokio::test]
 #[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a Secret Service: run through make test"]
@@ -26,7 +28,9 @@ async fn the_browser_a_link_opens_in_inherits_nothing_of_the_apps_drawing() {
     std::fs::write(&xdg_open, script).unwrap();
     std::fs::set_permissions(&xdg_open, std::fs::Permissions::from_mode(0o755)).unwrap();
     let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
-    assert!(std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none(), "the test itself runs without the variable");
+    for name in DRAWING {
+        assert!(std::env::var_os(name).is_none(), "the test itself runs without {name}");
+    }
     let driver = Driver::start(&[("PAYDESK_DATA_DIR", data.path().to_str().unwrap()), ("PATH", &path)]);
     let c = driver.session().await;
 
@@ -45,9 +49,11 @@ async fn the_browser_a_link_opens_in_inherits_nothing_of_the_apps_drawing() {
     let env: Vec<&str> = got.lines().collect();
     assert_eq!(env.first().copied(), Some(format!("url={}", url.trim()).as_str()), "the browser got the sale's link");
     assert!(env.iter().any(|l| l.starts_with("PAYDESK_DATA_DIR=")), "the browser got the app's environment: {got}");
-    assert!(
-        !env.iter().any(|l| l.starts_with("WEBKIT_DISABLE_DMABUF_RENDERER=")),
-        "the app's drawing choice stayed with the app: {got}"
-    );
+    for name in DRAWING {
+        assert!(
+            !env.iter().any(|l| l.starts_with(&format!("{name}="))),
+            "the app's drawing choice ({name}) stayed with the app: {got}"
+        );
+    }
     assert!(text(&c, "#new-link-form").await.is_some(), "the window is still there");
 }

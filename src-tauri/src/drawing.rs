@@ -12,50 +12,91 @@ fn person_chose() -> bool {
     std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some()
 }
 
-/// WebKit's DMA-BUF renderer, kept out of the start while the main window is made.
+/// WebKit's two GPU probes, kept out of the start while the main window is made.
 ///
-/// Before WebKitGTK 2.50 starts its first web process, the window's process checks that the
-/// DMA-BUF renderer could work: it opens an EGL display (loading Mesa's driver and its LLVM) and
-/// makes a GDK GL context, and only then starts the web process. The renderer serves GPU
-/// compositing only, which these windows never use ([`tune`]), so the check only delays the page.
-/// Measured (`perf` of every process, and nine alternated starts of one release build on the
-/// 2-core Xeon under Xvfb, 2026-12-02, the app's log): the web process started 108 ms after the
-/// network process with the check and 27 ms after without; the first screen was painted at
-/// 540 ms from the start with it, 471 without (medians).
+/// Both open an EGL display in the window's process, which loads Mesa's driver and the LLVM it
+/// links, and both serve only GPU compositing and DMA-BUF buffers, which these windows never use
+/// ([`tune`]):
 ///
-/// WebKit reads `WEBKIT_DISABLE_DMABUF_RENDERER` once, at that first check, and its web and
-/// network processes inherit the environment they start with. An environment variable left set
-/// would follow every program the app starts (the browser a payment link opens in), so it is
-/// set only from the start of [`crate::run`] until the main window is made ([`Self::window_made`]).
-pub struct DmabufCheck {
-    set_here: bool,
+/// - **The DMA-BUF renderer check.** Before WebKitGTK 2.50 starts its first web process, it checks
+///   that the DMA-BUF renderer could work (an EGL display and a GDK GL context), and only then
+///   starts the web process. Measured (`perf` of every process, and nine alternated starts of one
+///   release build on the 2-core Xeon under Xvfb, 2026-12-02, the app's log): the web process
+///   started 108 ms after the network process with the check and 27 ms after without; the first
+///   screen was painted at 540 ms from the start with it, 471 without (medians).
+///   `WEBKIT_DISABLE_DMABUF_RENDERER=1` skips it.
+/// - **The render node query.** With the check skipped, loading the first page still opens an
+///   EGL display, only to ask which DRM render node to hand the web process
+///   (`drmRenderNodeDevice`, `gdb` on `dlopen` of Mesa's driver, 2026-12-03). Mesa and its LLVM
+///   then stay mapped in the window's process, relocated: 86 -> 62 MiB PSS for that process.
+///   Nine alternated starts of two release builds (2026-12-03, the app's log, medians): page load
+///   begun at 340 -> 292 ms, first screen painted at 615 -> 553 ms, idle memory of every process
+///   232 -> 214 MiB; the window's process spent 380 -> 310 ms of CPU in its first 5 s (seven
+///   alternated starts). WebKit asks EGL only when
+///   `WEBKIT_WEB_RENDER_DEVICE_FILE` is unset, so the app names the node itself ([`render_node`]).
+///
+/// WebKit reads both once, before its first web process starts, and its web and network processes
+/// inherit the environment they start with. A variable left set would follow every program the app
+/// starts (the browser a payment link opens in), so they are set only from the start of
+/// [`crate::run`] until the main window is made ([`Self::window_made`]).
+pub struct GpuProbes {
+    set_here: Vec<&'static str>,
 }
 
 const DMABUF: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
+const RENDER_DEVICE: &str = "WEBKIT_WEB_RENDER_DEVICE_FILE";
 
-impl DmabufCheck {
-    /// Sets the variable, unless the person set it or WebKit's drawing mode themselves. Called
-    /// first thing in [`crate::run`], while the process has one thread: a variable set then is
-    /// the last of the environment, so taking it out later moves no other variable (below).
+impl GpuProbes {
+    /// Sets the variables the person did not set, unless they chose WebKit's drawing mode
+    /// themselves. Called first thing in [`crate::run`], while the process has one thread: a
+    /// variable set then goes to the end of the environment, so taking them out later, last set
+    /// first, moves no other variable (below).
     pub fn skip() -> Self {
-        let set_here = cfg!(target_os = "linux") && !person_chose() && std::env::var_os(DMABUF).is_none();
-        if set_here {
-            std::env::set_var(DMABUF, "1");
+        let mut set_here = Vec::new();
+        if !cfg!(target_os = "linux") || person_chose() {
+            return GpuProbes { set_here };
         }
-        DmabufCheck { set_here }
+        if std::env::var_os(DMABUF).is_none() {
+            std::env::set_var(DMABUF, "1");
+            set_here.push(DMABUF);
+        }
+        if std::env::var_os(RENDER_DEVICE).is_none() {
+            std::env::set_var(RENDER_DEVICE, render_node(std::path::Path::new("/dev/dri")));
+            set_here.push(RENDER_DEVICE);
+        }
+        GpuProbes { set_here }
     }
 
-    /// Takes the variable out again once the main window is made (WebKit has read it and
-    /// started its processes), so nothing the app starts later inherits it. Other threads run by
-    /// now: Rust's own reads of the environment wait for this under std's lock; a C library's
+    /// Takes the variables out again once the main window is made (WebKit has read them and
+    /// started its processes), so nothing the app starts later inherits them. Other threads run
+    /// by now: Rust's own reads of the environment wait for this under std's lock; a C library's
     /// `getenv` could run alongside, and glibc's `unsetenv` takes an entry out by moving the
-    /// later ones down, in place. Ours is the last (set while the process had one thread, and
-    /// nothing since adds one in between), so only the end of the list moves up by one.
+    /// later ones down, in place. Each one taken out is the last (set while the process had one
+    /// thread, nothing since adds one in between, and the last set goes first), so only the end
+    /// of the list moves up by one.
     pub fn window_made(self) {
-        if self.set_here {
-            std::env::remove_var(DMABUF);
+        for name in self.set_here.into_iter().rev() {
+            std::env::remove_var(name);
         }
     }
+}
+
+/// The DRM render node to hand WebKit's web process: the first `renderD*` in `dir` (on a machine
+/// with one GPU, the node WebKit's own EGL query finds), or `none` where there is none (Xvfb, a
+/// virtual machine). WebKit looks a name up among the DRM devices and, finding none, runs the web
+/// process without a device, as it does when its query finds none.
+fn render_node(dir: &std::path::Path) -> String {
+    let number = |name: &str| name.strip_prefix("renderD").and_then(|n| n.parse::<u32>().ok());
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            Some((number(&name)?, entry.path()))
+        })
+        .min_by_key(|(n, _)| *n)
+        .map_or_else(|| "none".to_string(), |(_, path)| path.display().to_string())
 }
 
 /// Drawing without GPU compositing in both windows, unless the person set
@@ -88,5 +129,23 @@ pub fn tune<R: Runtime>(w: &WebviewWindow<R>) {
     let tuned: tauri::Result<()> = Ok(());
     if let Err(e) = tuned {
         tracing::warn!(window = w.label(), "could not set WebKit's drawing mode: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render_node;
+
+    #[test]
+    fn the_render_node_is_the_first_render_device_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(render_node(dir.path()), "none", "an empty /dev/dri");
+        assert_eq!(render_node(&dir.path().join("missing")), "none", "no /dev/dri at all");
+        for name in ["card0", "renderD129", "renderD128x", "renderD130", "renderD128"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        assert_eq!(render_node(dir.path()), dir.path().join("renderD128").display().to_string());
+        std::fs::remove_file(dir.path().join("renderD128")).unwrap();
+        assert_eq!(render_node(dir.path()), dir.path().join("renderD129").display().to_string());
     }
 }

@@ -49,7 +49,7 @@ pub fn with_desk<R: Runtime>(builder: Builder<R>, desk: Desk, data_dir: PathBuf)
 pub fn run() {
     STARTED.get_or_init(Instant::now);
     // Before any thread starts (drawing.rs says why).
-    let dmabuf_check = drawing::DmabufCheck::skip();
+    let gpu_probes = drawing::GpuProbes::skip();
     let env = Environment::from_process();
     let data_dir = prepare(&env).unwrap_or_else(|message| fail(&message));
     let opening = std::thread::spawn(move || open_desk(&data_dir, env).map(|desk| (desk, data_dir)));
@@ -68,7 +68,7 @@ pub fn run() {
             // Nothing of the page can reach a command before this returns: WebKit asks for the
             // page through this (main) thread's loop, which runs once setup is done.
             windows::create_main(app.handle())?;
-            dmabuf_check.window_made();
+            gpu_probes.window_made();
             let (desk, data_dir) = match opening.join() {
                 Ok(Ok(opened)) => opened,
                 // No window can work without its history; say why where a person or a

@@ -1,7 +1,7 @@
 //! "Open in browser" hands the link to the person's browser, which starts in the person's own
 //! environment: nothing of how the app chose to draw its own windows follows it. (The app keeps
-//! WebKit's GPU probes out of its start with `WEBKIT_DISABLE_DMABUF_RENDERER` and
-//! `WEBKIT_WEB_RENDER_DEVICE_FILE`, set only while the main window is made:
+//! the GPU probes of WebKit and GDK out of its start with `WEBKIT_DISABLE_DMABUF_RENDERER`,
+//! `WEBKIT_WEB_RENDER_DEVICE_FILE` and `GDK_GL`, set only while the main window is made:
 //! src-tauri/src/drawing.rs.) The browser is a stand-in `xdg-open` first on the app's PATH, which
 //! writes down the address and environment it got.
 
@@ -11,7 +11,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 const SHORT: Duration = Duration::from_secs(20);
-const DRAWING: [&str; 2] = ["WEBKIT_DISABLE_DMABUF_RENDERER", "WEBKIT_WEB_RENDER_DEVICE_FILE"];
+const DRAWING: [&str; 3] = ["WEBKIT_DISABLE_DMABUF_RENDERER", "WEBKIT_WEB_RENDER_DEVICE_FILE", "GDK_GL"];
 
 #[tokio::test]
 #[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a Secret Service: run through make test"]

@@ -12,11 +12,10 @@ fn person_chose() -> bool {
     std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some()
 }
 
-/// WebKit's two GPU probes, kept out of the start while the main window is made.
+/// The GPU probes of WebKit and GDK, kept out of the start while the main window is made.
 ///
-/// Both open an EGL display in the window's process, which loads Mesa's driver and the LLVM it
-/// links, and both serve only GPU compositing and DMA-BUF buffers, which these windows never use
-/// ([`tune`]):
+/// Each loads Mesa's driver and the LLVM it links into the window's process, and each serves only
+/// GL: GPU compositing and DMA-BUF buffers, which these windows never use ([`tune`]):
 ///
 /// - **The DMA-BUF renderer check.** Before WebKitGTK 2.50 starts its first web process, it checks
 ///   that the DMA-BUF renderer could work (an EGL display and a GDK GL context), and only then
@@ -32,19 +31,27 @@ fn person_chose() -> bool {
 ///   Nine alternated starts of two release builds (2026-12-03, the app's log, medians): page load
 ///   begun at 340 -> 292 ms, first screen painted at 615 -> 553 ms, idle memory of every process
 ///   232 -> 214 MiB; the window's process spent 380 -> 310 ms of CPU in its first 5 s (seven
-///   alternated starts). WebKit asks EGL only when
-///   `WEBKIT_WEB_RENDER_DEVICE_FILE` is unset, so the app names the node itself ([`render_node`]).
+///   alternated starts). WebKit asks EGL only when `WEBKIT_WEB_RENDER_DEVICE_FILE` is unset, so
+///   the app names the node itself ([`render_node`]).
+/// - **GDK's GL visuals.** On X11, GTK 3 opens GLX when it opens the display, to pick the visuals
+///   GL would draw with, and keeps what it found on the root window (`GDK_VISUALS`) for the next
+///   GTK program: the first one on an X server pays, as paydesk does on a till that starts it
+///   first thing. ~80 ms of the main thread then (`perf`, 2026-12-03); nine alternated starts of
+///   one release build, each the first on a new Xvfb (medians): main window made at 259 -> 156
+///   ms, first screen painted at 872 -> 745 ms. `GDK_GL=disable` skips it.
 ///
-/// WebKit reads both once, before its first web process starts, and its web and network processes
-/// inherit the environment they start with. A variable left set would follow every program the app
-/// starts (the browser a payment link opens in), so they are set only from the start of
-/// [`crate::run`] until the main window is made ([`Self::window_made`]).
+/// GDK reads its variable once, when GTK starts; WebKit reads its two once, before its first web
+/// process starts; and WebKit's web and network processes inherit the environment they start
+/// with. A variable left set would follow every program the app starts (the browser a payment
+/// link opens in), so they are set only from the start of [`crate::run`] until the main window is
+/// made ([`Self::window_made`]).
 pub struct GpuProbes {
     set_here: Vec<&'static str>,
 }
 
 const DMABUF: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
 const RENDER_DEVICE: &str = "WEBKIT_WEB_RENDER_DEVICE_FILE";
+const GDK_GL: &str = "GDK_GL";
 
 impl GpuProbes {
     /// Sets the variables the person did not set, unless they chose WebKit's drawing mode
@@ -63,6 +70,10 @@ impl GpuProbes {
         if std::env::var_os(RENDER_DEVICE).is_none() {
             std::env::set_var(RENDER_DEVICE, render_node(std::path::Path::new("/dev/dri")));
             set_here.push(RENDER_DEVICE);
+        }
+        if std::env::var_os(GDK_GL).is_none() {
+            std::env::set_var(GDK_GL, "disable");
+            set_here.push(GDK_GL);
         }
         GpuProbes { set_here }
     }

@@ -52,6 +52,8 @@ pub struct GpuProbes {
 const DMABUF: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
 const RENDER_DEVICE: &str = "WEBKIT_WEB_RENDER_DEVICE_FILE";
 const GDK_GL: &str = "GDK_GL";
+/// A variable's value, worked out only when the person has not set it.
+type Value = fn() -> String;
 
 impl GpuProbes {
     /// Sets the variables the person did not set, unless they chose WebKit's drawing mode
@@ -63,17 +65,16 @@ impl GpuProbes {
         if !cfg!(target_os = "linux") || person_chose() {
             return GpuProbes { set_here };
         }
-        if std::env::var_os(DMABUF).is_none() {
-            std::env::set_var(DMABUF, "1");
-            set_here.push(DMABUF);
-        }
-        if std::env::var_os(RENDER_DEVICE).is_none() {
-            std::env::set_var(RENDER_DEVICE, render_node(std::path::Path::new("/dev/dri")));
-            set_here.push(RENDER_DEVICE);
-        }
-        if std::env::var_os(GDK_GL).is_none() {
-            std::env::set_var(GDK_GL, "disable");
-            set_here.push(GDK_GL);
+        let skips: [(&'static str, Value); 3] = [
+            (DMABUF, || "1".into()),
+            (RENDER_DEVICE, || render_node(std::path::Path::new("/dev/dri"))),
+            (GDK_GL, || "disable".into()),
+        ];
+        for (name, value) in skips {
+            if std::env::var_os(name).is_none() {
+                std::env::set_var(name, value());
+                set_here.push(name);
+            }
         }
         GpuProbes { set_here }
     }

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub mod axe;
-mod procs;
+pub mod procs;
 
 pub use fantoccini;
 

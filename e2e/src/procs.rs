@@ -19,6 +19,18 @@ pub fn marked(name: &str, value: &str) -> Vec<u32> {
         .collect()
 }
 
+/// The environment process `pid` started with, one `NAME=value` a line (empty once it exited).
+pub fn environ(pid: u32) -> Vec<String> {
+    let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+    env.split(|b| *b == 0).filter(|kv| !kv.is_empty()).map(|kv| String::from_utf8_lossy(kv).into_owned()).collect()
+}
+
+/// The file name of the program process `pid` runs (`WebKitWebProcess`), if it still runs.
+pub fn program(pid: u32) -> Option<String> {
+    let exe = std::fs::read_link(format!("/proc/{pid}/exe")).ok()?;
+    Some(exe.file_name()?.to_string_lossy().into_owned())
+}
+
 /// Who holds a listening TCP socket on a port, on any local address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Holder {

@@ -5,6 +5,7 @@
 //! A till's screen shows a form and a QR code: nothing it draws needs a GPU, and under Xvfb or
 //! on a till without one, WebKit's GL compositing runs on Mesa's software renderer.
 
+use crate::start_env::Value;
 use tauri::{Runtime, WebviewWindow};
 
 /// Whether the person chose WebKit's drawing mode themselves.
@@ -40,57 +41,18 @@ fn person_chose() -> bool {
 ///   one release build, each the first on a new Xvfb (medians): main window made at 259 -> 156
 ///   ms, first screen painted at 872 -> 745 ms. `GDK_GL=disable` skips it.
 ///
-/// GDK reads its variable once, when GTK starts; WebKit reads its two once, before its first web
-/// process starts; and WebKit's web and network processes inherit the environment they start
-/// with. A variable left set would follow every program the app starts (the browser a payment
-/// link opens in), so they are set only from the start of [`crate::run`] until the main window is
-/// made ([`Self::window_made`]).
-pub struct GpuProbes {
-    set_here: Vec<&'static str>,
-}
-
-const DMABUF: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
-const RENDER_DEVICE: &str = "WEBKIT_WEB_RENDER_DEVICE_FILE";
-const GDK_GL: &str = "GDK_GL";
-/// A variable's value, worked out only when the person has not set it.
-type Value = fn() -> String;
-
-impl GpuProbes {
-    /// Sets the variables the person did not set, unless they chose WebKit's drawing mode
-    /// themselves. Called first thing in [`crate::run`], while the process has one thread: a
-    /// variable set then goes to the end of the environment, so taking them out later, last set
-    /// first, moves no other variable (below).
-    pub fn skip() -> Self {
-        let mut set_here = Vec::new();
-        if !cfg!(target_os = "linux") || person_chose() {
-            return GpuProbes { set_here };
-        }
-        let skips: [(&'static str, Value); 3] = [
-            (DMABUF, || "1".into()),
-            (RENDER_DEVICE, || render_node(std::path::Path::new("/dev/dri"))),
-            (GDK_GL, || "disable".into()),
-        ];
-        for (name, value) in skips {
-            if std::env::var_os(name).is_none() {
-                std::env::set_var(name, value());
-                set_here.push(name);
-            }
-        }
-        GpuProbes { set_here }
+/// Set only while the main window is made ([`crate::start_env`] says why), and only on Linux
+/// when the person did not choose WebKit's drawing mode themselves.
+pub fn probe_skips() -> Vec<(&'static str, Value)> {
+    if !cfg!(target_os = "linux") || person_chose() {
+        return Vec::new();
     }
-
-    /// Takes the variables out again once the main window is made (WebKit has read them and
-    /// started its processes), so nothing the app starts later inherits them. Other threads run
-    /// by now: Rust's own reads of the environment wait for this under std's lock; a C library's
-    /// `getenv` could run alongside, and glibc's `unsetenv` takes an entry out by moving the
-    /// later ones down, in place. Each one taken out is the last (set while the process had one
-    /// thread, nothing since adds one in between, and the last set goes first), so only the end
-    /// of the list moves up by one.
-    pub fn window_made(self) {
-        for name in self.set_here.into_iter().rev() {
-            std::env::remove_var(name);
-        }
-    }
+    let skips: [(&'static str, Value); 3] = [
+        ("WEBKIT_DISABLE_DMABUF_RENDERER", || "1".into()),
+        ("WEBKIT_WEB_RENDER_DEVICE_FILE", || render_node(std::path::Path::new("/dev/dri"))),
+        ("GDK_GL", || "disable".into()),
+    ];
+    skips.to_vec()
 }
 
 /// The DRM render node to hand WebKit's web process: the first `renderD*` in `dir` (on a machine

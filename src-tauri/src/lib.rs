@@ -8,6 +8,8 @@ pub mod commands;
 pub mod drawing;
 pub mod error;
 pub mod hub;
+pub mod javascript;
+pub mod start_env;
 pub mod view;
 pub mod windows;
 
@@ -48,8 +50,9 @@ pub fn with_desk<R: Runtime>(builder: Builder<R>, desk: Desk, data_dir: PathBuf)
 /// first screen is painted (or half a minute), so copying a large history never slows the start.
 pub fn run() {
     STARTED.get_or_init(Instant::now);
-    // Before any thread starts (drawing.rs says why).
-    let gpu_probes = drawing::GpuProbes::skip();
+    // Before any thread starts (start_env.rs says why).
+    let start_env =
+        start_env::StartEnv::set(drawing::probe_skips().into_iter().chain(javascript::tiers()));
     let env = Environment::from_process();
     let data_dir = prepare(&env).unwrap_or_else(|message| fail(&message));
     let opening = std::thread::spawn(move || open_desk(&data_dir, env).map(|desk| (desk, data_dir)));
@@ -68,7 +71,7 @@ pub fn run() {
             // Nothing of the page can reach a command before this returns: WebKit asks for the
             // page through this (main) thread's loop, which runs once setup is done.
             windows::create_main(app.handle())?;
-            gpu_probes.window_made();
+            start_env.window_made();
             let (desk, data_dir) = match opening.join() {
                 Ok(Ok(opened)) => opened,
                 // No window can work without its history; say why where a person or a

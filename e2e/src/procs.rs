@@ -19,7 +19,7 @@ pub fn marked(name: &str, value: &str) -> Vec<u32> {
         .collect()
 }
 
-/// The environment process `pid` started with, one `NAME=value` a line (empty once it exited).
+/// The environment process `pid` started with, as `NAME=value` entries (none once it exited).
 pub fn environ(pid: u32) -> Vec<String> {
     let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
     env.split(|b| *b == 0).filter(|kv| !kv.is_empty()).map(|kv| String::from_utf8_lossy(kv).into_owned()).collect()

@@ -12,10 +12,7 @@ pub fn marked(name: &str, value: &str) -> Vec<u32> {
     let needle = format!("{name}={value}");
     let Ok(dir) = std::fs::read_dir("/proc") else { return vec![] };
     dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
-            env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes())
-        })
+        .filter(|pid| environ(*pid).contains(&needle))
         .collect()
 }
 

@@ -41,10 +41,10 @@ fn person_chose() -> bool {
 ///   one release build, each the first on a new Xvfb (medians): main window made at 259 -> 156
 ///   ms, first screen painted at 872 -> 745 ms. `GDK_GL=disable` skips it.
 ///
-/// Set only while the main window is made ([`crate::start_env`] says why), and only on Linux
+/// Set only while the main window is made, on Linux ([`crate::start_env`] says why), and only
 /// when the person did not choose WebKit's drawing mode themselves.
 pub fn probe_skips() -> Vec<(&'static str, Value)> {
-    if !cfg!(target_os = "linux") || person_chose() {
+    if person_chose() {
         return Vec::new();
     }
     let skips: [(&'static str, Value); 3] = [

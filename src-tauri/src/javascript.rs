@@ -28,11 +28,7 @@
 
 use crate::start_env::Value;
 
-/// The variables for JavaScriptCore in the main window's web process (Linux only).
-pub fn tiers() -> Vec<(&'static str, Value)> {
-    if !cfg!(target_os = "linux") {
-        return Vec::new();
-    }
-    let tiers: [(&'static str, Value); 1] = [("JSC_useBaselineJIT", || "0".into())];
-    tiers.to_vec()
+/// The variables for JavaScriptCore in the main window's web process.
+pub fn tiers() -> [(&'static str, Value); 1] {
+    [("JSC_useBaselineJIT", || "0".into())]
 }

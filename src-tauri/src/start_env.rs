@@ -20,11 +20,15 @@ pub struct StartEnv {
 }
 
 impl StartEnv {
-    /// Sets each variable the person did not set. Called first thing in [`crate::run`], while the
-    /// process has one thread: a variable set then goes to the end of the environment, so taking
-    /// them out later, last set first, moves no other variable ([`Self::window_made`]).
+    /// Sets each variable the person did not set, on Linux only (they are WebKitGTK's, GTK's
+    /// and its JavaScriptCore's). Called first thing in [`crate::run`], while the process has one
+    /// thread: a variable set then goes to the end of the environment, so taking them out later,
+    /// last set first, moves no other variable ([`Self::window_made`]).
     pub fn set(vars: impl IntoIterator<Item = (&'static str, Value)>) -> Self {
         let mut set_here = Vec::new();
+        if !cfg!(target_os = "linux") {
+            return StartEnv { set_here };
+        }
         for (name, value) in vars {
             if std::env::var_os(name).is_none() {
                 std::env::set_var(name, value());

@@ -61,6 +61,47 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Lang {
         .unwrap_or(Lang::EN)
 }
 
+/// The locale the POSIX environment names, as a BCP 47 tag: the variable [`from_env`] reads,
+/// without its codeset or modifier (`fr_CA.UTF-8` → `fr-CA`, `de_DE@euro` → `de-DE`); none for
+/// `C`, `POSIX` or anything that is not a language with an optional region.
+pub fn env_locale(get: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let value = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().filter_map(|k| get(k).filter(|v| !v.trim().is_empty())).next()?;
+    let name = value.trim().split(['.', '@']).next()?;
+    let mut parts = name.split(['_', '-']);
+    let language = parts.next()?;
+    let region = parts.next();
+    let letters = |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphabetic());
+    if !letters(language, 2..=3) || parts.next().is_some() {
+        return None;
+    }
+    let language = language.to_ascii_lowercase();
+    match region {
+        None => Some(language),
+        Some(r) if letters(r, 2..=2) => Some(format!("{language}-{}", r.to_ascii_uppercase())),
+        Some(r) if r.len() == 3 && r.bytes().all(|b| b.is_ascii_digit()) => Some(format!("{language}-{r}")),
+        Some(_) => None,
+    }
+}
+
+/// The languages a window's web engine is told the person prefers, first first, for a window
+/// shown in `shown`: the environment's locale when it is that language (`fr-CA` keeps its
+/// region's formats), else the language alone followed by the environment's locale.
+///
+/// WebKitGTK draws `<input type="date">` in the order of the first of these (day first in French,
+/// month first in American English) and ignores the page's `lang`; left to itself it takes the
+/// process's C locale, which is `en-US` wherever the locale is not installed or the shop chose
+/// another language than the computer's. The page's own `Intl` formats read the same list
+/// (`ui/js/i18n.js` `locale()`), so they are unchanged by it.
+pub fn window_languages(shown: Lang, get: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let os = env_locale(get);
+    let same = os.as_deref().and_then(Lang::from_tag) == Some(shown);
+    match os {
+        Some(os) if same => vec![os],
+        Some(os) => vec![shown.code().to_string(), os],
+        None => vec![shown.code().to_string()],
+    }
+}
+
 /// The `ui.language` setting (`auto`, or a language code) over the OS's wish.
 pub fn choose(setting: Option<&str>, os: Lang) -> Lang {
     match setting.map(str::trim) {

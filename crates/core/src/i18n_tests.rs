@@ -132,6 +132,31 @@ fn the_language_follows_the_environment_then_the_setting() {
 }
 
 #[test]
+fn the_window_prefers_the_shown_language_with_the_computers_region_when_it_speaks_it() {
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+    }
+    let langs = |shown, pairs| window_languages(shown, env(pairs));
+    assert_eq!(langs(fr(), &[("LANG", "fr_FR.UTF-8")]), ["fr-FR"]);
+    assert_eq!(langs(fr(), &[("LANG", "fr_CA.UTF-8")]), ["fr-CA"]);
+    assert_eq!(langs(Lang::EN, &[("LANG", "en_GB.UTF-8")]), ["en-GB"]);
+    // French chosen on an English computer: day first, and the computer's own locale after it.
+    assert_eq!(langs(fr(), &[("LANG", "en_US.UTF-8")]), ["fr", "en-US"]);
+    assert_eq!(langs(Lang::EN, &[("LANG", "de_DE@euro")]), ["en", "de-DE"]);
+    // The variable from_env reads decides, as it decides the language.
+    assert_eq!(langs(fr(), &[("LANG", "en_GB.UTF-8"), ("LC_MESSAGES", "fr_BE")]), ["fr-BE"]);
+    assert_eq!(langs(fr(), &[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "C")]), ["fr"]);
+    assert_eq!(langs(fr(), &[("LANG", "C.UTF-8")]), ["fr"]);
+    assert_eq!(langs(Lang::EN, &[("LANG", "POSIX")]), ["en"]);
+    assert_eq!(langs(Lang::EN, &[]), ["en"]);
+    assert_eq!(langs(Lang::EN, &[("LANG", "es_419.UTF-8")]), ["en", "es-419"]);
+    // Not a locale: left out rather than handed to the engine.
+    for odd in ["f", "français", "fr_FRA", "fr_F1", "fr_FR_x", "1r_FR", "fr FR"] {
+        assert_eq!(env_locale(env(&[("LANG", odd)])), None, "{odd}");
+    }
+}
+
+#[test]
 fn a_message_reaches_the_window_as_an_id_and_an_object_of_arguments() {
     let msg = Msg::new("key-check-accepted").text("provider", "Paystack").text("mode", "test").msg("inner", Msg::new("error-text").text("text", "x"));
     let want = serde_json::json!({ "id": "key-check-accepted", "args": { "provider": "Paystack", "mode": "test", "inner": { "id": "error-text", "args": { "text": "x" } } } });

@@ -4,7 +4,8 @@
 //! switches the customer window to English and back without touching the shop's window; then
 //! History, Today, the Z report, the receipt, Settings (where a key is saved and the provider's
 //! verdict is said in French) and New sale are walked in French at the window's 1100 px, and
-//! Today, the Z report, History (a paid row), New sale and Settings again at its narrowest, 820 px.
+//! Today, the Z report, History (a paid row), New sale and Settings again at its narrowest, 820 px,
+//! where a day is last typed into Today's day field day first, as French writes it.
 //! Every step is screenshotted, checked for text cut off or overflowing (nothing exempt), and
 //! audited with axe-core.
 
@@ -251,6 +252,20 @@ async fn a_sale_and_the_customer_window_in_french() {
     click(&c, "#nav-settings").await;
     wait_text(&c, "#keys-title", "Clés d’API", SHORT).await;
     look(&c, "fr-16-settings-820", &mut found).await;
+
+    // Today's day field reads day first, as French does, whatever locales this computer's C
+    // library has (CI's has no French one, and WebKit left alone would draw the field month
+    // first): typed 25, 12, 2026, it is Christmas Day, shown once the typing rests, without
+    // leaving the field.
+    click(&c, "#nav-today").await;
+    wait_for("today's totals", SHORT, || async { c.find(Locator::Css("#today-totals tr[data-key]")).await.ok() }).await;
+    let tab = char::from(Key::Tab);
+    c.find(Locator::Css("#today-date")).await.unwrap().send_keys(&format!("25{tab}12{tab}2026")).await.unwrap();
+    wait_text(&c, "#today-day", "vendredi 25 décembre 2026", SHORT).await;
+    assert_eq!(value(&c, "#today-date").await.as_deref(), Some("2026-12-25"));
+    let focused = c.execute("return document.activeElement.id", vec![]).await.unwrap();
+    assert_eq!(focused, "today-date", "the day is shown while the field keeps the focus");
+    look(&c, "fr-17-today-christmas-820", &mut found).await;
 
     assert!(found.is_empty(), "{}", found.join("\n"));
 }

@@ -6,7 +6,7 @@
 //! payment page never runs with access to our IPC.
 
 use tauri::webview::{PageLoadEvent, Url};
-use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, Runtime, Webview, WebviewUrl, WebviewWindowBuilder};
 
 pub const MAIN: &str = "main";
 pub const CUSTOMER: &str = "customer";
@@ -61,6 +61,30 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     crate::drawing::tune(&window);
     tracing::info!(ms = crate::since_start_ms(), "main window created");
     Ok(())
+}
+
+/// Tells the window's web engine which languages the person prefers, first first
+/// (`paydesk_core::i18n::window_languages`): WebKitGTK lays `<input type="date">` out in the
+/// first one's order, whatever the page's `lang`, so Today's day field reads 02/12/2026 for
+/// 2 December in French and not 12/02/2026. The page hears `languagechange` and redraws the field.
+/// The list belongs to the web context both windows share; WebView2 and WKWebView follow the
+/// OS's settings and are left alone.
+pub fn prefer_languages<R: Runtime>(webview: &Webview<R>, languages: Vec<String>) {
+    #[cfg(target_os = "linux")]
+    let told = webview.with_webview(move |view| {
+        use webkit2gtk::{WebContextExt, WebViewExt};
+        if let Some(context) = view.inner().context() {
+            context.set_preferred_languages(&languages.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+    });
+    #[cfg(not(target_os = "linux"))]
+    let told: tauri::Result<()> = {
+        let _ = languages;
+        Ok(())
+    };
+    if let Err(e) = told {
+        tracing::warn!(window = webview.label(), "could not tell WebKit the window's languages: {e}");
+    }
 }
 
 /// Brings the main window to the front, as when a second copy of the app is started.

@@ -9,7 +9,7 @@ use crate::error::AppResult;
 use paydesk_core::desk::Desk;
 use paydesk_core::i18n::{self, Lang};
 use serde::Serialize;
-use tauri::State;
+use tauri::{Runtime, State, Webview};
 
 #[derive(Debug, Serialize)]
 pub struct Language {
@@ -30,12 +30,17 @@ pub struct Catalogues {
     pub languages: Vec<Language>,
 }
 
+/// Also tells the asking window's web engine the language it shows (`windows::prefer_languages`),
+/// so the engine's own controls follow the setting: the page asks again whenever it changes.
 #[tauri::command]
-pub async fn l10n_catalogues(desk: State<'_, Desk>) -> AppResult<Catalogues> {
+pub async fn l10n_catalogues<R: Runtime>(webview: Webview<R>, desk: State<'_, Desk>) -> AppResult<Catalogues> {
     let setting = off(&desk, |d| Ok(d.config_get("ui.language")?.value)).await?.unwrap_or_else(|| "auto".into());
-    let os = i18n::from_env(|k| std::env::var(k).ok());
+    let env = |k: &str| std::env::var(k).ok();
+    let os = i18n::from_env(env);
+    let shown = i18n::choose(Some(&setting), os);
+    crate::windows::prefer_languages(&webview, i18n::window_languages(shown, env));
     Ok(Catalogues {
-        language: i18n::choose(Some(&setting), os).code(),
+        language: shown.code(),
         setting,
         os: os.code(),
         languages: Lang::all().map(|l| Language { code: l.code(), name: l.name(), ftl: i18n::catalogue(l) }).collect(),

@@ -21,10 +21,36 @@ let month = []; // [{date, rows}] for the chart
 let currency = null;
 let loading = null; // the load under way, if any
 let again = false; // a change arrived while it ran
+let asked = 0; // the newest load's number: an older one's answer is dropped
+let resting = null; // the timer that shows a typed day once the typing rests
+
+/**
+ * How long the day field rests before the day typed in it is shown. WebKit sends `input` at
+ * every digit (day 2, then day 25) and `change` only when the field is left, and a person who has
+ * typed a day waits for it rather than pressing Tab.
+ */
+const TYPING_RESTS_MS = 500;
 
 export function init(c) {
   ctx = c;
-  $("#today-date").addEventListener("change", (e) => e.target.value && load(e.target.value));
+  const field = $("#today-date");
+  field.addEventListener("input", () => {
+    clearTimeout(resting);
+    resting = setTimeout(() => field.value && field.value !== shown && load(field.value), TYPING_RESTS_MS);
+  });
+  field.addEventListener("change", () => {
+    clearTimeout(resting);
+    if (field.value && field.value !== shown) load(field.value);
+  });
+  // WebKit lays the day field out in the order of the first language the window prefers, which
+  // the shell sets to the language shown (src-tauri/src/windows.rs, prefer_languages); a field
+  // already drawn keeps its old order until its value is set again.
+  addEventListener("languagechange", () => {
+    const day = field.value;
+    if (!day || document.activeElement === field) return;
+    field.value = "";
+    field.value = day;
+  });
   $("#today-chart-currency").addEventListener("change", (e) => {
     currency = e.target.value;
     drawChart();
@@ -56,22 +82,28 @@ async function reload() {
 }
 
 async function load(date) {
+  const mine = ++asked;
   say($("#today-error"), "");
   try {
     const day = await api.reportDay(date);
+    if (mine !== asked) return;
     shown = day.from;
-    $("#today-date").value = shown;
+    const field = $("#today-date");
+    // Not under the person's fingers: they may be typing another day already.
+    if (field.value !== shown && document.activeElement !== field) field.value = shown;
     say($("#today-day"), longDay(shown, ctx.locale));
     drawTotals($("#today-totals"), day.rows, ctx);
     const dates = daysEnding(shown, 30);
-    month = (await api.reportDays(dates[0], shown)).map((t) => ({ date: t.from, rows: t.rows }));
+    const days = await api.reportDays(dates[0], shown);
+    if (mine !== asked) return;
+    month = days.map((t) => ({ date: t.from, rows: t.rows }));
     const currencies = chartCurrencies(month);
     if (!currencies.includes(currency)) currency = currencies[0] ?? null;
     fill($("#today-chart-currency"), currencies.map((c) => option(c, c, { selected: c === currency })));
     $("#today-chart-pick").hidden = currencies.length < 2;
     drawChart();
   } catch (e) {
-    say($("#today-error"), errorText(e));
+    if (mine === asked) say($("#today-error"), errorText(e));
   }
 }
 

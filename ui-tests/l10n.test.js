@@ -266,3 +266,25 @@ test("a catalogue @fluent/bundle refuses (a message twice) is refused when its l
   assert.equal(i18n.language(), "en");
   assert.equal(i18n.t("error-unknown"), "Something went wrong.");
 });
+
+test("numbers and dates follow the language, with the computer's region when it speaks it (the core's window_locale)", () => {
+  const shown = (language, os_locale) => {
+    i18n.load({ languages: catalogues(), language, os_locale });
+    return i18n.locale();
+  };
+  assert.equal(shown("fr", "fr-CA"), "fr-CA");
+  assert.equal(shown("fr", "en-US"), "fr");
+  assert.equal(shown("en", "en-ZA"), "en-ZA");
+  assert.equal(shown("en", "de-DE"), "en");
+  assert.equal(shown("en", null), "en");
+  assert.equal(shown("fr", undefined), "fr");
+  // the customer switches their window to the computer's language: its region comes back
+  i18n.load({ languages: catalogues(), language: "fr", os_locale: "en-ZA" });
+  i18n.setLanguage("en");
+  assert.equal(i18n.locale(), "en-ZA");
+  assert.deepEqual(numberStyle(i18n.locale()), numberStyle("en-ZA"));
+  i18n.setLanguage("fr");
+  assert.equal(i18n.locale(), "fr");
+  // a tag Intl refuses is left out, never handed to Intl
+  assert.equal(shown("fr", "fr-!!"), "fr");
+});

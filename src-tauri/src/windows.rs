@@ -63,27 +63,27 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Tells the window's web engine which languages the person prefers, first first
-/// (`paydesk_core::i18n::window_languages`): WebKitGTK lays `<input type="date">` out in the
-/// first one's order, whatever the page's `lang`, so Today's day field reads 02/12/2026 for
-/// 2 December in French and not 12/02/2026. The page hears `languagechange` and redraws the field.
-/// The list belongs to the web context both windows share; WebView2 and WKWebView follow the
-/// OS's settings and are left alone.
-pub fn prefer_languages<R: Runtime>(webview: &Webview<R>, languages: Vec<String>) {
+/// Tells the window's web engine the locale the page formats in
+/// (`paydesk_core::i18n::window_locale`) as the language the person prefers: WebKitGTK lays
+/// `<input type="date">` out in its order, whatever the page's `lang`, so Today's day field reads
+/// 25/12/2026 in French and not 12/25/2026. The page hears `languagechange` and redraws the field.
+/// The preference belongs to the web context both windows share. WebView2 and WKWebView follow
+/// the OS's settings and are left alone.
+pub fn prefer_language<R: Runtime>(webview: &Webview<R>, locale: String) {
     #[cfg(target_os = "linux")]
     let told = webview.with_webview(move |view| {
         use webkit2gtk::{WebContextExt, WebViewExt};
         if let Some(context) = view.inner().context() {
-            context.set_preferred_languages(&languages.iter().map(String::as_str).collect::<Vec<_>>());
+            context.set_preferred_languages(&[locale.as_str()]);
         }
     });
     #[cfg(not(target_os = "linux"))]
     let told: tauri::Result<()> = {
-        let _ = languages;
+        let _ = locale;
         Ok(())
     };
     if let Err(e) = told {
-        tracing::warn!(window = webview.label(), "could not tell WebKit the window's languages: {e}");
+        tracing::warn!(window = webview.label(), "could not tell WebKit the window's language: {e}");
     }
 }
 

@@ -16,7 +16,7 @@ import { h, fill, say } from "./dom.js";
 import * as i18n from "./i18n.js";
 import { t } from "./i18n.js";
 
-let style = numberStyle(safeLocale(navigator.language));
+let style = numberStyle(safeLocale(i18n.locale()));
 let last = null;
 let id = Number(new URLSearchParams(location.search).get("id"));
 let saleId = null;

@@ -18,6 +18,7 @@ const bundles = new Map();
 let current = FALLBACK;
 let setting = "auto";
 let osLanguage = FALLBACK;
+let osLocale = null;
 let moneyFormat = (minor, currency) => `${currency} ${minor}`;
 const listeners = new Set();
 
@@ -25,7 +26,7 @@ const listeners = new Set();
  * Loads the catalogues: `languages` is `[{code, name, ftl}]` (the `l10n_catalogues` answer), and
  * `language` the one to show. Syntax errors in a catalogue throw: a test keeps them out.
  */
-export function load({ languages: list, language = FALLBACK, setting: s = "auto", os = FALLBACK }) {
+export function load({ languages: list, language = FALLBACK, setting: s = "auto", os = FALLBACK, os_locale: tag = null }) {
   languages = list.map(({ code, name }) => ({ code, name }));
   sources.clear();
   bundles.clear();
@@ -35,6 +36,7 @@ export function load({ languages: list, language = FALLBACK, setting: s = "auto"
   // French one until a message lacks a French text.
   setting = s;
   osLanguage = sources.has(os) ? os : FALLBACK;
+  osLocale = tag;
   current = sources.has(language) ? language : negotiate([language], codes());
   bundle(current);
   mark();
@@ -78,10 +80,13 @@ export function has(id) {
 
 /**
  * The Intl locale for numbers and dates: the language, with the computer's region when it speaks
- * the same language (fr + fr-CA → fr-CA).
+ * the same language (fr + fr-CA → fr-CA). The computer's locale is the core's reading of the
+ * environment (`os_locale`), the rule is the core's `i18n::window_locale`, and the shell hands
+ * the main window's to WebKit for its date field; it is not read from `navigator`, which reports
+ * what the shell handed WebKit last.
  */
-export function locale(nav = globalThis.navigator) {
-  const own = [...(nav?.languages ?? []), nav?.language].find((tag) => String(tag ?? "").toLowerCase().split(/[-_]/)[0] === current);
+export function locale() {
+  const own = osLocale && String(osLocale).toLowerCase().split(/[-_]/)[0] === current ? osLocale : null;
   try {
     if (own && Intl.NumberFormat.supportedLocalesOf([own]).length) return own;
   } catch {

@@ -48,7 +48,7 @@ function screen(name) {
   }
   return loading.get(name);
 }
-const locale = safeLocale(navigator.language);
+const locale = safeLocale(i18n.locale());
 /** Start-up marks (ms since the page began loading), sent with `ui-painted` for the shell's log. */
 const marks = { modules_ms: Math.round(performance.now()) };
 let started = false;

@@ -83,22 +83,20 @@ pub fn env_locale(get: impl Fn(&str) -> Option<String>) -> Option<String> {
     }
 }
 
-/// The languages a window's web engine is told the person prefers, first first, for a window
-/// shown in `shown`: the environment's locale when it is that language (`fr-CA` keeps its
-/// region's formats), else the language alone followed by the environment's locale.
+/// The locale a window formats numbers and dates in when it shows `shown`: the environment's
+/// locale when it is that language (`fr-CA` keeps its region's formats), else the language alone.
+/// `ui/js/i18n.js` `locale()` applies the same rule to the `os_locale` the window is given, for the
+/// language the customer window may switch to.
 ///
-/// WebKitGTK draws `<input type="date">` in the order of the first of these (day first in French,
-/// month first in American English) and ignores the page's `lang`; left to itself it takes the
-/// process's C locale, which is `en-US` wherever the locale is not installed or the shop chose
-/// another language than the computer's. The page's own `Intl` formats read the same list
-/// (`ui/js/i18n.js` `locale()`), so they are unchanged by it.
-pub fn window_languages(shown: Lang, get: impl Fn(&str) -> Option<String>) -> Vec<String> {
-    let os = env_locale(get);
-    let same = os.as_deref().and_then(Lang::from_tag) == Some(shown);
-    match os {
-        Some(os) if same => vec![os],
-        Some(os) => vec![shown.code().to_string(), os],
-        None => vec![shown.code().to_string()],
+/// The app also hands it to WebKitGTK as the web context's preferred language
+/// (`src-tauri/src/windows.rs`): WebKit lays `<input type="date">` out in that language's order
+/// and ignores the page's `lang`. Left to itself it takes the C library's locale, so the field
+/// followed the computer's language rather than the one shown, and read month first (`en-US`)
+/// wherever the computer's locale is not installed.
+pub fn window_locale(shown: Lang, get: impl Fn(&str) -> Option<String>) -> String {
+    match env_locale(get) {
+        Some(os) if Lang::from_tag(&os) == Some(shown) => os,
+        _ => shown.code().to_string(),
     }
 }
 

@@ -132,26 +132,27 @@ fn the_language_follows_the_environment_then_the_setting() {
 }
 
 #[test]
-fn the_window_prefers_the_shown_language_with_the_computers_region_when_it_speaks_it() {
+fn the_window_formats_in_its_language_with_the_computers_region_when_it_speaks_it() {
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
     }
-    let langs = |shown, pairs| window_languages(shown, env(pairs));
-    assert_eq!(langs(fr(), &[("LANG", "fr_FR.UTF-8")]), ["fr-FR"]);
-    assert_eq!(langs(fr(), &[("LANG", "fr_CA.UTF-8")]), ["fr-CA"]);
-    assert_eq!(langs(Lang::EN, &[("LANG", "en_GB.UTF-8")]), ["en-GB"]);
-    // French chosen on an English computer: day first, and the computer's own locale after it.
-    assert_eq!(langs(fr(), &[("LANG", "en_US.UTF-8")]), ["fr", "en-US"]);
-    assert_eq!(langs(Lang::EN, &[("LANG", "de_DE@euro")]), ["en", "de-DE"]);
+    let locale = |shown, pairs| window_locale(shown, env(pairs));
+    assert_eq!(locale(fr(), &[("LANG", "fr_FR.UTF-8")]), "fr-FR");
+    assert_eq!(locale(fr(), &[("LANG", "fr_CA.UTF-8")]), "fr-CA");
+    assert_eq!(locale(Lang::EN, &[("LANG", "en_GB.UTF-8")]), "en-GB");
+    // French chosen on an English computer: French formats, day first.
+    assert_eq!(locale(fr(), &[("LANG", "en_US.UTF-8")]), "fr");
+    assert_eq!(locale(Lang::EN, &[("LANG", "de_DE@euro")]), "en");
     // The variable from_env reads decides, as it decides the language.
-    assert_eq!(langs(fr(), &[("LANG", "en_GB.UTF-8"), ("LC_MESSAGES", "fr_BE")]), ["fr-BE"]);
-    assert_eq!(langs(fr(), &[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "C")]), ["fr"]);
-    assert_eq!(langs(fr(), &[("LANG", "C.UTF-8")]), ["fr"]);
-    assert_eq!(langs(Lang::EN, &[("LANG", "POSIX")]), ["en"]);
-    assert_eq!(langs(Lang::EN, &[]), ["en"]);
-    assert_eq!(langs(Lang::EN, &[("LANG", "es_419.UTF-8")]), ["en", "es-419"]);
+    assert_eq!(locale(fr(), &[("LANG", "en_GB.UTF-8"), ("LC_MESSAGES", "fr_BE")]), "fr-BE");
+    assert_eq!(locale(fr(), &[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "C")]), "fr");
+    assert_eq!(locale(fr(), &[("LANG", "C.UTF-8")]), "fr");
+    assert_eq!(locale(Lang::EN, &[("LANG", "POSIX")]), "en");
+    assert_eq!(locale(Lang::EN, &[]), "en");
+    assert_eq!(env_locale(env(&[("LANG", "es_419.UTF-8")])).as_deref(), Some("es-419"));
+    assert_eq!(env_locale(env(&[("LANG", "sr_RS@latin")])).as_deref(), Some("sr-RS"));
     // Not a locale: left out rather than handed to the engine.
-    for odd in ["f", "français", "fr_FRA", "fr_F1", "fr_FR_x", "1r_FR", "fr FR"] {
+    for odd in ["f", "français", "fr_FRA", "fr_F1", "fr_FR_x", "1r_FR", "fr FR", "en_US:fr", "_FR", "fr_"] {
         assert_eq!(env_locale(env(&[("LANG", odd)])), None, "{odd}");
     }
 }

@@ -27,10 +27,13 @@ pub struct Catalogues {
     pub os: &'static str,
     /// The language to show: the setting, else the OS's.
     pub language: &'static str,
+    /// The OS environment's locale as a BCP 47 tag (`fr-CA`), if it names one: its region's
+    /// formats apply to a window shown in its language (`i18n::window_locale`, `i18n.js` `locale()`).
+    pub os_locale: Option<String>,
     pub languages: Vec<Language>,
 }
 
-/// Also tells the asking window's web engine the language it shows (`windows::prefer_languages`),
+/// Also tells the asking window's web engine the locale it shows (`windows::prefer_language`),
 /// so the engine's own controls follow the setting: the page asks again whenever it changes.
 #[tauri::command]
 pub async fn l10n_catalogues<R: Runtime>(webview: Webview<R>, desk: State<'_, Desk>) -> AppResult<Catalogues> {
@@ -38,9 +41,10 @@ pub async fn l10n_catalogues<R: Runtime>(webview: Webview<R>, desk: State<'_, De
     let env = |k: &str| std::env::var(k).ok();
     let os = i18n::from_env(env);
     let shown = i18n::choose(Some(&setting), os);
-    crate::windows::prefer_languages(&webview, i18n::window_languages(shown, env));
+    crate::windows::prefer_language(&webview, i18n::window_locale(shown, env));
     Ok(Catalogues {
         language: shown.code(),
+        os_locale: i18n::env_locale(env),
         setting,
         os: os.code(),
         languages: Lang::all().map(|l| Language { code: l.code(), name: l.name(), ftl: i18n::catalogue(l) }).collect(),

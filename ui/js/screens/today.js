@@ -22,6 +22,7 @@ let currency = null;
 let loading = null; // the load under way, if any
 let again = false; // a change arrived while it ran
 let asked = 0; // the newest load's number: an older one's answer is dropped
+let wanted = null; // the day the newest load asked for (null: the shop's today)
 let resting = null; // the timer that shows a typed day once the typing rests
 
 /**
@@ -36,15 +37,16 @@ export function init(c) {
   const field = $("#today-date");
   field.addEventListener("input", () => {
     clearTimeout(resting);
-    resting = setTimeout(() => field.value && field.value !== shown && load(field.value), TYPING_RESTS_MS);
+    // A year half typed is a day too to WebKit (202 is the year 202): wait for all four digits.
+    resting = setTimeout(() => /^[1-9]\d{3}-/.test(field.value) && pick(field.value), TYPING_RESTS_MS);
   });
   field.addEventListener("change", () => {
     clearTimeout(resting);
-    if (field.value && field.value !== shown) load(field.value);
+    pick(field.value);
   });
-  // WebKit lays the day field out in the order of the first language the window prefers, which
-  // the shell sets to the language shown (src-tauri/src/windows.rs, prefer_languages); a field
-  // already drawn keeps its old order until its value is set again.
+  // WebKit lays the day field out in the order of the language the window prefers, which the
+  // shell sets to the one the page formats in (src-tauri/src/windows.rs, prefer_language); a
+  // field already drawn keeps its old order until its value is set again.
   addEventListener("languagechange", () => {
     const day = field.value;
     if (!day || document.activeElement === field) return;
@@ -67,12 +69,18 @@ export async function show() {
   await load($("#today-date").value || null);
 }
 
+/** Shows a day typed or picked in the field, unless it is the day shown or already asked for. */
+function pick(day) {
+  if (day && day !== (wanted ?? shown)) load(day);
+}
+
 async function reload() {
   if (loading) {
     again = true;
     return;
   }
-  loading = load(shown);
+  // The day asked for last: a day just typed, still on its way, is not undone.
+  loading = load(wanted ?? shown);
   await loading;
   loading = null;
   if (again) {
@@ -83,11 +91,13 @@ async function reload() {
 
 async function load(date) {
   const mine = ++asked;
+  wanted = date;
   say($("#today-error"), "");
   try {
     const day = await api.reportDay(date);
     if (mine !== asked) return;
     shown = day.from;
+    wanted = shown;
     const field = $("#today-date");
     // Not under the person's fingers: they may be typing another day already.
     if (field.value !== shown && document.activeElement !== field) field.value = shown;
@@ -103,7 +113,9 @@ async function load(date) {
     $("#today-chart-pick").hidden = currencies.length < 2;
     drawChart();
   } catch (e) {
-    if (mine === asked) say($("#today-error"), errorText(e));
+    if (mine !== asked) return;
+    wanted = shown;
+    say($("#today-error"), errorText(e));
   }
 }
 

@@ -72,12 +72,16 @@ test("formats integer minor units exactly", () => {
   assert.equal(currencyDigits("XXX-not"), 2);
 });
 
-test("the preview echoes the amount or says how to type it", () => {
+test("the preview echoes the amount or says what is wrong with it, with no number to take for a correction", () => {
   assert.deepEqual(preview("1500.5", "NGN", POINT), { ok: true, text: "NGN 1,500.50" });
   assert.deepEqual(preview("1.500,5", "NGN", COMMA), { ok: true, text: "NGN 1.500,50" });
   assert.deepEqual(preview("", "NGN", POINT), { ok: false, text: "" });
-  assert.equal(preview("abc", "NGN", POINT).text, "Type the amount as 1,500.50");
-  assert.equal(preview("abc", "NGN", COMMA).text, "Type the amount as 1.500,50");
+  assert.equal(preview("abc", "NGN", POINT).text, 'Type only digits, and "." before the decimals.');
+  assert.equal(preview("abc", "NGN", COMMA).text, 'Type only digits, and "," before the decimals.');
+  assert.equal(preview("1.500.50", "NGN", POINT).text, 'Only one ".", before the decimals.');
+  assert.equal(preview("1,50.50", "NGN", POINT).text, 'A "," is out of place: group thousands by three, or leave them out.');
+  assert.equal(preview("1 50,50", "NGN", { decimal: ",", group: "\u202f" }).text, "A space is out of place: group thousands by three, or leave them out.");
+  for (const typed of ["abc", "1.500.50", "1,50.50", "15,0.50"]) assert.doesNotMatch(preview(typed, "NGN", POINT).text, /\d/, typed);
   assert.equal(preview("1.234", "NGN", POINT).text, "NGN has 2 decimals at most.");
   assert.equal(preview("0", "NGN", POINT).ok, false);
   assert.equal(example("JPY", POINT), "1,500");
@@ -122,7 +126,8 @@ test("the preview speaks the window's language", async () => {
   const FR = { decimal: ",", group: "\u202f" };
   useLanguage("fr");
   try {
-    assert.equal(preview("abc", "NGN", FR).text, "Tapez le montant ainsi\u00a0: 1\u202f500,50");
+    assert.equal(preview("abc", "NGN", FR).text, "Tapez seulement des chiffres, et «\u00a0,\u00a0» avant les décimales.");
+    assert.equal(preview("1 50,50", "NGN", FR).text, "Une espace est mal placée\u00a0: groupez les milliers par trois, ou n’en mettez pas.");
     assert.equal(preview("1,505", "NGN", FR).text, "NGN a au plus 2 décimales.");
     assert.equal(preview("1,5", "XOF", FR).text, "XOF n’a pas de décimales\u00a0: tapez un montant entier.");
     assert.equal(preview("10 000 000,01", "NGN", FR, 10000000).text, "Trop élevé\u00a0: au plus NGN 10\u202f000\u202f000,00 par lien.");

@@ -107,12 +107,18 @@ async fn a_sale_and_the_customer_window_in_french() {
     assert!(shortcuts.contains("nouvelle vente"), "{shortcuts}");
 
     // An amount a French keyboard types, not readable exactly: refused in French, nothing made.
+    // As it is typed the hint says what is wrong, with no number to take for a correction (an
+    // example such as 1 500,50 read as ten times 150,50); once Create refused it, only the refusal.
     let tab = char::from(Key::Tab);
     let enter = char::from(Key::Enter);
     let amount = c.find(Locator::Css("#amount")).await.unwrap();
-    amount.send_keys(&format!("1 50,50{tab}{tab}ada@example.com{enter}")).await.unwrap();
+    amount.send_keys("1 50,50").await.unwrap();
+    let hint = wait_text(&c, "#amount-preview", "mal placée", SHORT).await;
+    assert!(!hint.chars().any(|ch| ch.is_ascii_digit()), "{hint}");
+    amount.send_keys(&format!("{tab}{tab}ada@example.com{enter}")).await.unwrap();
     let said = wait_text(&c, "#amount-error", "une espace mal placée", SHORT).await;
     assert!(plain(&said).contains("groupez les milliers par trois"), "{said}");
+    assert_eq!(text(&c, "#amount-preview").await.as_deref(), Some(""), "the refusal is not said twice");
     screenshot(&c, "fr-01-amount-refused").await;
 
     // An address the core refuses: its error, raised in the core, reads French beside the field.

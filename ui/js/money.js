@@ -159,5 +159,8 @@ export function preview(input, currency, style = POINT, maxMajor = null) {
   if (r.reason === "decimals") {
     return { ok: false, text: digits === 0 ? t("amount-too-many-decimals", { allowed: 0, currency, input: String(input ?? ""), found: 0 }) : t("amount-preview-decimals", { currency, allowed: digits }) };
   }
-  return { ok: false, text: t("amount-preview-type-as", { example: example(currency, style) }) };
+  // What is wrong, never an example number: under "1 50,50" one reads as a correction.
+  if (r.reason === "group") return { ok: false, text: /\s/.test(style.group) ? t("amount-preview-space") : t("amount-preview-group", { group: style.group }) };
+  if (r.reason === "decimal") return { ok: false, text: t("amount-preview-two-decimal-marks", { decimal: style.decimal }) };
+  return { ok: false, text: t("amount-preview-chars", { decimal: style.decimal }) };
 }

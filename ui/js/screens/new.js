@@ -143,8 +143,10 @@ function update() {
   const currency = el("currency").value;
   const pv = preview(el("amount").value, currency, ctx.style, maxMajorFor(p, currency));
   const previewEl = el("amount-preview");
-  previewEl.textContent = pv.text ? (pv.ok ? t("new-will-ask", { amount: pv.text }) : pv.text) : t("new-type-like", { example: example(currency, ctx.style) });
-  previewEl.classList.toggle("hint-warn", !pv.ok && Boolean(pv.text));
+  // Create's own refusal of this amount says it all; the hint would say it again above it.
+  const refused = Boolean(el("amount-error").textContent);
+  previewEl.textContent = refused ? "" : pv.text ? (pv.ok ? t("new-will-ask", { amount: pv.text }) : pv.text) : t("new-type-like", { example: example(currency, ctx.style) });
+  previewEl.classList.toggle("hint-warn", !refused && !pv.ok && Boolean(pv.text));
 
   el("summary-amount").textContent = pv.ok ? pv.text : "—";
   const email = el("email").value.trim();
@@ -193,6 +195,7 @@ function showError(e) {
     el(target).textContent = errorText(e);
     el(e.field).setAttribute("aria-invalid", "true");
     el(e.field).focus();
+    update();
     return;
   }
   el("form-error").textContent = errorText(e);

@@ -400,7 +400,12 @@ verify-line-error = #{ $link }: { $error }
 # The live preview under the amount field (money.js preview)
 amount-preview-over-limit = Too large: at most { $max } per link.
 amount-preview-decimals = { $currency } has { $allowed } decimals at most.
-amount-preview-type-as = Type the amount as { $example }
+# A refused amount's reason, with no example number: under "1 50,50" an example such as 1,500.50
+# reads as a correction to ten times what may have been meant.
+amount-preview-chars = Type only digits, and "{ $decimal }" before the decimals.
+amount-preview-two-decimal-marks = Only one "{ $decimal }", before the decimals.
+amount-preview-group = A "{ $group }" is out of place: group thousands by three, or leave them out.
+amount-preview-space = A space is out of place: group thousands by three, or leave them out.
 # History's till filter (filters.js)
 filter-all-tills = All tills
 filter-this-till = { $name } (this till)

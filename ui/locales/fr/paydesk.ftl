@@ -406,7 +406,10 @@ amount-preview-decimals = { $allowed ->
     [one] { $currency } a au plus 1 décimale.
    *[other] { $currency } a au plus { $allowed } décimales.
 }
-amount-preview-type-as = Tapez le montant ainsi : { $example }
+amount-preview-chars = Tapez seulement des chiffres, et « { $decimal } » avant les décimales.
+amount-preview-two-decimal-marks = Un seul « { $decimal } », avant les décimales.
+amount-preview-group = Un « { $group } » est mal placé : groupez les milliers par trois, ou n’en mettez pas.
+amount-preview-space = Une espace est mal placée : groupez les milliers par trois, ou n’en mettez pas.
 # History's till filter (filters.js)
 filter-all-tills = Toutes les caisses
 filter-this-till = { $name } (cette caisse)

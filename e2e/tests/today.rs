@@ -224,6 +224,9 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     )
     .await;
     assert_eq!(listed, serde_json::json!({"live|NGN": 200_050, "live|GBP": 3_499, "test|NGN": 10_000, "training|NGN": 5_000}));
+    // One list per mode under its badge, live money first: no column mixes real and practice money.
+    let lists = js(&c, "return [...document.querySelectorAll('#z-sales section')].map(s => s.querySelector('.mode-badge').textContent + ': ' + [...s.querySelectorAll('tbody tr')].map(tr => tr.dataset.mode).join(' '))").await;
+    assert_eq!(lists, serde_json::json!(["LIVE: live live live live", "TEST: test", "TRAINING: training"]));
     screenshot(&c, "today-02-z-report-a4").await;
     js(&c, "document.getElementById('z-sales').scrollIntoView(); return true").await;
     screenshot(&c, "today-02-z-report-a4-sales").await;

@@ -62,6 +62,11 @@ export async function show(route) {
   }
 }
 
+/** The paid sales' headings by mode (message ids), live money first as in the totals. */
+const SALES_TITLES = { live: "zreport-sales-live", test: "zreport-sales-test", training: "zreport-sales-training" };
+
+/** One list of paid sales per mode, under its badge: test and training money never sits in a
+ * column with live money that someone may add up. */
 function drawSales(sales, tills) {
   // Which till took each sale, only when the day had more than one.
   const tillOf = tills.length > 1 ? new Map(tills.map((till) => [till.id, till.name])) : null;
@@ -71,39 +76,41 @@ function drawSales(sales, tills) {
     return;
   }
   const time = (iso) => (iso ? new Intl.DateTimeFormat(ctx.locale, { timeStyle: "short" }).format(new Date(iso)) : "—");
+  const columns = ["zreport-col-time", tillOf ? "zreport-col-till" : null, "zreport-col-provider", "zreport-col-reference", "zreport-col-for", "zreport-col-amount"].filter(Boolean);
+  const groups = Object.keys(SALES_TITLES)
+    .map((mode) => [mode, sales.filter((s) => s.mode === mode)])
+    .filter(([, rows]) => rows.length);
   fill(
     host,
-    h(
-      "table",
-      { class: "z-sales-table" },
-      h("caption", { text: t("zreport-sales-caption", { count: sales.length }) }),
-      h(
-        "thead",
-        {},
+    groups.map(([mode, rows]) => {
+      const title = t(SALES_TITLES[mode], { count: rows.length });
+      return h(
+        "section",
+        { class: ["totals-group", `totals-${mode}`, "z-sales-group"], data: { mode } },
+        h("h3", { class: "totals-title" }, h("span", { class: ["mode-badge", `mode-${mode}`], text: badge(mode).text }), " ", title),
         h(
-          "tr",
-          {},
-          ["zreport-col-time", tillOf ? "zreport-col-till" : null, "zreport-col-provider", "zreport-col-reference", "zreport-col-for", "zreport-col-amount"]
-            .filter(Boolean)
-            .map((id) => h("th", { scope: "col", class: id === "zreport-col-amount" ? "num" : null, text: t(id) })),
-        ),
-      ),
-      h(
-        "tbody",
-        {},
-        sales.map((s) =>
+          "table",
+          { class: "z-sales-table" },
+          h("caption", { class: "visually-hidden", text: title }),
+          h("thead", {}, h("tr", {}, columns.map((id) => h("th", { scope: "col", class: id === "zreport-col-amount" ? "num" : null, text: t(id) })))),
           h(
-            "tr",
-            { data: { sale: s.sale_id, mode: s.mode } },
-            h("td", { text: time(s.paid_at ?? s.created_at) }),
-            tillOf ? h("td", { class: "till", text: tillOf.get(s.till_id) ?? s.till_id }) : null,
-            h("td", { text: `${ctx.provider(s.provider)?.name ?? s.provider}${s.mode === "live" ? "" : ` (${badge(s.mode).text})`}` }),
-            h("td", { class: "ref", text: s.reference }),
-            h("td", { text: s.description ?? "" }),
-            h("td", { class: "num", data: { minor: String(s.amount_minor) }, text: formatMoney(s.amount_minor, s.currency, ctx.style) }),
+            "tbody",
+            {},
+            rows.map((s) =>
+              h(
+                "tr",
+                { data: { sale: s.sale_id, mode: s.mode } },
+                h("td", { text: time(s.paid_at ?? s.created_at) }),
+                tillOf ? h("td", { class: "till", text: tillOf.get(s.till_id) ?? s.till_id }) : null,
+                h("td", { text: ctx.provider(s.provider)?.name ?? s.provider }),
+                h("td", { class: "ref", text: s.reference }),
+                h("td", { text: s.description ?? "" }),
+                h("td", { class: "num", data: { minor: String(s.amount_minor) }, text: formatMoney(s.amount_minor, s.currency, ctx.style) }),
+              ),
+            ),
           ),
         ),
-      ),
-    ),
+      );
+    }),
   );
 }

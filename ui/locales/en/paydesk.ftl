@@ -630,7 +630,10 @@ zreport-tills = { $count ->
 }: { $tills }
 zreport-printed = Printed { $when }
 zreport-no-sales = No paid sales.
-zreport-sales-caption = Paid sales ({ $count })
+# The Z report's paid sales, one list per mode like the totals above them
+zreport-sales-live = Live sales paid ({ $count })
+zreport-sales-test = Test sales paid — no real money ({ $count })
+zreport-sales-training = Training sales paid — practice, no money moved ({ $count })
 zreport-col-time = Time
 zreport-col-till = Till
 zreport-col-provider = Provider

@@ -636,7 +636,9 @@ zreport-tills = { $count ->
 } : { $tills }
 zreport-printed = Imprimé le { $when }
 zreport-no-sales = Aucune vente payée.
-zreport-sales-caption = Ventes payées ({ $count })
+zreport-sales-live = Ventes réelles payées ({ $count })
+zreport-sales-test = Ventes de test payées — pas d’argent réel ({ $count })
+zreport-sales-training = Ventes de formation payées — aucun argent n’a circulé ({ $count })
 zreport-col-time = Heure
 zreport-col-till = Caisse
 zreport-col-provider = Prestataire

@@ -94,7 +94,10 @@ async fn a_partial_then_a_full_refund_of_a_paid_training_sale_and_the_pin() {
     type_into(&c, "#refund-pin", "2468").await;
     click(&c, "#refund-send").await;
     wait_text(&c, "#link-status", "Refunded", SHORT).await;
-    wait_text(&c, "#refund-summary", "NGN 0.00 left", SHORT).await;
+    let summary = wait_text(&c, "#refund-summary", "Refunded NGN 1,500.50 of NGN 1,500.50", SHORT).await;
+    assert!(summary.contains("NGN 0.00 left"), "{summary}");
+    // The note under it names this refund alone, not another total beside the summary's.
+    wait_text(&c, "#link-note", "This refund: NGN 1,000.50 given back.", SHORT).await;
     assert!(!dialog_open(&c).await);
     screenshot(&c, "refund-05-refunded").await;
 

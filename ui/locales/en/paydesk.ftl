@@ -190,8 +190,8 @@ refund-all-left = All that is left: { $amount }
 refund-the-amount = the amount typed
 refund-confirm = Give back { $amount } to { $email } through { $provider }? This cannot be undone.
 refund-confirm-training = Give back { $amount } to { $email } through { $provider }? This cannot be undone. This is a training link: no money moves.
-refund-done = Refunded: { $amount }.
-refund-asked = Refund asked for: { $amount }.
+refund-done = This refund: { $amount } given back.
+refund-asked = This refund: { $amount } asked for.
 
 ## Manager PIN (screens/pin.js)
 
@@ -322,7 +322,7 @@ history-load-more = Load more
 # Today, the Z report, the receipt (index.html)
 today-day-label = Day
 today-print-z = Print Z report
-today-hint = Each sale counts on the shop day it was made, with its status now. Paid is gross; refunds are counted apart. Currencies are never added together.
+today-hint = Each sale counts on the shop day it was made, with its status now. Paid counts a sale still paid at its whole amount, even when part of it was given back; a sale refunded in full counts only under Refunded. Currencies are never added together.
 today-chart-title = Last 30 days
 today-chart-table = The same figures as a table
 zreport-back = Back to Today

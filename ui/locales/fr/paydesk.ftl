@@ -187,8 +187,8 @@ refund-all-left = Tout ce qui reste : { $amount }
 refund-the-amount = le montant saisi
 refund-confirm = Rendre { $amount } à { $email } via { $provider } ? C’est irréversible.
 refund-confirm-training = Rendre { $amount } à { $email } via { $provider } ? C’est irréversible. C’est un lien de formation : aucun argent ne circule.
-refund-done = Remboursé : { $amount }.
-refund-asked = Remboursement demandé : { $amount }.
+refund-done = Ce remboursement : { $amount } rendus.
+refund-asked = Ce remboursement : { $amount } demandés.
 
 ## Manager PIN
 
@@ -319,7 +319,7 @@ history-load-more = Afficher plus
 # Today, the Z report, the receipt (index.html)
 today-day-label = Jour
 today-print-z = Imprimer le rapport Z
-today-hint = Chaque vente compte pour le jour de la boutique où elle a été faite, avec son statut actuel. Le payé est brut ; les remboursements sont comptés à part. Les devises ne sont jamais additionnées.
+today-hint = Chaque vente compte pour le jour de la boutique où elle a été faite, avec son statut actuel. Payées compte une vente encore payée pour son montant entier, même si une partie a été rendue ; une vente remboursée en entier ne compte que dans Remboursées. Les devises ne sont jamais additionnées.
 today-chart-title = 30 derniers jours
 today-chart-table = Les mêmes chiffres en tableau
 zreport-back = Retour à Aujourd’hui

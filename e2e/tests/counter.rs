@@ -120,6 +120,9 @@ async fn a_day_at_the_counter() {
     let checkout = format!("{url}/checkout/{}", txn.access_code);
     assert!(text(&c, "#link-amount").await.unwrap().contains("1,500.50"));
     assert_eq!(scan(&c, "#qr").await, checkout, "the QR a customer scans is the checkout URL");
+    // The focus moved to the status for a screen reader, with no ring that makes it look a field.
+    let ring = c.execute("const s = document.activeElement; return s.id + ' ' + getComputedStyle(s).outlineStyle", vec![]).await.unwrap();
+    assert_eq!(ring, "link-status none");
     screenshot(&c, "04-link").await;
 
     // Show it to the customer on a second window.

@@ -123,6 +123,7 @@ async fn a_day_at_the_counter() {
     // The focus moved to the status for a screen reader, with no ring that makes it look a field.
     let ring = c.execute("const s = document.activeElement; return s.id + ' ' + getComputedStyle(s).outlineStyle", vec![]).await.unwrap();
     assert_eq!(ring, "link-status none");
+    assert!(c.find(Locator::Css("#copy-link")).await.unwrap().is_displayed().await.unwrap(), "an open link can be handed out");
     screenshot(&c, "04-link").await;
 
     // Show it to the customer on a second window.
@@ -144,6 +145,10 @@ async fn a_day_at_the_counter() {
     screenshot(&c, "06-customer-paid").await;
     c.switch_to_window(main.clone()).await.unwrap();
     wait_text(&c, "#link-status", "Paid ✓", PAID_WITHIN).await;
+    // Paid: the link is not handed out again; the customer may still be shown it is paid.
+    assert!(!c.find(Locator::Css("#copy-link")).await.unwrap().is_displayed().await.unwrap(), "no Copy link once paid");
+    assert!(!c.find(Locator::Css("#print-link")).await.unwrap().is_displayed().await.unwrap(), "no QR to print once paid");
+    assert!(c.find(Locator::Css("#show-customer")).await.unwrap().is_displayed().await.unwrap());
     screenshot(&c, "07-link-paid").await;
 
     // History has it, paid, with Paystack's own word.

@@ -183,6 +183,9 @@ function render(v) {
   el("simulate-box").hidden = !(training && isPending(link.status));
   const final = !isPending(link.status) && !creating;
   el("link-actions").hidden = !hasUrl;
+  // A paid, refunded, failed, expired or cancelled link is not handed out again (and its QR is
+  // not printed beside the receipt's Print); Show to customer stays, for the customer to see it.
+  el("link-share-row").hidden = final;
   el("show-customer").classList.toggle("btn-primary", !final && !m.primary);
 
   const frame = el("qr-frame");

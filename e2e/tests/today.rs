@@ -244,6 +244,12 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     click(&c, "input[name=z-paper][value='80mm']").await;
     axe::assert_clean(&c, "z-report").await;
 
+    // Another screen opens at its top, not where the long Z report was scrolled to.
+    assert_eq!(js(&c, "window.scrollTo(0, document.documentElement.scrollHeight); return window.scrollY > 200").await, true);
+    click(&c, "#nav-today").await;
+    wait_for("Today again", SHORT, || async { c.find(Locator::Css("#today-totals tr[data-key]")).await.ok() }).await;
+    assert_eq!(js(&c, "return [window.scrollY, document.documentElement.scrollHeight > window.innerHeight + 200]").await, serde_json::json!([0, true]), "Today, a long screen, at its top");
+
     // A receipt, reprinted from History's paid row.
     click(&c, "#nav-history").await;
     wait_for("a Reprint receipt link", SHORT, || async { c.find(Locator::Css("#history-table a[href^='#/receipt/']")).await.ok() }).await;

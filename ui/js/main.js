@@ -215,6 +215,9 @@ async function recheckProviders() {
 function route() {
   const r = parseRoute(location.hash);
   say($("#app-error"), "");
+  // Another screen (or another sale) starts at its top, as a page does: not at the place a long
+  // History was scrolled to, with the sale's amount above the window's edge.
+  if (ctx.current && (ctx.current.name !== r.name || ctx.current.id !== r.id || ctx.current.date !== r.date)) window.scrollTo(0, 0);
   for (const name of Object.keys(later).concat("new")) {
     const el = $(`#${name}-screen`);
     const active = name === r.name;

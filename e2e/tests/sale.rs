@@ -114,6 +114,10 @@ async fn a_503_keeps_one_sale_and_create_again_never_makes_a_second_link() {
     assert!(earlier.contains("NGN 1,500.00") && earlier.contains("Waiting for payment"), "amount and status: {earlier}");
     assert_eq!(focused(&c).await, "duplicate-title");
     assert_eq!(fake.transactions().len(), 1, "nothing sent before the owner chooses");
+    // The question and both answers in the window, without scrolling.
+    let seen = "const r = id => document.getElementById(id).getBoundingClientRect(); \
+                return r('duplicate-title').top >= document.querySelector('.topbar').getBoundingClientRect().bottom && r('duplicate-again').bottom <= window.innerHeight";
+    wait_for("the guard's answers in view", SHORT, || async { (c.execute(seen, vec![]).await.unwrap() == true).then_some(()) }).await;
     screenshot(&c, "s4-duplicate-guard").await;
     axe::assert_clean(&c, "new-sale-duplicate").await;
 

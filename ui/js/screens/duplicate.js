@@ -27,16 +27,24 @@ export async function show(e) {
   say(el("duplicate-message"), errorText(e));
   fill(el("duplicate-earlier"));
   el("duplicate-box").hidden = false;
-  el("duplicate-title").focus();
+  el("duplicate-title").focus({ preventScroll: true });
+  inView();
   if (!earlier) return;
   try {
     const v = await api.getLink(earlier);
     if (earlier !== v.link.id) return;
     const rows = duplicateSummary(v, { style: ctx.style, locale: ctx.locale });
     fill(el("duplicate-earlier"), rows.map(([k, val]) => [h("dt", { text: k }), h("dd", { text: val })]));
+    inView();
   } catch {
     // the core's message already says when and its status; the rows are a help, not a must
   }
+}
+
+/** The whole question in the window, its two answers included (the focus alone scrolled only
+ * its heading into view, and the earlier sale's rows arrive after it). */
+function inView() {
+  el("duplicate-box").scrollIntoView({ block: "nearest" });
 }
 
 export function hide() {

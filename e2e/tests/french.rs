@@ -143,6 +143,15 @@ async fn a_sale_and_the_customer_window_in_french() {
     wait_text(&c, "#link-for", "de ada@example.com", SHORT).await;
     let details = c.execute("return document.getElementById('link-details').textContent", vec![]).await.unwrap();
     assert!(details.as_str().unwrap_or_default().contains("Référence"), "{details}");
+    // The practice provider is named in French too; a real provider keeps its own name.
+    assert_eq!(text(&c, "#link-provider").await.as_deref(), Some("Formation"));
+    // The header says what the badge means, whole, not the badge's word again.
+    let header = c
+        .execute("const m = document.getElementById('header-mode'); const words = m.querySelector('.header-mode-text'); \
+                  return [...m.children].map(e => e.textContent).concat(words.scrollWidth <= words.clientWidth && words.scrollHeight <= words.clientHeight + 1 ? 'whole' : 'cut')", vec![])
+        .await
+        .unwrap();
+    assert_eq!(header, serde_json::json!(["FORMATION", "entraînement — aucun argent ne circule", "whole"]));
     look(&c, "fr-02-sale", &mut found).await;
 
     // The customer window starts in the shop's language…

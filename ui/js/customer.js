@@ -8,7 +8,7 @@
 
 import * as api from "./api.js";
 import { numberStyle, formatMoney, safeLocale } from "./money.js";
-import { statusTone, modeKind } from "./format.js";
+import { statusTone, modeKind, named } from "./format.js";
 import { isPending } from "./watch.js";
 import { currentAttemptId } from "./sale.js";
 import { svgDataUrl } from "./qr.js";
@@ -70,7 +70,7 @@ function render(v) {
   document.body.classList.toggle("is-final", final);
   const hint = kind in CUSTOMER_HINTS ? (CUSTOMER_HINTS[kind] && t(CUSTOMER_HINTS[kind])) : t(`badge-${kind ?? "none"}-hint`);
   fill(el("customer-badge"), h("span", { class: ["mode-badge", `mode-${kind ?? "none"}`] }, badgeText(kind), hint ? h("span", { class: "mode-hint", text: `— ${hint}` }) : null));
-  el("customer-provider").textContent = providers.find((p) => p.id === link.provider)?.name ?? link.provider;
+  el("customer-provider").textContent = named(providers.find((p) => p.id === link.provider))?.name ?? link.provider;
   fill(el("customer-amount"), amountParts(v));
   el("customer-description").textContent = link.description ?? "";
   el("customer-status").textContent = link.status === "creating" ? t("customer-one-moment") : statusText(link.status);

@@ -54,6 +54,12 @@ export function badge(kind) {
   return { text: t(`badge-${k}`), hint: t(`badge-${k}-hint`) };
 }
 
+/** A provider as the list gives it, named in the current language: the practice provider's name is
+ * a word of the window's (Training, Formation); a real provider keeps its own. */
+export function named(p) {
+  return p?.training ? { ...p, name: t("provider-training-name") } : p;
+}
+
 /** `{test, live, training}` → `{text, hint}` in the current language (getters). */
 export const BADGES = Object.freeze(Object.defineProperties({}, Object.fromEntries(KINDS.map((k) => [k, { enumerable: true, get: () => badge(k) }]))));
 

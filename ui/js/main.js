@@ -14,7 +14,7 @@ import * as api from "./api.js";
 import { numberStyle, safeLocale, formatMoney, learnCurrencies } from "./money.js";
 import * as i18n from "./i18n.js";
 import { parseRoute, hrefFor } from "./route.js";
-import { badge, modeKind } from "./format.js";
+import { badge, modeKind, named } from "./format.js";
 import { $, h, fill, say } from "./dom.js";
 import { shortcutFor, shortcutsLine } from "./shortcuts.js";
 import * as newScreen from "./screens/new.js";
@@ -100,10 +100,10 @@ const ctx = {
       languageChanged();
     }
     ctx.info = info;
-    ctx.providers = providers;
+    ctx.providers = providers.map(named);
     learnCurrencies(providers);
     say($("#merchant-label"), info.merchant_name || "");
-    events.emit("providers", providers);
+    events.emit("providers", ctx.providers);
     return ctx;
   },
   provider(id) {
@@ -120,7 +120,8 @@ const ctx = {
     const kind = modeKind(src);
     const b = badge(kind);
     document.body.dataset.mode = kind ?? "none";
-    const name = src ? (src.name ?? ctx.provider(src.provider)?.name ?? src.provider ?? "") : "";
+    // Training's name only repeats its badge: its hint (no money moves) gets the room.
+    const name = src && kind !== "training" ? (src.name ?? ctx.provider(src.provider)?.name ?? src.provider ?? "") : "";
     const key = `${kind}|${name}`;
     if (headerKey === key) return; // unchanged: do not make the live region speak again
     headerKey = key;

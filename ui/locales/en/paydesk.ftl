@@ -23,6 +23,8 @@ badge-test-hint = test key — no real money
 badge-live = LIVE
 badge-live-hint = real money
 badge-training = TRAINING
+# The practice provider's name, wherever a provider is named (the others keep their own names)
+provider-training-name = Training
 badge-training-hint = practice — no money moves
 badge-none = NOT SET UP
 badge-none-hint = add a key in Settings

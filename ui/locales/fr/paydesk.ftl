@@ -22,6 +22,8 @@ badge-test-hint = clé de test — pas d’argent réel
 badge-live = RÉEL
 badge-live-hint = argent réel
 badge-training = FORMATION
+# The practice provider's name, wherever a provider is named (the others keep their own names)
+provider-training-name = Formation
 badge-training-hint = entraînement — aucun argent ne circule
 badge-none = NON CONFIGURÉ
 badge-none-hint = ajoutez une clé dans Réglages

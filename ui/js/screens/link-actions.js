@@ -70,6 +70,8 @@ async function share() {
     el("share-name").value = "";
     el("share-message").value = "";
     onSaved(v);
+    // Its line (sent, or why not) is the answer: below the form, so brought into the window.
+    el("share-history").lastElementChild?.scrollIntoView({ block: "nearest" });
   } catch (e) {
     const field = e.field === "email" ? "to" : e.field;
     const target = field && el(`share-${field}-error`) ? el(`share-${field}-error`) : el("share-error");

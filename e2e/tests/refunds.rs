@@ -54,6 +54,7 @@ async fn a_partial_then_a_full_refund_of_a_paid_training_sale_and_the_pin() {
     // A partial refund: the confirmation names amount, customer and provider.
     click(&c, "#refund-open").await;
     wait_for("the refund dialog", SHORT, || async { dialog_open(&c).await.then_some(()) }).await;
+    assert_eq!(text(&c, "label[for=refund-amount]").await.as_deref(), Some("Amount to give back, in NGN"));
     type_into(&c, "#refund-amount", "500").await;
     type_into(&c, "#refund-reason", "Burnt loaf").await;
     let confirm = wait_text(&c, "#refund-confirm", "NGN 500.00", SHORT).await;

@@ -132,6 +132,7 @@ async function open() {
     pinSet = false;
   }
   setL10n(el("refund-title"), "refund-title-link", { link: link.id });
+  setL10n(el("refund-amount-field").querySelector("label"), "refund-amount-label-in", { currency: link.currency });
   el("refund-amount").value = formatMinor(link.refundable_minor, link.currency, ctx.style);
   say(el("refund-amount-hint"), t("refund-all-left", { amount: formatMoney(link.refundable_minor, link.currency, ctx.style) }));
   el("refund-reason").value = "";

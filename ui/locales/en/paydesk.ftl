@@ -173,6 +173,7 @@ refund-open = Refund…
 refund-title = Refund
 refund-title-link = Refund link #{ $link }
 refund-amount-label = Amount to give back
+refund-amount-label-in = Amount to give back, in { $currency }
 refund-reason-label = Reason (optional)
 refund-pin-label = Manager PIN
 refund-cancel = Cancel

@@ -170,6 +170,7 @@ refund-open = Rembourser…
 refund-title = Remboursement
 refund-title-link = Rembourser le lien nº { $link }
 refund-amount-label = Montant à rendre
+refund-amount-label-in = Montant à rendre, en { $currency }
 refund-reason-label = Motif (facultatif)
 refund-pin-label = Code gérant
 refund-cancel = Annuler

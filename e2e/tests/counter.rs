@@ -100,6 +100,12 @@ async fn a_day_at_the_counter() {
     amount.send_keys(&char::from(Key::Enter).to_string()).await.unwrap();
     wait_text(&c, "#amount-error", "XOF has no decimals", SHORT).await;
     screenshot(&c, "03b-xof-decimals-refused").await;
+    // Another currency: the refusal was XOF's, so it goes and the hint judges the amount anew.
+    click(&c, "#currency option[value=NGN]").await;
+    wait_text(&c, "#amount-preview", "NGN 1,500.50", SHORT).await;
+    assert_eq!(text(&c, "#amount-error").await.as_deref(), Some(""));
+    click(&c, "#currency option[value=XOF]").await;
+    wait_text(&c, "#amount-preview", "XOF has no decimals: type a whole amount.", SHORT).await;
     amount.clear().await.unwrap();
     amount.send_keys("1,500").await.unwrap();
     let shown = wait_text(&c, "#amount-preview", "XOF 1,500", SHORT).await;

@@ -203,7 +203,8 @@ async function recheckProviders() {
   rechecking = true;
   try {
     const [info, providers] = await Promise.all([api.appInfo(), api.listProviders()]);
-    if (JSON.stringify([info, providers]) !== JSON.stringify([ctx.info, ctx.providers])) {
+    // ctx.providers holds them named in the window's language (format.js named).
+    if (JSON.stringify([info, providers.map(named)]) !== JSON.stringify([ctx.info, ctx.providers])) {
       await ctx.refresh(Promise.resolve([info, providers, null]));
     }
   } catch {

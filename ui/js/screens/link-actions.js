@@ -4,7 +4,7 @@
 // confirm, since a cancelled link can never be paid.
 
 import * as api from "../api.js";
-import { h, fill, say, busy } from "../dom.js";
+import { h, fill, say, busy, announce } from "../dom.js";
 import { isPending } from "../watch.js";
 import { dateTime } from "../format.js";
 import { t, errorText } from "../i18n.js";
@@ -70,8 +70,11 @@ async function share() {
     el("share-name").value = "";
     el("share-message").value = "";
     onSaved(v);
-    // Its line (sent, or why not) is the answer: below the form, so brought into the window.
-    el("share-history").lastElementChild?.scrollIntoView({ block: "nearest" });
+    // Its line (sent, or why not) is the answer: below the form, so brought into the window, and
+    // said once (the list itself is redrawn at every check of the link, so it is no live region).
+    const line = el("share-history").lastElementChild;
+    line?.scrollIntoView({ block: "nearest" });
+    announce(line?.textContent ?? "");
   } catch (e) {
     const field = e.field === "email" ? "to" : e.field;
     const target = field && el(`share-${field}-error`) ? el(`share-${field}-error`) : el("share-error");

@@ -185,6 +185,8 @@ function render(v) {
   el("link-actions").hidden = !hasUrl;
   // A paid, refunded, failed, expired or cancelled link is not handed out again (and its QR is
   // not printed beside the receipt's Print); Show to customer stays, for the customer to see it.
+  // The focus on one of those buttons as the link turns paid moves to the status, not to nothing.
+  if (final && el("link-share-row").contains(document.activeElement)) el("link-status").focus();
   el("link-share-row").hidden = final;
   el("show-customer").classList.toggle("btn-primary", !final && !m.primary);
 

@@ -38,6 +38,7 @@ export function init(c) {
   });
   el("currency").addEventListener("change", () => {
     clearError("currency");
+    clearError("amount"); // refused in the other currency; the hint judges it in this one
     update();
   });
   el("email").addEventListener("input", () => {
@@ -50,6 +51,7 @@ export function init(c) {
   });
   el("provider").addEventListener("change", () => {
     clearError("provider");
+    clearError("amount"); // refused under the other provider's limits
     userPicked = true;
     ctx.selectedProvider = el("provider").value;
     fillCurrencies();

@@ -87,11 +87,10 @@ function drawSales(sales, tills) {
       return h(
         "section",
         { class: ["totals-group", `totals-${mode}`, "z-sales-group"], data: { mode } },
-        h("h3", { class: "totals-title" }, h("span", { class: ["mode-badge", `mode-${mode}`], text: badge(mode).text }), " ", title),
+        h("h3", { id: `z-sales-${mode}`, class: "totals-title" }, h("span", { class: ["mode-badge", `mode-${mode}`], text: badge(mode).text }), " ", title),
         h(
           "table",
-          { class: "z-sales-table" },
-          h("caption", { class: "visually-hidden", text: title }),
+          { class: "z-sales-table", "aria-labelledby": `z-sales-${mode}` },
           h("thead", {}, h("tr", {}, columns.map((id) => h("th", { scope: "col", class: id === "zreport-col-amount" ? "num" : null, text: t(id) })))),
           h(
             "tbody",

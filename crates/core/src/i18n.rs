@@ -50,22 +50,23 @@ impl Lang {
     }
 }
 
-/// The language asked for by a POSIX environment: `LC_ALL`, then `LC_MESSAGES`, then `LANG`
-/// (the first one set and not empty wins, as in gettext); English when it names none paydesk has.
+/// The locale a POSIX environment names for messages: `LC_ALL`, then `LC_MESSAGES`, then `LANG`
+/// (the first one set and not empty wins, as in gettext).
+fn messages_locale(get: impl Fn(&str) -> Option<String>) -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"].iter().filter_map(|k| get(k).filter(|v| !v.trim().is_empty())).next()
+}
+
+/// The language asked for by a POSIX environment ([`messages_locale`]); English when it names
+/// none paydesk has.
 pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Lang {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|k| get(k).filter(|v| !v.trim().is_empty()))
-        .next()
-        .and_then(|v| Lang::from_tag(&v))
-        .unwrap_or(Lang::EN)
+    messages_locale(get).and_then(|v| Lang::from_tag(&v)).unwrap_or(Lang::EN)
 }
 
 /// The locale the POSIX environment names, as a BCP 47 tag: the variable [`from_env`] reads,
 /// without its codeset or modifier (`fr_CA.UTF-8` → `fr-CA`, `de_DE@euro` → `de-DE`); none for
 /// `C`, `POSIX` or anything that is not a language with an optional region.
 pub fn env_locale(get: impl Fn(&str) -> Option<String>) -> Option<String> {
-    let value = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().filter_map(|k| get(k).filter(|v| !v.trim().is_empty())).next()?;
+    let value = messages_locale(get)?;
     let name = value.trim().split(['.', '@']).next()?;
     let mut parts = name.split(['_', '-']);
     let language = parts.next()?;
@@ -84,7 +85,8 @@ pub fn env_locale(get: impl Fn(&str) -> Option<String>) -> Option<String> {
 }
 
 /// The locale a window formats numbers and dates in when it shows `shown`: the environment's
-/// locale when it is that language (`fr-CA` keeps its region's formats), else the language alone.
+/// locale ([`env_locale`]) when it is that language (`fr-CA` keeps its region's formats), else the
+/// language alone.
 /// `ui/js/i18n.js` `locale()` applies the same rule to the `os_locale` the window is given, for the
 /// language the customer window may switch to.
 ///
@@ -93,9 +95,9 @@ pub fn env_locale(get: impl Fn(&str) -> Option<String>) -> Option<String> {
 /// and ignores the page's `lang`. Left to itself it takes the C library's locale, so the field
 /// followed the computer's language rather than the one shown, and read month first (`en-US`)
 /// wherever the computer's locale is not installed.
-pub fn window_locale(shown: Lang, get: impl Fn(&str) -> Option<String>) -> String {
-    match env_locale(get) {
-        Some(os) if Lang::from_tag(&os) == Some(shown) => os,
+pub fn window_locale(shown: Lang, os_locale: Option<&str>) -> String {
+    match os_locale {
+        Some(os) if Lang::from_tag(os) == Some(shown) => os.to_string(),
         _ => shown.code().to_string(),
     }
 }

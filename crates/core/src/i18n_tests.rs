@@ -136,7 +136,7 @@ fn the_window_formats_in_its_language_with_the_computers_region_when_it_speaks_i
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
     }
-    let locale = |shown, pairs| window_locale(shown, env(pairs));
+    let locale = |shown, pairs| window_locale(shown, env_locale(env(pairs)).as_deref());
     assert_eq!(locale(fr(), &[("LANG", "fr_FR.UTF-8")]), "fr-FR");
     assert_eq!(locale(fr(), &[("LANG", "fr_CA.UTF-8")]), "fr-CA");
     assert_eq!(locale(Lang::EN, &[("LANG", "en_GB.UTF-8")]), "en-GB");

@@ -41,10 +41,11 @@ pub async fn l10n_catalogues<R: Runtime>(webview: Webview<R>, desk: State<'_, De
     let env = |k: &str| std::env::var(k).ok();
     let os = i18n::from_env(env);
     let shown = i18n::choose(Some(&setting), os);
-    crate::windows::prefer_language(&webview, i18n::window_locale(shown, env));
+    let os_locale = i18n::env_locale(env);
+    crate::windows::prefer_language(&webview, i18n::window_locale(shown, os_locale.as_deref()));
     Ok(Catalogues {
         language: shown.code(),
-        os_locale: i18n::env_locale(env),
+        os_locale,
         setting,
         os: os.code(),
         languages: Lang::all().map(|l| Language { code: l.code(), name: l.name(), ftl: i18n::catalogue(l) }).collect(),

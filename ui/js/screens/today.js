@@ -130,6 +130,17 @@ const MODE_TITLES = { live: "today-mode-live", test: "today-mode-test", training
 /** The totals tables' columns (message ids), in order; the first two are words, the rest figures. */
 const COLUMNS = ["today-col-provider", "today-col-currency", "today-col-paid", "today-col-paid-total", "today-col-waiting", "today-col-failed", "today-col-expired", "today-col-cancelled", "today-col-refunded", "today-col-refunded-total"];
 
+/** A mode's part of a report: its badge and heading over `body` (the totals, the Z report's paid
+ * sales); `headingId` names the heading for a table it labels. */
+export function modeGroup(mode, heading, body, { headingId = null, extraClass = null } = {}) {
+  return h(
+    "section",
+    { class: ["totals-group", `totals-${mode}`, extraClass], data: { mode } },
+    h("h3", { id: headingId, class: "totals-title" }, h("span", { class: ["mode-badge", `mode-${mode}`], text: badge(mode).text }), " ", heading),
+    body,
+  );
+}
+
 /** The totals tables, one per mode; each row carries its figures as data for checks. */
 export function drawTotals(host, rows, c) {
   const groups = byMode(rows);
@@ -140,10 +151,9 @@ export function drawTotals(host, rows, c) {
   fill(
     host,
     groups.map(({ mode, rows: rs }) =>
-      h(
-        "section",
-        { class: ["totals-group", `totals-${mode}`], data: { mode } },
-        h("h3", { class: "totals-title" }, h("span", { class: ["mode-badge", `mode-${mode}`], text: badge(mode).text }), " ", t(MODE_TITLES[mode])),
+      modeGroup(
+        mode,
+        t(MODE_TITLES[mode]),
         h(
           "table",
           { class: "totals-table" },

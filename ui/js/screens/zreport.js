@@ -4,9 +4,10 @@
 
 import * as api from "../api.js";
 import { formatMoney } from "../money.js";
-import { dateTime, badge } from "../format.js";
+import { dateTime } from "../format.js";
 import { $, h, fill, say } from "../dom.js";
-import { drawTotals, longDay } from "./today.js";
+import { drawTotals, longDay, modeGroup } from "./today.js";
+import { byMode } from "../report.js";
 import { t, errorText } from "../i18n.js";
 
 let ctx;
@@ -62,7 +63,7 @@ export async function show(route) {
   }
 }
 
-/** The paid sales' headings by mode (message ids), live money first as in the totals. */
+/** The paid sales' headings by mode (message ids); report.js byMode puts live money first. */
 const SALES_TITLES = { live: "zreport-sales-live", test: "zreport-sales-test", training: "zreport-sales-training" };
 
 /** One list of paid sales per mode, under its badge: test and training money never sits in a
@@ -77,17 +78,12 @@ function drawSales(sales, tills) {
   }
   const time = (iso) => (iso ? new Intl.DateTimeFormat(ctx.locale, { timeStyle: "short" }).format(new Date(iso)) : "—");
   const columns = ["zreport-col-time", tillOf ? "zreport-col-till" : null, "zreport-col-provider", "zreport-col-reference", "zreport-col-for", "zreport-col-amount"].filter(Boolean);
-  const groups = Object.keys(SALES_TITLES)
-    .map((mode) => [mode, sales.filter((s) => s.mode === mode)])
-    .filter(([, rows]) => rows.length);
   fill(
     host,
-    groups.map(([mode, rows]) => {
-      const title = t(SALES_TITLES[mode], { count: rows.length });
-      return h(
-        "section",
-        { class: ["totals-group", `totals-${mode}`, "z-sales-group"], data: { mode } },
-        h("h3", { id: `z-sales-${mode}`, class: "totals-title" }, h("span", { class: ["mode-badge", `mode-${mode}`], text: badge(mode).text }), " ", title),
+    byMode(sales).map(({ mode, rows }) =>
+      modeGroup(
+        mode,
+        t(SALES_TITLES[mode], { count: rows.length }),
         h(
           "table",
           { class: "z-sales-table", "aria-labelledby": `z-sales-${mode}` },
@@ -109,7 +105,8 @@ function drawSales(sales, tills) {
             ),
           ),
         ),
-      );
-    }),
+        { headingId: `z-sales-${mode}`, extraClass: "z-sales-group" },
+      ),
+    ),
   );
 }

@@ -59,6 +59,8 @@ import { parseRoute, hrefFor } from "../ui/js/route.js";
 
 test("the Today, Z report and receipt routes", () => {
   assert.deepEqual(parseRoute("#/today"), { name: "today" });
+  assert.deepEqual(parseRoute("#/today/2024-03-05"), { name: "today", date: "2024-03-05" }, "the Z report's way back to its day");
+  assert.deepEqual(parseRoute("#/today/monday"), { name: "today" }, "not a date: today's");
   assert.deepEqual(parseRoute("#/zreport"), { name: "zreport" });
   assert.deepEqual(parseRoute("#/zreport/2024-03-05"), { name: "zreport", date: "2024-03-05" });
   assert.deepEqual(parseRoute("#/zreport/yesterday"), { name: "zreport" }, "not a date: today's");
@@ -67,4 +69,5 @@ test("the Today, Z report and receipt routes", () => {
   assert.equal(hrefFor("zreport", "2024-03-05"), "#/zreport/2024-03-05");
   assert.equal(hrefFor("receipt", 7), "#/receipt/7");
   assert.equal(hrefFor("today"), "#/today");
+  assert.equal(hrefFor("today", "2024-03-05"), "#/today/2024-03-05");
 });

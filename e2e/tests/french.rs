@@ -280,6 +280,17 @@ async fn a_sale_and_the_customer_window_in_french() {
     assert_eq!(value(&c, "#today-date").await.as_deref(), Some("2026-12-25"));
     let focused = c.execute("return document.activeElement.id", vec![]).await.unwrap();
     assert_eq!(focused, "today-date", "the day is shown while the field keeps the focus");
+    // The title names the day against the shop's today (this test runs on any date).
+    let christmas = chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+    let title = match (christmas - chrono::Local::now().date_naive()).num_days() {
+        0 => "Aujourd’hui",
+        -1 => "Hier",
+        _ => "Un autre jour",
+    };
+    wait_text(&c, "#today-title", title, SHORT).await;
+    if title != "Aujourd’hui" {
+        assert_eq!(text(&c, "#today-now").await.unwrap(), "Revenir à aujourd’hui");
+    }
     look(&c, "fr-17-today-christmas-820", &mut found).await;
 
     assert!(found.is_empty(), "{}", found.join("\n"));

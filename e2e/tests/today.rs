@@ -204,10 +204,25 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     let yesterday: Value = serde_json::from_str(&cli(&data_dir, &["report", "day", "--date", &y, "--json"])).unwrap();
     assert_eq!(dom_totals(&c, "#today-totals").await, json_totals(&yesterday));
 
+    // The title says it is not today, and a button leads back to it.
+    wait_text(&c, "#today-title", "Yesterday", SHORT).await;
+    assert!(c.find(Locator::Css("#today-now")).await.unwrap().is_displayed().await.unwrap(), "a way back to today");
+    screenshot(&c, "today-01-yesterday").await;
+    // Yesterday's Z report leads back to yesterday, not to today.
+    click(&c, "#today-print-z").await;
+    wait_for("yesterday's Z report", SHORT, || async { (js(&c, "return document.getElementById('z-day').dataset.date").await == y.as_str()).then_some(()) }).await;
+    click(&c, "#z-back").await;
+    wait_text(&c, "#today-title", "Yesterday", SHORT).await;
+    assert_eq!(js(&c, "return document.getElementById('today-date').value").await, y.as_str());
+    assert_eq!(dom_totals(&c, "#today-totals").await, json_totals(&yesterday));
+
     // Back to today, then its Z report: the totals are the CLI's; the paid list adds up to them.
-    js(&c, &format!("const d = document.getElementById('today-date'); d.value = '{today}'; d.dispatchEvent(new Event('change')); return true")).await;
-    wait_text(&c, "#today-totals tr[data-key='paystack|NGN|live'] td[data-field=paid_count]", "2", SHORT).await;
+    click(&c, "#today-now").await;
+    wait_text(&c, "#today-title", "Today", SHORT).await;
     wait_for("today again", SHORT, || async { c.find(Locator::Css("#today-totals tr[data-key='dojo|GBP|live']")).await.ok() }).await;
+    assert_eq!(dom_totals(&c, "#today-totals").await, want);
+    assert_eq!(js(&c, "return document.getElementById('today-date').value").await, today.to_string().as_str());
+    assert_eq!(js(&c, "return [document.getElementById('today-now').hidden, document.activeElement.id]").await, serde_json::json!([true, "today-title"]), "the button goes, its focus to the title");
     click(&c, "#today-print-z").await;
     wait_for("the Z report", SHORT, || async { c.find(Locator::Css("#z-totals tr[data-key]")).await.ok() }).await;
     assert_eq!(dom_totals(&c, "#z-totals").await, want, "the printed totals are report day --json");

@@ -1,7 +1,8 @@
 // Today: the shop's day totals per provider × currency × mode (live first; test and training
 // apart and marked), a date picker for another day, and the last 30 days' live paid totals as
 // an SVG bar chart per currency — the same figures in a table for a screen reader. "Print Z
-// report" opens the day's Z report.
+// report" opens the day's Z report. The title says which day it is against the shop's today
+// (Today, Yesterday, Another day), with a way back to today from any other.
 
 import * as api from "../api.js";
 import { formatMoney } from "../money.js";
@@ -17,6 +18,7 @@ const PAD = { left: 90, bottom: 28, top: 10, right: 10 };
 
 let ctx;
 let shown = null; // the day on screen
+let today = null; // the shop's today, as the newest load learned it
 let month = []; // [{date, rows}] for the chart
 let currency = null;
 let loading = null; // the load under way, if any
@@ -58,6 +60,8 @@ export function init(c) {
     drawChart();
   });
   $("#today-print-z").addEventListener("click", () => ctx.go("zreport", shown));
+  // The Today button of the navigation does the same (#/today is always the shop's today).
+  $("#today-now").addEventListener("click", () => ctx.go("today"));
   // A verify of every open link sends one link-updated per link: reload once at a time, and
   // once more after it if anything changed meanwhile.
   ctx.on("link-updated", () => {
@@ -65,8 +69,10 @@ export function init(c) {
   });
 }
 
-export async function show() {
-  await load($("#today-date").value || null);
+/** `#/today` is the shop's today, whatever day was picked before; `#/today/2024-03-05` that day
+ * (the Z report's way back). */
+export async function show(route) {
+  await load(route?.date ?? null);
 }
 
 /** Shows a day typed or picked in the field, unless it is the day shown or already asked for. */
@@ -94,14 +100,17 @@ async function load(date) {
   wanted = date;
   say($("#today-error"), "");
   try {
-    const day = await api.reportDay(date);
+    // Another day's answer does not say which day is today (a till left on overnight has a new one).
+    const [day, now] = await Promise.all([api.reportDay(date), date ? api.reportDay(null) : null]);
     if (mine !== asked) return;
     shown = day.from;
+    today = (now ?? day).from;
     wanted = shown;
     const field = $("#today-date");
     // Not under the person's fingers: they may be typing another day already.
     if (field.value !== shown && document.activeElement !== field) field.value = shown;
     say($("#today-day"), longDay(shown, ctx.locale));
+    drawTitle();
     drawTotals($("#today-totals"), day.rows, ctx);
     const dates = daysEnding(shown, 30);
     const days = await api.reportDays(dates[0], shown);
@@ -117,6 +126,18 @@ async function load(date) {
     wanted = shown;
     say($("#today-error"), errorText(e));
   }
+}
+
+/** The title names the day shown against the shop's today; "Back to today" is there for any other. */
+function drawTitle() {
+  const title = $("#today-title");
+  const back = $("#today-now");
+  const yesterday = daysEnding(today, 2)[0];
+  setL10n(title, shown === today ? "nav-today" : shown === yesterday ? "today-title-yesterday" : "today-title-other");
+  const hadFocus = document.activeElement === back;
+  back.hidden = shown === today;
+  // The button goes with the day it led away from: the title, read out, takes its focus.
+  if (hadFocus && back.hidden) title.focus();
 }
 
 /** "Tuesday 5 March 2024" for an ISO day, read as a calendar date (no time zone shift). */

@@ -15,7 +15,8 @@ let ctx;
 export function init(c) {
   ctx = c;
   $("#z-print").addEventListener("click", () => window.print());
-  $("#z-back").addEventListener("click", () => ctx.go("today"));
+  // Back to the day this report is of, which may not be today.
+  $("#z-back").addEventListener("click", () => ctx.go("today", $("#z-day").dataset.date || null));
   for (const r of document.querySelectorAll("input[name=z-paper]")) {
     r.addEventListener("change", () => paper($("#z-paper-view"), r.value));
   }

@@ -325,6 +325,9 @@ history-load-more = Load more
 # Today, the Z report, the receipt (index.html)
 today-day-label = Day
 today-print-z = Print Z report
+today-back = Back to today
+today-title-yesterday = Yesterday
+today-title-other = Another day
 today-hint = Each sale counts on the shop day it was made, with its status now. Paid counts a sale still paid at its whole amount, even when part of it was given back; a sale refunded in full counts only under Refunded. Currencies are never added together.
 today-chart-title = Last 30 days
 today-chart-table = The same figures as a table

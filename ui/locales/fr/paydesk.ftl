@@ -322,6 +322,9 @@ history-load-more = Afficher plus
 # Today, the Z report, the receipt (index.html)
 today-day-label = Jour
 today-print-z = Imprimer le rapport Z
+today-back = Revenir à aujourd’hui
+today-title-yesterday = Hier
+today-title-other = Un autre jour
 today-hint = Chaque vente compte pour le jour de la boutique où elle a été faite, avec son statut actuel. Payées compte une vente encore payée pour son montant entier, même si une partie a été rendue ; une vente remboursée en entier ne compte que dans Remboursées. Les devises ne sont jamais additionnées.
 today-chart-title = 30 derniers jours
 today-chart-table = Les mêmes chiffres en tableau

@@ -96,6 +96,13 @@ export function dateTime(iso, locale) {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(at));
 }
 
+/** "3:10 PM" / "15:10": the time of day alone, as dateTime() writes it. */
+export function clockTime(iso, locale) {
+  const at = Date.parse(iso ?? "");
+  if (Number.isNaN(at)) return "";
+  return new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(new Date(at));
+}
+
 /** "22 Nov, 15:10" (with the year only when it is not this year): for dense tables. */
 export function shortDateTime(iso, locale, nowMs = Date.now()) {
   const at = Date.parse(iso ?? "");

@@ -5,6 +5,7 @@
 
 import * as api from "../api.js";
 import { duplicateSummary } from "../sale.js";
+import { clockTime } from "../format.js";
 import { h, fill, say } from "../dom.js";
 import { errorText } from "../i18n.js";
 
@@ -35,6 +36,9 @@ export async function show(e) {
     if (earlier !== v.link.id) return;
     const rows = duplicateSummary(v, { style: ctx.style, locale: ctx.locale });
     fill(el("duplicate-earlier"), rows.map(([k, val]) => [h("dt", { text: k }), h("dd", { text: val })]));
+    // The core writes the time as a terminal would (15:10); here it reads as the rows do.
+    const at = clockTime(v.link.created_at, ctx.locale);
+    if (e.args?.at && at) say(el("duplicate-message"), errorText({ ...e, args: { ...e.args, at } }));
     inView();
   } catch {
     // the core's message already says when and its status; the rows are a help, not a must

@@ -67,10 +67,18 @@ async fn quick_amounts_sale_like_this_and_backup_then_restore() {
     pick(&c, "preset-provider", "training").await;
     pick(&c, "preset-currency", "USD").await;
     type_into(&c, "#preset-amount", "2.505").await;
+    // Read back as the New sale form reads an amount, before anything is saved.
+    wait_text(&c, "#preset-amount-preview", "USD has 2 decimals at most.", SHORT).await;
+    // The currency sits beside the amount it decides, on the same line.
+    let beside = "const a = document.getElementById('preset-amount').getBoundingClientRect(), c = document.getElementById('preset-currency').getBoundingClientRect(); \
+                  return c.left >= a.right && c.top < a.bottom && c.bottom > a.top";
+    assert_eq!(c.execute(beside, vec![]).await.unwrap(), true, "the currency beside the amount");
     type_into(&c, "#preset-description", "Flat white").await;
     click(&c, "#preset-save").await;
     wait_for("the amount to be refused", SHORT, || async { text(&c, "#preset-amount-error").await.filter(|t| !t.is_empty()) }).await;
     type_into(&c, "#preset-amount", "2.50").await;
+    wait_text(&c, "#preset-amount-preview", "The button fills in USD 2.50.", SHORT).await;
+    screenshot(&c, "shopday-01-settings-preset-typed").await;
     click(&c, "#preset-save").await;
     let listed = wait_text(&c, "#presets-list", "Coffee", SHORT).await;
     assert!(listed.contains("USD 2.50") && listed.contains("Flat white"), "{listed}");

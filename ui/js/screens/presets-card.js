@@ -1,9 +1,11 @@
 // Settings → Quick amounts: add, edit and remove the presets the New sale screen offers as
 // buttons. The core checks each one as it checks a sale (the amount in the person's number
-// style, the currency the provider takes, the texts); its errors land beside their field.
+// style, the currency the provider takes, the texts); its errors land beside their field. The
+// amount is typed beside its currency, after the provider that decides the currencies, and
+// reads back live as the New sale form reads it ("The button fills in NGN 1,500.00.").
 
 import * as api from "../api.js";
-import { formatMoney, formatMinor, normalizeTyped } from "../money.js";
+import { formatMoney, formatMinor, normalizeTyped, preview, example, maxMajorFor } from "../money.js";
 import { h, fill, say, option, busy } from "../dom.js";
 import { t, l10n, setL10n, errorText } from "../i18n.js";
 
@@ -42,9 +44,22 @@ export function init(c) {
       { id: "preset-form", class: "form", novalidate: true, on: { submit: (e) => (e.preventDefault(), busy(el("preset-save"), save)) } },
       h("h3", { id: "preset-form-title", ...l10n("presets-add-title") }),
       input("name", "presets-name", { maxLength: 40, ...l10n("presets-name-input") }),
-      input("amount", "presets-amount", { inputmode: "decimal" }),
       select("provider", "presets-provider"),
-      select("currency", "presets-currency"),
+      h(
+        "div",
+        { class: "field" },
+        h("label", { for: "preset-amount", ...l10n("presets-amount") }),
+        h(
+          "div",
+          { class: "amount-row" },
+          h("input", { id: "preset-amount", inputmode: "decimal", autocomplete: "off", spellcheck: false, "aria-describedby": "preset-amount-preview preset-amount-error" }),
+          h("label", { for: "preset-currency", class: "visually-hidden", ...l10n("presets-currency") }),
+          h("select", { id: "preset-currency", class: "preset-currency", "aria-describedby": "preset-currency-error" }),
+        ),
+        h("p", { id: "preset-amount-preview", class: "hint" }),
+        h("p", { id: "preset-amount-error", class: "error", role: "alert" }),
+        h("p", { id: "preset-currency-error", class: "error", role: "alert" }),
+      ),
       input("description", "presets-description", { maxLength: 200 }),
       h(
         "div",
@@ -56,7 +71,27 @@ export function init(c) {
     ),
   );
   el("settings-screen").querySelector(".settings-layout").append(section);
-  el("preset-provider").addEventListener("change", () => fillCurrencies());
+  el("preset-provider").addEventListener("change", () => (unrefuse(), fillCurrencies()));
+  el("preset-currency").addEventListener("change", () => (unrefuse(), readBack()));
+  el("preset-amount").addEventListener("input", () => (unrefuse(), readBack()));
+}
+
+/** A refusal was of the amount as it was, in the currency it was in: a change reads it anew. */
+function unrefuse() {
+  say(el("preset-amount-error"), "");
+  el("preset-amount").removeAttribute("aria-invalid");
+}
+
+/** The amount as the button will fill it in, or what is wrong with it, as the New sale form says. */
+function readBack() {
+  const currency = el("preset-currency").value;
+  const out = el("preset-amount-preview");
+  // Save's own refusal of the amount says it all; the read-back would say it again above it.
+  if (!currency || el("preset-amount-error").textContent) return say(out, "");
+  const pv = preview(el("preset-amount").value, currency, ctx.style, maxMajorFor(ctx.provider(el("preset-provider").value), currency));
+  out.hidden = false;
+  out.textContent = pv.text ? (pv.ok ? t("presets-fills-in", { amount: pv.text }) : pv.text) : t("new-type-like", { example: example(currency, ctx.style) });
+  out.classList.toggle("hint-warn", !pv.ok && Boolean(pv.text));
 }
 
 export async function show() {
@@ -82,6 +117,7 @@ function fillCurrencies(want = el("preset-currency").value) {
   const list = p?.currencies ?? [];
   const pick = list.includes(want) ? want : list.includes(ctx.info.default_currency) ? ctx.info.default_currency : list[0];
   fill(el("preset-currency"), list.map((c) => option(c, c, { selected: c === pick })));
+  readBack();
 }
 
 function money(p) {
@@ -139,6 +175,7 @@ function edit(p) {
     el("preset-provider").value = p.provider;
     fillCurrencies(p.currency);
   }
+  readBack();
   el("preset-name").focus();
 }
 
@@ -162,6 +199,7 @@ async function save() {
   } catch (e) {
     if (FIELDS.includes(e.field)) {
       say(el(`preset-${e.field}-error`), errorText(e));
+      readBack();
       el(`preset-${e.field}`).setAttribute("aria-invalid", "true");
       el(`preset-${e.field}`).focus();
     } else say(el("preset-msg"), errorText(e));

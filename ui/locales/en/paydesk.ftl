@@ -501,6 +501,7 @@ presets-name-input =
 presets-amount = Amount
 presets-provider = Provider
 presets-currency = Currency
+presets-fills-in = The button fills in { $amount }.
 presets-description = What for (optional)
 presets-add = Add
 presets-save-changes = Save changes

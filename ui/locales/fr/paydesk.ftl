@@ -505,6 +505,7 @@ presets-name-input =
 presets-amount = Montant
 presets-provider = Prestataire
 presets-currency = Devise
+presets-fills-in = Le bouton saisit { $amount }.
 presets-description = Objet (facultatif)
 presets-add = Ajouter
 presets-save-changes = Enregistrer les modifications

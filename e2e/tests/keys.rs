@@ -29,6 +29,18 @@ fn cli_key_set(data_dir: &str) {
     assert!(out.status.success(), "paydesk key set: {}", String::from_utf8_lossy(&out.stderr));
 }
 
+/** `paydesk ARGS` on the app's history and keyring: its stdout. */
+fn cli(data_dir: &str, args: &[&str]) -> String {
+    let out = Command::new(workspace_root().join("target/debug/paydesk"))
+        .args(args)
+        .env("PAYDESK_DATA_DIR", data_dir)
+        .env("PAYDESK_KEYRING_SERVICE", keyring_service())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "paydesk {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
 async fn dojo_offered(c: &Client) -> bool {
     c.find(Locator::Css("#provider option[value=dojo]:not([disabled])")).await.is_ok()
 }
@@ -61,5 +73,25 @@ async fn a_key_saved_from_the_cli_is_offered_when_the_window_is_come_back_to() {
     let intent = dojo.intents().into_iter().next().expect("Dojo holds the intent, made with the CLI's key");
     assert_eq!((intent.amount, intent.currency.as_str()), (840, "GBP"));
     screenshot(&c, "k2-dojo-link-with-cli-key").await;
+
+    // Settings offers to delete that key, and only where there is a key to delete.
+    click(&c, "#nav-settings").await;
+    wait_text(&c, "#key-status-dojo-test", "Configured", SHORT).await;
+    let deletable = "return [...document.querySelectorAll('[id^=delete-key-]')].filter(b => b.offsetParent).map(b => b.id)";
+    assert_eq!(c.execute(deletable, vec![]).await.unwrap(), serde_json::json!(["delete-key-dojo-test"]), "no Delete beside a key that is not there");
+    click(&c, "#delete-key-dojo-test").await;
+    wait_text(&c, "#delete-key-dojo-test", "Click again to delete", SHORT).await;
+    click(&c, "#delete-key-dojo-test").await;
+    wait_text(&c, "#key-msg-dojo-test", "Key deleted from the keyring.", SHORT).await;
+    assert_eq!(text(&c, "#key-status-dojo-test").await.unwrap(), "Not configured");
+    assert_eq!(c.execute(deletable, vec![]).await.unwrap(), serde_json::json!([]));
+    assert_eq!(c.execute("return document.activeElement.id", vec![]).await.unwrap(), "key-dojo-test", "the focus waits where a new key goes");
+    screenshot(&c, "k3-dojo-key-deleted").await;
+    // The keyring no longer holds it: the CLI, another process, finds none.
+    let listed = cli(&data_dir, &["key", "list"]);
+    let dojo_test = listed.lines().find(|l| l.starts_with("dojo") && l.contains(" test ")).unwrap_or_default();
+    assert!(dojo_test.ends_with("not configured"), "{listed}");
+    click(&c, "#nav-new").await;
+    wait_for("Dojo no longer offered", SHORT, || async { (!dojo_offered(&c).await).then_some(()) }).await;
     c.close().await.unwrap();
 }

@@ -102,7 +102,9 @@ function keyRow(p, mode) {
     type: "button",
     class: "btn btn-danger",
     ...l10n("settings-keyrow-delete"),
-    disabled: !ks.configured || fromEnv,
+    // Only where there is a key this window may delete (one from the environment is the
+    // environment's): a row of greyed-out Delete buttons read as keys, and as a choice.
+    hidden: !ks.configured || fromEnv,
     on: { click: (e) => confirmDelete(e.currentTarget, p, mode) },
   });
   const form = h(
@@ -174,6 +176,8 @@ function confirmDelete(button, p, mode) {
       await ctx.refresh();
       renderKeys();
       el(`key-msg-${suffix}`).textContent = t(removed ? "settings-keyrow-deleted" : "settings-keyrow-nothing-to-delete");
+      // The button went with the key: the focus goes to the field a new key is typed in.
+      el(`key-${suffix}`).focus();
     } catch (e) {
       el(`key-msg-${suffix}`).textContent = errorText(e);
     }

@@ -194,7 +194,8 @@ async fn a_sale_and_the_customer_window_in_french() {
     // The refund dialog, in French, with the amount written the French way.
     c.switch_to_window(main.clone()).await.unwrap();
     click(&c, "#refund-open").await;
-    wait_text(&c, "#refund-title", "Rembourser le lien", SHORT).await;
+    let title = wait_text(&c, "#refund-title", "Rembourser un paiement de", SHORT).await;
+    assert_eq!(plain(&title), "Rembourser un paiement de NGN 1 500,50");
     assert_eq!(value(&c, "#refund-amount").await.map(|v| plain(&v)).as_deref(), Some("1 500,50"));
     let confirm = wait_text(&c, "#refund-confirm", "irréversible", SHORT).await;
     assert!(plain(&confirm).contains("Rendre NGN 1 500,50"), "{confirm}");

@@ -46,6 +46,7 @@ async fn a_partial_then_a_full_refund_of_a_paid_training_sale_and_the_pin() {
     assert_eq!(value(&c, "#refund-amount").await.as_deref(), Some("1,500.50"), "all that is left by default");
     let labelled = c.execute("return document.getElementById('refund-dialog').getAttribute('aria-labelledby')", vec![]).await.unwrap();
     assert_eq!(labelled.as_str(), Some("refund-title"));
+    assert_eq!(text(&c, "#refund-title").await.as_deref(), Some("Refund a payment of NGN 1,500.50"), "the payment, not a link number");
     let focused = c.execute("return document.activeElement.id", vec![]).await.unwrap();
     assert_eq!(focused.as_str(), Some("refund-amount"), "focus starts in the dialog");
     c.find(Locator::Css("#refund-amount")).await.unwrap().send_keys(&char::from(Key::Escape).to_string()).await.unwrap();

@@ -131,7 +131,8 @@ async function open() {
   } catch {
     pinSet = false;
   }
-  setL10n(el("refund-title"), "refund-title-link", { link: link.id });
+  // The payment as the counter knows it, not the link's number.
+  setL10n(el("refund-title"), "refund-title-paid", { amount: formatMoney(link.amount_minor, link.currency, ctx.style) });
   setL10n(el("refund-amount-field").querySelector("label"), "refund-amount-label-in", { currency: link.currency });
   el("refund-amount").value = formatMinor(link.refundable_minor, link.currency, ctx.style);
   say(el("refund-amount-hint"), t("refund-all-left", { amount: formatMoney(link.refundable_minor, link.currency, ctx.style) }));

@@ -58,7 +58,15 @@ fn main() -> ExitCode {
 /// words it (with the provider's own words), or the catalogue's headline in another language
 /// with those words in brackets.
 fn error_text(e: &paydesk_core::Error, lang: Lang) -> String {
-    let again = (e.kind() == "duplicate").then(|| i18n::format(lang, &Msg::new("cli-hint-again")));
+    let hint = match e {
+        paydesk_core::Error::Duplicate { .. } => Some(Msg::new("cli-hint-again")),
+        // The window has a Retry button beside the sale; here it is a command, with the sale's link.
+        paydesk_core::Error::Provider { kept: Some(link), .. } | paydesk_core::Error::Network { kept: Some(link), .. } => {
+            Some(Msg::new("cli-hint-retry").num("link", *link))
+        }
+        _ => None,
+    }
+    .map(|m| i18n::format(lang, &m));
     let text = if lang == Lang::EN {
         e.to_string()
     } else {
@@ -68,7 +76,7 @@ fn error_text(e: &paydesk_core::Error, lang: Lang) -> String {
             None => headline,
         }
     };
-    match again {
+    match hint {
         Some(hint) => format!("{text} {hint}"),
         None => text,
     }

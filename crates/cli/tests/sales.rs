@@ -55,3 +55,32 @@ fn a_refused_sale_fails_over_to_another_provider_from_the_cli() {
     assert_eq!(show["attempts"].as_array().unwrap().len(), 2, "link show --json carries the attempts");
     assert!(show["references"].is_array() && show["events"].is_array());
 }
+
+#[test]
+fn a_sale_kept_after_a_provider_fault_names_the_command_that_finishes_it() {
+    let paystack = FakePaystack::start_sync(PaystackOptions::new(KEY)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = paystack.url();
+    let env = [("PAYDESK_PAYSTACK_KEY", KEY), ("PAYDESK_PAYSTACK_BASE_URL", p.as_str())];
+    let create = |lang: &'static str, email: &'static str| {
+        // Every try of the create (it retries a 503 itself) meets the fault.
+        for _ in 0..3 {
+            paystack.push_fault(Route::Initialize, Fault::Html { code: 503 });
+        }
+        let mut env = env.to_vec();
+        env.push(("LANG", lang));
+        paydesk(dir.path(), &env, &["link", "create", "--provider", "paystack", "--amount", "25", "--currency", "NGN", "--email", email], None)
+    };
+    let en = create("C", "a@b.com");
+    assert_eq!(en.code, 1, "{}", en.stderr);
+    assert!(en.stderr.contains("The sale is saved as link 1"), "{}", en.stderr);
+    assert!(en.stderr.contains("Run `paydesk link retry 1` to finish it"), "the command, not the window's Retry button: {}", en.stderr);
+    assert!(!en.stderr.contains("press Retry"), "{}", en.stderr);
+    let fr = create("fr_FR.UTF-8", "c@d.com");
+    assert_eq!(fr.code, 1, "{}", fr.stderr);
+    assert!(fr.stderr.contains("La vente est gardée") && fr.stderr.contains("Lancez `paydesk link retry 2` pour la terminer"), "{}", fr.stderr);
+    // The command it names finishes the sale with one link.
+    let done = paydesk(dir.path(), &env, &["link", "retry", "1", "--json"], None).ok().json();
+    assert_eq!(done["status"], "open");
+    assert_eq!(paystack.transactions().len(), 1);
+}

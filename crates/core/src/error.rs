@@ -124,7 +124,7 @@ impl Error {
     /// to do. The HTTP status, the provider's own words and OS errors are in [`Error::details`].
     pub fn headline(&self) -> String {
         let kept = |provider: ProviderId, kept: Option<i64>| match kept {
-            Some(id) => format!(" The sale is kept as link {id}: press Retry when {provider} is back."),
+            Some(_) => format!(" The sale is kept: retry it when {provider} is back."),
             None => " Nothing was charged.".to_string(),
         };
         match self {
@@ -132,8 +132,8 @@ impl Error {
                 format!("{provider} is not answering properly right now.{}", kept(*provider, *k))
             }
             Error::Provider { provider, kept: k, .. } => format!("{provider} refused this sale.{}", kept(*provider, *k)),
-            Error::Network { provider, kept: Some(id), .. } => {
-                format!("{provider} did not answer. The sale is kept as link {id}: press Retry when {provider} can be reached.")
+            Error::Network { provider, kept: Some(_), .. } => {
+                format!("{provider} did not answer. The sale is kept: retry it when {provider} can be reached.")
             }
             Error::Network { provider, kept: None, .. } => {
                 format!("Could not reach {provider}: check the internet connection, then press Retry. Nothing was sent.")

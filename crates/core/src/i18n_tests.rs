@@ -82,7 +82,7 @@ fn core_errors_read_in_french() {
     let e = Error::Network { provider: ProviderId::Payroc, message: "timeout".into(), kept: Some(7) };
     assert_eq!(
         format(fr(), &e.l10n()),
-        "Payroc n’a pas répondu. La vente est gardée comme lien 7\u{a0}: appuyez sur Réessayer quand Payroc sera joignable."
+        "Payroc n’a pas répondu. La vente est gardée\u{a0}: réessayez quand Payroc sera joignable."
     );
     // an English-only message is shown as it is, never as an id
     assert_eq!(format(fr(), &Error::NotFound("No link 9.".into()).l10n()), "No link 9.");

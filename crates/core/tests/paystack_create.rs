@@ -173,7 +173,7 @@ async fn nothing_listening_keeps_the_sale_retryable_and_nothing_charged() {
     assert_eq!(err.link(), Some(link.id));
     assert_eq!(
         err.headline(),
-        "Paystack did not answer. The sale is kept as link 1: press Retry when Paystack can be reached."
+        "Paystack did not answer. The sale is kept: retry it when Paystack can be reached."
     );
     assert!(err.details().unwrap().contains("Could not connect to Paystack"));
     // Verify does not ask the provider about a link that was never made.

@@ -36,11 +36,11 @@ error-text = { $text }
 error-not-configured = No { $mode } key for { $provider } is set up. Add one with `paydesk key set { $slug } --mode { $mode }` or in Settings.
 error-key-refused = { $provider } refused the { $mode } key ({ $said }): set a new one with `paydesk key set { $slug } --mode { $mode }` or in Settings.
 error-provider-down = { $provider } is not answering properly right now. Nothing was charged.
-error-provider-down-kept = { $provider } is not answering properly right now. The sale is kept as link { $link }: press Retry when { $provider } is back.
+error-provider-down-kept = { $provider } is not answering properly right now. The sale is kept: retry it when { $provider } is back.
 error-provider-refused = { $provider } refused this sale. Nothing was charged.
-error-provider-refused-kept = { $provider } refused this sale. The sale is kept as link { $link }: press Retry when { $provider } is back.
+error-provider-refused-kept = { $provider } refused this sale. The sale is kept: retry it when { $provider } is back.
 error-network = Could not reach { $provider }: check the internet connection, then press Retry. Nothing was sent.
-error-network-kept = { $provider } did not answer. The sale is kept as link { $link }: press Retry when { $provider } can be reached.
+error-network-kept = { $provider } did not answer. The sale is kept: retry it when { $provider } can be reached.
 # The window itself
 error-no-window = paydesk must be opened from its own app window, not from a web browser.
 error-unknown = Something went wrong.
@@ -48,6 +48,7 @@ error-unknown = Something went wrong.
 ## The command line (crates/cli)
 
 cli-hint-again = To make it anyway, add --again.
+cli-hint-retry = Run `paydesk link retry { $link }` to finish it: it looks the sale up first, so it never makes a second link.
 
 ## Amounts typed (crates/core/src/money.rs)
 

@@ -34,17 +34,18 @@ error-text = { $text }
 error-not-configured = Aucune clé { $mode } n’est configurée pour { $provider }. Ajoutez-en une avec `paydesk key set { $slug } --mode { $mode }` ou dans Réglages.
 error-key-refused = { $provider } a refusé la clé { $mode } ({ $said }) : enregistrez-en une nouvelle avec `paydesk key set { $slug } --mode { $mode }` ou dans Réglages.
 error-provider-down = { $provider } ne répond pas correctement en ce moment. Rien n’a été débité.
-error-provider-down-kept = { $provider } ne répond pas correctement en ce moment. La vente est gardée comme lien { $link } : appuyez sur Réessayer quand { $provider } sera de retour.
+error-provider-down-kept = { $provider } ne répond pas correctement en ce moment. La vente est gardée : réessayez quand { $provider } sera de retour.
 error-provider-refused = { $provider } a refusé cette vente. Rien n’a été débité.
-error-provider-refused-kept = { $provider } a refusé cette vente. La vente est gardée comme lien { $link } : appuyez sur Réessayer quand { $provider } sera de retour.
+error-provider-refused-kept = { $provider } a refusé cette vente. La vente est gardée : réessayez quand { $provider } sera de retour.
 error-network = Impossible de joindre { $provider } : vérifiez la connexion internet, puis appuyez sur Réessayer. Rien n’a été envoyé.
-error-network-kept = { $provider } n’a pas répondu. La vente est gardée comme lien { $link } : appuyez sur Réessayer quand { $provider } sera joignable.
+error-network-kept = { $provider } n’a pas répondu. La vente est gardée : réessayez quand { $provider } sera joignable.
 error-no-window = paydesk doit être ouvert depuis sa propre fenêtre, pas depuis un navigateur web.
 error-unknown = Un problème est survenu.
 
 ## The command line (crates/cli)
 
 cli-hint-again = Pour la créer quand même, ajoutez --again.
+cli-hint-retry = Lancez `paydesk link retry { $link }` pour la terminer : la vente est d’abord recherchée chez le prestataire, elle n’aura jamais deux liens.
 
 ## Amounts typed
 

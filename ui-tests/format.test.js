@@ -137,3 +137,14 @@ test("the words follow the window's language, and tables read by other screens f
   assert.equal(f.STATUS_LABELS.paid, "Paid ✓");
   assert.equal(f.BADGES.live.text, "LIVE");
 });
+
+test("a table's times: the locale's own short hour, 9:05 AM on a 12-hour clock, 09:05 on 24", () => {
+  const at = new Date(2026, 11, 3, 9, 5).toISOString();
+  const now = new Date(2026, 11, 3, 12, 0).getTime();
+  assert.equal(f.shortDateTime(at, "en-US", now).replace(/\s/g, " "), "Dec 3, 9:05 AM", "not 09:05 AM");
+  assert.equal(f.shortDateTime(at, "en-GB", now), "3 Dec, 09:05");
+  assert.equal(f.shortDateTime(at, "fr-FR", now), "3 déc., 09:05");
+  assert.equal(f.shortDateTime(at, "en-US", new Date(2027, 0, 2).getTime()).replace(/\s/g, " "), "Dec 3, 2026, 9:05 AM", "another year's date has its year");
+  assert.equal(f.clockTime(at, "en-US").replace(/\s/g, " "), "9:05 AM");
+  assert.equal(f.clockTime(at, "fr-FR"), "09:05");
+});

@@ -269,6 +269,11 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     click(&c, "#nav-history").await;
     wait_for("a Reprint receipt link", SHORT, || async { c.find(Locator::Css("#history-table a[href^='#/receipt/']")).await.ok() }).await;
     assert!(c.find(Locator::Css("#history-table tr[data-id] td.status[data-status=open] ~ td a[href^='#/receipt/']")).await.is_err(), "none on an open sale");
+    // A table's time as the window's locale writes one: 9:00 AM, not 09:00 AM.
+    let nine = js(&c, "return [...document.querySelectorAll('#history-table tr[data-id]')].find(tr => tr.textContent.includes('2 loaves')).querySelector('td.created').textContent.replace(/\\s/g, ' ')").await;
+    assert!(nine.as_str().unwrap().ends_with(", 9:00 AM"), "{nine}");
+    // Receipt is a link dressed as a button, and reads as one: not underlined.
+    assert_eq!(js(&c, "return getComputedStyle(document.querySelector(\"#history-table a[href^='#/receipt/']\")).textDecorationLine").await, "none");
     // The cake sale of 11:00.
     let cake = js(&c, "return [...document.querySelectorAll('#history-table tr[data-id]')].find(tr => tr.textContent.includes('Birthday cake')).dataset.id").await;
     click(&c, &format!("#history-table a[href='#/receipt/{}']", cake.as_str().unwrap())).await;

@@ -109,7 +109,9 @@ export function shortDateTime(iso, locale, nowMs = Date.now()) {
   if (Number.isNaN(at)) return "";
   const d = new Date(at);
   const sameYear = d.getFullYear() === new Date(nowMs).getFullYear();
-  const opts = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", ...(sameYear ? {} : { year: "numeric" }) };
+  // The hour as the locale writes a short time: 09:05 on a 24-hour clock, 9:05 AM (not 09:05 AM) on 12.
+  const h12 = /^h1[12]$/.test(new Intl.DateTimeFormat(locale, { timeStyle: "short" }).resolvedOptions().hourCycle ?? "");
+  const opts = { day: "numeric", month: "short", hour: h12 ? "numeric" : "2-digit", minute: "2-digit", ...(sameYear ? {} : { year: "numeric" }) };
   return new Intl.DateTimeFormat(locale, opts).format(d);
 }
 

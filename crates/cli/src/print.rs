@@ -77,9 +77,10 @@ fn mode_word(link: &Link) -> String {
     if link.provider == ProviderId::Training { t("badge-training") } else { say::mode(link.mode) }
 }
 
-/// ` (abandoned)`: the provider's own word after ours, when it has one.
-fn own_word(word: Option<&str>) -> String {
-    word.map(|w| format!(" ({w})")).unwrap_or_default()
+/// ` (abandoned)`: the provider's own word after ours, when it has one that is not ours again
+/// (Training says "open" of an open link: "open (open)" told nothing more).
+fn own_word(status: impl std::fmt::Display, word: Option<&str>) -> String {
+    word.filter(|w| !w.trim().eq_ignore_ascii_case(&status.to_string())).map(|w| format!(" ({w})")).unwrap_or_default()
 }
 
 /// One link after create / verify / retry; with `qr`, the code a customer can scan.
@@ -92,7 +93,7 @@ pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
     outln!("{}", say::msg(head.text("badge", mode_badge(link))));
     outln!("{}{}", label("cli-label-url"), link.url.clone().unwrap_or_else(|| t("cli-none-yet")));
     outln!("{}{}", label("cli-label-reference"), link.reference);
-    outln!("{}{}{}", label("cli-label-status"), say::status(link.status), own_word(link.provider_status.as_deref()));
+    outln!("{}{}{}", label("cli-label-status"), say::status(link.status), own_word(link.status, link.provider_status.as_deref()));
     if link.refunded_minor > 0 || link.status.is_refundable() {
         let c = link.currency;
         let left = Msg::new("cli-refunded-left").text("refunded", say::money(link.refunded_minor, c)).text("left", say::money(link.refundable_minor, c));
@@ -127,7 +128,7 @@ pub fn details(d: &LinkDetails) {
     outln!("\n{}", t("cli-heading-history"));
     for e in &d.events {
         let from = e.from.map(say::status).unwrap_or_else(|| "-".into());
-        outln!("  {}  {from} → {}{}", say::time(&e.at), say::status(e.to), own_word(e.provider_status.as_deref()));
+        outln!("  {}  {from} → {}{}", say::time(&e.at), say::status(e.to), own_word(e.to, e.provider_status.as_deref()));
     }
     if !d.operations.is_empty() {
         outln!("\n{}", t("cli-heading-operations"));
@@ -204,7 +205,7 @@ pub fn table(page: &Page) {
     );
     for l in &page.links {
         let amount = say::money(l.amount_minor, l.currency);
-        let status = format!("{}{}", say::status(l.status), own_word(l.provider_status.as_deref()));
+        let status = format!("{}{}", say::status(l.status), own_word(l.status, l.provider_status.as_deref()));
         outln!(
             "{:>w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {:>w4$}  {:<w5$}  {:<w6$}  {}{}",
             l.id,
@@ -232,7 +233,7 @@ fn attempts(links: &[Link]) {
     for l in links {
         let note = l.last_error.as_deref().map(|e| format!("  {e}")).unwrap_or_default();
         let line = Msg::new("cli-attempt").text("link", format!("{:<6}", l.id)).text("provider", format!("{:<9}", l.provider.slug()));
-        outln!("  {}{}{note}", say::msg(line.text("status", say::status(l.status))), own_word(l.provider_status.as_deref()));
+        outln!("  {}{}{note}", say::msg(line.text("status", say::status(l.status))), own_word(l.status, l.provider_status.as_deref()));
     }
 }
 

@@ -55,6 +55,11 @@ fn human_output_shows_url_reference_status_and_mode() {
     assert!(out.stdout.contains(&format!("URL:        {}/checkout/{}", fake.url(), txn.access_code)), "{}", out.stdout);
     assert!(out.stdout.contains(&format!("Reference:  {}", txn.reference)), "{}", out.stdout);
     assert!(out.stdout.contains("Status:     open"), "{}", out.stdout);
+    // Training's own word for an open link is "open": said once, not "open (open)".
+    let training = run(dir.path(), &fake, &["link", "create", "--provider", "training", "--amount", "12.50", "--currency", "NGN", "--email", "t@example.com"]).ok();
+    assert!(training.stdout.lines().any(|l| l == "Status:     open"), "{}", training.stdout);
+    let listed = run(dir.path(), &fake, &["link", "list"]).ok();
+    assert!(!listed.stdout.contains("open (open)"), "{}", listed.stdout);
 }
 
 #[test]

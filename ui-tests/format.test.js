@@ -145,6 +145,6 @@ test("a table's times: the locale's own short hour, 9:05 AM on a 12-hour clock, 
   assert.equal(f.shortDateTime(at, "en-GB", now), "3 Dec, 09:05");
   assert.equal(f.shortDateTime(at, "fr-FR", now), "3 déc., 09:05");
   assert.equal(f.shortDateTime(at, "en-US", new Date(2027, 0, 2).getTime()).replace(/\s/g, " "), "Dec 3, 2026, 9:05 AM", "another year's date has its year");
-  assert.equal(f.clockTime(at, "en-US").replace(/\s/g, " "), "9:05 AM");
+  assert.match(f.clockTime(at, "en-US"), /^9:05[\u00a0\u202f]AM$/, "never broken before AM");
   assert.equal(f.clockTime(at, "fr-FR"), "09:05");
 });

@@ -114,8 +114,12 @@ async fn a_503_keeps_one_sale_and_create_again_never_makes_a_second_link() {
     assert!(earlier.contains("NGN 1,500.00") && earlier.contains("Waiting for payment"), "amount and status: {earlier}");
     assert_eq!(focused(&c).await, "duplicate-title");
     assert_eq!(fake.transactions().len(), 1, "nothing sent before the owner chooses");
-    // The sentence's time is written as the Made row writes it ("12:44 PM" in both, not "12:44").
-    let times = "const m = document.getElementById('duplicate-message').textContent.match(/made at (.+?), /);                  const made = [...document.querySelectorAll('#duplicate-earlier dd')][2].textContent;                  return m && made.endsWith(m[1]) && /[AP]M$/.test(m[1])";
+    // The sentence names the customer, not a link number, and writes its time as the Made row
+    // does ("12:44 PM" in both, not the terminal's "12:44").
+    let times = "const text = document.getElementById('duplicate-message').textContent.replace(/\\s/g, ' '); \
+                 const m = text.match(/^ada@example.com was already asked for NGN 1,500.00 at (.+?) \\(/); \
+                 const made = [...document.querySelectorAll('#duplicate-earlier dd')][2].textContent.replace(/\\s/g, ' '); \
+                 return Boolean(m && made.endsWith(m[1]) && /[AP]M$/.test(m[1]))";
     wait_for("the sentence's time as the rows'", SHORT, || async { (c.execute(times, vec![]).await.unwrap() == true).then_some(()) }).await;
     // The question and both answers in the window, without scrolling.
     let seen = "const r = id => document.getElementById(id).getBoundingClientRect(); \

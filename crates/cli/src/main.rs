@@ -59,7 +59,7 @@ fn main() -> ExitCode {
 /// with those words in brackets.
 fn error_text(e: &paydesk_core::Error, lang: Lang) -> String {
     let hint = match e {
-        paydesk_core::Error::Duplicate { .. } => Some(Msg::new("cli-hint-again")),
+        paydesk_core::Error::Duplicate { earlier, .. } => Some(Msg::new("cli-hint-again").num("link", *earlier)),
         // The window has a Retry button beside the sale; here it is a command, with the sale's link.
         paydesk_core::Error::Provider { kept: Some(link), .. } | paydesk_core::Error::Network { kept: Some(link), .. } => {
             Some(Msg::new("cli-hint-retry").num("link", *link))

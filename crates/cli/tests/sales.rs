@@ -19,7 +19,8 @@ fn a_likely_duplicate_exits_2_naming_the_earlier_link_until_made_again() {
     let again = paydesk(dir.path(), &env, &create, None);
     assert_eq!(again.code, 2, "{}", again.stderr);
     assert!(again.stderr.starts_with("paydesk: Link 1 already asks ada@example.com for NGN 1,500.00"), "{}", again.stderr);
-    assert!(again.stderr.contains("--again"), "{}", again.stderr);
+    assert!(again.stderr.contains("See it with `paydesk link show 1`, or add --again"), "{}", again.stderr);
+    assert!(!again.stderr.contains("Show that link"), "the window's words, not a terminal's: {}", again.stderr);
     assert_eq!(fake.transactions().len(), 1, "nothing sent");
     let made = paydesk(dir.path(), &env, &[&create[..], &["--again"]].concat(), None).ok().json();
     assert_ne!(made["sale_uid"], first["sale_uid"]);

@@ -7,7 +7,7 @@ import * as api from "../api.js";
 import { duplicateSummary } from "../sale.js";
 import { clockTime } from "../format.js";
 import { h, fill, say } from "../dom.js";
-import { errorText } from "../i18n.js";
+import { t, errorText } from "../i18n.js";
 
 const el = (id) => document.getElementById(id);
 let ctx;
@@ -25,7 +25,10 @@ export function init(c, { onShow, onAgain }) {
 /** Shows the guard for the AppError `e` (kind `duplicate`, `e.link` the earlier link). */
 export async function show(e) {
   earlier = e.link;
-  say(el("duplicate-message"), errorText(e));
+  // The window's own sentence, with the time as its locale writes it; the core's words (which
+  // name the link by number, for a terminal) only if it sent no time.
+  const at = clockTime(e.args?.made, ctx.locale);
+  say(el("duplicate-message"), at ? t("new-duplicate-lead", { ...e.args, at }) : errorText(e));
   fill(el("duplicate-earlier"));
   el("duplicate-box").hidden = false;
   el("duplicate-title").focus({ preventScroll: true });
@@ -36,9 +39,6 @@ export async function show(e) {
     if (earlier !== v.link.id) return;
     const rows = duplicateSummary(v, { style: ctx.style, locale: ctx.locale });
     fill(el("duplicate-earlier"), rows.map(([k, val]) => [h("dt", { text: k }), h("dd", { text: val })]));
-    // The core writes the time as a terminal would (15:10); here it reads as the rows do.
-    const at = clockTime(v.link.created_at, ctx.locale);
-    if (e.args?.at && at) say(el("duplicate-message"), errorText({ ...e, args: { ...e.args, at } }));
     inView();
   } catch {
     // the core's message already says when and its status; the rows are a help, not a must

@@ -47,7 +47,7 @@ error-unknown = Something went wrong.
 
 ## The command line (crates/cli)
 
-cli-hint-again = To make it anyway, add --again.
+cli-hint-again = See it with `paydesk link show { $link }`, or add --again to make a new one anyway.
 cli-hint-retry = Run `paydesk link retry { $link }` to finish it: it looks the sale up first, so it never makes a second link.
 
 ## Amounts typed (crates/core/src/money.rs)
@@ -272,6 +272,7 @@ new-description-input =
     .placeholder = e.g. 2 loaves and a cake
 new-provider = Take the payment with
 new-duplicate-title = This looks like a sale you already made
+new-duplicate-lead = { $email } was already asked for { $amount } at { $at } ({ $status }). Show that link, or make a new one anyway.
 new-duplicate-show = Show that link
 new-duplicate-again = Make a new one anyway
 new-create = Create payment link
@@ -952,7 +953,7 @@ failover-no-provider = No other provider with a { $mode } key takes { $currency 
 error-not-a-currency = "{ $input }" is not a currency code: { $provider } takes { $known }.
 error-currency-not-taken = { $provider } does not take { $currency }: use { $known }.
 # $at: the time it was made (HH:MM); $status: status-word
-error-duplicate = Link { $link } already asks { $email } for { $amount } (made at { $at }, { $status }). Show that link, or make a new one anyway.
+error-duplicate = Link { $link } already asks { $email } for { $amount } (made at { $at }, { $status }).
 error-retry-nothing = Link { $link } is already { $status }: there is nothing to retry.
 error-retry-other-till = Link { $link } was made on another till: only that till can finish it.
 error-no-reference-in-use = Link { $link } has no reference in use.

@@ -44,7 +44,7 @@ error-unknown = Un problème est survenu.
 
 ## The command line (crates/cli)
 
-cli-hint-again = Pour la créer quand même, ajoutez --again.
+cli-hint-again = Voyez-le avec `paydesk link show { $link }`, ou ajoutez --again pour en créer un nouveau quand même.
 cli-hint-retry = Lancez `paydesk link retry { $link }` pour la terminer : la vente est d’abord recherchée chez le prestataire, elle n’aura jamais deux liens.
 
 ## Amounts typed
@@ -269,6 +269,7 @@ new-description-input =
     .placeholder = p. ex. 2 pains et un gâteau
 new-provider = Encaisser avec
 new-duplicate-title = Cette vente ressemble à une vente déjà faite
+new-duplicate-lead = { $amount } a déjà été demandé à { $email } à { $at } ({ $status }). Affichez ce lien, ou créez-en un nouveau quand même.
 new-duplicate-show = Afficher ce lien
 new-duplicate-again = En créer un nouveau quand même
 new-create = Créer le lien de paiement
@@ -1034,7 +1035,7 @@ failover-no-provider = Aucun autre prestataire avec une clé { $mode } n’accep
 error-not-a-currency = « { $input } » n’est pas un code de devise : { $provider } accepte { $known }.
 error-currency-not-taken = { $provider } n’accepte pas { $currency } : utilisez { $known }.
 # $at : l’heure à laquelle il a été créé (HH:MM) ; $status : status-word
-error-duplicate = Le lien { $link } demande déjà { $amount } à { $email } (créé à { $at }, { $status }). Affichez ce lien, ou créez-en un nouveau quand même.
+error-duplicate = Le lien { $link } demande déjà { $amount } à { $email } (créé à { $at }, { $status }).
 error-retry-nothing = Le lien { $link } est déjà { $status } : il n’y a rien à réessayer.
 error-retry-other-till = Le lien { $link } a été créé sur une autre caisse : seule cette caisse peut le terminer.
 error-no-reference-in-use = Le lien { $link } n’a aucune référence en cours.

@@ -110,6 +110,9 @@ impl Desk {
             .text("email", earlier.customer_email.as_str())
             .amount("amount", earlier.amount_minor, earlier.currency)
             .text("at", at.to_string())
+            // For the window, which writes the time as its locale does (the sentence's `at` is a
+            // terminal's 24-hour clock).
+            .text("made", earlier.created_at.to_rfc3339())
             .msg("status", earlier.status.word());
         Err(Error::Duplicate { earlier: earlier.id, message: message.into() })
     }

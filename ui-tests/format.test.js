@@ -105,6 +105,10 @@ test("a partial refund reads as paid in part, in the paid colour, and ends the w
   const filters = await import("../ui/js/filters.js");
   assert.equal(f.statusLabel("partially_refunded"), "Partly refunded");
   assert.equal(f.statusTone("partially_refunded"), "ok");
+  assert.equal(f.statusTone("refunded"), "done", "money back is not a failure: not red");
+  // The provider's word is the payment's ("paid", "success"): not beside a refund.
+  assert.equal(f.statusWithWord("refunded", "paid"), "Refunded");
+  assert.equal(f.statusWithWord("partially_refunded", "success"), "Partly refunded");
   assert.equal(w.isFinal("partially_refunded"), true);
   assert.equal(filters.toQuery({ status: "partially_refunded" }).status, "partially_refunded");
 });

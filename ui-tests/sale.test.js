@@ -120,3 +120,11 @@ test("History rows offer their sale's action; the note is never raw error text",
   assert.equal(rowNote({ status: "creating", last_error: "HTTP 503" }, "x"), "No link yet: press Retry");
   assert.equal(rowNote({ status: "open" }, "last verified just now"), "last verified just now");
 });
+
+test("a refund reads as the money back, and a practice refund as no money moved", () => {
+  const real = saleModel(view({ link: { status: "refunded", provider: "paystack" }, failover: { allowed: false } }), { name });
+  assert.equal(real.headline, "Refunded");
+  assert.equal(real.why, "The money went back to the customer.");
+  const practice = saleModel(view({ link: { status: "refunded", provider: "training" }, failover: { allowed: false } }), { name });
+  assert.equal(practice.why, "A practice refund: no money moved.");
+});

@@ -101,6 +101,13 @@ async fn a_partial_then_a_full_refund_of_a_paid_training_sale_and_the_pin() {
     // The note under it names this refund alone, not another total beside the summary's.
     wait_text(&c, "#link-note", "This refund: NGN 1,000.50 given back.", SHORT).await;
     assert!(!dialog_open(&c).await);
+    // Refunded, and nothing under it says otherwise: not the payment's own word ("Training says
+    // paid"), not real money going back from a practice sale, not a failure's red.
+    let detail = text(&c, "#link-status-detail").await.unwrap_or_default();
+    assert!(!detail.contains("says"), "{detail}");
+    assert_eq!(text(&c, "#sale-why").await.as_deref(), Some("A practice refund: no money moved."));
+    let tones = "return [document.getElementById('link-status-box').dataset.tone, getComputedStyle(document.getElementById('link-status')).color]";
+    assert_eq!(c.execute(tones, vec![]).await.unwrap(), serde_json::json!(["done", "rgb(16, 24, 38)"]), "the page's own text colour, not red");
     screenshot(&c, "refund-05-refunded").await;
 
     // History shows it refunded.

@@ -22,7 +22,9 @@ export function statusLabel(status) {
 export function showsProviderWord(status, providerStatus) {
   const word = String(providerStatus ?? "").trim();
   if (!word || word.toLowerCase() === String(status).toLowerCase()) return false;
-  return status !== "open" && status !== "creating";
+  // Once money went back, the provider's word is still the payment's ("paid", "success"): under
+  // "Refunded" it read as a contradiction. Each refund's own word is in the refunds list.
+  return !["open", "creating", "refunded", "partially_refunded"].includes(status);
 }
 
 /** "Paid ✓ (success)": the label and the provider's own word, when it adds one. */
@@ -31,11 +33,16 @@ export function statusWithWord(status, providerStatus) {
   return showsProviderWord(status, providerStatus) ? `${label} (${String(providerStatus).trim()})` : label;
 }
 
-/** A colour family for a status: ok (paid), bad (failed …), wait (open), warn (unknown, creating). */
+/**
+ * A colour family for a status: ok (paid), bad (failed …), wait (open), warn (unknown, creating),
+ * done (refunded: the sale ended as the shop chose, the money back with the customer — not a
+ * failure, in red on the customer's screen too).
+ */
 export function statusTone(status) {
   if (status === "paid" || status === "partially_refunded") return "ok";
   if (status === "open") return "wait";
-  if (["failed", "expired", "cancelled", "refunded"].includes(status)) return "bad";
+  if (status === "refunded") return "done";
+  if (["failed", "expired", "cancelled"].includes(status)) return "bad";
   return "warn";
 }
 

@@ -92,7 +92,9 @@ export function saleModel(view, { asking = null, error = null, name = (id) => id
   }
   // failed, expired, cancelled, refunded: this attempt is over
   const actions = [failover.allowed ? "failover" : null, "new-sale"].filter(Boolean);
-  return { ...m, phase: "over", headline: statusLabel(status), why: error?.message ?? (FINAL_WHY[status] ? t(FINAL_WHY[status]) : ""), primary: actions[0], actions };
+  // A practice refund moved no money, whatever the words for a real one say.
+  const whyId = status === "refunded" && modeKind(link) === "training" ? "sale-why-refunded-training" : FINAL_WHY[status];
+  return { ...m, phase: "over", headline: statusLabel(status), why: error?.message ?? (whyId ? t(whyId) : ""), primary: actions[0], actions };
 }
 
 function paidTwice(view) {

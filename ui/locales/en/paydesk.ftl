@@ -141,6 +141,7 @@ sale-why-failed = The customer's payment did not go through.
 sale-why-expired = The link ran out before it was paid.
 sale-why-cancelled = This link can no longer be paid.
 sale-why-refunded = The money went back to the customer.
+sale-why-refunded-training = A practice refund: no money moved.
 sale-asking = Asking { $provider } for the link…
 sale-asking-why = The sale is saved. The link appears here in a moment.
 sale-cancelled = Sale cancelled

@@ -138,6 +138,7 @@ sale-why-failed = Le paiement du client n’a pas abouti.
 sale-why-expired = Le lien a expiré avant d’être payé.
 sale-why-cancelled = Ce lien ne peut plus être payé.
 sale-why-refunded = L’argent a été rendu au client.
+sale-why-refunded-training = Un remboursement pour s’entraîner : aucun argent n’a circulé.
 sale-asking = Demande du lien à { $provider }…
 sale-asking-why = La vente est enregistrée. Le lien apparaît ici dans un instant.
 sale-cancelled = Vente annulée

@@ -86,3 +86,21 @@ test("routes", () => {
   assert.equal(hrefFor("link", 5), "#/link/5");
   assert.equal(hrefFor("settings"), "#/settings");
 });
+
+test("a till nobody named is named in the window's language; a shop's own name stays", async () => {
+  const { useLanguage } = await import("./helpers/l10n.js");
+  const { tillName, tillOptions } = await import("../ui/js/filters.js");
+  const { tillLabel } = await import("../ui/js/format.js");
+  useLanguage("fr");
+  try {
+    assert.equal(tillLabel("Till 7f3e"), "Caisse 7f3e");
+    assert.equal(tillLabel("Back office"), "Back office");
+    assert.equal(tillLabel("Till of Ada"), "Till of Ada", "only paydesk's own fallback");
+    assert.equal(tillName({ till_id: "x-7f3e" }, [{ id: "x-7f3e", name: "Till 7f3e" }]), "Caisse 7f3e");
+    const labels = tillOptions([{ id: "a", name: "Till 0a1b", this: true }, { id: "b", name: "Comptoir" }]).map((o) => o.label);
+    assert.ok(labels[1].includes("Caisse 0a1b") && labels[2] === "Comptoir", labels.join(" | "));
+  } finally {
+    useLanguage("en");
+  }
+  assert.equal(tillLabel("Till 7f3e"), "Till 7f3e");
+});

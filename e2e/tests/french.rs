@@ -228,6 +228,9 @@ async fn a_sale_and_the_customer_window_in_french() {
     click(&c, "#today-print-z").await;
     let z = wait_text(&c, "#z-day", "Rapport Z", SHORT).await;
     assert!(!z.contains("Z report"), "{z}");
+    // A till nobody named is a "caisse" too, not an English "Till".
+    let tills = wait_text(&c, "#z-tills", "Caisse", SHORT).await;
+    assert!(!tills.contains("Till"), "{tills}");
     look(&c, "fr-09-z-report", &mut found).await;
 
     c.execute("location.hash = '#/receipt/1'", vec![]).await.unwrap();
@@ -238,6 +241,8 @@ async fn a_sale_and_the_customer_window_in_french() {
     click(&c, "#nav-settings").await;
     wait_text(&c, "#settings-title", "Réglages", SHORT).await;
     wait_text(&c, "#keys-title", "Clés d’API", SHORT).await;
+    let hub = wait_text(&c, "#hub-state", "Cette caisse", SHORT).await;
+    assert!(plain(&hub).contains("Cette caisse : Caisse "), "{hub}");
     look(&c, "fr-11-settings", &mut found).await;
     // A key saved is checked against (fake) Paystack, and what Paystack said is said in French.
     c.find(Locator::Css("#key-paystack-test")).await.unwrap().send_keys(KEY).await.unwrap();
@@ -267,6 +272,8 @@ async fn a_sale_and_the_customer_window_in_french() {
     look(&c, "fr-15-new-sale-820", &mut found).await;
     click(&c, "#nav-settings").await;
     wait_text(&c, "#keys-title", "Clés d’API", SHORT).await;
+    let hub = wait_text(&c, "#hub-state", "Cette caisse", SHORT).await;
+    assert!(plain(&hub).contains("Cette caisse : Caisse "), "{hub}");
     look(&c, "fr-16-settings-820", &mut found).await;
 
     // Today's day field reads day first, as French does, whatever locales this computer's C

@@ -1,6 +1,7 @@
 // History filters → the `LinkQuery` the core takes (docs/ipc.md). No DOM here.
 
 import { t } from "./i18n.js";
+import { tillLabel } from "./format.js";
 
 export const PAGE_SIZE = 50;
 
@@ -46,14 +47,14 @@ export function tillOptions(tills, selected = "") {
   const known = tills.some((x) => x.id === selected);
   return [
     { value: "", label: t("filter-all-tills"), selected: !known },
-    ...tills.map((till) => ({ value: till.id, label: till.this ? t("filter-this-till", { name: till.name }) : till.name, selected: known && till.id === selected })),
+    ...tills.map((till) => ({ value: till.id, label: till.this ? t("filter-this-till", { name: tillLabel(till.name) }) : tillLabel(till.name), selected: known && till.id === selected })),
   ];
 }
 
 /** The name of the till that made `link` (the core fills `till`; else the page's list names it). */
 export function tillName(link, tills) {
-  if (link?.till) return link.till;
-  return (tills ?? []).find((x) => x.id === link?.till_id)?.name ?? "";
+  if (link?.till) return tillLabel(link.till);
+  return tillLabel((tills ?? []).find((x) => x.id === link?.till_id)?.name ?? "");
 }
 
 /** Whether any filter narrows the list (for "no match" versus "no links yet"). */

@@ -191,3 +191,13 @@ export function csvFileName(date = new Date()) {
 export function emailBreaks(email) {
   return String(email ?? "").split(/(?<=@)|(?=\.)/).filter(Boolean);
 }
+
+/**
+ * A till's name as the window shows it. A till nobody named is called "Till" and its id's last
+ * four characters by the core (crates/core/src/desk/tills.rs), and pushed to the hub so: that
+ * name is said in the window's language ("Caisse 7f3e"); a name the shop gave stays as it is.
+ */
+export function tillLabel(name) {
+  const m = /^Till ([0-9a-f]{4})$/.exec(String(name ?? ""));
+  return m ? t("till-unnamed", { tail: m[1] }) : String(name ?? "");
+}

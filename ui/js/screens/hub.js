@@ -4,6 +4,7 @@
 import * as api from "../api.js";
 import { hubText, hubError } from "../hub.js";
 import { say, busy } from "../dom.js";
+import { tillLabel } from "../format.js";
 import { t, errorText } from "../i18n.js";
 
 const el = (id) => document.getElementById(id);
@@ -22,7 +23,7 @@ function renderHeader() {
 async function renderCard() {
   try {
     const s = await api.hubStatus();
-    const state = s.configured ? t("hub-card-set", { source: s.source, till: s.till_name, waiting: s.waiting }) : t("hub-card-not-set", { till: s.till_name });
+    const state = s.configured ? t("hub-card-set", { source: s.source, till: tillLabel(s.till_name), waiting: s.waiting }) : t("hub-card-not-set", { till: tillLabel(s.till_name) });
     say(el("hub-state"), state);
   } catch (e) {
     say(el("hub-state"), errorText(e));

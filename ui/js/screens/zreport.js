@@ -4,7 +4,7 @@
 
 import * as api from "../api.js";
 import { formatMoney } from "../money.js";
-import { dateTime } from "../format.js";
+import { dateTime, tillLabel } from "../format.js";
 import { $, h, fill, say } from "../dom.js";
 import { drawTotals, longDay, modeGroup } from "./today.js";
 import { byMode } from "../report.js";
@@ -55,7 +55,7 @@ export async function show(route) {
     say($("#z-shop"), ctx.info.merchant_name || "paydesk");
     say($("#z-day"), t("zreport-title", { day: longDay(day.from, ctx.locale) }));
     $("#z-day").dataset.date = day.from;
-    say($("#z-tills"), t("zreport-tills", { count: list.tills.length, tills: list.tills.map((till) => till.name).join(", ") }));
+    say($("#z-tills"), t("zreport-tills", { count: list.tills.length, tills: list.tills.map((till) => tillLabel(till.name)).join(", ") }));
     say($("#z-printed"), t("zreport-printed", { when: dateTime(new Date().toISOString(), ctx.locale) }));
     drawTotals($("#z-totals"), day.rows, ctx);
     drawSales(list.sales, list.tills);
@@ -71,7 +71,7 @@ const SALES_TITLES = { live: "zreport-sales-live", test: "zreport-sales-test", t
  * column with live money that someone may add up. */
 function drawSales(sales, tills) {
   // Which till took each sale, only when the day had more than one.
-  const tillOf = tills.length > 1 ? new Map(tills.map((till) => [till.id, till.name])) : null;
+  const tillOf = tills.length > 1 ? new Map(tills.map((till) => [till.id, tillLabel(till.name)])) : null;
   const host = $("#z-sales");
   if (!sales.length) {
     fill(host, h("p", { class: "empty", text: t("zreport-no-sales") }));

@@ -418,6 +418,7 @@ amount-preview-space = A space is out of place: group thousands by three, or lea
 # History's till filter (filters.js)
 filter-all-tills = All tills
 filter-this-till = { $name } (this till)
+till-unnamed = Till { $tail }
 
 ## history-new
 

@@ -422,6 +422,7 @@ amount-preview-space = Une espace est mal placée : groupez les milliers par tr
 # History's till filter (filters.js)
 filter-all-tills = Toutes les caisses
 filter-this-till = { $name } (cette caisse)
+till-unnamed = Caisse { $tail }
 
 ## history-new
 

@@ -231,6 +231,10 @@ async fn a_sale_and_the_customer_window_in_french() {
     // A till nobody named is a "caisse" too, not an English "Till".
     let tills = wait_text(&c, "#z-tills", "Caisse", SHORT).await;
     assert!(!tills.contains("Till"), "{tills}");
+    // On A4 every column head keeps its words whole: no more lines than words.
+    let broken = "return [...document.querySelectorAll('#z-totals thead th span[aria-hidden]')] \
+                  .filter(s => s.getClientRects().length > s.textContent.replace(/\\u00ad/g, '').trim().split(/\\s+/).length).map(s => s.textContent)";
+    assert_eq!(c.execute(broken, vec![]).await.unwrap(), serde_json::json!([]), "a head broken at a soft hyphen on A4");
     look(&c, "fr-09-z-report", &mut found).await;
 
     c.execute("location.hash = '#/receipt/1'", vec![]).await.unwrap();

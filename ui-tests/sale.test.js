@@ -117,7 +117,7 @@ test("History rows offer their sale's action; the note is never raw error text",
   assert.equal(rowAction({ status: "open", failover: { allowed: true } }), "failover");
   assert.equal(rowAction({ status: "open" }), "verify");
   assert.equal(rowAction({ status: "paid" }), "verify");
-  assert.equal(rowNote({ status: "creating", last_error: "HTTP 503" }, "x"), "No link yet: press Retry");
+  assert.equal(rowNote({ status: "creating", last_error: "HTTP 503" }, "x"), "the sale is kept: Retry makes its link", "not 'Not created yet · No link yet' again");
   assert.equal(rowNote({ status: "open" }, "last verified just now"), "last verified just now");
 });
 

@@ -87,7 +87,8 @@ async fn a_503_keeps_one_sale_and_create_again_never_makes_a_second_link() {
     click(&c, "#nav-history").await;
     wait_for("the one sale in History", SHORT, || async { (rows(&c).await == 1).then_some(()) }).await;
     let row = text(&c, "#history-table tr[data-id]").await.unwrap();
-    assert!(row.contains("No link yet") && row.contains("Retry"), "the row offers its action: {row}");
+    assert!(row.contains("Not created yet") && row.contains("the sale is kept: Retry makes its link"), "the row offers its action: {row}");
+    assert!(!row.contains("No link yet"), "said once: {row}");
     screenshot(&c, "s2-history-no-link").await;
     axe::assert_clean(&c, "history-no-link").await;
 

@@ -99,5 +99,5 @@ fn what_dojo_or_paydesk_refuses_is_said_in_one_line() {
     let link = run(dir.path(), &fake, &[CREATE, &["--json"]].concat()).ok().json();
     let share = run(dir.path(), &fake, &["link", "share", &link["id"].to_string(), "--to", "bob@example.com"]);
     assert_eq!(share.code, 1);
-    assert_eq!(share.stderr.trim(), "paydesk: Dojo does not e-mail links: copy the link or use your own e-mail instead.");
+    assert_eq!(share.stderr.trim(), "paydesk: Dojo does not email links: copy the link or use your own email instead.");
 }

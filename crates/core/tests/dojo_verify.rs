@@ -158,7 +158,7 @@ async fn dojo_does_not_email_links_and_says_so() {
     let (desk, _dir) = dojo_desk(&fake.url());
     let link = desk.create(&dojo_sale("20")).await.unwrap();
     let err = desk.share(&link.reference, &ShareInput { to: "bob@example.com".into(), ..Default::default() }).await.unwrap_err();
-    assert_eq!(err.to_string(), "Dojo does not e-mail links: copy the link or use your own e-mail instead.");
+    assert_eq!(err.to_string(), "Dojo does not email links: copy the link or use your own email instead.");
     assert_eq!(fake.requests().len(), 1, "only the create was sent");
 }
 

@@ -98,7 +98,7 @@ customer-language =
 ## The sale's screen (screens/link.js)
 
 link-opened-browser = Opened in your browser.
-link-opened-mail = Opened your e-mail program.
+link-opened-mail = Opened your email program.
 link-shown-customer = Shown on the customer window. Drag it to the customer's screen; it has a Full screen button.
 link-paused = Checking paused while paydesk was in the background; it starts again when you come back.
 link-from = from { $email }
@@ -122,7 +122,7 @@ link-qr-saved = QR code saved to { $path }
 
 ## The provider's actions (screens/link-actions.js)
 
-share-not-offered = { $provider } does not e-mail links itself: use E-mail above to send it from your own mail.
+share-not-offered = { $provider } does not email links itself: use Email above to send it from your own mail.
 cancel-link = Cancel this link
 cancel-link-confirm = Click again to cancel for good
 cancel-link-why = The customer will no longer be able to pay it.
@@ -299,19 +299,19 @@ link-print-receipt = Print receipt
 link-show-customer = Show to customer
 link-copy = Copy link
 link-open = Open in browser
-link-email = E-mail
+link-email = Email
 link-save-qr = Save QR as PNG
 link-like-this = New sale like this
-# Around the provider's name: Have Paystack e-mail the link
+# Around the provider's name: Have Paystack email the link
 link-share-before = Have
-link-share-after = e-mail the link
+link-share-after = email the link
 link-share-to = Send to
 link-share-name = Their name
 link-share-name-optional = (from the address if empty)
 link-share-message = Message
-link-share-send = Send the e-mail
+link-share-send = Send the email
 link-share-history =
-    .aria-label = E-mails sent
+    .aria-label = Emails sent
 link-url-label = Link:
 link-timeline = Details and timeline
 # History (index.html)
@@ -375,7 +375,7 @@ key-status-set-detail = Configured ({ $detail })
 key-status-last4 = …{ $last4 }
 key-status-from-keyring = from keyring
 key-status-from-env = from { $variable }
-# The e-mail to the customer (format.js mailtoHref); the lines in this order, the shop's name last
+# The email to the customer (format.js mailtoHref); the lines in this order, the shop's name last
 mail-subject = Payment link
 mail-subject-from = Payment link from { $merchant }
 mail-hello = Hello,
@@ -536,7 +536,7 @@ settings-field-default-provider = Provider picked first
 settings-field-default-currency = Currency picked first
 settings-field-mode = Key to use when both test and live are set
 settings-field-timeout = Seconds to wait for a provider
-settings-help-merchant-name = Shown with the QR code and in the e-mail to the customer.
+settings-help-merchant-name = Shown with the QR code and in the email to the customer.
 settings-help-mode = Only matters when both keys are saved. LIVE takes real money.
 settings-help-timeout = How long to wait for an answer before saying the provider is unreachable.
 # Under the Language setting (label: language-label; choices: language-auto and each language's name)
@@ -767,7 +767,7 @@ cli-verify-failed = { $failed } of { $checked } links could not be verified.
 cli-stopped-retry = Stopped. Link { $link } is still waiting to be made: run `paydesk link retry { $link }` again to finish it.
 cli-stopped-create = Stopped. The sale is saved as link { $link }, and { $provider } may or may not have made its link yet. Finish it with `paydesk link retry { $link }`: it looks the sale up first, so it never makes a second link.
 cli-stopped-failover = Stopped. The new attempt is saved: finish it with `paydesk link retry` on the sale's latest link (`paydesk sale show { $sale }`).
-cli-shared = Sent link { $link } by e-mail through the provider: { $request }
+cli-shared = Sent link { $link } by email through the provider: { $request }
 cli-qr-no-page = Link { $link } has no payment page yet ({ $status }).
 cli-qr-saved = Saved the QR code of link { $link } to { $file }.
 cli-export-broke = The export stopped unexpectedly ({ $error }): no file was written.
@@ -959,7 +959,7 @@ error-duplicate = Link { $link } already asks { $email } for { $amount } (made a
 error-retry-nothing = Link { $link } is already { $status }: there is nothing to retry.
 error-retry-other-till = Link { $link } was made on another till: only that till can finish it.
 error-no-reference-in-use = Link { $link } has no reference in use.
-error-share-unsupported = { $provider } does not e-mail links: copy the link or use your own e-mail instead.
+error-share-unsupported = { $provider } does not email links: copy the link or use your own email instead.
 error-share-not-open = Link { $link } is { $status }: only an open link can be shared.
 error-name-length = The name must be 1 to { $max } characters on one line.
 error-share-message-too-long = The message is too long: keep it under 500 characters.

@@ -258,7 +258,7 @@ pub trait Provider: Send + Sync {
     }
     /// Has the provider e-mail the link. Only called when [`Capabilities::share`] is true.
     async fn share(&self, _key: &SecretString, _link: LinkRef<'_>, _req: &ShareRequest<'_>) -> Result<ShareReceipt, CallError> {
-        Err(CallError::NotSent(format!("{} does not e-mail links.", self.id())))
+        Err(CallError::NotSent(format!("{} does not email links.", self.id())))
     }
     /// Gives back part or all of a paid link. Only called when [`Capabilities::refund`] is true.
     async fn refund(&self, _key: &SecretString, _link: LinkRef<'_>, _req: &RefundRequest<'_>) -> Result<RefundSeen, CallError> {

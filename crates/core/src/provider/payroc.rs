@@ -311,7 +311,7 @@ impl Provider for Payroc {
         check_idempotency_key(req.idempotency_key)?;
         let (name, email) = (req.to_name.trim(), req.to_email.trim());
         if !(6..=128).contains(&email.chars().count()) {
-            return Err(CallError::NotSent("Payroc takes e-mail addresses of 6 to 128 characters.".into()));
+            return Err(CallError::NotSent("Payroc takes email addresses of 6 to 128 characters.".into()));
         }
         if !(1..=48).contains(&name.chars().count()) {
             return Err(CallError::NotSent("Payroc takes a recipient name of 1 to 48 characters.".into()));

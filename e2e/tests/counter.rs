@@ -162,6 +162,10 @@ async fn a_day_at_the_counter() {
     let status = wait_text(&c, "#history-table tr[data-id] .status", "Paid ✓", SHORT).await;
     assert!(status.contains("success"), "the provider's own word is shown: {status}");
     assert_eq!(history_rows(&c).await, 1);
+    // An ordinary address on one line: not "ada@example" over ".com" with room to spare.
+    let lines = "const e = document.querySelector('#history-table tr[data-id] .email'); \
+                 return Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))";
+    assert_eq!(c.execute(lines, vec![]).await.unwrap(), 1, "the email on one line");
     screenshot(&c, "08-history").await;
 
     // Restart the app: the link is still there, from the local history.

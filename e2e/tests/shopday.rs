@@ -147,8 +147,10 @@ async fn quick_amounts_sale_like_this_and_backup_then_restore() {
     wait_for("the backups card", SHORT, || async { c.find(Locator::Css("#restore-backup")).await.ok() }).await;
     answer_dialog(&c, "open", backup.to_str().unwrap()).await;
     click(&c, "#restore-backup").await;
-    wait_text(&c, "#backup-msg", "Close paydesk and open it again", SHORT).await;
-    wait_text(&c, "#restore-state", "A restore is waiting", SHORT).await;
+    let checked = wait_text(&c, "#backup-msg", "is a sound paydesk backup ✓", SHORT).await;
+    assert_eq!(checked, format!("{} is a sound paydesk backup ✓", backup.file_name().unwrap().to_string_lossy()), "the file by its name, the next step said once, below");
+    let waiting = wait_text(&c, "#restore-state", "A restore is waiting: close paydesk and open it again", SHORT).await;
+    assert!(waiting.contains("kept aside, never overwritten"), "{waiting}");
     assert_eq!(sales(&c).await, 2, "nothing replaced under the open window");
     c.execute("document.getElementById('backups-card').scrollIntoView()", vec![]).await.unwrap();
     screenshot(&c, "shopday-05-restore-staged").await;

@@ -105,7 +105,9 @@ async function restore() {
     const pin = await askPin(t("backups-pin-restore"));
     if (pin === undefined) return;
     const staged = await api.restoreBackup(String(path), pin);
-    say(el("backup-msg"), t("backups-staged", { file: staged.file }));
+    // The file by its name (its folder was just picked); what happens next is the waiting
+    // restore's own line, under it, said once.
+    say(el("backup-msg"), t("backups-staged", { file: String(staged.file).split(/[\\/]/).pop() }));
     await refresh();
   } catch (e) {
     say(el("backup-msg"), errorText(e));

@@ -580,12 +580,12 @@ backups-col-size = Size
 backups-daily-keep = Made when paydesk starts, one a day, in { $folder }; each is kept { $days } days (the backup.keep_days setting, under Advanced).
 backups-data-folder = the data folder
 backups-none-yet = None yet.
-backups-restore-waiting = A restore is waiting: close paydesk and open it again to finish it. Until then this window shows the current history.
+backups-restore-waiting = A restore is waiting: close paydesk and open it again to finish it. The current history is then kept aside, never overwritten; until then this window shows it.
 backups-restored = A backup was restored when paydesk started.
 backups-restored-aside = A backup was restored when paydesk started. The history before it is kept as { $path }.
 # $size: already formatted (1.2 MB)
 backups-done = Backed up to { $path } ({ $size }) ✓
-backups-staged = { $file } is a sound paydesk backup ✓ Close paydesk and open it again to finish: the current history is then kept aside, never overwritten.
+backups-staged = { $file } is a sound paydesk backup ✓
 # The end of pin-prompt-for
 backups-pin-restore = restore a backup
 # The kind of file in the save and open dialogs

@@ -595,11 +595,11 @@ backups-daily-keep = Faites au démarrage de paydesk, une par jour, dans { $fold
 } (le réglage backup.keep_days, sous Avancé).
 backups-data-folder = le dossier des données
 backups-none-yet = Aucune pour l’instant.
-backups-restore-waiting = Une restauration est en attente : fermez paydesk et rouvrez-le pour la terminer. D’ici là, cette fenêtre affiche l’historique actuel.
+backups-restore-waiting = Une restauration est en attente : fermez paydesk et rouvrez-le pour la terminer. L’historique actuel sera alors mis de côté, jamais écrasé ; d’ici là, cette fenêtre l’affiche.
 backups-restored = Une sauvegarde a été restaurée au démarrage de paydesk.
 backups-restored-aside = Une sauvegarde a été restaurée au démarrage de paydesk. L’historique d’avant est conservé sous { $path }.
 backups-done = Sauvegardé dans { $path } ({ $size }) ✓
-backups-staged = { $file } est une sauvegarde paydesk valide ✓ Fermez paydesk et rouvrez-le pour terminer : l’historique actuel sera alors mis de côté, jamais écrasé.
+backups-staged = { $file } est une sauvegarde paydesk valide ✓
 backups-pin-restore = restaurer une sauvegarde
 backups-filter = Sauvegarde paydesk
 

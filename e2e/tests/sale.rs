@@ -74,6 +74,7 @@ async fn a_503_keeps_one_sale_and_create_again_never_makes_a_second_link() {
     click(&c, "#sale-details summary").await;
     let details = wait_text(&c, "#sale-details-text", "503", SHORT).await;
     assert!(details.contains("Paystack"), "the technical words are under Details: {details}");
+    assert_eq!(details.matches("503").count(), 1, "said once, not 'Paystack said: Paystack answered HTTP 503… (HTTP 503)': {details}");
     assert!(shown(&c, "#retry-link").await, "Retry is offered");
     assert!(fake.transactions().is_empty(), "Paystack made nothing");
     screenshot(&c, "s1-503-sale").await;

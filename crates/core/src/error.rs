@@ -33,7 +33,7 @@ pub enum Error {
 
     /// The provider answered with an error; `message` is its own words. `kept`: the link the
     /// sale is saved as, when it may have reached the provider and can be retried.
-    #[error("{provider} said: {message}{}{}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default(), kept_suffix(*kept, *provider))]
+    #[error("{}{}", provider_said(*provider, message, *status), kept_suffix(*kept, *provider))]
     Provider { provider: ProviderId, status: Option<u16>, message: String, kept: Option<i64> },
 
     /// The provider answered with something that cannot be used and will not change if asked
@@ -43,7 +43,7 @@ pub enum Error {
 
     /// The provider could not be reached, or its answer was lost or unreadable. `kept`: the
     /// link the sale is saved as, to be retried.
-    #[error("{provider}: {message}{}", kept_suffix(*kept, *provider))]
+    #[error("{}{}", network_said(*provider, message), kept_suffix(*kept, *provider))]
     Network { provider: ProviderId, message: String, kept: Option<i64> },
 
     /// A link for the same customer, amount and currency was made moments ago: the person
@@ -187,11 +187,8 @@ impl Error {
     /// The technical text behind [`Error::headline`], for a "Details" disclosure.
     pub fn details(&self) -> Option<String> {
         match self {
-            Error::Provider { provider, status, message, .. } => Some(format!(
-                "{provider} said: {message}{}",
-                status.map(|s| format!(" (HTTP {s})")).unwrap_or_default()
-            )),
-            Error::Network { provider, message, .. } => Some(format!("{provider}: {message}")),
+            Error::Provider { provider, status, message, .. } => Some(provider_said(*provider, message, *status)),
+            Error::Network { provider, message, .. } => Some(network_said(*provider, message)),
             Error::KeyRefused { said, .. } => Some(said.clone()),
             _ => None,
         }
@@ -255,6 +252,28 @@ impl Error {
 
     pub fn store(fault: StoreFault, msg: Msg) -> Self {
         Error::Store { fault, message: msg.into() }
+    }
+}
+
+/// "Paystack said: Currency not supported (HTTP 400)" — the provider's own words and status;
+/// paydesk's own sentence about an answer it could not read already names the provider and the
+/// status ("Paystack answered HTTP 503 with a web page…"), and is not said twice.
+fn provider_said(provider: ProviderId, message: &str, status: Option<u16>) -> String {
+    let ours = message.starts_with(&provider.to_string());
+    let status = status.filter(|s| !message.contains(&format!("HTTP {s}"))).map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+    if ours {
+        format!("{message}{status}")
+    } else {
+        format!("{provider} said: {message}{status}")
+    }
+}
+
+/// "Paystack: connection refused"; a sentence that names the provider already stands alone.
+fn network_said(provider: ProviderId, message: &str) -> String {
+    if message.starts_with(&provider.to_string()) {
+        message.to_string()
+    } else {
+        format!("{provider}: {message}")
     }
 }
 

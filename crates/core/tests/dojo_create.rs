@@ -180,7 +180,7 @@ async fn an_html_error_page_is_retried_then_explained_and_the_sale_can_be_retrie
     let err = desk.create(&dojo_sale("10")).await.unwrap_err();
     assert_eq!(
         err.to_string(),
-        "Dojo: Dojo answered HTTP 502 with a web page instead of data (an outage or a proxy in the way). \
+        "Dojo answered HTTP 502 with a web page instead of data (an outage or a proxy in the way). \
          Dojo may have made the link all the same. The sale is saved as link 1: retry it when Dojo is back."
     );
     assert_eq!(fake.hits(DojoRoute::Create), 3);

@@ -157,7 +157,9 @@ async fn html_instead_of_data_is_explained_and_the_sale_can_be_retried() {
     }
     let (desk, _dir) = desk(&fake.url());
     let err = desk.create(&sale("10")).await.unwrap_err();
-    assert!(err.to_string().starts_with("Luxfin said: Luxfin answered HTTP 502 with a web page"), "{err}");
+    // paydesk's own words about the answer: not "Luxfin said: Luxfin answered…", nor "(HTTP 502)" again.
+    assert!(err.to_string().starts_with("Luxfin answered HTTP 502 with a web page"), "{err}");
+    assert_eq!(err.details().as_deref(), Some("Luxfin answered HTTP 502 with a web page instead of data (an outage or a proxy in the way)."));
     assert_eq!(fake.hits(Route::Create), 3);
     let kept = desk.list(&LinkQuery::default()).unwrap().links.remove(0);
     assert_eq!(kept.status, LinkStatus::Creating, "a 5xx may have made an order: keep the sale for a retry");

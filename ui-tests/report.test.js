@@ -24,13 +24,19 @@ test("the chart's series counts live sales of one currency only, in integers", (
   assert.deepEqual(r.chartCurrencies([{ date: "x", rows: [row("paystack", "USD", "live", 0, 0)] }]), [], "nothing paid in dollars: no dollar chart");
 });
 
-test("the axis top is a round number of major units at or above the largest day", () => {
-  assert.equal(r.niceMax(0n, "NGN"), 100n, "an empty month still has an axis of one naira");
-  assert.equal(r.niceMax(150_000n, "NGN"), 200_000n);
-  assert.equal(r.niceMax(200_000n, "NGN"), 200_000n, "exactly on a step stays");
-  assert.equal(r.niceMax(2_500n, "GBP"), 5_000n);
-  assert.equal(r.niceMax(1_501n, "XOF"), 2_000n, "no decimals: units are whole francs");
-  assert.equal(r.niceMax(9_007_199_254_740_993n, "USD"), 10_000_000_000_000_000n, "past 2^53 stays exact");
+test("the axis: a round step of whole major units, at most five of them, up to the largest day", () => {
+  assert.deepEqual(r.niceAxis(0n, "NGN"), { step: 100n, top: 100n }, "an empty month still has an axis of one naira");
+  assert.deepEqual(r.niceAxis(200_050n, "NGN"), { step: 50_000n, top: 250_000n }, "NGN 2,000.50: 0 to 2,500 by 500, not to 5,000 by 1,250");
+  assert.deepEqual(r.niceAxis(200_000n, "NGN"), { step: 50_000n, top: 200_000n }, "exactly on a step stays");
+  assert.deepEqual(r.niceAxis(150_000n, "NGN"), { step: 50_000n, top: 150_000n });
+  assert.deepEqual(r.niceAxis(2_500n, "GBP"), { step: 500n, top: 2_500n });
+  assert.deepEqual(r.niceAxis(1_501n, "XOF"), { step: 500n, top: 2_000n }, "no decimals: units are whole francs");
+  assert.deepEqual(r.niceAxis(601n, "NGN"), { step: 200n, top: 800n }, "NGN 6.01: by 2");
+  assert.deepEqual(r.niceAxis(9_007_199_254_740_993n, "USD"), { step: 2_000_000_000_000_000n, top: 10_000_000_000_000_000n }, "past 2^53 stays exact");
+  for (const max of [1n, 99n, 12_345n, 987_654_321n]) {
+    const { step, top } = r.niceAxis(max, "NGN");
+    assert.ok(top >= max && top - step < max && top / step <= 5n && step % 100n === 0n, `${max}: ${step} ${top}`);
+  }
 });
 
 test("bars scale to the plot and the ticks divide the top evenly", () => {

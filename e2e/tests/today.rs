@@ -184,6 +184,9 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     // The chart: 30 bars of live naira, the same figures in its table, today's the CLI's.
     wait_for("the chart", SHORT, || async { c.find(Locator::Css("#today-chart svg rect.bar")).await.ok() }).await;
     assert_eq!(js(&c, "return document.querySelectorAll('#today-chart rect.bar').length").await, 30);
+    // The axis in round whole steps just past the best day (NGN 2,000.50), not to 5,000 by 1,250s.
+    let ticks = js(&c, "return [...document.querySelectorAll('#today-chart .tick text')].map(t => t.textContent)").await;
+    assert_eq!(ticks, serde_json::json!(["NGN 0", "NGN 500", "NGN 1,000", "NGN 1,500", "NGN 2,000", "NGN 2,500"]));
     assert_eq!(js(&c, "return document.querySelector('#today-chart svg').getAttribute('aria-hidden')").await, "true");
     let today_minor = js(&c, &format!("return document.querySelector('#today-chart-table tr[data-date=\"{today}\"]').dataset.minor")).await;
     assert_eq!(today_minor, (150_000 + 50_050).to_string(), "live naira only: test and training left out");

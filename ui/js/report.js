@@ -52,26 +52,29 @@ export function dailySeries(days, currency) {
 }
 
 /**
- * A round top for the chart's axis, in minor units: the smallest 1, 2 or 5 × 10^k whole major
- * units at or above `maxMinor` (at least one major unit, so an empty month still has an axis).
+ * The chart's axis, in minor units: a round step of whole major units (1, 2 or 5 × 10^k, or
+ * 25 × 10^k from 25 up) that reaches the largest day in at most five steps, and the top it ends
+ * at — NGN 2,000.50 gets 0 to 2,500 by 500 (a top of 1, 2 or 5 × 10^k alone had put it at 5,000,
+ * quartered into 1,250s). An empty month still has an axis of one major unit.
  */
-export function niceMax(maxMinor, currency) {
+export function niceAxis(maxMinor, currency) {
   const unit = 10n ** BigInt(currencyDigits(currency));
-  const max = BigInt(maxMinor);
-  let step = 1n;
-  for (;;) {
-    for (const m of [1n, 2n, 5n]) {
-      if (m * step * unit >= max) return m * step * unit;
+  const max = BigInt(maxMinor) > 0n ? BigInt(maxMinor) : unit;
+  for (let k = 1n; ; k *= 10n) {
+    for (const m of k >= 10n ? [10n, 20n, 25n, 50n] : [1n, 2n, 5n]) {
+      const step = (m * k * unit) / (k >= 10n ? 10n : 1n);
+      const steps = (max + step - 1n) / step;
+      if (steps <= 5n) return { step, top: steps * step };
     }
-    step *= 10n;
   }
 }
 
-/** `{top, ticks, y}`: the axis top (minor units), 5 ticks from 0, and y(minor) → pixels from the bottom of `height`. */
+/** `{top, ticks, y}`: the axis top (minor units), its ticks from 0 by a round step, and y(minor) → pixels from the bottom of `height`. */
 export function scale(series, currency, height) {
   const max = series.reduce((m, p) => (p.minor > m ? p.minor : m), 0n);
-  const top = niceMax(max, currency);
-  const ticks = [0n, 1n, 2n, 3n, 4n].map((i) => (top * i) / 4n);
+  const { step, top } = niceAxis(max, currency);
+  const ticks = [];
+  for (let v = 0n; v <= top; v += step) ticks.push(v);
   // Pixels only: the BigInt quotient (rounded down) is a screen position, never money.
   const y = (minor) => Number((BigInt(minor) * BigInt(Math.round(height * 100))) / top) / 100;
   return { top, ticks, y };

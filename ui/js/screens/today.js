@@ -247,6 +247,12 @@ function shortDay(iso, locale) {
   return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** An axis figure without its zero decimals ("NGN 2,500", not "NGN 2,500.00"): the steps are whole units. */
+function whole(text) {
+  const at = text.lastIndexOf(ctx.style.decimal);
+  return at > 0 && /^0+$/.test(text.slice(at + 1)) ? text.slice(0, at) : text;
+}
+
 function drawChart() {
   const box = $("#today-chart");
   const table = $("#today-chart-table");
@@ -268,7 +274,7 @@ function drawChart() {
       "g",
       { class: "tick" },
       svg("line", { x1: PAD.left, x2: W - PAD.right, y1: ty, y2: ty }),
-      svg("text", { x: PAD.left - 6, y: ty + 4, "text-anchor": "end" }, document.createTextNode(money(tick))),
+      svg("text", { x: PAD.left - 6, y: ty + 4, "text-anchor": "end" }, document.createTextNode(whole(money(tick)))),
     );
   });
   const bs = bars(series, currency, plotW, plotH).map((b) =>

@@ -197,8 +197,10 @@ async fn a_sale_and_the_customer_window_in_french() {
     let title = wait_text(&c, "#refund-title", "Rembourser un paiement de", SHORT).await;
     assert_eq!(plain(&title), "Rembourser un paiement de NGN 1 500,50");
     assert_eq!(value(&c, "#refund-amount").await.map(|v| plain(&v)).as_deref(), Some("1 500,50"));
-    let confirm = wait_text(&c, "#refund-confirm", "irréversible", SHORT).await;
-    assert!(plain(&confirm).contains("Rendre NGN 1 500,50"), "{confirm}");
+    // A practice refund is not called irreversible in the same breath as "no money moves".
+    let confirm = wait_text(&c, "#refund-confirm", "Entraînement", SHORT).await;
+    assert!(plain(&confirm).contains("rendre NGN 1 500,50") && !confirm.contains("irréversible"), "{confirm}");
+    assert!(plain(&text(&c, "#refund-amount-hint").await.unwrap_or_default()).starts_with("Encore remboursable : NGN 1 500,50"));
     look(&c, "fr-06-refund-dialog", &mut found).await;
 
     // Close the dialog without refunding; the rest of the window, walked in French.

@@ -60,6 +60,8 @@ async fn a_partial_then_a_full_refund_of_a_paid_training_sale_and_the_pin() {
     type_into(&c, "#refund-reason", "Burnt loaf").await;
     let confirm = wait_text(&c, "#refund-confirm", "NGN 500.00", SHORT).await;
     assert!(confirm.contains("ada@example.com") && confirm.contains("Training"), "{confirm}");
+    assert!(confirm.starts_with("Practice: give back") && !confirm.contains("cannot be undone"), "{confirm}");
+    assert_eq!(text(&c, "#refund-amount-hint").await.as_deref(), Some("Can still be refunded: NGN 1,500.50"));
     screenshot(&c, "refund-01-dialog").await;
     // Tab stays inside the dialog: from the last button back to the first field.
     c.find(Locator::Css("#refund-send")).await.unwrap().send_keys(&tab.to_string()).await.unwrap();

@@ -191,10 +191,10 @@ refund-line-reason = {" "}— “{ $reason }”
 refund-dashboard = Refund in { $provider }'s dashboard
 refund-no-api = { $provider } publishes no refund API: refund it in { $provider }'s dashboard.
 refund-no-api-at = { $provider } publishes no refund API: refund it in { $provider }'s dashboard ({ $url }).
-refund-all-left = All that is left: { $amount }
+refund-all-left = Can still be refunded: { $amount }
 refund-the-amount = the amount typed
 refund-confirm = Give back { $amount } to { $email } through { $provider }? This cannot be undone.
-refund-confirm-training = Give back { $amount } to { $email } through { $provider }? This cannot be undone. This is a training link: no money moves.
+refund-confirm-training = Practice: give back { $amount } to { $email } through { $provider }? This is a training link: no money moves.
 refund-done = This refund: { $amount } given back.
 refund-asked = This refund: { $amount } asked for.
 

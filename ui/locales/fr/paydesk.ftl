@@ -188,10 +188,10 @@ refund-line-reason = {" "}— « { $reason } »
 refund-dashboard = Rembourser dans le tableau de bord de { $provider }
 refund-no-api = { $provider } ne publie pas d’API de remboursement : remboursez dans le tableau de bord de { $provider }.
 refund-no-api-at = { $provider } ne publie pas d’API de remboursement : remboursez dans le tableau de bord de { $provider } ({ $url }).
-refund-all-left = Tout ce qui reste : { $amount }
+refund-all-left = Encore remboursable : { $amount }
 refund-the-amount = le montant saisi
 refund-confirm = Rendre { $amount } à { $email } via { $provider } ? C’est irréversible.
-refund-confirm-training = Rendre { $amount } à { $email } via { $provider } ? C’est irréversible. C’est un lien de formation : aucun argent ne circule.
+refund-confirm-training = Entraînement : rendre { $amount } à { $email } via { $provider } ? C’est un lien de formation : aucun argent ne circule.
 refund-done = Ce remboursement : { $amount } rendus.
 refund-asked = Ce remboursement : { $amount } demandés.
 

@@ -26,7 +26,7 @@ test("the person's own pick is kept only while it is ready", () => {
 test("options show their badge, or why they cannot be picked", () => {
   assert.equal(providerLabel(paystack()), "Paystack — TEST");
   assert.equal(providerLabel(paystack({ mode: "live" })), "Paystack — LIVE");
-  assert.equal(providerLabel(training), "Training — TRAINING (no money moves)");
+  assert.equal(providerLabel(training), "Training (practice — no money moves)", "its name once, not Training — TRAINING");
   assert.equal(providerLabel(paystack({ ready: false, mode: null })), "Paystack — set up a key in Settings");
 });
 

@@ -164,6 +164,9 @@ async fn a_failed_paystack_sale_moves_to_another_provider_with_one_payable_link(
         (n == 3).then_some(())
     })
     .await;
+    // Paystack never made a link for this sale: not a payment that failed.
+    let said = c.execute("return [...document.querySelectorAll('#history-table tr.attempt-row .status-label')].map(s => s.textContent)", vec![]).await.unwrap();
+    assert_eq!(said, serde_json::json!(["No link made", "Failed", "Waiting for payment"]));
     screenshot(&c, "f6-history-expanded").await;
     axe::assert_clean(&c, "history-expanded").await;
     c.close().await.unwrap();

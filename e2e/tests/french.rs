@@ -140,7 +140,7 @@ async fn a_sale_and_the_customer_window_in_french() {
     amount.send_keys(&format!("1 500,50{enter}")).await.unwrap();
     let shown = wait_for("the sale's amount", SHORT, || async { text(&c, "#link-amount").await.filter(|t| !t.trim().is_empty()) }).await;
     assert!(plain(&shown).contains("1 500,50"), "{shown:?}");
-    wait_text(&c, "#link-for", "de ada@example.com", SHORT).await;
+    wait_text(&c, "#link-for", "demandé à ada@example.com", SHORT).await;
     let details = c.execute("return document.getElementById('link-details').textContent", vec![]).await.unwrap();
     assert!(details.as_str().unwrap_or_default().contains("Référence"), "{details}");
     // The practice provider is named in French too; a real provider keeps its own name.

@@ -119,7 +119,7 @@ async fn a_503_keeps_one_sale_and_create_again_never_makes_a_second_link() {
     // The sentence names the customer, not a link number, and writes its time as the Made row
     // does ("12:44 PM" in both, not the terminal's "12:44").
     let times = "const text = document.getElementById('duplicate-message').textContent.replace(/\\s/g, ' '); \
-                 const m = text.match(/^ada@example.com was already asked for NGN 1,500.00 at (.+?) \\(/); \
+                 const m = text.match(/^ada@example.com was already asked for NGN 1,500.00 at (.+?)\\. Show that link/); \
                  const made = [...document.querySelectorAll('#duplicate-earlier dd')][2].textContent.replace(/\\s/g, ' '); \
                  return Boolean(m && made.endsWith(m[1]) && /[AP]M$/.test(m[1]))";
     wait_for("the sentence's time as the rows'", SHORT, || async { (c.execute(times, vec![]).await.unwrap() == true).then_some(()) }).await;

@@ -99,18 +99,21 @@ function likeButton(ctx, item) {
 
 /** The rows under an expanded sale: each attempt, oldest first, opening its own screen. */
 export function attemptRows(ctx, saleId, attempts) {
-  return attempts.map((a, i) =>
-    h(
+  return attempts.map((a, i) => {
+    // An attempt closed before its provider made a link (the sale moved on to another) is not a
+    // payment that failed: nobody was ever asked to pay through it.
+    const noLink = a.status === "failed" && !a.url;
+    return h(
       "tr",
-      { class: ["attempt-row", `tone-${statusTone(a.status)}`], data: { attempt: a.id, of: saleId }, tabIndex: 0, title: t("history-open-attempt") },
+      { class: ["attempt-row", `tone-${noLink ? "done" : statusTone(a.status)}`], data: { attempt: a.id, of: saleId }, tabIndex: 0, title: t("history-open-attempt") },
       h("td", { class: "created" }, h("span", { class: "date", text: shortDateTime(a.created_at, ctx.locale) })),
       h("td", { class: ["num", "amount"], text: amount(ctx, a) }),
       h("td", { class: "customer" }, h("span", { class: "attempt-n", text: t("history-attempt", { n: i + 1 }) }), " ", h("span", { class: "ref", text: a.reference })),
       h("td", { class: "prov" }, modeBadge(a), " ", h("span", { class: "prov-name", text: providerName(ctx, a.provider) })),
-      h("td", { class: "status" }, h("span", { class: "status-label", text: statusWithWord(a.status, a.provider_status) })),
+      h("td", { class: "status" }, h("span", { class: "status-label", text: noLink ? t("history-attempt-no-link") : statusWithWord(a.status, a.provider_status) })),
       h("td", { class: "actions" }),
-    ),
-  );
+    );
+  });
 }
 
 /** The address with break opportunities (<wbr>) after "@" and before dots. */

@@ -273,7 +273,7 @@ new-description-input =
     .placeholder = e.g. 2 loaves and a cake
 new-provider = Take the payment with
 new-duplicate-title = This looks like a sale you already made
-new-duplicate-lead = { $email } was already asked for { $amount } at { $at } ({ $status }). Show that link, or make a new one anyway.
+new-duplicate-lead = { $email } was already asked for { $amount } at { $at }. Show that link, or make a new one anyway.
 new-duplicate-show = Show that link
 new-duplicate-again = Make a new one anyway
 new-create = Create payment link
@@ -467,6 +467,7 @@ history-attempts-label = Show the { $n } attempts of this sale
 history-open-sale = Open this sale
 history-open-attempt = Open this attempt
 history-attempt = Attempt { $n }
+history-attempt-no-link = No link made
 history-paid-twice = Paid twice — open to refund
 history-receipt = Receipt
     .title = Reprint receipt
@@ -478,7 +479,7 @@ history-like =
 
 # New sale (screens/new.js, newlink.js); "from …" and "for “…”" are link-from and link-for
 new-provider-no-key = { $provider } — set up a key in Settings
-new-provider-training = { $provider } — TRAINING (no money moves)
+new-provider-training = { $provider } (practice — no money moves)
 new-currency-not-taken = { $provider } does not take { $currency }: pick a provider that does, then type the amount.
 # Stands for $provider above when none is picked
 new-this-provider = This provider

@@ -47,6 +47,9 @@ async fn a_partial_then_a_full_refund_of_a_paid_training_sale_and_the_pin() {
     let labelled = c.execute("return document.getElementById('refund-dialog').getAttribute('aria-labelledby')", vec![]).await.unwrap();
     assert_eq!(labelled.as_str(), Some("refund-title"));
     assert_eq!(text(&c, "#refund-title").await.as_deref(), Some("Refund a payment of NGN 1,500.50"), "the payment, not a link number");
+    // The amount is never split over two lines ("NGN" at the end of one, "1,500.50" on the next).
+    let whole = c.execute("return document.getElementById('refund-title').textContent.endsWith('NGN\\u00a01,500.50')", vec![]).await.unwrap();
+    assert_eq!(whole, true, "a non-breaking space between the code and the figure");
     let focused = c.execute("return document.activeElement.id", vec![]).await.unwrap();
     assert_eq!(focused.as_str(), Some("refund-amount"), "focus starts in the dialog");
     c.find(Locator::Css("#refund-amount")).await.unwrap().send_keys(&char::from(Key::Escape).to_string()).await.unwrap();

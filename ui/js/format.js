@@ -201,3 +201,9 @@ export function tillLabel(name) {
   const m = /^Till ([0-9a-f]{4})$/.exec(String(name ?? ""));
   return m ? t("till-unnamed", { tail: m[1] }) : String(name ?? "");
 }
+
+/** A figure or a date that must not be split across two lines ("NGN" at a line's end,
+ * "1,500.50" on the next): its spaces made non-breaking. */
+export function unbroken(text) {
+  return String(text ?? "").replace(/ /g, "\u00a0");
+}

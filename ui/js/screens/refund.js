@@ -7,7 +7,7 @@
 
 import * as api from "../api.js";
 import { formatMoney, formatMinor, preview } from "../money.js";
-import { dateTime } from "../format.js";
+import { dateTime, unbroken } from "../format.js";
 import { h, fill, say, busy } from "../dom.js";
 import { t, l10n, setL10n, errorText } from "../i18n.js";
 
@@ -95,7 +95,7 @@ export function render(v) {
   const refunds = v.refunds ?? [];
   const refundable = ["paid", "partially_refunded"].includes(link.status);
   box.hidden = !refundable && refunds.length === 0 && link.status !== "refunded";
-  const money = (minor) => formatMoney(minor, link.currency, ctx.style);
+  const money = (minor) => unbroken(formatMoney(minor, link.currency, ctx.style));
   say(el("refund-summary"), refunds.length || link.refunded_minor ? t("refund-summary", { refunded: money(link.refunded_minor ?? 0), amount: money(link.amount_minor), left: money(link.refundable_minor ?? 0) }) : "");
   fill(
     el("refund-list"),
@@ -132,7 +132,7 @@ async function open() {
     pinSet = false;
   }
   // The payment as the counter knows it, not the link's number.
-  setL10n(el("refund-title"), "refund-title-paid", { amount: formatMoney(link.amount_minor, link.currency, ctx.style) });
+  setL10n(el("refund-title"), "refund-title-paid", { amount: unbroken(formatMoney(link.amount_minor, link.currency, ctx.style)) });
   setL10n(el("refund-amount-field").querySelector("label"), "refund-amount-label-in", { currency: link.currency });
   el("refund-amount").value = formatMinor(link.refundable_minor, link.currency, ctx.style);
   say(el("refund-amount-hint"), t("refund-all-left", { amount: formatMoney(link.refundable_minor, link.currency, ctx.style) }));

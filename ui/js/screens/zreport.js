@@ -4,7 +4,7 @@
 
 import * as api from "../api.js";
 import { formatMoney } from "../money.js";
-import { dateTime, tillLabel } from "../format.js";
+import { dateTime, tillLabel, unbroken } from "../format.js";
 import { $, h, fill, say } from "../dom.js";
 import { drawTotals, longDay, modeGroup } from "./today.js";
 import { byMode } from "../report.js";
@@ -53,7 +53,7 @@ export async function show(route) {
   try {
     const [day, list] = await Promise.all([api.reportDay(route.date ?? null), api.reportDaySales(route.date ?? null)]);
     say($("#z-shop"), ctx.info.merchant_name || "paydesk");
-    say($("#z-day"), t("zreport-title", { day: longDay(day.from, ctx.locale) }));
+    say($("#z-day"), t("zreport-title", { day: unbroken(longDay(day.from, ctx.locale)) }));
     $("#z-day").dataset.date = day.from;
     say($("#z-tills"), t("zreport-tills", { count: list.tills.length, tills: list.tills.map((till) => tillLabel(till.name)).join(", ") }));
     say($("#z-printed"), t("zreport-printed", { when: dateTime(new Date().toISOString(), ctx.locale) }));

@@ -164,3 +164,13 @@ export function preview(input, currency, style = POINT, maxMajor = null) {
   if (r.reason === "decimal") return { ok: false, text: t("amount-preview-two-decimal-marks", { decimal: style.decimal }) };
   return { ok: false, text: t("amount-preview-chars", { decimal: style.decimal }) };
 }
+
+/**
+ * The line under an amount field for a `preview()` result: the sentence `okId` with the amount
+ * read ("Will ask for NGN 1,500.00"), what is wrong (`warn`), or how to type one while it is empty.
+ */
+export function previewLine(pv, currency, style, okId) {
+  if (pv.ok) return { text: t(okId, { amount: pv.text }), warn: false };
+  if (pv.text) return { text: pv.text, warn: true };
+  return { text: t("new-type-like", { example: example(currency, style) }), warn: false };
+}

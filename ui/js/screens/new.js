@@ -4,7 +4,7 @@
 // (the Link screen): pressing Create again can never send the same sale twice.
 
 import * as api from "../api.js";
-import { preview, example, maxMajorFor } from "../money.js";
+import { preview, previewLine, maxMajorFor } from "../money.js";
 import { badge, modeKind } from "../format.js";
 import { FIELDS, errorTarget, pickProvider, providerLabel, pickCurrency, createInput } from "../newlink.js";
 import * as quick from "./quick.js";
@@ -147,8 +147,9 @@ function update() {
   const previewEl = el("amount-preview");
   // Create's own refusal of this amount says it all; the hint would say it again above it.
   const refused = Boolean(el("amount-error").textContent);
-  previewEl.textContent = refused ? "" : pv.text ? (pv.ok ? t("new-will-ask", { amount: pv.text }) : pv.text) : t("new-type-like", { example: example(currency, ctx.style) });
-  previewEl.classList.toggle("hint-warn", !refused && !pv.ok && Boolean(pv.text));
+  const line = previewLine(pv, currency, ctx.style, "new-will-ask");
+  previewEl.textContent = refused ? "" : line.text;
+  previewEl.classList.toggle("hint-warn", !refused && line.warn);
 
   el("summary-amount").textContent = pv.ok ? pv.text : "—";
   const email = el("email").value.trim();

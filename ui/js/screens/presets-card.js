@@ -5,7 +5,7 @@
 // reads back live as the New sale form reads it ("The button fills in NGN 1,500.00.").
 
 import * as api from "../api.js";
-import { formatMoney, formatMinor, normalizeTyped, preview, example, maxMajorFor } from "../money.js";
+import { formatMoney, formatMinor, normalizeTyped, preview, previewLine, maxMajorFor } from "../money.js";
 import { h, fill, say, option, busy } from "../dom.js";
 import { t, l10n, setL10n, errorText } from "../i18n.js";
 
@@ -89,9 +89,9 @@ function readBack() {
   // Save's own refusal of the amount says it all; the read-back would say it again above it.
   if (!currency || el("preset-amount-error").textContent) return say(out, "");
   const pv = preview(el("preset-amount").value, currency, ctx.style, maxMajorFor(ctx.provider(el("preset-provider").value), currency));
-  out.hidden = false;
-  out.textContent = pv.text ? (pv.ok ? t("presets-fills-in", { amount: pv.text }) : pv.text) : t("new-type-like", { example: example(currency, ctx.style) });
-  out.classList.toggle("hint-warn", !pv.ok && Boolean(pv.text));
+  const line = previewLine(pv, currency, ctx.style, "presets-fills-in");
+  say(out, line.text);
+  out.classList.toggle("hint-warn", line.warn);
 }
 
 export async function show() {

@@ -108,7 +108,7 @@ export function clockTime(iso, locale) {
   const at = Date.parse(iso ?? "");
   if (Number.isNaN(at)) return "";
   // Never broken across two lines ("2:49" at a line's end, "PM" on the next).
-  return new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(new Date(at)).replace(/ /g, "\u00a0");
+  return unbroken(new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(new Date(at)));
 }
 
 /** "22 Nov, 15:10" (with the year only when it is not this year): for dense tables. */

@@ -4,7 +4,7 @@
 
 import * as api from "../api.js";
 import { formatMoney } from "../money.js";
-import { dateTime, tillLabel, unbroken } from "../format.js";
+import { dateTime, clockTime, tillLabel, unbroken } from "../format.js";
 import { $, h, fill, say } from "../dom.js";
 import { drawTotals, longDay, modeGroup } from "./today.js";
 import { byMode } from "../report.js";
@@ -77,7 +77,7 @@ function drawSales(sales, tills) {
     fill(host, h("p", { class: "empty", text: t("zreport-no-sales") }));
     return;
   }
-  const time = (iso) => (iso ? new Intl.DateTimeFormat(ctx.locale, { timeStyle: "short" }).format(new Date(iso)) : "—");
+  const time = (iso) => clockTime(iso, ctx.locale) || "—";
   const columns = ["zreport-col-time", tillOf ? "zreport-col-till" : null, "zreport-col-provider", "zreport-col-reference", "zreport-col-for", "zreport-col-amount"].filter(Boolean);
   fill(
     host,

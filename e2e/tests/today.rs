@@ -68,12 +68,28 @@ impl Seed {
         self.conn
             .execute("UPDATE sales SET current_link_id = ?2, day_provider = ?3, day_status = ?4 WHERE id = ?1", params![sale, link, provider, status])
             .unwrap();
-        if matches!(status, "paid" | "refunded") {
+        if matches!(status, "paid" | "partially_refunded" | "refunded") {
             let when = paid_at.map(|p| format!("{p}.000Z")).unwrap_or_else(|| at.clone());
             self.conn
                 .execute("INSERT INTO status_events (link_id, at, from_status, to_status) VALUES (?1, ?2, 'open', 'paid')", params![link, when])
                 .unwrap();
         }
+    }
+
+    /// A processed refund of `amount` on the `n`th sale's link, settled at `at`; what the link
+    /// gave back goes up by as much.
+    fn refund(&self, n: u32, amount: i64, reason: &str, at: &str) {
+        let link: i64 = self.conn.query_row("SELECT id FROM links WHERE reference = ?1", [format!("PDE2E{n:04}")], |r| r.get(0)).unwrap();
+        self.conn
+            .execute(
+                "INSERT INTO refunds (link_id, reference, idempotency_key, amount_minor, reason, state, created_at, updated_at) \
+                 VALUES (?1, ?2, ?2, ?3, ?4, 'processed', ?5, ?5)",
+                params![link, format!("PRE2E{n:04}"), amount, reason, format!("{at}.000Z")],
+            )
+            .unwrap();
+        self.conn
+            .execute("UPDATE links SET refunded_minor = ?2, refund_reserved_minor = ?2 WHERE id = ?1 AND status = 'partially_refunded'", params![link, amount])
+            .unwrap();
     }
 }
 
@@ -89,10 +105,12 @@ fn seed(data_dir: &str, today: NaiveDate) {
     // Today.
     s.sale(&t(today, "00:00:30"), "live", "dojo", "GBP", 999, "paid", Some("Coffee"), None, Some("0190aaaa-other-till-7f3e"));
     s.sale(&t(today, "09:00:00"), "live", "paystack", "NGN", 150_000, "paid", Some("2 loaves and a cake"), Some(&t(today, "09:01:10")), None);
-    s.sale(&t(today, "10:00:00"), "live", "paystack", "NGN", 50_050, "paid", None, None, None);
+    s.sale(&t(today, "10:00:00"), "live", "paystack", "NGN", 50_050, "partially_refunded", None, None, None);
+    s.refund(3, 20_000, "Short one loaf", &t(today, "10:40:00"));
     s.sale(&t(today, "10:30:00"), "live", "paystack", "USD", 1_000, "open", None, None, None);
     s.sale(&t(today, "11:00:00"), "live", "dojo", "GBP", 2_500, "paid", Some("Birthday cake"), None, None);
     s.sale(&t(today, "12:00:00"), "live", "dojo", "GBP", 3_000, "refunded", Some("Burnt loaf"), None, None);
+    s.refund(6, 3_000, "Burnt", &t(today, "12:20:00"));
     s.sale(&t(today, "13:00:00"), "test", "paystack", "NGN", 10_000, "paid", None, None, None);
     s.sale(&t(today, "14:00:00"), "training", "training", "NGN", 5_000, "paid", None, None, None);
     // Made a breath before midnight, paid after it: yesterday's sale.
@@ -157,6 +175,7 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     let want = json_totals(&report);
     assert_eq!(want["paystack|NGN|live"]["paid_count"], 2, "the sale made before midnight is yesterday's: {report}");
     assert_eq!(want["dojo|GBP|live"]["refunded_minor"], 3_000);
+    assert_eq!(want["paystack|NGN|live"]["refunded_minor"], 20_000, "a part given back on the 10:00 sale");
 
     let driver = Driver::start(&[("PAYDESK_DATA_DIR", &data_dir), ("TZ", "UTC")]);
     let c = driver.session().await;
@@ -245,14 +264,36 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     // One list per mode under its badge, live money first: no column mixes real and practice money.
     let lists = js(&c, "return [...document.querySelectorAll('#z-sales section')].map(s => s.querySelector('.mode-badge').textContent + ': ' + [...s.querySelectorAll('tbody tr')].map(tr => tr.dataset.mode).join(' '))").await;
     assert_eq!(lists, serde_json::json!(["LIVE: live live live live", "TEST: test", "TRAINING: training"]));
+    // The refunds after them: when, why and how much; a part says of what. They add up to the
+    // totals' Refunded.
+    let refunds = js(
+        &c,
+        "return [...document.querySelectorAll('#z-refunds section')].map(s => [s.querySelector('h3').textContent, \
+           [...s.querySelectorAll('tbody tr')].map(tr => [...tr.cells].filter(td => !td.classList.contains('till')).map(td => td.textContent.replace(/\\s/g, ' ')).join(' | ')), \
+           [...s.querySelectorAll('[data-minor]')].map(td => Number(td.dataset.minor))])",
+    )
+    .await;
+    assert_eq!(
+        refunds,
+        serde_json::json!([[
+            "LIVE Live refunds (2)",
+            ["10:40 AM | Paystack | PDE2E0003 | Short one loaf | NGN 200.00of NGN 500.50", "12:20 PM | Dojo | PDE2E0006 | Burnt | GBP 30.00"],
+            [want["paystack|NGN|live"]["refunded_minor"], want["dojo|GBP|live"]["refunded_minor"]]
+        ]])
+    );
     screenshot(&c, "today-02-z-report-a4").await;
     js(&c, "document.getElementById('z-sales').scrollIntoView(); return true").await;
     screenshot(&c, "today-02-z-report-a4-sales").await;
+    js(&c, "document.getElementById('z-refunds').scrollIntoView(); return true").await;
+    screenshot(&c, "today-02-z-report-a4-refunds").await;
     js(&c, "window.scrollTo(0, 0); return true").await;
     click(&c, "input[name=z-paper][value='80mm']").await;
     // 80 mm at CSS's 96 px to the inch.
     assert_eq!(js(&c, "return Math.round(parseFloat(getComputedStyle(document.getElementById('z-paper-view')).width))").await, 302, "80 mm wide");
     screenshot(&c, "today-03-z-report-80mm").await;
+    js(&c, "document.getElementById('z-refunds').scrollIntoView(); return true").await;
+    screenshot(&c, "today-03-z-report-80mm-refunds").await;
+    js(&c, "window.scrollTo(0, 0); return true").await;
     // What WebKit will print: the page rule that wins (the last one) is the till roll's.
     let page = "const rules = [...document.styleSheets].flatMap(s => [...s.cssRules]).filter(r => r.type === CSSRule.PAGE_RULE && !r.selectorText); \
                 const last = rules[rules.length - 1]; return last ? (last.style.getPropertyValue('size') + ' / ' + last.style.getPropertyValue('margin')).toLowerCase() : null";

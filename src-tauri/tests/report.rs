@@ -1,6 +1,6 @@
 //! The Today screen's commands through Tauri's IPC on the mock runtime: `report_day` and
 //! `report_range` answer the CLI's `--json` shape, `report_days` gives each day's in one call,
-//! `report_day_sales` lists what `report_day` counts as paid, and a date that is not one is
+//! `report_day_sales` lists what `report_day` counts as paid and as refunded, and a date that is not one is
 //! refused beside its field.
 
 mod support;
@@ -45,6 +45,20 @@ fn a_paid_training_sale_is_in_todays_totals_and_its_paid_list() {
     assert!(sales[0]["paid_at"].is_string(), "the simulated payment was recorded: {list}");
     assert_eq!(list["tills"].as_array().unwrap().len(), 1);
     assert_eq!(list["tills"][0]["id"], sales[0]["till_id"]);
+    assert_eq!(list["refunds"], json!([]), "nothing given back yet");
+
+    // A part given back: still in the paid list (gross), and in the refunds with its reason.
+    t.ok("refund_link", json!({"id": paid["link"]["id"], "amount": "500", "reason": "Burnt", "numberStyle": {"decimal": ".", "group": ","}}));
+    let list = t.ok("report_day_sales", json!({}));
+    assert_eq!(list["sales"].as_array().unwrap().len(), 1, "{list}");
+    let refunds = list["refunds"].as_array().unwrap();
+    assert_eq!(refunds.len(), 1, "{list}");
+    let r = &refunds[0];
+    assert_eq!((r["amount_minor"].as_i64(), r["refunded_minor"].as_i64(), r["whole"].as_bool()), (Some(150_050), Some(50_000), Some(false)));
+    assert_eq!(r["reasons"], json!(["Burnt"]));
+    assert!(r["refunded_at"].is_string(), "{r}");
+    let day = t.ok("report_day", json!({}));
+    assert_eq!(day["rows"][0]["refunded_minor"], r["refunded_minor"], "the list adds up to the totals");
 }
 
 #[test]

@@ -98,6 +98,35 @@ pub struct PaidSale {
     pub refunded_minor: i64,
 }
 
+/// One sale of the day that money went back on (its status now is refunded or partially
+/// refunded), as a Z report lists the day's refunds: the sum of `refunded_minor` per provider ×
+/// currency × mode is that row's `refunded_minor`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefundedSale {
+    pub sale_id: i64,
+    /// The attempt that was paid, and refunded.
+    pub link_id: i64,
+    pub till_id: String,
+    pub provider: ProviderId,
+    pub currency: Currency,
+    pub mode: SaleMode,
+    /// The sale's amount.
+    pub amount_minor: i64,
+    /// Given back, as the totals count it: the whole amount of a wholly refunded sale, what the
+    /// processed refunds add up to on a partly refunded one.
+    pub refunded_minor: i64,
+    /// Wholly refunded.
+    pub whole: bool,
+    pub description: Option<String>,
+    pub reference: String,
+    pub created_at: DateTime<Utc>,
+    /// When the last processed refund was recorded, else when the history first saw the sale
+    /// refunded (a refund made on the provider's dashboard); `None` when neither is known.
+    pub refunded_at: Option<DateTime<Utc>>,
+    /// The reasons given with its processed refunds, oldest first, each once.
+    pub reasons: Vec<String>,
+}
+
 /// The default start of the shop's day.
 pub const MIDNIGHT: NaiveTime = NaiveTime::MIN;
 

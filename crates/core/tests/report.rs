@@ -204,6 +204,56 @@ fn the_paid_list_adds_up_to_each_rows_paid_total() {
 }
 
 #[test]
+fn the_refund_list_adds_up_to_each_rows_refunded_total_with_its_reasons_and_time() {
+    let mut h = busy_day();
+    // A pound sale given back in two refunds (one more refused by Dojo), and the next morning's
+    // refund of the day's paid naira: both are the 5th's sales, refunded.
+    h.sale("2024-03-05T14:00:00.000Z", "live", "GBP", 6_000, &[("dojo", "paid")]);
+    h.conn
+        .execute("UPDATE links SET status = 'partially_refunded', refunded_minor = 2_500, refund_reserved_minor = 2_500 WHERE amount_minor = 6000", [])
+        .unwrap();
+    let six = h.conn.query_row("SELECT id FROM links WHERE amount_minor = 6000", [], |r| r.get::<_, i64>(0)).unwrap();
+    let refund = |h: &History, link: i64, n: u32, amount: i64, reason: Option<&str>, state: &str, at: &str| {
+        h.conn
+            .execute(
+                "INSERT INTO refunds (link_id, reference, idempotency_key, amount_minor, reason, state, created_at, updated_at) \
+                 VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?6)",
+                params![link, format!("PR{n}"), amount, reason, state, at],
+            )
+            .unwrap();
+    };
+    refund(&h, six, 1, 1_000, Some("Cracked plate"), "processed", "2024-03-05T15:00:00.000Z");
+    refund(&h, six, 2, 900, Some("Not refused"), "failed", "2024-03-05T15:30:00.000Z");
+    refund(&h, six, 3, 1_500, Some("Cracked plate"), "processed", "2024-03-05T16:00:00.000Z");
+    h.conn.execute("UPDATE links SET status = 'refunded' WHERE amount_minor = 50050", []).unwrap();
+    let naira = h.conn.query_row("SELECT id FROM links WHERE amount_minor = 50050", [], |r| r.get::<_, i64>(0)).unwrap();
+    refund(&h, naira, 4, 50_050, None, "processed", "2024-03-06T08:15:00.000Z");
+    // The refunded pound sale of busy_day was refunded on Dojo's dashboard: verify saw it.
+    let three = h.conn.query_row("SELECT id FROM links WHERE amount_minor = 3000", [], |r| r.get::<_, i64>(0)).unwrap();
+    h.conn
+        .execute("INSERT INTO status_events (link_id, at, from_status, to_status) VALUES (?1, '2024-03-05T18:00:00.000Z', 'paid', 'refunded')", [three])
+        .unwrap();
+
+    let t = h.totals("2024-03-05", "2024-03-05");
+    let list = h.desk.refunded_sales_in(&lagos(), day("2024-03-05"), day("2024-03-05")).unwrap();
+    for r in &t.rows {
+        let mine: Vec<_> = list.iter().filter(|s| s.provider == r.provider && s.currency == r.currency && s.mode == r.mode).collect();
+        assert_eq!(mine.len() as u64, r.refunded_count, "{r:?}");
+        assert_eq!(mine.iter().map(|s| s.refunded_minor).sum::<i64>(), r.refunded_minor, "{r:?}");
+    }
+    let amounts: Vec<_> = list.iter().map(|s| (s.amount_minor, s.refunded_minor, s.whole)).collect();
+    assert_eq!(amounts, [(50_050, 50_050, true), (3_000, 3_000, true), (6_000, 2_500, false)], "oldest sale first");
+    let at = |i: usize| list[i].refunded_at.map(|t| t.to_rfc3339());
+    assert_eq!(at(0).as_deref(), Some("2024-03-06T08:15:00+00:00"), "refunded the next morning");
+    assert_eq!(at(1).as_deref(), Some("2024-03-05T18:00:00+00:00"), "no refund of ours: when verify saw it");
+    assert_eq!(at(2).as_deref(), Some("2024-03-05T16:00:00+00:00"), "the last processed refund, not the refused one");
+    assert_eq!(list[2].reasons, ["Cracked plate"], "each reason once; a refused refund's is not one");
+    assert!(list[0].reasons.is_empty() && list[1].reasons.is_empty());
+    assert_eq!(list[2].reference, "PD15x0", "the paid attempt's reference");
+    assert!(h.desk.refunded_sales_in(&lagos(), day("2024-03-06"), day("2024-03-06")).unwrap().is_empty(), "counted on the sale's day");
+}
+
+#[test]
 fn a_ranges_totals_are_the_sum_of_its_days() {
     let mut h = busy_day();
     // More on the days either side: a partial refund, a paid first attempt behind a failed

@@ -5,7 +5,7 @@ use super::off;
 use crate::error::AppResult;
 use paydesk_core::desk::Desk;
 use paydesk_core::i18n::Msg;
-use paydesk_core::report::{parse_date, DayTotals, PaidSale};
+use paydesk_core::report::{parse_date, DayTotals, PaidSale, RefundedSale};
 use serde::Serialize;
 use tauri::State;
 
@@ -59,27 +59,32 @@ pub struct DaySales {
     pub tills: Vec<TillName>,
     /// Oldest first; per provider × currency × mode they add up to `report_day`'s `paid_minor`.
     pub sales: Vec<PaidSale>,
+    /// The day's sales refunded, wholly or in part, oldest first; per provider × currency × mode
+    /// their `refunded_minor` add up to `report_day`'s.
+    pub refunds: Vec<RefundedSale>,
 }
 
-/// The paid sales of one shop day (today's when `date` is absent), with the tills they were made at.
+/// The paid and the refunded sales of one shop day (today's when `date` is absent), with the
+/// tills they were made at.
 #[tauri::command]
 pub async fn report_day_sales(desk: State<'_, Desk>, date: Option<String>) -> AppResult<DaySales> {
     off(&desk, move |d| {
         let day = pick_day(d, date.as_deref())?;
         let sales = d.paid_sales(day, day)?;
+        let refunds = d.refunded_sales(day, day)?;
         let known = d.tills()?; // this till first, then the names pulled from the shop hub
         let mut tills = vec![TillName { id: known[0].id.clone(), name: known[0].name.clone() }];
-        for s in &sales {
-            if !tills.iter().any(|t| t.id == s.till_id) {
-                let name = match known.iter().find(|t| t.id == s.till_id) {
+        for id in sales.iter().map(|s| &s.till_id).chain(refunds.iter().map(|r| &r.till_id)) {
+            if !tills.iter().any(|t| &t.id == id) {
+                let name = match known.iter().find(|t| &t.id == id) {
                     Some(t) => t.name.clone(),
                     // Not synced yet: the end of its id tells the tills apart.
-                    None => format!("Till {}", &s.till_id[s.till_id.len().saturating_sub(4)..]),
+                    None => format!("Till {}", &id[id.len().saturating_sub(4)..]),
                 };
-                tills.push(TillName { id: s.till_id.clone(), name });
+                tills.push(TillName { id: id.clone(), name });
             }
         }
-        Ok(DaySales { date: day, tills, sales })
+        Ok(DaySales { date: day, tills, sales, refunds })
     })
     .await
 }

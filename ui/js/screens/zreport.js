@@ -1,10 +1,11 @@
 // The Z report: a day's end on paper (A4 or an 80 mm till roll) — the shop, the day, the tills,
-// the totals exactly as `report day --json` gives them, and the list of paid sales. On screen it
-// is the print preview; "Print" hands it to window.print() (print.css keeps only the paper).
+// the totals exactly as `report day --json` gives them, and the lists of paid and of refunded
+// sales. On screen it is the print preview; "Print" hands it to window.print() (print.css keeps
+// only the paper).
 
 import * as api from "../api.js";
 import { formatMoney } from "../money.js";
-import { dateTime, clockTime, tillLabel, unbroken } from "../format.js";
+import { dateTime, clockTime, shortDateTime, tillLabel, unbroken } from "../format.js";
 import { $, h, fill, say } from "../dom.js";
 import { drawTotals, longDay, modeGroup } from "./today.js";
 import { byMode } from "../report.js";
@@ -58,56 +59,101 @@ export async function show(route) {
     say($("#z-tills"), t("zreport-tills", { count: list.tills.length, tills: list.tills.map((till) => tillLabel(till.name)).join(", ") }));
     say($("#z-printed"), t("zreport-printed", { when: dateTime(new Date().toISOString(), ctx.locale) }));
     drawTotals($("#z-totals"), day.rows, ctx);
-    drawSales(list.sales, list.tills);
+    // Which till took each sale, only when the day had more than one.
+    const tillOf = list.tills.length > 1 ? new Map(list.tills.map((till) => [till.id, tillLabel(till.name)])) : null;
+    drawSales(list.sales, tillOf);
+    drawRefunds(list.refunds, tillOf, day.from);
   } catch (e) {
     say($("#z-error"), errorText(e));
   }
 }
 
-/** The paid sales' headings by mode (message ids); report.js byMode puts live money first. */
+/** The lists' headings by mode (message ids); report.js byMode puts live money first. */
 const SALES_TITLES = { live: "zreport-sales-live", test: "zreport-sales-test", training: "zreport-sales-training" };
+const REFUND_TITLES = { live: "zreport-refunds-live", test: "zreport-refunds-test", training: "zreport-refunds-training" };
 
 /** One list of paid sales per mode, under its badge: test and training money never sits in a
  * column with live money that someone may add up. */
-function drawSales(sales, tills) {
-  // Which till took each sale, only when the day had more than one.
-  const tillOf = tills.length > 1 ? new Map(tills.map((till) => [till.id, tillLabel(till.name)])) : null;
+function drawSales(sales, tillOf) {
   const host = $("#z-sales");
   if (!sales.length) {
     fill(host, h("p", { class: "empty", text: t("zreport-no-sales") }));
     return;
   }
   const time = (iso) => clockTime(iso, ctx.locale) || "—";
-  const columns = ["zreport-col-time", tillOf ? "zreport-col-till" : null, "zreport-col-provider", "zreport-col-reference", "zreport-col-for", "zreport-col-amount"].filter(Boolean);
   fill(
     host,
-    byMode(sales).map(({ mode, rows }) =>
-      modeGroup(
-        mode,
-        t(SALES_TITLES[mode], { count: rows.length }),
-        h(
-          "table",
-          { class: "z-sales-table", "aria-labelledby": `z-sales-${mode}` },
-          h("thead", {}, h("tr", {}, columns.map((id) => h("th", { scope: "col", class: id === "zreport-col-amount" ? "num" : null, text: t(id) })))),
-          h(
-            "tbody",
-            {},
-            rows.map((s) =>
-              h(
-                "tr",
-                { data: { sale: s.sale_id, mode: s.mode } },
-                h("td", { text: time(s.paid_at ?? s.created_at) }),
-                tillOf ? h("td", { class: "till", text: tillOf.get(s.till_id) ?? s.till_id }) : null,
-                h("td", { text: ctx.provider(s.provider)?.name ?? s.provider }),
-                h("td", { class: "ref", text: s.reference }),
-                h("td", { text: s.description ?? "" }),
-                h("td", { class: "num", data: { minor: String(s.amount_minor) }, text: formatMoney(s.amount_minor, s.currency, ctx.style) }),
-              ),
-            ),
-          ),
-        ),
-        { headingId: `z-sales-${mode}`, extraClass: "z-sales-group" },
+    lists(sales, tillOf, "sales", SALES_TITLES, ["zreport-col-time", "zreport-col-for", "zreport-col-amount"], (s) => ({
+      time: time(s.paid_at ?? s.created_at),
+      cells: [h("td", { text: s.description ?? "" })],
+      amount: h("td", { class: "num", data: { minor: String(s.amount_minor) }, text: formatMoney(s.amount_minor, s.currency, ctx.style) }),
+    })),
+  );
+}
+
+/** The day's sales that money went back on, one list per mode after the paid ones: when, why,
+ * and how much (a part given back says of what). Their sums are the totals' "Refunded". */
+function drawRefunds(refunds, tillOf, day) {
+  const money = (minor, currency) => formatMoney(minor, currency, ctx.style);
+  fill(
+    $("#z-refunds"),
+    lists(refunds, tillOf, "refunds", REFUND_TITLES, ["zreport-col-refunded-at", "zreport-col-reason", "zreport-col-given-back"], (r) => ({
+      time: refundTime(r.refunded_at, day),
+      cells: [h("td", { class: "reason", text: r.reasons.join("; ") })],
+      amount: h(
+        "td",
+        { class: "num", data: { minor: String(r.refunded_minor) } },
+        money(r.refunded_minor, r.currency),
+        r.whole ? null : h("span", { class: "z-of", text: t("zreport-refund-of", { amount: unbroken(money(r.amount_minor, r.currency)) }) }),
       ),
+    })),
+  );
+}
+
+/** When a refund was made: its time on the report's own day, with its date on any other. */
+function refundTime(iso, day) {
+  const at = Date.parse(iso ?? "");
+  if (Number.isNaN(at)) return "—";
+  const d = new Date(at);
+  const local = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  return local === day ? clockTime(iso, ctx.locale) : shortDateTime(iso, ctx.locale);
+}
+
+/**
+ * A list's tables, one per mode under its badge. Each row reads: when, the till (only when the
+ * day had more than one), the provider, the reference, then `row(item)`'s cells and amount;
+ * `columns` names when, those cells and the amount (message ids).
+ */
+function lists(items, tillOf, kind, titles, [whenId, ...restIds], row) {
+  const columns = [whenId, tillOf ? "zreport-col-till" : null, "zreport-col-provider", "zreport-col-reference", ...restIds].filter(Boolean);
+  const amountId = restIds[restIds.length - 1];
+  return byMode(items).map(({ mode, rows }) =>
+    modeGroup(
+      mode,
+      t(titles[mode], { count: rows.length }),
+      h(
+        "table",
+        { class: ["z-sales-table", `z-${kind}-table`], "aria-labelledby": `z-${kind}-${mode}` },
+        h("thead", {}, h("tr", {}, columns.map((id) => h("th", { scope: "col", class: id === amountId ? "num" : null, text: t(id) })))),
+        h(
+          "tbody",
+          {},
+          rows.map((item) => {
+            const { time, cells, amount } = row(item);
+            return h(
+              "tr",
+              { data: { sale: item.sale_id, mode: item.mode } },
+              h("td", { text: time }),
+              tillOf ? h("td", { class: "till", text: tillOf.get(item.till_id) ?? item.till_id }) : null,
+              h("td", { text: ctx.provider(item.provider)?.name ?? item.provider }),
+              h("td", { class: "ref", text: item.reference }),
+              cells,
+              amount,
+            );
+          }),
+        ),
+      ),
+      { headingId: `z-${kind}-${mode}`, extraClass: "z-sales-group" },
     ),
   );
 }

@@ -652,6 +652,16 @@ zreport-col-provider = Provider
 zreport-col-reference = Reference
 zreport-col-for = What for
 zreport-col-amount = Amount
+# The Z report's refunds: the day's sales money went back on, one list per mode, after the paid ones
+zreport-refunds-live = Live refunds ({ $count })
+zreport-refunds-test = Test refunds — no real money ({ $count })
+zreport-refunds-training = Training refunds — practice, no money moved ({ $count })
+# When the refund was made (with its date when not on the report's day)
+zreport-col-refunded-at = Refunded
+zreport-col-reason = Reason
+zreport-col-given-back = Given back
+# Under a part given back: the sale's whole amount
+zreport-refund-of = of { $amount }
 
 ## cli
 ## The command line's words for people (crates/cli): its tables, lines, prompts and messages.

@@ -657,6 +657,16 @@ zreport-col-provider = Prestataire
 zreport-col-reference = Référence
 zreport-col-for = Objet
 zreport-col-amount = Montant
+# Les remboursements du rapport Z : les ventes du jour sur lesquelles de l’argent a été rendu, une liste par mode, après les payées
+zreport-refunds-live = Remboursements réels ({ $count })
+zreport-refunds-test = Remboursements de test — pas d’argent réel ({ $count })
+zreport-refunds-training = Remboursements de formation — aucun argent n’a circulé ({ $count })
+# Quand le remboursement a été fait (avec sa date s’il n’est pas du jour du rapport)
+zreport-col-refunded-at = Remboursé
+zreport-col-reason = Motif
+zreport-col-given-back = Rendu
+# Sous une partie rendue : le montant entier de la vente
+zreport-refund-of = sur { $amount }
 
 ## cli
 ## Les mots de la ligne de commande (crates/cli) : ses tableaux, lignes, questions et messages.

@@ -2,7 +2,7 @@
 //! or a range, in the OS time zone (`TZ` honoured) or one passed in (tests).
 
 use super::Desk;
-use crate::report::{self, DayTotals, PaidSale};
+use crate::report::{self, DayTotals, PaidSale, RefundedSale};
 use crate::Result;
 use chrono::{Local, NaiveDate, NaiveTime, TimeZone};
 
@@ -42,5 +42,17 @@ impl Desk {
     pub fn paid_sales_in<Tz: TimeZone>(&self, tz: &Tz, from: NaiveDate, to: NaiveDate) -> Result<Vec<PaidSale>> {
         let (start, end) = report::window(tz, from, to, self.day_starts_at()?)?;
         self.store.paid_sales(start, end)
+    }
+
+    /// The sales refunded, wholly or in part, of shop days `from`..=`to` in the OS time zone
+    /// (counted on the day each sale was made, as the totals count them).
+    pub fn refunded_sales(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<RefundedSale>> {
+        self.refunded_sales_in(&Local, from, to)
+    }
+
+    /// [`Desk::refunded_sales`], the days' bounds taken in `tz`.
+    pub fn refunded_sales_in<Tz: TimeZone>(&self, tz: &Tz, from: NaiveDate, to: NaiveDate) -> Result<Vec<RefundedSale>> {
+        let (start, end) = report::window(tz, from, to, self.day_starts_at()?)?;
+        self.store.refunded_sales(start, end)
     }
 }

@@ -285,6 +285,9 @@ pub trait Store: Send + Sync {
     fn sale_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::TotalsRow>>;
     /// The sales made in `[from, to)` that [`Store::sale_totals`] counts as paid, oldest first.
     fn paid_sales(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::PaidSale>>;
+    /// The sales made in `[from, to)` that [`Store::sale_totals`] counts as refunded, wholly or
+    /// in part, oldest first.
+    fn refunded_sales(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::RefundedSale>>;
 
     /// Writes a consistent copy of the history to `dest` (which must not exist) while others
     /// go on writing. Keys are not in it: they are in the OS keyring.

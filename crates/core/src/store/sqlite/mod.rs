@@ -339,6 +339,10 @@ impl Store for SqliteStore {
         self.with(|c| report::paid(c, from, to))
     }
 
+    fn refunded_sales(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::RefundedSale>> {
+        self.with(|c| report::refunded(c, from, to))
+    }
+
     fn backup_to(&self, dest: &Path) -> Result<()> {
         self.with(|c| backup::backup_to(c, dest))
     }

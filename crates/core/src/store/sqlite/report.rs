@@ -9,7 +9,7 @@
 //! 1,000,000 sales: a day < 50 ms, a year < 500 ms (benches/day_totals.rs).
 
 use super::rows::{parse_time, time_text};
-use crate::report::{PaidSale, SaleMode, TotalsRow};
+use crate::report::{PaidSale, RefundedSale, SaleMode, TotalsRow};
 use crate::i18n::Msg;
 use crate::Error;
 use crate::Result;
@@ -128,9 +128,12 @@ pub(super) fn totals(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) 
     Ok(out)
 }
 
-/// The sales [`TOTALS`] counts as paid, each with the attempt that was paid (the highest rank,
-/// as there) and when it was first seen paid; oldest first.
-const PAID: &str = "
+/// Each sale made in the window with its current attempt's provider and the attempt that was
+/// paid, if one was: the highest rank (refunded, then partially refunded, then paid), as
+/// [`crate::sale::status_of`] ranks them.
+macro_rules! per_sale {
+    () => {
+        "
 WITH per_sale AS (
     SELECT s.id AS sale_id, s.till_id AS till_id, cur.provider AS provider, s.currency AS currency, s.mode AS mode,
            s.amount_minor AS amount, s.description AS description, s.created_at AS created_at,
@@ -140,13 +143,22 @@ WITH per_sale AS (
              LIMIT 1) AS best
       FROM sales s JOIN links cur ON cur.id = s.current_link_id
      WHERE s.created_at >= ?1 AND s.created_at < ?2
-)
+)"
+    };
+}
+
+/// The sales [`totals`] counts as paid, each with the attempt that was paid and when it was
+/// first seen paid; oldest first.
+const PAID: &str = concat!(
+    per_sale!(),
+    "
 SELECT p.sale_id, b.id, p.till_id, p.provider, p.currency, p.mode, p.amount, p.description, b.reference, p.created_at,
        (SELECT min(e.at) FROM status_events e WHERE e.link_id = b.id AND e.to_status = 'paid'),
        (SELECT coalesce(sum(o.refunded_minor), 0) FROM links o WHERE o.sale_id = p.sale_id)
   FROM per_sale p JOIN links b ON b.id = p.best
  WHERE b.status IN ('paid', 'partially_refunded')
- ORDER BY p.created_at, p.sale_id";
+ ORDER BY p.created_at, p.sale_id"
+);
 
 pub(super) fn paid(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PaidSale>> {
     let bad_time = |e: chrono::ParseError| Error::conflict(Msg::new("error-sale-unreadable-time").text("detail", e.to_string()));
@@ -168,6 +180,73 @@ pub(super) fn paid(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) ->
             created_at: parse_time(&r.get::<_, String>(9)?).map_err(bad_time)?,
             paid_at: paid_at.as_deref().map(parse_time).transpose().map_err(bad_time)?,
             refunded_minor: r.get(11)?,
+        });
+    }
+    Ok(out)
+}
+
+/// The sales [`totals`] counts as refunded, with what they gave back as it counts it, and when
+/// the history first saw them refunded (for a refund made on the provider's dashboard); oldest
+/// first.
+const REFUNDED: &str = concat!(
+    per_sale!(),
+    "
+SELECT p.sale_id, b.id, p.till_id, p.provider, p.currency, p.mode, p.amount, p.description, b.reference, p.created_at,
+       b.status = 'refunded',
+       (SELECT coalesce(sum(o.refunded_minor), 0) FROM links o WHERE o.sale_id = p.sale_id),
+       (SELECT max(e.at) FROM status_events e JOIN links o ON o.id = e.link_id
+         WHERE o.sale_id = p.sale_id AND e.to_status IN ('refunded', 'partially_refunded'))
+  FROM per_sale p JOIN links b ON b.id = p.best
+ WHERE b.status IN ('refunded', 'partially_refunded')
+ ORDER BY p.created_at, p.sale_id"
+);
+
+/// A sale's processed refunds, oldest first: their reasons and when each was settled.
+const PROCESSED: &str = "
+SELECT r.reason, r.updated_at FROM refunds r JOIN links o ON o.id = r.link_id
+ WHERE o.sale_id = ?1 AND r.state = 'processed'
+ ORDER BY r.id";
+
+pub(super) fn refunded(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<RefundedSale>> {
+    let bad_time = |e: chrono::ParseError| Error::conflict(Msg::new("error-sale-unreadable-time").text("detail", e.to_string()));
+    let mut stmt = conn.prepare_cached(REFUNDED)?;
+    let mut processed = conn.prepare_cached(PROCESSED)?;
+    let mut rows = stmt.query(params![time_text(from), time_text(to)])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let sale_id: i64 = r.get(0)?;
+        let amount_minor: i64 = r.get(6)?;
+        let whole: bool = r.get(10)?;
+        let seen: Option<String> = r.get(12)?;
+        let (mut reasons, mut settled) = (Vec::<String>::new(), None::<String>);
+        let mut each = processed.query([sale_id])?;
+        while let Some(p) = each.next()? {
+            if let Some(reason) = p.get::<_, Option<String>>(0)?.filter(|w| !w.trim().is_empty()) {
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
+            }
+            let at: String = p.get(1)?;
+            if settled.as_ref().is_none_or(|s| at > *s) {
+                settled = Some(at);
+            }
+        }
+        out.push(RefundedSale {
+            sale_id,
+            link_id: r.get(1)?,
+            till_id: r.get(2)?,
+            provider: r.get::<_, String>(3)?.parse()?,
+            currency: r.get::<_, String>(4)?.parse()?,
+            mode: SaleMode::parse(&r.get::<_, String>(5)?)?,
+            amount_minor,
+            // As the totals count it: a wholly refunded sale gave back all it was.
+            refunded_minor: if whole { amount_minor } else { r.get(11)? },
+            whole,
+            description: r.get(7)?,
+            reference: r.get(8)?,
+            created_at: parse_time(&r.get::<_, String>(9)?).map_err(bad_time)?,
+            refunded_at: settled.or(seen).as_deref().map(parse_time).transpose().map_err(bad_time)?,
+            reasons,
         });
     }
     Ok(out)

@@ -281,6 +281,15 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
             [want["paystack|NGN|live"]["refunded_minor"], want["dojo|GBP|live"]["refunded_minor"]]
         ]])
     );
+    // On paper every list's columns line up down the page, the live ones with the marked ones.
+    let lefts = js(
+        &c,
+        "const cols = []; for (const tr of document.querySelectorAll('#z-sales thead tr, #z-refunds thead tr')) \
+           [...tr.cells].forEach((th, i) => (cols[i] = cols[i] || new Set()).add(Math.round(th.getBoundingClientRect().left))); \
+         return [document.querySelectorAll('#z-sales table, #z-refunds table').length, cols.map(s => s.size)]",
+    )
+    .await;
+    assert_eq!(lefts, serde_json::json!([4, [1, 1, 1, 1, 1, 1]]), "four lists, each column at one place");
     screenshot(&c, "today-02-z-report-a4").await;
     js(&c, "document.getElementById('z-sales').scrollIntoView(); return true").await;
     screenshot(&c, "today-02-z-report-a4-sales").await;

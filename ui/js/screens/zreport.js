@@ -119,6 +119,13 @@ function refundTime(iso, day) {
   return local === day ? clockTime(iso, ctx.locale) : shortDateTime(iso, ctx.locale);
 }
 
+/** What a list's column holds, for its width on paper (paper.css): every list's columns line up. */
+function columnKind(id, i, count) {
+  if (i === 0) return "when";
+  if (i === count - 1) return "amount";
+  return { "zreport-col-till": "till", "zreport-col-provider": "provider", "zreport-col-reference": "ref" }[id] ?? "text";
+}
+
 /**
  * A list's tables, one per mode under its badge. Each row reads: when, the till (only when the
  * day had more than one), the provider, the reference, then `row(item)`'s cells and amount;
@@ -134,7 +141,7 @@ function lists(items, tillOf, kind, titles, [whenId, ...restIds], row) {
       h(
         "table",
         { class: ["z-sales-table", `z-${kind}-table`], "aria-labelledby": `z-${kind}-${mode}` },
-        h("thead", {}, h("tr", {}, columns.map((id) => h("th", { scope: "col", class: id === amountId ? "num" : null, text: t(id) })))),
+        h("thead", {}, h("tr", {}, columns.map((id, i) => h("th", { scope: "col", class: [`col-${columnKind(id, i, columns.length)}`, id === amountId ? "num" : null], text: t(id) })))),
         h(
           "tbody",
           {},

@@ -115,8 +115,34 @@ async fn a_partial_then_a_full_refund_of_a_paid_training_sale_and_the_pin() {
     assert_eq!(c.execute(tones, vec![]).await.unwrap(), serde_json::json!(["done", "rgb(16, 24, 38)"]), "the page's own text colour, not red");
     screenshot(&c, "refund-05-refunded").await;
 
-    // History shows it refunded.
+    // Its receipt, to hand over with the money: refunded in full, each refund with its amount,
+    // reason and our reference.
+    click(&c, "#print-receipt").await;
+    wait_text(&c, "#receipt-amount", "NGN 1,500.50", SHORT).await;
+    assert_eq!(text(&c, "#receipt-refunded-whole").await.as_deref(), Some("Refunded in full"));
+    let blocks = c
+        .execute(
+            "return [...document.querySelectorAll('#receipt-body .receipt-refund')].map(dl => \
+               [...dl.querySelectorAll('dt')].map(dt => dt.textContent + ': ' + (dt.textContent === 'Date' ? '…' : dt.nextElementSibling.textContent.replace(/\\s/g, ' ').replace(/^PR\\w+$/, 'PR…'))))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        blocks,
+        serde_json::json!([
+            ["Date: …", "Given back: NGN 500.00", "Reason: Burnt loaf", "Reference: PR…"],
+            ["Date: …", "Given back: NGN 1,000.50", "Reference: PR…"]
+        ]),
+        "oldest first; no reason given, no Reason line"
+    );
+    assert_eq!(text(&c, "#receipt-refunds-title").await.as_deref(), Some("Refunds"));
+    screenshot(&c, "refund-06-receipt").await;
+    paydesk_e2e::axe::assert_clean(&c, "refund-receipt").await;
+
+    // History shows it refunded, and its receipt can be printed again.
     click(&c, "#nav-history").await;
     wait_text(&c, "#history-table tr[data-id] .status", "Refunded", SHORT).await;
+    assert!(c.find(Locator::Css(&format!("#history-table a[href='#/receipt/{id}']"))).await.is_ok(), "Receipt on the refunded row");
     c.close().await.unwrap();
 }

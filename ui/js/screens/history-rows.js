@@ -85,9 +85,9 @@ export function saleRow(ctx, item, { act, toggle, tills = null }) {
   );
 }
 
-/** "Reprint receipt" on a paid sale: its receipt, ready to print again. */
+/** "Reprint receipt" on a paid sale, refunded or not: its receipt (with its refunds), ready to print again. */
 function receiptLink(item) {
-  if (item.status !== "paid" && item.status !== "partially_refunded") return null;
+  if (!["paid", "partially_refunded", "refunded"].includes(item.status)) return null;
   return h("a", { class: "btn btn-small btn-quiet", href: `#/receipt/${item.id}`, ...l10n("history-receipt", { link: item.id }) });
 }
 

@@ -218,7 +218,7 @@ function amountText(v) {
 function renderStatus(link, m = panel.model(view)) {
   el("link-status").textContent = m.headline;
   el("link-status-box").dataset.tone = m.phase === "asking" ? "wait" : statusTone(link.status);
-  el("print-receipt").hidden = !["paid", "partially_refunded"].includes(link.status);
+  el("print-receipt").hidden = !["paid", "partially_refunded", "refunded"].includes(link.status);
   // Focus about to land on the status reads it already: the live region keeps quiet then.
   if (link.id === shownId) announce(m.headline, { quiet: focusing && document.activeElement !== el("link-status") });
   const word = showsProviderWord(link.status, link.provider_status) ? t("link-provider-says", { provider: ctx.provider(link.provider)?.name ?? link.provider, word: link.provider_status }) : "";

@@ -1,5 +1,5 @@
 // A paid sale's receipt (A4 or an 80 mm till roll): the shop, the amount, what for, the provider,
-// the reference and when it was paid. Reached from the sale screen ("Print receipt") and from a
+// the reference and when it was paid, then each refund that went through. Reached from the sale screen ("Print receipt") and from a
 // paid History row ("Reprint receipt"); on screen it is the print preview.
 
 import * as api from "../api.js";
@@ -53,6 +53,8 @@ export async function show(route) {
       h("p", { class: "paper-title", text: t("receipt-paper-title") }),
       kind === "live" ? null : h("p", { class: "paper-mark", text: t("receipt-mark", { badge: badge(kind).text, hint: badge(kind).hint }) }),
       h("p", { class: "paper-amount", id: "receipt-amount", text: formatMoney(l.amount_minor, l.currency, ctx.style) }),
+      // Handed over with the money given back, the paper must not read as proof of a payment.
+      l.status === "refunded" ? h("p", { class: "paper-mark", id: "receipt-refunded-whole", text: t("receipt-refunded-whole") }) : null,
       h(
         "dl",
         { class: "paper-list" },
@@ -62,9 +64,34 @@ export async function show(route) {
         row("receipt-row-paid", paidWhen ? dateTime(paidWhen, ctx.locale) : "—", "receipt-paid"),
         l.refunded_minor > 0 ? row("receipt-row-refunded", formatMoney(l.refunded_minor, l.currency, ctx.style), "receipt-refunded") : null,
       ),
+      refundBlocks(v, row),
       h("p", { class: "paper-foot", text: t("receipt-thanks") }),
     );
   } catch (e) {
     say($("#receipt-error"), errorText(e));
   }
+}
+
+/** Each refund that went through, oldest first: when, how much, why and its reference (ours,
+ * PR…), for the customer to keep beside the sale's. A refund refused or still on its way is not
+ * money given back, so it is not on the paper. */
+function refundBlocks(view, row) {
+  const done = (view.refunds ?? []).filter((r) => r.state === "processed");
+  if (!done.length) return null;
+  const l = view.link;
+  return h(
+    "section",
+    { class: "receipt-refunds", "aria-labelledby": "receipt-refunds-title" },
+    h("p", { class: "paper-sub", id: "receipt-refunds-title", text: t("receipt-refunds-title", { count: done.length }) }),
+    done.map((r) =>
+      h(
+        "dl",
+        { class: "paper-list receipt-refund", data: { refund: r.id } },
+        row("receipt-refund-when", dateTime(r.updated_at, ctx.locale) || "—"),
+        row("receipt-refund-amount", formatMoney(r.amount_minor, l.currency, ctx.style), "receipt-refund-amount"),
+        r.reason ? row("receipt-refund-reason", r.reason) : null,
+        row("receipt-refund-reference", r.reference, "receipt-ref"),
+      ),
+    ),
+  );
 }

@@ -632,6 +632,17 @@ receipt-row-reference = Reference
 receipt-row-paid = Paid
 receipt-row-refunded = Refunded
 receipt-thanks = Thank you
+# A wholly refunded sale's receipt, under its amount
+receipt-refunded-whole = Refunded in full
+# The receipt's refunds that went through, each with when, how much, why and our reference
+receipt-refunds-title = { $count ->
+    [one] Refund
+   *[other] Refunds
+}
+receipt-refund-when = Date
+receipt-refund-amount = Given back
+receipt-refund-reason = Reason
+receipt-refund-reference = Reference
 
 # The Z report (screens/zreport.js)
 zreport-title = Z report — { $day }

@@ -639,6 +639,17 @@ receipt-row-reference = Référence
 receipt-row-paid = Payé le
 receipt-row-refunded = Remboursé
 receipt-thanks = Merci
+# Le reçu d’une vente remboursée en entier, sous son montant
+receipt-refunded-whole = Remboursée en entier
+# Les remboursements aboutis du reçu, chacun avec quand, combien, pourquoi et notre référence
+receipt-refunds-title = { $count ->
+    [one] Remboursement
+   *[other] Remboursements
+}
+receipt-refund-when = Date
+receipt-refund-amount = Rendu
+receipt-refund-reason = Motif
+receipt-refund-reference = Référence
 
 # Le rapport Z (screens/zreport.js)
 zreport-title = Rapport Z — { $day }

@@ -156,6 +156,23 @@ async fn quick_amounts_sale_like_this_and_backup_then_restore() {
     screenshot(&c, "shopday-05-restore-staged").await;
     axe::assert_clean(&c, "settings-restore-staged").await;
 
+    // Changed minds: Cancel the restore takes the staged copy away, and the focus goes to
+    // Restore…, to pick another file. Then staged again, for the next start.
+    let pending = data.path().join("paydesk.sqlite3.restore-pending");
+    assert!(pending.is_file(), "the staged copy waits in the data folder");
+    click(&c, "#restore-cancel").await;
+    wait_text(&c, "#backup-msg", "Restore cancelled: the history stays as it is.", SHORT).await;
+    assert!(!pending.exists(), "nothing left for the next start to apply");
+    let after = c
+        .execute("return [document.getElementById('restore-state').textContent, document.getElementById('restore-cancel').hidden, document.activeElement.id]", vec![])
+        .await
+        .unwrap();
+    assert_eq!(after, json!(["", true, "restore-backup"]));
+    screenshot(&c, "shopday-05b-restore-cancelled").await;
+    click(&c, "#restore-backup").await;
+    wait_text(&c, "#restore-state", "A restore is waiting", SHORT).await;
+    assert!(pending.is_file() && c.find(Locator::Css("#restore-cancel")).await.unwrap().is_displayed().await.unwrap());
+
     // The next start puts the backup in place and keeps the old history aside.
     c.close().await.unwrap();
     let c = driver.session().await;

@@ -42,4 +42,9 @@ fn a_backup_is_reported_and_a_restore_is_checked_pin_guarded_and_staged() {
     let info = t.ok("list_backups", json!({}));
     assert_eq!((info["pending"].as_bool(), info["keep_days"].as_u64()), (Some(true), Some(14)));
     assert!(!info.to_string().contains("8642"));
+
+    // Called off before the next start: nothing waits any more, and a second cancel finds none.
+    assert_eq!(t.ok("cancel_restore", json!({})), json!(true));
+    assert_eq!(t.ok("list_backups", json!({}))["pending"], false);
+    assert_eq!(t.ok("cancel_restore", json!({})), json!(false));
 }

@@ -131,6 +131,7 @@ export const removePreset = (id) => call("remove_preset", { id });
 export const backupNow = (path) => call("backup_now", { path });
 export const listBackups = () => call("list_backups");
 export const restoreBackup = (path, pin = null) => call("restore_backup", { path, pin });
+export const cancelRestore = () => call("cancel_restore");
 
 // ---- plugins ----
 async function plugin(fn) {

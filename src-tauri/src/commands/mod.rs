@@ -77,6 +77,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         shop::backup_now,
         shop::list_backups,
         shop::restore_backup,
+        shop::cancel_restore,
         l10n::l10n_catalogues,
         report::report_days,
     ])

@@ -47,4 +47,5 @@ pub const COMMANDS: &[&str] = &[
     "restore_backup",
     "l10n_catalogues",
     "report_days",
+    "cancel_restore",
 ];

@@ -44,3 +44,9 @@ pub async fn restore_backup(desk: State<'_, Desk>, path: String, pin: Option<Str
     let path = PathBuf::from(path.trim());
     off(&desk, move |d| d.stage_restore(&path, pin.as_ref())).await
 }
+
+/// Calls off a staged restore before the next start applies it; `true` when one was waiting.
+#[tauri::command]
+pub async fn cancel_restore(desk: State<'_, Desk>) -> AppResult<bool> {
+    off(&desk, |d| d.cancel_restore()).await
+}

@@ -1,8 +1,8 @@
 // Settings → Backups: "Back up now" (a save dialog; a consistent copy through SQLite's online
 // backup API, reported with its size), "Restore…" (an open dialog; the core checks the file and
 // the manager PIN, then stages it: the app cannot swap the history it has open, so the restore
-// is finished by the next start, which keeps the current history aside), and the automatic
-// daily backups with how long they are kept.
+// is finished by the next start, which keeps the current history aside, unless it is cancelled
+// first), and the automatic daily backups with how long they are kept.
 
 import * as api from "../api.js";
 import { h, fill, say, busy } from "../dom.js";
@@ -29,6 +29,7 @@ export function init(c) {
     ),
     h("p", { id: "backup-msg", class: "note", role: "status" }),
     h("p", { id: "restore-state", class: "note restore-state", role: "status" }),
+    h("button", { id: "restore-cancel", type: "button", class: "btn", hidden: true, ...l10n("backups-restore-cancel"), on: { click: (e) => busy(e.currentTarget, cancelRestore) } }),
     h("h3", { id: "daily-title", ...l10n("backups-daily-title") }),
     h("p", { id: "daily-keep", class: "hint" }),
     h("table", { id: "daily-table", class: "daily-table", "aria-labelledby": "daily-title" }, h("thead", {}, h("tr", {}, h("th", { scope: "col", ...l10n("backups-col-day") }), h("th", { scope: "col", class: "num", ...l10n("backups-col-size") }))), h("tbody", { id: "daily-list" })),
@@ -66,6 +67,7 @@ async function refresh() {
     info.daily.length === 0 ? h("tr", {}, h("td", { colSpan: 2, class: "hint", text: t("backups-none-yet") })) : null,
     info.daily.map((b) => h("tr", { title: b.path }, h("td", { text: day(b.day) }), h("td", { class: "num", text: size(b.bytes) }))),
   );
+  el("restore-cancel").hidden = !info.pending;
   const aside = info.restored_at_open?.kept_aside;
   say(
     el("restore-state"),
@@ -109,6 +111,20 @@ async function restore() {
     // restore's own line, under it, said once.
     say(el("backup-msg"), t("backups-staged", { file: String(staged.file).split(/[\\/]/).pop() }));
     await refresh();
+  } catch (e) {
+    say(el("backup-msg"), errorText(e));
+  }
+}
+
+/** Calls off the waiting restore: the history in place stays. The button goes with it, so its
+ * focus moves to Restore…, where the person can pick another file. */
+async function cancelRestore() {
+  say(el("backup-msg"), "");
+  try {
+    const was = await api.cancelRestore();
+    await refresh();
+    say(el("backup-msg"), was ? t("backups-restore-cancelled") : "");
+    el("restore-backup").focus();
   } catch (e) {
     say(el("backup-msg"), errorText(e));
   }

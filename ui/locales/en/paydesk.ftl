@@ -582,6 +582,8 @@ backups-daily-keep = Made when paydesk starts, one a day, in { $folder }; each i
 backups-data-folder = the data folder
 backups-none-yet = None yet.
 backups-restore-waiting = A restore is waiting: close paydesk and open it again to finish it. The current history is then kept aside, never overwritten; until then this window shows it.
+backups-restore-cancel = Cancel the restore
+backups-restore-cancelled = Restore cancelled: the history stays as it is.
 backups-restored = A backup was restored when paydesk started.
 backups-restored-aside = A backup was restored when paydesk started. The history before it is kept as { $path }.
 # $size: already formatted (1.2 MB)
@@ -1003,6 +1005,7 @@ error-file = Cannot { $action ->
     [lock] lock
     [move-aside] move aside
     [put-in-place] put in place
+    [delete] delete
    *[write] write
 } { $path }: { $detail }
 error-could-not-write = Could not write { $path }: { $detail }

@@ -597,6 +597,8 @@ backups-daily-keep = Faites au démarrage de paydesk, une par jour, dans { $fold
 backups-data-folder = le dossier des données
 backups-none-yet = Aucune pour l’instant.
 backups-restore-waiting = Une restauration est en attente : fermez paydesk et rouvrez-le pour la terminer. L’historique actuel sera alors mis de côté, jamais écrasé ; d’ici là, cette fenêtre l’affiche.
+backups-restore-cancel = Annuler la restauration
+backups-restore-cancelled = Restauration annulée : l’historique reste tel quel.
 backups-restored = Une sauvegarde a été restaurée au démarrage de paydesk.
 backups-restored-aside = Une sauvegarde a été restaurée au démarrage de paydesk. L’historique d’avant est conservé sous { $path }.
 backups-done = Sauvegardé dans { $path } ({ $size }) ✓
@@ -1085,6 +1087,7 @@ error-file = Impossible { $action ->
     [lock] de verrouiller
     [move-aside] de mettre de côté
     [put-in-place] de mettre en place
+    [delete] de supprimer
    *[write] d’écrire
 } { $path } : { $detail }
 error-could-not-write = Impossible d’écrire { $path } : { $detail }

@@ -141,6 +141,23 @@ impl Desk {
         })
     }
 
+    /// Calls off a staged restore before the next start applies it: the history in place stays.
+    /// Returns whether one was waiting. No PIN: nothing is replaced or lost by keeping what is.
+    pub fn cancel_restore(&self) -> Result<bool> {
+        let Some(data_dir) = self.data_dir.as_deref() else {
+            return Ok(false);
+        };
+        let pending = data_dir.join(PENDING_FILE);
+        match std::fs::remove_file(&pending) {
+            Ok(()) => {
+                tracing::info!("staged restore cancelled");
+                Ok(true)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(file_error("delete", &pending, e)),
+        }
+    }
+
     /// Makes today's automatic backup if it is missing, then deletes those older than
     /// `backup.keep_days`. Returns the backup made, if one was. Blocks: call it on the blocking pool.
     pub fn daily_backup(&self) -> Result<Option<PathBuf>> {

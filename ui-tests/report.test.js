@@ -24,6 +24,19 @@ test("the chart's series counts live sales of one currency only, in integers", (
   assert.deepEqual(r.chartCurrencies([{ date: "x", rows: [row("paystack", "USD", "live", 0, 0)] }]), [], "nothing paid in dollars: no dollar chart");
 });
 
+test("what is kept is summed per currency over providers, never across currencies, in integers", () => {
+  const rows = [
+    { provider: "paystack", currency: "NGN", net_minor: Number.MAX_SAFE_INTEGER },
+    { provider: "dojo", currency: "GBP", net_minor: 3_499 },
+    { provider: "payroc", currency: "NGN", net_minor: 2 },
+  ];
+  assert.deepEqual(r.keptByCurrency(rows), [
+    { currency: "NGN", minor: 9_007_199_254_740_993n },
+    { currency: "GBP", minor: 3_499n },
+  ]);
+  assert.deepEqual(r.keptByCurrency([]), []);
+});
+
 test("the axis: a round step of whole major units, at most five of them, up to the largest day", () => {
   assert.deepEqual(r.niceAxis(0n, "NGN"), { step: 100n, top: 100n }, "an empty month still has an axis of one naira");
   assert.deepEqual(r.niceAxis(200_050n, "NGN"), { step: 50_000n, top: 250_000n }, "NGN 2,000.50: 0 to 2,500 by 500, not to 5,000 by 1,250");

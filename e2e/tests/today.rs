@@ -157,10 +157,44 @@ fn json_totals(report: &Value) -> HashMap<String, HashMap<String, i64>> {
         .iter()
         .map(|r| {
             let key = format!("{}|{}|{}", r["provider"].as_str().unwrap(), r["currency"].as_str().unwrap(), r["mode"].as_str().unwrap());
-            let fields = r.as_object().unwrap().iter().filter_map(|(k, v)| v.as_i64().map(|n| (k.clone(), n))).collect();
+            // Net is not a column: it is said under each table, per currency (kept_by_mode).
+            let fields = r.as_object().unwrap().iter().filter(|(k, _)| *k != "net_minor").filter_map(|(k, v)| v.as_i64().map(|n| (k.clone(), n))).collect();
             (key, fields)
         })
         .collect()
+}
+
+/// What `report day --json` says each mode keeps per currency, summed over providers in row
+/// order: `[[mode, [[currency, minor]…]]…]`; training moves no money and has no such line.
+fn kept_by_mode(report: &Value) -> Value {
+    let mut out: Vec<(String, Vec<(String, i64)>)> = Vec::new();
+    for r in report["rows"].as_array().unwrap() {
+        let (mode, currency, net) = (r["mode"].as_str().unwrap(), r["currency"].as_str().unwrap(), r["net_minor"].as_i64().unwrap());
+        if mode == "training" {
+            continue; // practice: no money to keep, no line
+        }
+        if out.last().is_none_or(|(m, _)| m != mode) {
+            out.push((mode.to_string(), Vec::new()));
+        }
+        let sums = &mut out.last_mut().unwrap().1;
+        match sums.iter_mut().find(|(c, _)| c == currency) {
+            Some((_, sum)) => *sum += net,
+            None => sums.push((currency.to_string(), net)),
+        }
+    }
+    serde_json::json!(out)
+}
+
+/// The same, as the window says it under each mode's table.
+async fn dom_kept(c: &Client, host: &str) -> Value {
+    js(
+        c,
+        &format!(
+            "return [...document.querySelectorAll('{host} section.totals-group')].filter(s => s.querySelector('.totals-kept')).map(s => [s.dataset.mode, \
+               [...s.querySelectorAll('.totals-kept .kept-amount')].map(a => [a.dataset.currency, Number(a.dataset.minor)])])"
+        ),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -194,6 +228,16 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     .await;
     wait_for("today's totals", SHORT, || async { c.find(Locator::Css("#today-totals tr[data-key]")).await.ok() }).await;
     assert_eq!(dom_totals(&c, "#today-totals").await, want, "the Today screen shows report day --json");
+    // Under each table, what the shop keeps: the naira paid less the part given back on the
+    // 10:00 sale; the refunded loaf in neither.
+    let kept = kept_by_mode(&report);
+    assert_eq!(kept[0], serde_json::json!(["live", [["NGN", 150_000 + 50_050 - 20_000], ["USD", 0], ["GBP", 999 + 2_500]]]), "{report}");
+    assert_eq!(dom_kept(&c, "#today-totals").await, kept);
+    assert_eq!(js(&c, "return document.querySelectorAll('#today-totals .totals-training .totals-kept').length").await, 0, "nothing kept from practice");
+    assert_eq!(
+        js(&c, "return document.querySelector('#today-totals .totals-live .totals-kept').textContent").await,
+        "Kept after refunds: NGN\u{a0}1,800.50 · USD\u{a0}0.00 · GBP\u{a0}34.99"
+    );
     let naira = text(&c, "#today-totals tr[data-key='paystack|NGN|live'] td[data-field=paid_minor]").await.unwrap();
     assert_eq!(naira, "NGN 2,000.50");
     assert!(text(&c, ".totals-test .totals-title").await.unwrap().contains("TEST"));
@@ -248,6 +292,7 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     click(&c, "#today-print-z").await;
     wait_for("the Z report", SHORT, || async { c.find(Locator::Css("#z-totals tr[data-key]")).await.ok() }).await;
     assert_eq!(dom_totals(&c, "#z-totals").await, want, "the printed totals are report day --json");
+    assert_eq!(dom_kept(&c, "#z-totals").await, kept, "and what is kept under them");
     assert_eq!(text(&c, "#z-shop").await.unwrap(), SHOP);
     assert_eq!(js(&c, "return document.getElementById('z-day').dataset.date").await, today.to_string());
     let tills = text(&c, "#z-tills").await.unwrap();

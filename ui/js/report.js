@@ -22,6 +22,16 @@ export function byMode(rows) {
   return MODES.map((mode) => ({ mode, rows: (rows ?? []).filter((r) => r.mode === mode) })).filter((g) => g.rows.length);
 }
 
+/**
+ * What the shop keeps of one mode's rows, per currency, summed over providers (one currency, so
+ * the sum means something): [{currency, minor: BigInt}] in the order the rows come.
+ */
+export function keptByCurrency(rows) {
+  const sums = new Map();
+  for (const r of rows ?? []) sums.set(r.currency, (sums.get(r.currency) ?? 0n) + BigInt(r.net_minor));
+  return [...sums].map(([currency, minor]) => ({ currency, minor }));
+}
+
 /** The currencies live sales were paid in over `days` ([{date, rows}]), most paid days first, then by code. */
 export function chartCurrencies(days) {
   const seen = new Map();

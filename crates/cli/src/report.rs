@@ -4,7 +4,8 @@
 use crate::{print, say};
 use paydesk_core::i18n::Msg;
 use paydesk_core::desk::Desk;
-use paydesk_core::report::{parse_date, DayTotals, SaleMode};
+use paydesk_core::money::Currency;
+use paydesk_core::report::{parse_date, DayTotals, SaleMode, TotalsRow};
 use paydesk_core::Result;
 
 /// `report day [--date D]`: today's shop day when no date is given.
@@ -71,8 +72,26 @@ fn show(desk: &Desk, t: &DayTotals, json: bool) -> Result<()> {
             ];
             outln!("{}", row(&cells, &widths));
         }
+        // Training moves no money: there is nothing to keep.
+        if mode != SaleMode::Training {
+            outln!("{}", say::msg(Msg::new("cli-report-kept").text("amounts", kept(&t.rows, mode))));
+        }
     }
     Ok(())
+}
+
+/// "NGN 1,800.50 · GBP 34.99": what the shop keeps of one mode's sales, per currency, summed
+/// over providers (one currency, so the sum means something), in the order the rows come.
+fn kept(rows: &[TotalsRow], mode: SaleMode) -> String {
+    let mut sums: Vec<(Currency, Option<i64>)> = Vec::new();
+    for r in rows.iter().filter(|r| r.mode == mode) {
+        match sums.iter_mut().find(|(c, _)| *c == r.currency) {
+            Some((_, sum)) => *sum = sum.and_then(|s| s.checked_add(r.net_minor)),
+            None => sums.push((r.currency, Some(r.net_minor))),
+        }
+    }
+    // A sum past i64 is not money anyone took: said as unknown rather than wrapped.
+    sums.into_iter().map(|(c, sum)| sum.map_or_else(|| format!("{c} ?"), |m| say::money(m, c))).collect::<Vec<_>>().join(" · ")
 }
 
 /// The table's columns: message id and English width. The first two are words (left-aligned),

@@ -38,6 +38,11 @@ fn a_partial_then_a_full_refund_behind_a_pin_read_from_stdin() {
     fake.set_refund_status(fake.refunds()[0].id, "processed");
     let after = run(dir.path(), &fake, &["link", "verify", &id, "--json"], None).ok().json();
     assert_eq!((after["status"].as_str(), after["refunded_minor"].as_i64()), (Some("partially_refunded"), Some(50_000)));
+    // The day's report: paid gross, and what the shop keeps once the part given back is off.
+    let day = run(dir.path(), &fake, &["report", "day", "--json"], None).ok().json();
+    assert_eq!((day["rows"][0]["paid_minor"].as_i64(), day["rows"][0]["net_minor"].as_i64()), (Some(150_050), Some(100_050)));
+    let report = run(dir.path(), &fake, &["report", "day"], None).ok();
+    assert!(report.stdout.lines().any(|l| l == "Kept after refunds: NGN 1,000.50"), "{}", report.stdout);
 
     let rest = run(dir.path(), &fake, &["link", "refund", &id], Some("13579\n")).ok();
     assert!(rest.stdout.contains("NGN 1,000.50"), "{}", rest.stdout);

@@ -2,8 +2,9 @@
 //!
 //! The counting rules (the README's contract): a sale counts once, on the shop's local day on
 //! which it was made, under its current attempt's provider, with the sale's status known now
-//! ([`crate::sale::status_of`]). Paid is gross; refunded sales are counted apart. Live, test and
-//! training sales are separate rows and never summed together; nor are currencies.
+//! ([`crate::sale::status_of`]). Paid is gross; refunded sales are counted apart; net is what
+//! the shop keeps. Live, test and training sales are separate rows and never summed together;
+//! nor are currencies.
 //!
 //! The shop's day runs from `day.starts_at` (local time) to the same time the next day, so a
 //! late-trading shop (04:00) keeps its 01:00 sales on the evening they belong to. Which instants
@@ -64,6 +65,9 @@ pub struct TotalsRow {
     pub refunded_count: u64,
     /// For now a refunded sale's whole amount.
     pub refunded_minor: i64,
+    /// What the shop keeps: `paid_minor` less what was given back on the partially refunded
+    /// sales in it (a wholly refunded sale is in neither).
+    pub net_minor: i64,
 }
 
 /// Totals for the shop days `from` to `to`, both included.

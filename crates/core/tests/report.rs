@@ -118,6 +118,7 @@ fn a_day_is_counted_per_sale_per_provider_currency_and_mode() {
     assert_eq!((pounds.paid_count, pounds.paid_minor), (2, 2_500 + 4_000), "the failover counts once, under Dojo");
     assert_eq!((pounds.expired_count, pounds.cancelled_count), (1, 1));
     assert_eq!((pounds.refunded_count, pounds.refunded_minor), (1, 3_000), "refunded apart, not in paid");
+    assert_eq!(pounds.net_minor, pounds.paid_minor, "the wholly refunded sale is in neither paid nor net");
     assert_eq!(pounds.failed_count, 0, "the failed Paystack attempt is not a sale of its own");
     let test = row(&t, ProviderId::Paystack, Currency::NGN, SaleMode::Test);
     assert_eq!((test.paid_count, test.paid_minor), (1, 10_000));
@@ -139,7 +140,7 @@ fn the_json_is_the_documented_shape() {
     let keys: Vec<&str> = first.keys().map(String::as_str).collect();
     let mut want = vec![
         "provider", "currency", "mode", "paid_count", "paid_minor", "open_count", "failed_count", "expired_count",
-        "cancelled_count", "refunded_count", "refunded_minor",
+        "cancelled_count", "refunded_count", "refunded_minor", "net_minor",
     ];
     let mut got = keys.clone();
     got.sort_unstable();
@@ -241,6 +242,9 @@ fn the_refund_list_adds_up_to_each_rows_refunded_total_with_its_reasons_and_time
         assert_eq!(mine.len() as u64, r.refunded_count, "{r:?}");
         assert_eq!(mine.iter().map(|s| s.refunded_minor).sum::<i64>(), r.refunded_minor, "{r:?}");
     }
+    let pounds = row(&t, ProviderId::Dojo, Currency::GBP, SaleMode::Live);
+    assert_eq!(pounds.paid_minor, 2_500 + 4_000 + 6_000, "gross: the partly refunded sale at its whole amount");
+    assert_eq!(pounds.net_minor, 2_500 + 4_000 + 6_000 - 2_500, "net: less what it gave back");
     let amounts: Vec<_> = list.iter().map(|s| (s.amount_minor, s.refunded_minor, s.whole)).collect();
     assert_eq!(amounts, [(50_050, 50_050, true), (3_000, 3_000, true), (6_000, 2_500, false)], "oldest sale first");
     let at = |i: usize| list[i].refunded_at.map(|t| t.to_rfc3339());
@@ -283,6 +287,7 @@ fn a_ranges_totals_are_the_sum_of_its_days() {
                     s.cancelled_count += r.cancelled_count;
                     s.refunded_count += r.refunded_count;
                     s.refunded_minor += r.refunded_minor;
+                    s.net_minor += r.net_minor;
                 }
             }
         }

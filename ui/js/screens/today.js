@@ -6,9 +6,9 @@
 
 import * as api from "../api.js";
 import { formatMoney } from "../money.js";
-import { badge } from "../format.js";
+import { badge, unbroken } from "../format.js";
 import { $, h, fill, say, option } from "../dom.js";
-import { byMode, chartCurrencies, dailySeries, daysEnding, scale, bars } from "../report.js";
+import { byMode, chartCurrencies, dailySeries, daysEnding, keptByCurrency, scale, bars } from "../report.js";
 import { t, setL10n, errorText } from "../i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -175,24 +175,30 @@ export function drawTotals(host, rows, c) {
       modeGroup(
         mode,
         t(MODE_TITLES[mode]),
-        h(
-          "table",
-          { class: "totals-table" },
-          h("caption", { class: "visually-hidden", text: t("today-totals-caption", { title: t(MODE_TITLES[mode]) }) }),
+        [
           h(
-            "thead",
-            {},
-            h(
-              "tr",
-              {},
-              COLUMNS.map((id, i) => columnHead(id, i >= 2 ? "num" : null)),
-            ),
+            "table",
+            { class: "totals-table" },
+            h("caption", { class: "visually-hidden", text: t("today-totals-caption", { title: t(MODE_TITLES[mode]) }) }),
+            h("thead", {}, h("tr", {}, COLUMNS.map((id, i) => columnHead(id, i >= 2 ? "num" : null)))),
+            h("tbody", {}, rs.map((r) => totalsRow(r, c))),
           ),
-          h("tbody", {}, rs.map((r) => totalsRow(r, c))),
-        ),
+          // Training moves no money: there is nothing to keep.
+          mode === "training" ? null : keptLine(rs, c),
+        ],
       ),
     ),
   );
+}
+
+/** Under a mode's table, what the shop keeps of those sales once the refunds are off, per
+ * currency ("Kept after refunds: NGN 1,800.50 · GBP 34.99"); each figure carries its minor units. */
+function keptLine(rows, c) {
+  const kept = keptByCurrency(rows).flatMap(({ currency, minor }, i) => [
+    i ? " · " : null,
+    h("span", { class: "kept-amount", data: { currency, minor: String(minor) }, text: unbroken(formatMoney(minor, currency, c.style)) }),
+  ]);
+  return h("p", { class: "totals-kept" }, h("span", { class: "kept-label", text: t("today-kept") }), " ", kept);
 }
 
 /**

@@ -599,6 +599,8 @@ today-mode-live = Live sales
 today-mode-test = Test sales — no real money
 today-mode-training = Training — practice, no money moves
 today-no-sales = No sales on this day.
+# Under each mode's totals: what the shop keeps once the refunds are off, then each currency's figure
+today-kept = Kept after refunds:
 # $title: today-mode-*
 today-totals-caption = { $title }: totals per provider and currency
 today-col-provider = Provider
@@ -761,6 +763,8 @@ cli-report-day = Shop day { $day }
 cli-report-days = Shop days { $from } to { $to }
 cli-report-head = { $days } (each from { $starts } local time; a sale counts on the day it was made, with its status now)
 cli-report-no-sales = No sales.
+# Under each table: what the shop keeps of those sales, per currency ("NGN 1,800.50 · GBP 34.99")
+cli-report-kept = Kept after refunds: { $amounts }
 cli-report-live = { badge-live }: real money
 cli-report-test = { badge-test }: no money moved, not in the live totals
 cli-report-training = { badge-training }: not payments, not in the live totals

@@ -611,6 +611,8 @@ today-mode-live = Ventes réelles
 today-mode-test = Ventes de test — pas d’argent réel
 today-mode-training = Formation — entraînement, aucun argent ne circule
 today-no-sales = Aucune vente ce jour-là.
+# Sous les totaux de chaque mode : ce que la boutique garde une fois les remboursements déduits, puis le montant de chaque devise
+today-kept = Net encaissé, remboursements déduits :
 today-totals-caption = { $title } : totaux par prestataire et par devise
 today-col-provider = Prestataire
 today-col-currency = Devise
@@ -785,6 +787,8 @@ cli-report-day = Journée du { $day }
 cli-report-days = Journées du { $from } au { $to }
 cli-report-head = { $days } (chacune à partir de { $starts }, heure locale ; une vente compte le jour où elle a été faite, avec son statut actuel)
 cli-report-no-sales = Aucune vente.
+# Sous chaque tableau : ce que la boutique garde de ces ventes, par devise
+cli-report-kept = Net encaissé, remboursements déduits : { $amounts }
 cli-report-live = { badge-live } : argent réel
 cli-report-test = { badge-test } : aucun argent n’a circulé, hors des totaux réels
 cli-report-training = { badge-training } : pas des paiements, hors des totaux réels

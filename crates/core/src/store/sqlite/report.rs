@@ -40,6 +40,7 @@ struct Sums {
     cancelled_count: u64,
     refunded_count: u64,
     refunded_minor: i64,
+    net_minor: i64,
 }
 
 /// A text column, borrowed from the row (no copy per sale).
@@ -83,6 +84,7 @@ pub(super) fn totals(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) 
             "paid" => {
                 sums.paid_count += 1;
                 add(&mut sums.paid_minor, amount)?;
+                add(&mut sums.net_minor, amount)?;
             }
             "partially_refunded" => {
                 // Paid gross, and what was given back apart.
@@ -91,6 +93,7 @@ pub(super) fn totals(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) 
                 sums.refunded_count += 1;
                 let back: i64 = given_back.query_row([r.get::<_, i64>(5)?], |g| g.get(0))?;
                 add(&mut sums.refunded_minor, back)?;
+                add(&mut sums.net_minor, amount.checked_sub(back).ok_or(rusqlite::Error::IntegralValueOutOfRange(3, back))?)?;
             }
             "refunded" => {
                 sums.refunded_count += 1;
@@ -123,6 +126,7 @@ pub(super) fn totals(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) 
             cancelled_count: s.cancelled_count,
             refunded_count: s.refunded_count,
             refunded_minor: s.refunded_minor,
+            net_minor: s.net_minor,
         });
     }
     Ok(out)

@@ -1,10 +1,11 @@
 //! The real window in French: the app started with `LANG=fr_FR.UTF-8` marks its page `lang="fr"`,
 //! reads an amount typed the French way (`1 500,50`), refuses one it cannot read exactly with a
-//! French message, shows the sale's screen and the refund dialog in French, and the customer
-//! switches the customer window to English and back without touching the shop's window; then
-//! History, Today, the Z report, the receipt, Settings (where a key is saved and the provider's
-//! verdict is said in French) and New sale are walked in French at the window's 1100 px, and
-//! Today, the Z report, History (a paid row), New sale and Settings again at its narrowest, 820 px,
+//! French message, shows the sale's screen and the refund dialog in French (a part is given
+//! back), and the customer switches the customer window to English and back without touching the
+//! shop's window; then History, Today, the Z report (its refund too), the receipt, Settings (where
+//! a key is saved and the provider's verdict is said in French) and New sale are walked in French
+//! at the window's 1100 px, and Today, the Z report, History (a partly refunded row), New sale and
+//! Settings again at its narrowest, 820 px,
 //! where a day is last typed into Today's day field day first, as French writes it.
 //! Every step is screenshotted, checked for text cut off or overflowing (nothing exempt), and
 //! audited with axe-core.
@@ -203,16 +204,22 @@ async fn a_sale_and_the_customer_window_in_french() {
     assert!(plain(&text(&c, "#refund-amount-hint").await.unwrap_or_default()).starts_with("Encore remboursable : NGN 1 500,50"));
     look(&c, "fr-06-refund-dialog", &mut found).await;
 
-    // Close the dialog without refunding; the rest of the window, walked in French.
-    c.find(Locator::Css("#refund-amount")).await.unwrap().send_keys(&char::from(Key::Escape).to_string()).await.unwrap();
-    wait_for("the refund dialog to close", SHORT, || async { matches!(text(&c, "#refund-title").await.as_deref(), None | Some("")).then_some(()) }).await;
+    // A part given back, typed the French way; the rest of the window, walked in French.
+    let amount = c.find(Locator::Css("#refund-amount")).await.unwrap();
+    amount.clear().await.unwrap();
+    amount.send_keys("500,25").await.unwrap();
+    c.find(Locator::Css("#refund-reason")).await.unwrap().send_keys("Pain brûlé").await.unwrap();
+    click(&c, "#refund-send").await;
+    wait_text(&c, "#link-status", "Remboursé en partie", SHORT).await;
+    let summary = wait_text(&c, "#refund-summary", "Remboursé", SHORT).await;
+    assert_eq!(plain(&summary), "Remboursé NGN 500,25 sur NGN 1 500,50 · reste NGN 1 000,25 à rembourser");
 
     click(&c, "#nav-history").await;
     wait_text(&c, "#history-title", "Historique", SHORT).await;
     let count = wait_text(&c, "#history-count", "sur 1", SHORT).await;
     assert!(count.contains("lien"), "{count}");
     let row = text(&c, "#history-table tr[data-id]").await.unwrap();
-    assert!(plain(&row).contains("1 500,50") && row.contains("Payé"), "{row}");
+    assert!(plain(&row).contains("1 500,50") && row.contains("Remboursé en partie"), "{row}");
     // A paid row's three buttons (Vérifier, Reçu, +) fit beside it: no sideways scrolling.
     look(&c, "fr-07-history", &mut found).await;
 
@@ -237,11 +244,17 @@ async fn a_sale_and_the_customer_window_in_french() {
     let broken = "return [...document.querySelectorAll('#z-totals thead th span[aria-hidden]')] \
                   .filter(s => s.getClientRects().length > s.textContent.replace(/\\u00ad/g, '').trim().split(/\\s+/).length).map(s => s.textContent)";
     assert_eq!(c.execute(broken, vec![]).await.unwrap(), serde_json::json!([]), "a head broken at a soft hyphen on A4");
+    // The refund under the paid sales, in French: the part given back, of what.
+    let refund = text(&c, "#z-refunds tbody tr").await.unwrap_or_default();
+    assert!(plain(&refund).contains("Pain brûlé") && plain(&refund).contains("NGN 500,25") && plain(&refund).contains("sur NGN 1 500,50"), "{refund}");
+    assert!(text(&c, "#z-refunds h3").await.unwrap_or_default().starts_with("FORMATION Remboursements de formation"));
     look(&c, "fr-09-z-report", &mut found).await;
 
     c.execute("location.hash = '#/receipt/1'", vec![]).await.unwrap();
     let paid = wait_for("the receipt's amount", SHORT, || async { text(&c, "#receipt-amount").await.filter(|t| !t.is_empty()) }).await;
     assert!(plain(&paid).contains("1 500,50"), "{paid}");
+    let given = text(&c, "#receipt-body .receipt-refund").await.unwrap_or_default();
+    assert!(plain(&given).contains("Montant rendu") && plain(&given).contains("NGN 500,25") && given.contains("Pain brûlé"), "{given}");
     look(&c, "fr-10-receipt", &mut found).await;
 
     click(&c, "#nav-settings").await;
@@ -271,7 +284,7 @@ async fn a_sale_and_the_customer_window_in_french() {
     wait_for("the Z report's totals", SHORT, || async { c.find(Locator::Css("#z-totals tr[data-key]")).await.ok() }).await;
     look(&c, "fr-13b-z-report-820", &mut found).await;
     click(&c, "#nav-history").await;
-    wait_for("the paid row", SHORT, || async { text(&c, "#history-table tr[data-id]").await.filter(|r| r.contains("Payé")) }).await;
+    wait_for("the partly refunded row", SHORT, || async { text(&c, "#history-table tr[data-id]").await.filter(|r| r.contains("Remboursé en partie")) }).await;
     look(&c, "fr-14-history-820", &mut found).await;
     click(&c, "#nav-new").await;
     wait_text(&c, "#new-title", "Nouvelle vente", SHORT).await;

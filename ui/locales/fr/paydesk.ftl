@@ -651,7 +651,7 @@ receipt-refunds-title = { $count ->
    *[other] Remboursements
 }
 receipt-refund-when = Date
-receipt-refund-amount = Rendu
+receipt-refund-amount = Montant rendu
 receipt-refund-reason = Motif
 receipt-refund-reference = Référence
 
@@ -679,7 +679,7 @@ zreport-refunds-training = Remboursements de formation — aucun argent n’a ci
 # Quand le remboursement a été fait (avec sa date s’il n’est pas du jour du rapport)
 zreport-col-refunded-at = Remboursé
 zreport-col-reason = Motif
-zreport-col-given-back = Rendu
+zreport-col-given-back = Montant rendu
 # Sous une partie rendue : le montant entier de la vente
 zreport-refund-of = sur { $amount }
 

@@ -124,8 +124,8 @@ pub struct RefundedSale {
     pub description: Option<String>,
     pub reference: String,
     pub created_at: DateTime<Utc>,
-    /// When the last processed refund was recorded, else when the history first saw the sale
-    /// refunded (a refund made on the provider's dashboard); `None` when neither is known.
+    /// The later of when its last processed refund was recorded and when the history last saw
+    /// the sale refunded (a refund made on the provider's dashboard); `None` when neither is known.
     pub refunded_at: Option<DateTime<Utc>>,
     /// The reasons given with its processed refunds, oldest first, each once.
     pub reasons: Vec<String>,

@@ -31,16 +31,26 @@ pub struct Sale {
     pub attempts: Vec<Link>,
 }
 
-/// Where a sale stands: paid if any attempt was paid (or better), else its current attempt's.
+/// Where a sale stands: partially refunded or paid if an attempt still is, else refunded if one
+/// was wholly refunded, else its current attempt's. A sale paid twice whose second payment was
+/// given back kept one payment: it is paid, not refunded (the day's totals count it so).
 pub fn status_of(attempts: &[Link], current: Option<i64>) -> LinkStatus {
-    let best_paid = attempts
-        .iter()
-        .map(|l| l.status)
-        .filter(|s| matches!(s, LinkStatus::Paid | LinkStatus::PartiallyRefunded | LinkStatus::Refunded))
-        .max_by_key(|s| crate::merge::rank(*s));
+    let best_paid = attempts.iter().map(|l| l.status).filter_map(|s| Some((kept_rank(s)?, s))).max_by_key(|(rank, _)| *rank).map(|(_, s)| s);
     best_paid.unwrap_or_else(|| {
         attempts.iter().find(|l| Some(l.id) == current).or(attempts.last()).map(|l| l.status).unwrap_or(LinkStatus::Creating)
     })
+}
+
+/// Which paid attempt says what a sale is, highest first: one partly refunded, then one paid,
+/// then one wholly refunded; `None` for an attempt never paid. (standing.rs and the day's lists
+/// rank them the same way in SQL.)
+fn kept_rank(s: LinkStatus) -> Option<u8> {
+    match s {
+        LinkStatus::PartiallyRefunded => Some(3),
+        LinkStatus::Paid => Some(2),
+        LinkStatus::Refunded => Some(1),
+        _ => None,
+    }
 }
 
 /// A payment taken twice for what looks like one sale: which other link, and which to refund.

@@ -235,6 +235,12 @@ fn the_refund_list_adds_up_to_each_rows_refunded_total_with_its_reasons_and_time
         .execute("INSERT INTO status_events (link_id, at, from_status, to_status) VALUES (?1, '2024-03-05T18:00:00.000Z', 'paid', 'refunded')", [three])
         .unwrap();
 
+    // Paid twice (Paystack, then Dojo), the second payment given back: one payment kept.
+    h.sale("2024-03-05T17:00:00.000Z", "live", "GBP", 800, &[("paystack", "paid"), ("dojo", "refunded")]);
+    h.conn.execute("UPDATE links SET refunded_minor = 800, refund_reserved_minor = 800 WHERE amount_minor = 800 AND status = 'refunded'", []).unwrap();
+    let twice = h.conn.query_row("SELECT id FROM links WHERE amount_minor = 800 AND status = 'refunded'", [], |r| r.get::<_, i64>(0)).unwrap();
+    refund(&h, twice, 5, 800, Some("Paid twice"), "processed", "2024-03-05T17:10:00.000Z");
+
     let t = h.totals("2024-03-05", "2024-03-05");
     let list = h.desk.refunded_sales_in(&lagos(), day("2024-03-05"), day("2024-03-05")).unwrap();
     for r in &t.rows {
@@ -243,8 +249,9 @@ fn the_refund_list_adds_up_to_each_rows_refunded_total_with_its_reasons_and_time
         assert_eq!(mine.iter().map(|s| s.refunded_minor).sum::<i64>(), r.refunded_minor, "{r:?}");
     }
     let pounds = row(&t, ProviderId::Dojo, Currency::GBP, SaleMode::Live);
-    assert_eq!(pounds.paid_minor, 2_500 + 4_000 + 6_000, "gross: the partly refunded sale at its whole amount");
-    assert_eq!(pounds.net_minor, 2_500 + 4_000 + 6_000 - 2_500, "net: less what it gave back");
+    assert_eq!(pounds.paid_minor, 2_500 + 4_000 + 6_000 + 800, "gross: the partly refunded sale at its whole amount");
+    assert_eq!(pounds.net_minor, 2_500 + 4_000 + 6_000 - 2_500 + 800, "net: less what it gave back");
+    assert_eq!(pounds.refunded_count, 2, "the sale paid twice is not refunded: it kept one payment");
     let amounts: Vec<_> = list.iter().map(|s| (s.amount_minor, s.refunded_minor, s.whole)).collect();
     assert_eq!(amounts, [(50_050, 50_050, true), (3_000, 3_000, true), (6_000, 2_500, false)], "oldest sale first");
     let at = |i: usize| list[i].refunded_at.map(|t| t.to_rfc3339());
@@ -252,6 +259,10 @@ fn the_refund_list_adds_up_to_each_rows_refunded_total_with_its_reasons_and_time
     assert_eq!(at(1).as_deref(), Some("2024-03-05T18:00:00+00:00"), "no refund of ours: when verify saw it");
     assert_eq!(at(2).as_deref(), Some("2024-03-05T16:00:00+00:00"), "the last processed refund, not the refused one");
     assert_eq!(list[2].reasons, ["Cracked plate"], "each reason once; a refused refund's is not one");
+    assert!(list.iter().all(|s| s.amount_minor != 800), "the second payment given back is not the sale's refund");
+    let paid = h.desk.paid_sales_in(&lagos(), day("2024-03-05"), day("2024-03-05")).unwrap();
+    let kept = paid.iter().find(|s| s.amount_minor == 800).expect("the sale paid twice is in the paid list");
+    assert_eq!((kept.reference.as_str(), kept.refunded_minor), ("PD16x0", 0), "the payment kept, nothing given back of it");
     assert!(list[0].reasons.is_empty() && list[1].reasons.is_empty());
     assert_eq!(list[2].reference, "PD15x0", "the paid attempt's reference");
     assert!(h.desk.refunded_sales_in(&lagos(), day("2024-03-06"), day("2024-03-06")).unwrap().is_empty(), "counted on the sale's day");

@@ -26,8 +26,10 @@ SELECT s.day_provider, s.currency, s.mode, s.amount_minor, s.day_status, s.id
   FROM sales s
  WHERE s.created_at >= ?1 AND s.created_at < ?2 AND s.day_provider IS NOT NULL";
 
-/// What a partially refunded sale gave back: the sum of its attempts' processed refunds.
-const GIVEN_BACK: &str = "SELECT coalesce(sum(refunded_minor), 0) FROM links WHERE sale_id = ?1";
+/// What a partially refunded sale gave back: the sum of its paid attempts' processed refunds. A
+/// wholly refunded attempt beside them (the second payment of a sale paid twice) gave back a
+/// payment the totals never counted, so it is left out.
+const GIVEN_BACK: &str = "SELECT coalesce(sum(refunded_minor), 0) FROM links WHERE sale_id = ?1 AND status IN ('paid', 'partially_refunded')";
 
 /// Sums of one provider × currency × mode. `i64` sums are checked: money never wraps.
 #[derive(Default)]
@@ -133,7 +135,7 @@ pub(super) fn totals(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) 
 }
 
 /// Each sale made in the window with its current attempt's provider and the attempt that was
-/// paid, if one was: the highest rank (refunded, then partially refunded, then paid), as
+/// paid, if one was: the highest rank (partially refunded, then paid, then wholly refunded), as
 /// [`crate::sale::status_of`] ranks them.
 macro_rules! per_sale {
     () => {
@@ -143,7 +145,7 @@ WITH per_sale AS (
            s.amount_minor AS amount, s.description AS description, s.created_at AS created_at,
            (SELECT o.id FROM links o
              WHERE o.sale_id = s.id AND o.status IN ('refunded', 'partially_refunded', 'paid')
-             ORDER BY CASE o.status WHEN 'refunded' THEN 3 WHEN 'partially_refunded' THEN 2 ELSE 1 END DESC, o.id
+             ORDER BY CASE o.status WHEN 'partially_refunded' THEN 3 WHEN 'paid' THEN 2 ELSE 1 END DESC, o.id
              LIMIT 1) AS best
       FROM sales s JOIN links cur ON cur.id = s.current_link_id
      WHERE s.created_at >= ?1 AND s.created_at < ?2
@@ -158,7 +160,7 @@ const PAID: &str = concat!(
     "
 SELECT p.sale_id, b.id, p.till_id, p.provider, p.currency, p.mode, p.amount, p.description, b.reference, p.created_at,
        (SELECT min(e.at) FROM status_events e WHERE e.link_id = b.id AND e.to_status = 'paid'),
-       (SELECT coalesce(sum(o.refunded_minor), 0) FROM links o WHERE o.sale_id = p.sale_id)
+       (SELECT coalesce(sum(o.refunded_minor), 0) FROM links o WHERE o.sale_id = p.sale_id AND o.status IN ('paid', 'partially_refunded'))
   FROM per_sale p JOIN links b ON b.id = p.best
  WHERE b.status IN ('paid', 'partially_refunded')
  ORDER BY p.created_at, p.sale_id"
@@ -190,25 +192,28 @@ pub(super) fn paid(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) ->
 }
 
 /// The sales [`totals`] counts as refunded, with what they gave back as it counts it, and when
-/// the history first saw them refunded (for a refund made on the provider's dashboard); oldest
+/// the history last saw them refunded (for a refund made on the provider's dashboard); oldest
 /// first.
 const REFUNDED: &str = concat!(
     per_sale!(),
     "
 SELECT p.sale_id, b.id, p.till_id, p.provider, p.currency, p.mode, p.amount, p.description, b.reference, p.created_at,
        b.status = 'refunded',
-       (SELECT coalesce(sum(o.refunded_minor), 0) FROM links o WHERE o.sale_id = p.sale_id),
+       (SELECT coalesce(sum(o.refunded_minor), 0) FROM links o WHERE o.sale_id = p.sale_id AND o.status IN ('paid', 'partially_refunded')),
        (SELECT max(e.at) FROM status_events e JOIN links o ON o.id = e.link_id
-         WHERE o.sale_id = p.sale_id AND e.to_status IN ('refunded', 'partially_refunded'))
+         WHERE o.sale_id = p.sale_id AND e.to_status IN ('refunded', 'partially_refunded')
+           AND (o.status != 'refunded' OR b.status = 'refunded'))
   FROM per_sale p JOIN links b ON b.id = p.best
  WHERE b.status IN ('refunded', 'partially_refunded')
  ORDER BY p.created_at, p.sale_id"
 );
 
-/// A sale's processed refunds, oldest first: their reasons and when each was settled.
+/// A sale's processed refunds, oldest first: their reasons and when each was settled. Those of a
+/// wholly refunded attempt only when the sale is (`?2`): beside a paid one, that attempt was the
+/// second payment of a sale paid twice, given back, and not this sale's refund.
 const PROCESSED: &str = "
 SELECT r.reason, r.updated_at FROM refunds r JOIN links o ON o.id = r.link_id
- WHERE o.sale_id = ?1 AND r.state = 'processed'
+ WHERE o.sale_id = ?1 AND r.state = 'processed' AND (o.status != 'refunded' OR ?2)
  ORDER BY r.id";
 
 pub(super) fn refunded(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<RefundedSale>> {
@@ -223,7 +228,7 @@ pub(super) fn refunded(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>
         let whole: bool = r.get(10)?;
         let seen: Option<String> = r.get(12)?;
         let (mut reasons, mut settled) = (Vec::<String>::new(), None::<String>);
-        let mut each = processed.query([sale_id])?;
+        let mut each = processed.query(params![sale_id, whole])?;
         while let Some(p) = each.next()? {
             if let Some(reason) = p.get::<_, Option<String>>(0)?.filter(|w| !w.trim().is_empty()) {
                 if !reasons.contains(&reason) {
@@ -249,7 +254,8 @@ pub(super) fn refunded(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>
             description: r.get(7)?,
             reference: r.get(8)?,
             created_at: parse_time(&r.get::<_, String>(9)?).map_err(bad_time)?,
-            refunded_at: settled.or(seen).as_deref().map(parse_time).transpose().map_err(bad_time)?,
+            // The later of the two: a part given back here, the rest on the provider's dashboard.
+            refunded_at: settled.into_iter().chain(seen).max().as_deref().map(parse_time).transpose().map_err(bad_time)?,
             reasons,
         });
     }

@@ -26,15 +26,17 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 /// Above this many sales, filling the standing is announced (about 4 s a million).
 const ANNOUNCE_ABOVE: i64 = 20_000;
 
-/// The best paid status among the attempts of one sale (its id is the SQL the literals make), or
-/// NULL. It is `max(status)` over the three paid words because their alphabetical order is the
-/// merge rank's: paid < partially_refunded < refunded (tested; `links_sale_status` serves it).
+/// The paid status that says what one sale is (its id is the SQL the literals make), or NULL:
+/// partly refunded, then paid, then wholly refunded, as [`crate::sale::status_of`] ranks them (a
+/// sale paid twice whose second payment was given back is paid). `links_sale_status` finds the
+/// sale's few paid attempts.
 macro_rules! best_paid {
     ($($sale_id:literal),+) => {
         concat!(
-            "(SELECT max(o.status) FROM links o WHERE o.sale_id = ",
+            "(SELECT o.status FROM links o WHERE o.sale_id = ",
             $($sale_id),+,
-            " AND o.status IN ('paid', 'partially_refunded', 'refunded'))"
+            " AND o.status IN ('paid', 'partially_refunded', 'refunded') \
+             ORDER BY CASE o.status WHEN 'partially_refunded' THEN 3 WHEN 'paid' THEN 2 ELSE 1 END DESC LIMIT 1)"
         )
     };
 }
@@ -124,6 +126,25 @@ pub(super) fn create(tx: &Transaction<'_>, notice: &dyn Fn(&str)) -> Result<()> 
         "CREATE INDEX IF NOT EXISTS sales_day ON sales (created_at, day_provider, day_status, mode, currency, amount_minor); \
          DROP INDEX IF EXISTS sales_created;",
     )?;
+    Ok(())
+}
+
+/// Migration step: a sale paid twice whose second payment was given back had been kept as
+/// refunded (the wholly refunded attempt then ranked first); it is paid. Only sales with both a
+/// wholly refunded attempt and one still paid are worked out again.
+pub(super) fn recount_paid_twice(tx: &Transaction<'_>) -> Result<()> {
+    let changed = tx.execute(
+        concat!(
+            "UPDATE sales SET day_status = (SELECT ",
+            counted_as!("sales"),
+            " FROM links c WHERE c.id = sales.current_link_id AND c.sale_id = sales.id) \
+             WHERE current_link_id IS NOT NULL \
+               AND id IN (SELECT sale_id FROM links WHERE status = 'refunded') \
+               AND id IN (SELECT sale_id FROM links WHERE status IN ('paid', 'partially_refunded'))"
+        ),
+        [],
+    )?;
+    tracing::info!(changed, "sales paid twice and refunded once now count as paid");
     Ok(())
 }
 

@@ -26,14 +26,19 @@ test("the chart's series counts live sales of one currency only, in integers", (
 
 test("what is kept is summed per currency over providers, never across currencies, in integers", () => {
   const rows = [
-    { provider: "paystack", currency: "NGN", net_minor: Number.MAX_SAFE_INTEGER },
-    { provider: "dojo", currency: "GBP", net_minor: 3_499 },
-    { provider: "payroc", currency: "NGN", net_minor: 2 },
+    { provider: "paystack", currency: "NGN", net_minor: Number.MAX_SAFE_INTEGER, paid_count: 9, refunded_count: 0 },
+    { provider: "paystack", currency: "USD", net_minor: 0, paid_count: 0, refunded_count: 0 },
+    { provider: "dojo", currency: "GBP", net_minor: 0, paid_count: 0, refunded_count: 1 },
+    { provider: "payroc", currency: "NGN", net_minor: 2, paid_count: 1, refunded_count: 0 },
   ];
-  assert.deepEqual(r.keptByCurrency(rows), [
-    { currency: "NGN", minor: 9_007_199_254_740_993n },
-    { currency: "GBP", minor: 3_499n },
-  ]);
+  assert.deepEqual(
+    r.keptByCurrency(rows),
+    [
+      { currency: "NGN", minor: 9_007_199_254_740_993n },
+      { currency: "GBP", minor: 0n },
+    ],
+    "dollars only waiting: nothing to say; pounds all given back: nothing kept, and said",
+  );
   assert.deepEqual(r.keptByCurrency([]), []);
 });
 

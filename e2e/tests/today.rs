@@ -167,9 +167,12 @@ fn json_totals(report: &Value) -> HashMap<String, HashMap<String, i64>> {
 /// What `report day --json` says each mode keeps per currency, summed over providers in row
 /// order: `[[mode, [[currency, minor]…]]…]`; training moves no money and has no such line.
 fn kept_by_mode(report: &Value) -> Value {
-    let mut out: Vec<(String, Vec<(String, i64)>)> = Vec::new();
+    // mode → [(currency, kept, anything paid or refunded)]
+    type Sums = Vec<(String, i64, bool)>;
+    let mut out: Vec<(String, Sums)> = Vec::new();
     for r in report["rows"].as_array().unwrap() {
         let (mode, currency, net) = (r["mode"].as_str().unwrap(), r["currency"].as_str().unwrap(), r["net_minor"].as_i64().unwrap());
+        let moved = r["paid_count"].as_i64() > Some(0) || r["refunded_count"].as_i64() > Some(0);
         if mode == "training" {
             continue; // practice: no money to keep, no line
         }
@@ -177,12 +180,21 @@ fn kept_by_mode(report: &Value) -> Value {
             out.push((mode.to_string(), Vec::new()));
         }
         let sums = &mut out.last_mut().unwrap().1;
-        match sums.iter_mut().find(|(c, _)| c == currency) {
-            Some((_, sum)) => *sum += net,
-            None => sums.push((currency.to_string(), net)),
+        match sums.iter_mut().find(|(c, _, _)| c == currency) {
+            Some((_, sum, any)) => {
+                *sum += net;
+                *any |= moved;
+            }
+            None => sums.push((currency.to_string(), net, moved)),
         }
     }
-    serde_json::json!(out)
+    // A currency nothing was paid or refunded in is not said.
+    let said: Vec<_> = out
+        .into_iter()
+        .map(|(mode, sums)| (mode, sums.into_iter().filter(|s| s.2).map(|(c, n, _)| (c, n)).collect::<Vec<_>>()))
+        .filter(|(_, sums)| !sums.is_empty())
+        .collect();
+    serde_json::json!(said)
 }
 
 /// The same, as the window says it under each mode's table.
@@ -229,14 +241,14 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     wait_for("today's totals", SHORT, || async { c.find(Locator::Css("#today-totals tr[data-key]")).await.ok() }).await;
     assert_eq!(dom_totals(&c, "#today-totals").await, want, "the Today screen shows report day --json");
     // Under each table, what the shop keeps: the naira paid less the part given back on the
-    // 10:00 sale; the refunded loaf in neither.
+    // 10:00 sale; the refunded loaf in neither; dollars, only waiting, not said.
     let kept = kept_by_mode(&report);
-    assert_eq!(kept[0], serde_json::json!(["live", [["NGN", 150_000 + 50_050 - 20_000], ["USD", 0], ["GBP", 999 + 2_500]]]), "{report}");
+    assert_eq!(kept[0], serde_json::json!(["live", [["NGN", 150_000 + 50_050 - 20_000], ["GBP", 999 + 2_500]]]), "{report}");
     assert_eq!(dom_kept(&c, "#today-totals").await, kept);
     assert_eq!(js(&c, "return document.querySelectorAll('#today-totals .totals-training .totals-kept').length").await, 0, "nothing kept from practice");
     assert_eq!(
         js(&c, "return document.querySelector('#today-totals .totals-live .totals-kept').textContent").await,
-        "Kept after refunds: NGN\u{a0}1,800.50 · USD\u{a0}0.00 · GBP\u{a0}34.99"
+        "Kept after refunds: NGN\u{a0}1,800.50 · GBP\u{a0}34.99"
     );
     let naira = text(&c, "#today-totals tr[data-key='paystack|NGN|live'] td[data-field=paid_minor]").await.unwrap();
     assert_eq!(naira, "NGN 2,000.50");
@@ -322,7 +334,7 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
         refunds,
         serde_json::json!([[
             "LIVE Live refunds (2)",
-            ["10:40 AM | Paystack | PDE2E0003 | Short one loaf | NGN 200.00of NGN 500.50", "12:20 PM | Dojo | PDE2E0006 | Burnt | GBP 30.00"],
+            ["10:40 AM | Paystack | PDE2E0003 | Short one loaf | NGN 200.00 of NGN 500.50", "12:20 PM | Dojo | PDE2E0006 | Burnt | GBP 30.00"],
             [want["paystack|NGN|live"]["refunded_minor"], want["dojo|GBP|live"]["refunded_minor"]]
         ]])
     );

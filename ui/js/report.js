@@ -24,12 +24,17 @@ export function byMode(rows) {
 
 /**
  * What the shop keeps of one mode's rows, per currency, summed over providers (one currency, so
- * the sum means something): [{currency, minor: BigInt}] in the order the rows come.
+ * the sum means something): [{currency, minor: BigInt}] in the order the rows come. A currency
+ * nothing was paid or refunded in (only sales still waiting, or failed) has nothing to say.
  */
 export function keptByCurrency(rows) {
   const sums = new Map();
-  for (const r of rows ?? []) sums.set(r.currency, (sums.get(r.currency) ?? 0n) + BigInt(r.net_minor));
-  return [...sums].map(([currency, minor]) => ({ currency, minor }));
+  for (const r of rows ?? []) {
+    const moved = Number(r.paid_count) > 0 || Number(r.refunded_count) > 0;
+    const was = sums.get(r.currency) ?? { minor: 0n, moved: false };
+    sums.set(r.currency, { minor: was.minor + BigInt(r.net_minor), moved: was.moved || moved });
+  }
+  return [...sums].filter(([, s]) => s.moved).map(([currency, s]) => ({ currency, minor: s.minor }));
 }
 
 /** The currencies live sales were paid in over `days` ([{date, rows}]), most paid days first, then by code. */

@@ -73,25 +73,31 @@ fn show(desk: &Desk, t: &DayTotals, json: bool) -> Result<()> {
             outln!("{}", row(&cells, &widths));
         }
         // Training moves no money: there is nothing to keep.
-        if mode != SaleMode::Training {
-            outln!("{}", say::msg(Msg::new("cli-report-kept").text("amounts", kept(&t.rows, mode))));
+        if let Some(amounts) = kept(&t.rows, mode).filter(|_| mode != SaleMode::Training) {
+            outln!("{}", say::msg(Msg::new("cli-report-kept").text("amounts", amounts)));
         }
     }
     Ok(())
 }
 
 /// "NGN 1,800.50 · GBP 34.99": what the shop keeps of one mode's sales, per currency, summed
-/// over providers (one currency, so the sum means something), in the order the rows come.
-fn kept(rows: &[TotalsRow], mode: SaleMode) -> String {
-    let mut sums: Vec<(Currency, Option<i64>)> = Vec::new();
+/// over providers (one currency, so the sum means something), in the order the rows come; a
+/// currency nothing was paid or refunded in is left out, and with none left there is no line.
+fn kept(rows: &[TotalsRow], mode: SaleMode) -> Option<String> {
+    let mut sums: Vec<(Currency, Option<i64>, bool)> = Vec::new();
     for r in rows.iter().filter(|r| r.mode == mode) {
-        match sums.iter_mut().find(|(c, _)| *c == r.currency) {
-            Some((_, sum)) => *sum = sum.and_then(|s| s.checked_add(r.net_minor)),
-            None => sums.push((r.currency, Some(r.net_minor))),
+        let moved = r.paid_count > 0 || r.refunded_count > 0;
+        match sums.iter_mut().find(|(c, _, _)| *c == r.currency) {
+            Some((_, sum, any)) => {
+                *sum = sum.and_then(|s| s.checked_add(r.net_minor));
+                *any |= moved;
+            }
+            None => sums.push((r.currency, Some(r.net_minor), moved)),
         }
     }
     // A sum past i64 is not money anyone took: said as unknown rather than wrapped.
-    sums.into_iter().map(|(c, sum)| sum.map_or_else(|| format!("{c} ?"), |m| say::money(m, c))).collect::<Vec<_>>().join(" · ")
+    let said: Vec<String> = sums.into_iter().filter(|s| s.2).map(|(c, sum, _)| sum.map_or_else(|| format!("{c} ?"), |m| say::money(m, c))).collect();
+    (!said.is_empty()).then(|| said.join(" · "))
 }
 
 /// The table's columns: message id and English width. The first two are words (left-aligned),

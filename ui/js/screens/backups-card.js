@@ -122,8 +122,8 @@ async function cancelRestore() {
   say(el("backup-msg"), "");
   try {
     const was = await api.cancelRestore();
-    await refresh();
     say(el("backup-msg"), was ? t("backups-restore-cancelled") : "");
+    await refresh();
     el("restore-backup").focus();
   } catch (e) {
     say(el("backup-msg"), errorText(e));

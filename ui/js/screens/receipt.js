@@ -82,7 +82,7 @@ function refundBlocks(view, row) {
   return h(
     "section",
     { class: "receipt-refunds", "aria-labelledby": "receipt-refunds-title" },
-    h("p", { class: "paper-sub", id: "receipt-refunds-title", text: t("receipt-refunds-title", { count: done.length }) }),
+    h("h2", { class: "paper-sub", id: "receipt-refunds-title", text: t("receipt-refunds-title", { count: done.length }) }),
     done.map((r) =>
       h(
         "dl",

@@ -194,7 +194,9 @@ export function drawTotals(host, rows, c) {
 /** Under a mode's table, what the shop keeps of those sales once the refunds are off, per
  * currency ("Kept after refunds: NGN 1,800.50 · GBP 34.99"); each figure carries its minor units. */
 function keptLine(rows, c) {
-  const kept = keptByCurrency(rows).flatMap(({ currency, minor }, i) => [
+  const sums = keptByCurrency(rows);
+  if (!sums.length) return null;
+  const kept = sums.flatMap(({ currency, minor }, i) => [
     i ? " · " : null,
     h("span", { class: "kept-amount", data: { currency, minor: String(minor) }, text: unbroken(formatMoney(minor, currency, c.style)) }),
   ]);

@@ -99,12 +99,13 @@ function drawRefunds(refunds, tillOf, day) {
     $("#z-refunds"),
     lists(refunds, tillOf, "refunds", REFUND_TITLES, ["zreport-col-refunded-at", "zreport-col-reason", "zreport-col-given-back"], (r) => ({
       time: refundTime(r.refunded_at, day),
-      cells: [h("td", { class: "reason", text: r.reasons.join("; ") })],
+      cells: [h("td", { class: "reason", text: r.reasons.join("; ") || "—" })],
       amount: h(
         "td",
         { class: "num", data: { minor: String(r.refunded_minor) } },
         money(r.refunded_minor, r.currency),
-        r.whole ? null : h("span", { class: "z-of", text: t("zreport-refund-of", { amount: unbroken(money(r.amount_minor, r.currency)) }) }),
+        // A space between, for a screen reader and a copy; the span goes on its own line.
+        r.whole ? null : [" ", h("span", { class: "z-of", text: t("zreport-refund-of", { amount: unbroken(money(r.amount_minor, r.currency)) }) })],
       ),
     })),
   );

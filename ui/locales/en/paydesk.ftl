@@ -672,7 +672,7 @@ zreport-refunds-live = Live refunds ({ $count })
 zreport-refunds-test = Test refunds — no real money ({ $count })
 zreport-refunds-training = Training refunds — practice, no money moved ({ $count })
 # When the refund was made (with its date when not on the report's day)
-zreport-col-refunded-at = Refunded
+zreport-col-refunded-at = Refunded at
 zreport-col-reason = Reason
 zreport-col-given-back = Given back
 # Under a part given back: the sale's whole amount

@@ -644,7 +644,7 @@ receipt-row-paid = Payé le
 receipt-row-refunded = Remboursé
 receipt-thanks = Merci
 # Le reçu d’une vente remboursée en entier, sous son montant
-receipt-refunded-whole = Remboursée en entier
+receipt-refunded-whole = Vente remboursée en entier
 # Les remboursements aboutis du reçu, chacun avec quand, combien, pourquoi et notre référence
 receipt-refunds-title = { $count ->
     [one] Remboursement
@@ -677,7 +677,7 @@ zreport-refunds-live = Remboursements réels ({ $count })
 zreport-refunds-test = Remboursements de test — pas d’argent réel ({ $count })
 zreport-refunds-training = Remboursements de formation — aucun argent n’a circulé ({ $count })
 # Quand le remboursement a été fait (avec sa date s’il n’est pas du jour du rapport)
-zreport-col-refunded-at = Remboursé
+zreport-col-refunded-at = Remboursé le
 zreport-col-reason = Motif
 zreport-col-given-back = Montant rendu
 # Sous une partie rendue : le montant entier de la vente

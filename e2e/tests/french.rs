@@ -266,7 +266,7 @@ async fn a_sale_and_the_customer_window_in_french() {
     // A key saved is checked against (fake) Paystack, and what Paystack said is said in French.
     c.find(Locator::Css("#key-paystack-test")).await.unwrap().send_keys(KEY).await.unwrap();
     click(&c, "#save-key-paystack-test").await;
-    let said = wait_text(&c, "#key-msg-paystack-test", "Paystack a accepté la clé test", SHORT).await;
+    let said = wait_text(&c, "#key-msg-paystack-test", "Paystack a accepté la clé de test", SHORT).await;
     assert!(!said.contains("accepted"), "{said}");
     look(&c, "fr-11b-settings-key-checked", &mut found).await;
 

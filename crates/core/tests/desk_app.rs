@@ -78,7 +78,7 @@ async fn a_key_is_checked_against_paystack() {
     assert!(good.checked && good.ok, "{good:?}");
     assert_eq!(good.message, "Paystack accepted the test key.");
     let fr = paydesk_core::i18n::Lang::from_tag("fr").unwrap();
-    assert_eq!(paydesk_core::i18n::format(fr, &good.message_l10n), "Paystack a accepté la clé test.");
+    assert_eq!(paydesk_core::i18n::format(fr, &good.message_l10n), "Paystack a accepté la clé de test.");
     assert_eq!(fake.hits(Route::Verify), 1);
 
     desk.set_key(ProviderId::Paystack, None, SecretString::from("sk_test_wrongkey"), None).unwrap();
@@ -86,7 +86,7 @@ async fn a_key_is_checked_against_paystack() {
     assert!(bad.checked && !bad.ok);
     assert_eq!(bad.message, "Paystack refused the test key (Invalid key): set a new one with `paydesk key set paystack --mode test` or in Settings.");
     assert_eq!(bad.message_l10n.id, "error-key-refused");
-    assert!(paydesk_core::i18n::format(fr, &bad.message_l10n).starts_with("Paystack a refusé la clé test"), "{:?}", paydesk_core::i18n::format(fr, &bad.message_l10n));
+    assert!(paydesk_core::i18n::format(fr, &bad.message_l10n).starts_with("Paystack a refusé la clé de test"), "{:?}", paydesk_core::i18n::format(fr, &bad.message_l10n));
 }
 
 #[tokio::test]

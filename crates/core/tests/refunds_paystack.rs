@@ -154,7 +154,7 @@ async fn verify_all_reads_pending_refunds_again_each_on_its_own() {
     let fr = paydesk_core::i18n::Lang::from_tag("fr").unwrap();
     assert_eq!(second.errors_l10n.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![ida]);
     let said = paydesk_core::i18n::format(fr, &second.errors_l10n[0].1);
-    assert!(said.starts_with(&format!("remboursement {}\u{a0}: Paystack a refusé la clé test", ra.refund.reference)), "{said}");
+    assert!(said.starts_with(&format!("remboursement {}\u{a0}: Paystack a refusé la clé de test", ra.refund.reference)), "{said}");
     let settled: Vec<(i64, &str, RefundState)> = second.refunds.iter().map(|r| (r.link_id, r.reference.as_str(), r.to)).collect();
     assert_eq!(settled, vec![(idb, rb.refund.reference.as_str(), RefundState::Processed)]);
     assert_eq!(second.changed.iter().map(|c| (c.id, c.from, c.to)).collect::<Vec<_>>(), vec![(idb, LinkStatus::Paid, LinkStatus::PartiallyRefunded)]);

@@ -31,8 +31,14 @@ badge-none-hint = ajoutez une clé dans Réglages
 ## Errors from the core
 
 error-text = { $text }
-error-not-configured = Aucune clé { $mode } n’est configurée pour { $provider }. Ajoutez-en une avec `paydesk key set { $slug } --mode { $mode }` ou dans Réglages.
-error-key-refused = { $provider } a refusé la clé { $mode } ({ $said }) : enregistrez-en une nouvelle avec `paydesk key set { $slug } --mode { $mode }` ou dans Réglages.
+error-not-configured = Aucune clé { $mode ->
+    [live] réelle
+   *[other] de test
+} n’est configurée pour { $provider }. Ajoutez-en une avec `paydesk key set { $slug } --mode { $mode }` ou dans Réglages.
+error-key-refused = { $provider } a refusé la clé { $mode ->
+    [live] réelle
+   *[other] de test
+} ({ $said }) : enregistrez-en une nouvelle avec `paydesk key set { $slug } --mode { $mode }` ou dans Réglages.
 error-provider-down = { $provider } ne répond pas correctement en ce moment. Rien n’a été débité.
 error-provider-down-kept = { $provider } ne répond pas correctement en ce moment. La vente est gardée : réessayez quand { $provider } sera de retour.
 error-provider-refused = { $provider } a refusé cette vente. Rien n’a été débité.
@@ -809,9 +815,18 @@ cli-backup-done = Historique sauvegardé dans { $file }. Les clés d’API n’y
 # Questions : la ligne de commande ajoute une espace après
 cli-key-prompt = Collez la clé secrète { $provider }, puis appuyez sur Entrée :
 cli-key-none-piped = Aucune clé sur l’entrée standard : passez-la par un tube, par exemple `printf %s "$KEY" | paydesk key set paystack`.
-cli-key-stored = Clé { $provider } { $mode } (…{ $last4 }) enregistrée dans le trousseau du système.
-cli-key-deleted = Clé { $provider } { $mode } supprimée du trousseau du système.
-cli-key-absent = Il n’y avait pas de clé { $provider } { $mode } dans le trousseau du système.
+cli-key-stored = Clé { $provider } { $mode ->
+    [live] réelle
+   *[other] de test
+} (…{ $last4 }) enregistrée dans le trousseau du système.
+cli-key-deleted = Clé { $provider } { $mode ->
+    [live] réelle
+   *[other] de test
+} supprimée du trousseau du système.
+cli-key-absent = Il n’y avait pas de clé { $provider } { $mode ->
+    [live] réelle
+   *[other] de test
+} dans le trousseau du système.
 # Lignes de progression sur un terminal ; $done et $total arrivent déjà groupés
 cli-progress-verify = Vérification des liens ouverts : { $done } sur { $total }
 cli-progress-export = Export : { $done } lignes sur { $total }
@@ -989,7 +1004,13 @@ error-key-empty = La clé est vide : collez la clé secrète depuis le tableau 
 error-key-wrong-mode = C’est une clé { $named }, mais elle a été proposée comme clé { $want } : enregistrez-la avec --mode { $named }.
 error-key-mode-needed = Les clés { $provider } ne disent pas si elles sont de test ou live : enregistrez-la avec --mode test ou --mode live.
 error-key-env-not-provider = { $variable } ne contient pas de clé { $provider } : vérifiez la variable.
-error-key-stored-wrong-mode = La clé { $provider } enregistrée comme clé { $mode } n’est pas une clé { $mode } : enregistrez-la de nouveau avec `paydesk key set { $slug }`.
+error-key-stored-wrong-mode = La clé { $provider } enregistrée comme clé { $mode ->
+    [live] réelle
+   *[other] de test
+} n’est pas une clé { $mode ->
+    [live] réelle
+   *[other] de test
+} : enregistrez-la de nouveau avec `paydesk key set { $slug }`.
 error-key-empty-whole = La clé est vide : collez la clé secrète entière depuis le tableau de bord du prestataire.
 error-keyring-no-hub = Ce magasin de clés ne peut pas garder l’adresse du hub.
 # $verb : read, save ou delete ; $detail : les mots mêmes du trousseau
@@ -1003,7 +1024,10 @@ error-keyring-key = Impossible { $verb ->
     [read] de lire
     [save] d’enregistrer
    *[delete] de supprimer
-} la clé { $mode } de { $provider } : { $what }
+} la clé { $mode ->
+    [live] réelle
+   *[other] de test
+} de { $provider } : { $what }
 error-keyring-no-secret-service = aucun service Secret Service ne tourne sur le bus de session (org.freedesktop.secrets est absent). Lancez GNOME Keyring ou KWallet ou, pour les scripts, passez la clé dans { $env }.
 error-keyring-no-bus = aucun trousseau du système n’est joignable (pas de Secret Service sur le bus de session). Ouvrez une session de bureau avec GNOME Keyring ou KWallet ou, pour les scripts, passez la clé dans { $env }.
 error-keyring-failed = le trousseau du système a échoué ({ $detail }). Vérifiez qu’il est lancé et déverrouillé ou, pour les scripts, passez la clé dans { $env }.
@@ -1046,7 +1070,10 @@ error-env-setting = { $name } : { $what }
 error-task-stopped = Une tâche interne s’est arrêtée de façon inattendue ({ $detail }) ; rien d’autre n’a été touché : réessayez.
 error-no-home = Aucun dossier personnel : passez --data-dir ou définissez PAYDESK_DATA_DIR.
 error-no-sale = Aucune vente avec l’identifiant « { $id } » dans l’historique.
-error-failover-cannot-take = { $provider } ne peut pas prendre cette vente (il doit accepter { $amount } en un seul lien et avoir une clé { $mode }) : choisissez { $known }.
+error-failover-cannot-take = { $provider } ne peut pas prendre cette vente (il doit accepter { $amount } en un seul lien et avoir une clé { $mode ->
+    [live] réelle
+   *[other] de test
+}) : choisissez { $known }.
 error-link-settled-elsewhere = Le lien { $link } a été réglé par un autre processus.
 error-link-settled-meanwhile = Le lien { $link } a été réglé entre-temps : regardez-le de nouveau.
 error-link-now = Le lien { $link } est maintenant { $status } : regardez-le de nouveau.
@@ -1061,7 +1088,10 @@ failover-nothing-reached = Rien n’est parvenu à { $provider }.
 failover-asked-first = paydesk vérifie d’abord auprès de { $provider } qu’aucun lien n’a été créé malgré tout : le client ne pourra jamais payer deux fois.
 failover-payable = Le lien { $link } est { $status } : un autre prestataire n’est proposé que s’il ne peut pas être payé.
 failover-mode-unknown = Le mode de cette vente est inconnu.
-failover-no-provider = Aucun autre prestataire avec une clé { $mode } n’accepte { $currency }.
+failover-no-provider = Aucun autre prestataire avec une clé { $mode ->
+    [live] réelle
+   *[other] de test
+} n’accepte { $currency }.
 error-not-a-currency = « { $input } » n’est pas un code de devise : { $provider } accepte { $known }.
 error-currency-not-taken = { $provider } n’accepte pas { $currency } : utilisez { $known }.
 # $at : l’heure à laquelle il a été créé (HH:MM) ; $status : status-word
@@ -1249,7 +1279,10 @@ error-no-page-yet = Le lien { $link } n’a pas encore de page de paiement ({ $s
 error-page-limit = Une page doit contenir au moins un lien.
 
 # Ce qu’un prestataire a dit d’une clé tout juste enregistrée (desk/app.rs check_key, la commande set_key)
-key-check-accepted = { $provider } a accepté la clé { $mode }.
+key-check-accepted = { $provider } a accepté la clé { $mode ->
+    [live] réelle
+   *[other] de test
+}.
 # $detail : pourquoi le prestataire n’a pas pu être joint, dans ses propres mots
 key-check-not-asked = La clé est enregistrée, mais { $provider } n’a pas pu être interrogé à son sujet : { $detail }
 # $what : l’erreur, dite en entier

@@ -131,6 +131,26 @@ pub struct RefundedSale {
     pub reasons: Vec<String>,
 }
 
+/// A till as a Z report names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TillName {
+    pub id: String,
+    pub name: String,
+}
+
+/// What a Z report lists under its totals (the app's `report_day_sales`, `paydesk report sales`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DaySales {
+    pub date: NaiveDate,
+    /// The tills whose sales are in the lists (this till always first), each named.
+    pub tills: Vec<TillName>,
+    /// Oldest first; per provider × currency × mode they add up to the totals' `paid_minor`.
+    pub sales: Vec<PaidSale>,
+    /// The day's sales refunded, wholly or in part, oldest first; per provider × currency × mode
+    /// their `refunded_minor` add up to the totals'.
+    pub refunds: Vec<RefundedSale>,
+}
+
 /// The default start of the shop's day.
 pub const MIDNIGHT: NaiveTime = NaiveTime::MIN;
 

@@ -5,8 +5,7 @@ use super::off;
 use crate::error::AppResult;
 use paydesk_core::desk::Desk;
 use paydesk_core::i18n::Msg;
-use paydesk_core::report::{parse_date, DayTotals, PaidSale, RefundedSale};
-use serde::Serialize;
+use paydesk_core::report::{parse_date, DaySales, DayTotals};
 use tauri::State;
 
 /// Totals of one shop day; today's (by this machine's clock and `day.starts_at`) when `date` is
@@ -44,47 +43,13 @@ pub async fn report_days(desk: State<'_, Desk>, from: String, to: String) -> App
     .await
 }
 
-/// A till as a Z report names it.
-#[derive(Debug, Serialize)]
-pub struct TillName {
-    pub id: String,
-    pub name: String,
-}
-
-/// What a Z report lists under its totals.
-#[derive(Debug, Serialize)]
-pub struct DaySales {
-    pub date: chrono::NaiveDate,
-    /// The tills whose sales are in the list (this till always first), each named.
-    pub tills: Vec<TillName>,
-    /// Oldest first; per provider × currency × mode they add up to `report_day`'s `paid_minor`.
-    pub sales: Vec<PaidSale>,
-    /// The day's sales refunded, wholly or in part, oldest first; per provider × currency × mode
-    /// their `refunded_minor` add up to `report_day`'s.
-    pub refunds: Vec<RefundedSale>,
-}
-
 /// The paid and the refunded sales of one shop day (today's when `date` is absent), with the
 /// tills they were made at.
 #[tauri::command]
 pub async fn report_day_sales(desk: State<'_, Desk>, date: Option<String>) -> AppResult<DaySales> {
     off(&desk, move |d| {
         let day = pick_day(d, date.as_deref())?;
-        let sales = d.paid_sales(day, day)?;
-        let refunds = d.refunded_sales(day, day)?;
-        let known = d.tills()?; // this till first, then the names pulled from the shop hub
-        let mut tills = vec![TillName { id: known[0].id.clone(), name: known[0].name.clone() }];
-        for id in sales.iter().map(|s| &s.till_id).chain(refunds.iter().map(|r| &r.till_id)) {
-            if !tills.iter().any(|t| &t.id == id) {
-                let name = match known.iter().find(|t| &t.id == id) {
-                    Some(t) => t.name.clone(),
-                    // Not synced yet: the end of its id tells the tills apart.
-                    None => format!("Till {}", &id[id.len().saturating_sub(4)..]),
-                };
-                tills.push(TillName { id: id.clone(), name });
-            }
-        }
-        Ok(DaySales { date: day, tills, sales, refunds })
+        d.day_sales(day)
     })
     .await
 }

@@ -2,7 +2,7 @@
 //! or a range, in the OS time zone (`TZ` honoured) or one passed in (tests).
 
 use super::Desk;
-use crate::report::{self, DayTotals, PaidSale, RefundedSale};
+use crate::report::{self, DaySales, DayTotals, PaidSale, RefundedSale, TillName};
 use crate::Result;
 use chrono::{Local, NaiveDate, NaiveTime, TimeZone};
 
@@ -54,5 +54,26 @@ impl Desk {
     pub fn refunded_sales_in<Tz: TimeZone>(&self, tz: &Tz, from: NaiveDate, to: NaiveDate) -> Result<Vec<RefundedSale>> {
         let (start, end) = report::window(tz, from, to, self.day_starts_at()?)?;
         self.store.refunded_sales(start, end)
+    }
+
+    /// A shop day's paid and refunded sales in the OS time zone, with the tills they were made at:
+    /// what a Z report lists under its totals.
+    pub fn day_sales(&self, day: NaiveDate) -> Result<DaySales> {
+        self.day_sales_in(&Local, day)
+    }
+
+    /// [`Desk::day_sales`], the day's bounds taken in `tz`.
+    pub fn day_sales_in<Tz: TimeZone>(&self, tz: &Tz, day: NaiveDate) -> Result<DaySales> {
+        let sales = self.paid_sales_in(tz, day, day)?;
+        let refunds = self.refunded_sales_in(tz, day, day)?;
+        let known = self.tills()?; // this till first, then the names pulled from the shop hub
+        let mut tills = vec![TillName { id: known[0].id.clone(), name: known[0].name.clone() }];
+        for id in sales.iter().map(|s| &s.till_id).chain(refunds.iter().map(|r| &r.till_id)) {
+            if !tills.iter().any(|t| &t.id == id) {
+                // Not synced yet: the end of its id tells the tills apart.
+                tills.push(TillName { id: id.clone(), name: super::tills::name_of(&known, id) });
+            }
+        }
+        Ok(DaySales { date: day, tills, sales, refunds })
     }
 }

@@ -102,6 +102,14 @@ pub enum ReportCmd {
         #[arg(long)]
         json: bool,
     },
+    /// What a Z report lists under the day's totals: its paid sales, then its refunds.
+    Sales {
+        /// YYYY-MM-DD
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Shop days from one date to another, both included.
     Range {
         /// YYYY-MM-DD

@@ -5,6 +5,7 @@ mod args;
 // `#[macro_use]`: `outln!` (a `println!` that ends quietly when stdout is closed) reaches `run`.
 #[macro_use]
 mod print;
+mod daylist;
 mod progress;
 mod refund;
 mod report;

@@ -46,6 +46,7 @@ pub async fn run(cli: Cli, env: Environment) -> Result<()> {
         }
         Command::Report(ReportCmd::Day { date, json }) => crate::report::day(&desk, date, json),
         Command::Report(ReportCmd::Range { from, to, json }) => crate::report::range(&desk, &from, &to, json),
+        Command::Report(ReportCmd::Sales { date, json }) => crate::daylist::sales(&desk, date, json),
         Command::Backup { file } => {
             desk.backup(&file)?;
             outln!("{}", say::msg(Msg::new("cli-backup-done").text("file", file.display().to_string())));

@@ -43,6 +43,21 @@ fn a_partial_then_a_full_refund_behind_a_pin_read_from_stdin() {
     assert_eq!((day["rows"][0]["paid_minor"].as_i64(), day["rows"][0]["net_minor"].as_i64()), (Some(150_050), Some(100_050)));
     let report = run(dir.path(), &fake, &["report", "day"], None).ok();
     assert!(report.stdout.lines().any(|l| l == "Kept after refunds: NGN 1,000.50"), "{}", report.stdout);
+    // The Z report's lists: the sale paid (gross), and the part given back with its reason.
+    let lists = run(dir.path(), &fake, &["report", "sales", "--json"], None).ok().json();
+    assert_eq!((lists["sales"][0]["reference"].as_str(), lists["sales"][0]["amount_minor"].as_i64()), (Some(reference.as_str()), Some(150_050)));
+    let r = &lists["refunds"][0];
+    assert_eq!((r["refunded_minor"].as_i64(), r["whole"].as_bool(), &r["reasons"]), (Some(50_000), Some(false), &serde_json::json!(["Burnt"])));
+    let text = run(dir.path(), &fake, &["report", "sales"], None).ok().stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |head: &str| lines.iter().position(|l| *l == head).unwrap_or_else(|| panic!("no {head:?} in\n{text}"));
+    let (paid, back) = (at("Paid:"), at("Refunded:"));
+    assert!(lines[paid - 1].starts_with("TEST: "), "under the mode it was in:\n{text}");
+    assert!(lines[paid + 1].starts_with("time   provider  reference") && lines[paid + 1].contains("amount  what for"), "{text}");
+    let sold: Vec<&str> = lines[paid + 2].split("  ").filter(|c| !c.is_empty()).map(str::trim).collect();
+    assert_eq!(sold[1..], ["Paystack", reference.as_str(), "NGN", "1,500.50"], "{text}");
+    let given: Vec<&str> = lines[back + 2].split("  ").filter(|c| !c.is_empty()).map(str::trim).collect();
+    assert_eq!(given[1..], ["Paystack", reference.as_str(), "NGN", "500.00", "Burnt · of 1,500.50"], "{text}");
 
     let rest = run(dir.path(), &fake, &["link", "refund", &id], Some("13579\n")).ok();
     assert!(rest.stdout.contains("NGN 1,000.50"), "{}", rest.stdout);

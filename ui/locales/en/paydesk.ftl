@@ -765,6 +765,20 @@ cli-report-head = { $days } (each from { $starts } local time; a sale counts on 
 cli-report-no-sales = No sales.
 # Under each table: what the shop keeps of those sales, per currency ("NGN 1,800.50 · GBP 34.99")
 cli-report-kept = Kept after refunds: { $amounts }
+# `paydesk report sales`: the Z report's lists (crates/cli/src/daylist.rs)
+cli-sales-paid = Paid:
+cli-sales-refunds = Refunded:
+cli-sales-none = No sale paid or refunded.
+cli-sales-col-time = time
+cli-sales-col-refunded-at = refunded at
+cli-sales-col-till = till
+cli-sales-col-reference = reference
+cli-sales-col-amount = amount
+cli-sales-col-given-back = given back
+cli-sales-col-for = what for
+cli-sales-col-reason = reason
+# After a part given back's reason: the sale's whole amount
+cli-sales-of = of { $amount }
 cli-report-live = { badge-live }: real money
 cli-report-test = { badge-test }: no money moved, not in the live totals
 cli-report-training = { badge-training }: not payments, not in the live totals

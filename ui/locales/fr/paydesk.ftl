@@ -795,6 +795,20 @@ cli-report-head = { $days } (chacune à partir de { $starts }, heure locale ; 
 cli-report-no-sales = Aucune vente.
 # Sous chaque tableau : ce que la boutique garde de ces ventes, par devise
 cli-report-kept = Net encaissé, remboursements déduits : { $amounts }
+# `paydesk report sales` : les listes du rapport Z (crates/cli/src/daylist.rs)
+cli-sales-paid = Payées :
+cli-sales-refunds = Remboursées :
+cli-sales-none = Aucune vente payée ni remboursée.
+cli-sales-col-time = heure
+cli-sales-col-refunded-at = remboursé le
+cli-sales-col-till = caisse
+cli-sales-col-reference = référence
+cli-sales-col-amount = montant
+cli-sales-col-given-back = rendu
+cli-sales-col-for = objet
+cli-sales-col-reason = motif
+# Après le motif d’une partie rendue : le montant entier de la vente
+cli-sales-of = sur { $amount }
 cli-report-live = { badge-live } : argent réel
 cli-report-test = { badge-test } : aucun argent n’a circulé, hors des totaux réels
 cli-report-training = { badge-training } : pas des paiements, hors des totaux réels

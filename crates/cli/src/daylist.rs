@@ -1,0 +1,127 @@
+//! `paydesk report sales`: what a Z report lists under its totals — the day's paid sales, then
+//! its refunds — as tables per mode (live first; test and training apart and marked), or as the
+//! JSON the app's Z report reads (`{date, tills, sales, refunds}`, as the README documents).
+//! Times are the shop's local clock, as its days are.
+
+use crate::{print, say};
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use paydesk_core::desk::Desk;
+use paydesk_core::i18n::Msg;
+use paydesk_core::report::{parse_date, SaleMode};
+use paydesk_core::Result;
+
+/// `report sales [--date D]`: today's shop day when no date is given.
+pub fn sales(desk: &Desk, date: Option<String>, json: bool) -> Result<()> {
+    let date = match date {
+        Some(d) => parse_date("date", &d)?,
+        None => desk.shop_today()?,
+    };
+    let lists = desk.day_sales(date)?;
+    if json {
+        print::json(&lists);
+        return Ok(());
+    }
+    outln!("{}", say::msg(Msg::new("cli-report-day").text("day", say::date(date))));
+    // Which till, only when the day had more than one.
+    let till = |id: &str| lists.tills.iter().find(|t| t.id == id).map_or_else(|| id.to_string(), |t| t.name.clone());
+    let many = lists.tills.len() > 1;
+    let mut said = false;
+    for mode in [SaleMode::Live, SaleMode::Test, SaleMode::Training] {
+        let paid: Vec<Vec<String>> = lists
+            .sales
+            .iter()
+            .filter(|s| s.mode == mode)
+            .map(|s| {
+                let when = clock(s.paid_at.unwrap_or(s.created_at), date);
+                cells(many, when, till(&s.till_id), [s.provider.name().into(), s.reference.clone(), s.currency.code().into(), say::amount(s.amount_minor, s.currency), s.description.clone().unwrap_or_default()])
+            })
+            .collect();
+        let back: Vec<Vec<String>> = lists
+            .refunds
+            .iter()
+            .filter(|r| r.mode == mode)
+            .map(|r| {
+                let when = r.refunded_at.map_or_else(|| "-".to_string(), |t| clock(t, date));
+                let of = if r.whole { String::new() } else { say::msg(Msg::new("cli-sales-of").text("amount", say::amount(r.amount_minor, r.currency))) };
+                let reason = [r.reasons.join("; "), of].into_iter().filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" · ");
+                cells(many, when, till(&r.till_id), [r.provider.name().into(), r.reference.clone(), r.currency.code().into(), say::amount(r.refunded_minor, r.currency), reason])
+            })
+            .collect();
+        if paid.is_empty() && back.is_empty() {
+            continue;
+        }
+        said = true;
+        outln!();
+        outln!("{}", say::t(mode_title(mode)));
+        if !paid.is_empty() {
+            outln!("{}", say::t("cli-sales-paid"));
+            table(&heads(many, "cli-sales-col-time", "cli-sales-col-amount", "cli-sales-col-for"), &paid);
+        }
+        if !back.is_empty() {
+            outln!("{}", say::t("cli-sales-refunds"));
+            table(&heads(many, "cli-sales-col-refunded-at", "cli-sales-col-given-back", "cli-sales-col-reason"), &back);
+        }
+    }
+    if !said {
+        outln!("{}", say::t("cli-sales-none"));
+    }
+    Ok(())
+}
+
+fn mode_title(mode: SaleMode) -> &'static str {
+    match mode {
+        SaleMode::Live => "cli-report-live",
+        SaleMode::Test => "cli-report-test",
+        SaleMode::Training => "cli-report-training",
+    }
+}
+
+/// `14:05` on the report's own day, `2026-12-04 09:30` (as the language writes a date) on another.
+fn clock(at: DateTime<Utc>, day: NaiveDate) -> String {
+    let local = at.with_timezone(&Local);
+    let time = local.format("%H:%M").to_string();
+    if local.date_naive() == day {
+        time
+    } else {
+        format!("{} {time}", say::date(local.date_naive()))
+    }
+}
+
+/// A row: when, the till (when there are several), then the rest.
+fn cells(many: bool, when: String, till: String, rest: [String; 5]) -> Vec<String> {
+    let mut row = vec![when];
+    if many {
+        row.push(till);
+    }
+    row.extend(rest);
+    row
+}
+
+fn heads(many: bool, when: &'static str, amount: &'static str, last: &'static str) -> Vec<String> {
+    let ids = [when, "cli-sales-col-till", "cli-report-col-provider", "cli-sales-col-reference", "cli-report-col-currency", amount, last];
+    ids.iter().filter(|id| many || **id != "cli-sales-col-till").map(|id| say::t(id)).collect()
+}
+
+/// Columns as wide as their widest cell; the amount (the one before the last) right-aligned, the
+/// last one (free text) not padded.
+fn table(heads: &[String], rows: &[Vec<String>]) {
+    let n = heads.len();
+    let widths: Vec<usize> = (0..n).map(|i| std::iter::once(&heads[i]).chain(rows.iter().map(|r| &r[i])).map(|c| c.chars().count()).max().unwrap_or(0)).collect();
+    for row in std::iter::once(heads).chain(rows.iter().map(Vec::as_slice)) {
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let w = widths[i];
+                if i == n - 2 {
+                    format!("{c:>w$}")
+                } else if i == n - 1 {
+                    c.clone()
+                } else {
+                    format!("{c:<w$}")
+                }
+            })
+            .collect();
+        outln!("{}", line.join("  ").trim_end());
+    }
+}

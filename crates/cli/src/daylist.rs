@@ -7,7 +7,7 @@ use crate::{print, say};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use paydesk_core::desk::Desk;
 use paydesk_core::i18n::Msg;
-use paydesk_core::report::{parse_date, SaleMode};
+use paydesk_core::report::{parse_date, DaySale, SaleMode};
 use paydesk_core::Result;
 
 /// `report sales [--date D]`: today's shop day when no date is given.
@@ -30,21 +30,18 @@ pub fn sales(desk: &Desk, date: Option<String>, json: bool) -> Result<()> {
         let paid: Vec<Vec<String>> = lists
             .sales
             .iter()
-            .filter(|s| s.mode == mode)
-            .map(|s| {
-                let when = clock(s.paid_at.unwrap_or(s.created_at), date);
-                cells(many, when, till(&s.till_id), [s.provider.name().into(), s.reference.clone(), s.currency.code().into(), say::amount(s.amount_minor, s.currency), s.description.clone().unwrap_or_default()])
-            })
+            .filter(|s| s.sale.mode == mode)
+            .map(|s| cells(many.then(|| till(&s.sale.till_id)), clock(s.paid_at.unwrap_or(s.sale.created_at), date), &s.sale, s.sale.amount_minor, s.sale.description.clone().unwrap_or_default()))
             .collect();
         let back: Vec<Vec<String>> = lists
             .refunds
             .iter()
-            .filter(|r| r.mode == mode)
+            .filter(|r| r.sale.mode == mode)
             .map(|r| {
                 let when = r.refunded_at.map_or_else(|| "-".to_string(), |t| clock(t, date));
-                let of = if r.whole { String::new() } else { say::msg(Msg::new("cli-sales-of").text("amount", say::amount(r.amount_minor, r.currency))) };
+                let of = if r.whole { String::new() } else { say::msg(Msg::new("cli-sales-of").text("amount", say::amount(r.sale.amount_minor, r.sale.currency))) };
                 let reason = [r.reasons.join("; "), of].into_iter().filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" · ");
-                cells(many, when, till(&r.till_id), [r.provider.name().into(), r.reference.clone(), r.currency.code().into(), say::amount(r.refunded_minor, r.currency), reason])
+                cells(many.then(|| till(&r.sale.till_id)), when, &r.sale, r.refunded_minor, reason)
             })
             .collect();
         if paid.is_empty() && back.is_empty() {
@@ -87,13 +84,12 @@ fn clock(at: DateTime<Utc>, day: NaiveDate) -> String {
     }
 }
 
-/// A row: when, the till (when there are several), then the rest.
-fn cells(many: bool, when: String, till: String, rest: [String; 5]) -> Vec<String> {
+/// A row: when, the till (when there are several), the provider, the reference, the currency,
+/// `minor` in it, then `last` (what for, or why).
+fn cells(till: Option<String>, when: String, sale: &DaySale, minor: i64, last: String) -> Vec<String> {
     let mut row = vec![when];
-    if many {
-        row.push(till);
-    }
-    row.extend(rest);
+    row.extend(till);
+    row.extend([sale.provider.name().into(), sale.reference.clone(), sale.currency.code().into(), say::amount(minor, sale.currency), last]);
     row
 }
 

@@ -79,11 +79,9 @@ pub struct DayTotals {
     pub rows: Vec<TotalsRow>,
 }
 
-/// One sale counted as paid in a day's totals (its status now is paid or partially refunded),
-/// as a Z report lists them: the sum of `amount_minor` per provider × currency × mode is that
-/// row's `paid_minor`.
+/// A sale as a Z report's lists show it: which, where, at whom and for how much.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PaidSale {
+pub struct DaySale {
     pub sale_id: i64,
     /// The attempt that was paid (its reference is the one the provider knows).
     pub link_id: i64,
@@ -92,10 +90,20 @@ pub struct PaidSale {
     pub provider: ProviderId,
     pub currency: Currency,
     pub mode: SaleMode,
+    /// The sale's amount.
     pub amount_minor: i64,
     pub description: Option<String>,
     pub reference: String,
     pub created_at: DateTime<Utc>,
+}
+
+/// One sale counted as paid in a day's totals (its status now is paid or partially refunded),
+/// as a Z report lists them: the sum of `amount_minor` per provider × currency × mode is that
+/// row's `paid_minor`. Its JSON is flat: the sale's fields beside these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaidSale {
+    #[serde(flatten)]
+    pub sale: DaySale,
     /// When the history first saw it paid; `None` when no status change was recorded.
     pub paid_at: Option<DateTime<Utc>>,
     /// Given back so far (a partly refunded sale is still paid gross).
@@ -104,26 +112,16 @@ pub struct PaidSale {
 
 /// One sale of the day that money went back on (its status now is refunded or partially
 /// refunded), as a Z report lists the day's refunds: the sum of `refunded_minor` per provider ×
-/// currency × mode is that row's `refunded_minor`.
+/// currency × mode is that row's `refunded_minor`. Its JSON is flat, as [`PaidSale`]'s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundedSale {
-    pub sale_id: i64,
-    /// The attempt that was paid, and refunded.
-    pub link_id: i64,
-    pub till_id: String,
-    pub provider: ProviderId,
-    pub currency: Currency,
-    pub mode: SaleMode,
-    /// The sale's amount.
-    pub amount_minor: i64,
+    #[serde(flatten)]
+    pub sale: DaySale,
     /// Given back, as the totals count it: the whole amount of a wholly refunded sale, what the
     /// processed refunds add up to on a partly refunded one.
     pub refunded_minor: i64,
     /// Wholly refunded.
     pub whole: bool,
-    pub description: Option<String>,
-    pub reference: String,
-    pub created_at: DateTime<Utc>,
     /// The later of when its last processed refund was recorded and when the history last saw
     /// the sale refunded (a refund made on the provider's dashboard); `None` when neither is known.
     pub refunded_at: Option<DateTime<Utc>>,

@@ -192,15 +192,15 @@ fn the_paid_list_adds_up_to_each_rows_paid_total() {
     let t = h.totals("2024-03-05", "2024-03-05");
     let list = h.desk.paid_sales_in(&lagos(), day("2024-03-05"), day("2024-03-05")).unwrap();
     for r in &t.rows {
-        let mine: Vec<_> = list.iter().filter(|s| s.provider == r.provider && s.currency == r.currency && s.mode == r.mode).collect();
+        let mine: Vec<_> = list.iter().filter(|s| s.sale.provider == r.provider && s.sale.currency == r.currency && s.sale.mode == r.mode).collect();
         assert_eq!(mine.len() as u64, r.paid_count, "{r:?}");
-        assert_eq!(mine.iter().map(|s| s.amount_minor).sum::<i64>(), r.paid_minor, "{r:?}");
+        assert_eq!(mine.iter().map(|s| s.sale.amount_minor).sum::<i64>(), r.paid_minor, "{r:?}");
     }
     assert_eq!(list.len(), 3 + 2 + 1 + 1, "paid naira, pounds, test and training; the refunded one is not listed");
-    let created: Vec<_> = list.iter().map(|s| s.created_at).collect();
+    let created: Vec<_> = list.iter().map(|s| s.sale.created_at).collect();
     assert!(created.windows(2).all(|w| w[0] <= w[1]), "oldest first");
-    let failover = list.iter().find(|s| s.amount_minor == 4_000).unwrap();
-    assert_eq!(failover.reference, "PD12x1", "the paid attempt's reference, not the failed one's");
+    let failover = list.iter().find(|s| s.sale.amount_minor == 4_000).unwrap();
+    assert_eq!(failover.sale.reference, "PD12x1", "the paid attempt's reference, not the failed one's");
     assert_eq!(failover.paid_at, None, "no status change recorded for a sale written straight as paid");
 }
 
@@ -244,7 +244,7 @@ fn the_refund_list_adds_up_to_each_rows_refunded_total_with_its_reasons_and_time
     let t = h.totals("2024-03-05", "2024-03-05");
     let list = h.desk.refunded_sales_in(&lagos(), day("2024-03-05"), day("2024-03-05")).unwrap();
     for r in &t.rows {
-        let mine: Vec<_> = list.iter().filter(|s| s.provider == r.provider && s.currency == r.currency && s.mode == r.mode).collect();
+        let mine: Vec<_> = list.iter().filter(|s| s.sale.provider == r.provider && s.sale.currency == r.currency && s.sale.mode == r.mode).collect();
         assert_eq!(mine.len() as u64, r.refunded_count, "{r:?}");
         assert_eq!(mine.iter().map(|s| s.refunded_minor).sum::<i64>(), r.refunded_minor, "{r:?}");
     }
@@ -252,19 +252,19 @@ fn the_refund_list_adds_up_to_each_rows_refunded_total_with_its_reasons_and_time
     assert_eq!(pounds.paid_minor, 2_500 + 4_000 + 6_000 + 800, "gross: the partly refunded sale at its whole amount");
     assert_eq!(pounds.net_minor, 2_500 + 4_000 + 6_000 - 2_500 + 800, "net: less what it gave back");
     assert_eq!(pounds.refunded_count, 2, "the sale paid twice is not refunded: it kept one payment");
-    let amounts: Vec<_> = list.iter().map(|s| (s.amount_minor, s.refunded_minor, s.whole)).collect();
+    let amounts: Vec<_> = list.iter().map(|s| (s.sale.amount_minor, s.refunded_minor, s.whole)).collect();
     assert_eq!(amounts, [(50_050, 50_050, true), (3_000, 3_000, true), (6_000, 2_500, false)], "oldest sale first");
     let at = |i: usize| list[i].refunded_at.map(|t| t.to_rfc3339());
     assert_eq!(at(0).as_deref(), Some("2024-03-06T08:15:00+00:00"), "refunded the next morning");
     assert_eq!(at(1).as_deref(), Some("2024-03-05T18:00:00+00:00"), "no refund of ours: when verify saw it");
     assert_eq!(at(2).as_deref(), Some("2024-03-05T16:00:00+00:00"), "the last processed refund, not the refused one");
     assert_eq!(list[2].reasons, ["Cracked plate"], "each reason once; a refused refund's is not one");
-    assert!(list.iter().all(|s| s.amount_minor != 800), "the second payment given back is not the sale's refund");
+    assert!(list.iter().all(|s| s.sale.amount_minor != 800), "the second payment given back is not the sale's refund");
     let paid = h.desk.paid_sales_in(&lagos(), day("2024-03-05"), day("2024-03-05")).unwrap();
-    let kept = paid.iter().find(|s| s.amount_minor == 800).expect("the sale paid twice is in the paid list");
-    assert_eq!((kept.reference.as_str(), kept.refunded_minor), ("PD16x0", 0), "the payment kept, nothing given back of it");
+    let kept = paid.iter().find(|s| s.sale.amount_minor == 800).expect("the sale paid twice is in the paid list");
+    assert_eq!((kept.sale.reference.as_str(), kept.refunded_minor), ("PD16x0", 0), "the payment kept, nothing given back of it");
     assert!(list[0].reasons.is_empty() && list[1].reasons.is_empty());
-    assert_eq!(list[2].reference, "PD15x0", "the paid attempt's reference");
+    assert_eq!(list[2].sale.reference, "PD15x0", "the paid attempt's reference");
     assert!(h.desk.refunded_sales_in(&lagos(), day("2024-03-06"), day("2024-03-06")).unwrap().is_empty(), "counted on the sale's day");
 }
 

@@ -68,7 +68,7 @@ impl Desk {
         let refunds = self.refunded_sales_in(tz, day, day)?;
         let known = self.tills()?; // this till first, then the names pulled from the shop hub
         let mut tills = vec![TillName { id: known[0].id.clone(), name: known[0].name.clone() }];
-        for id in sales.iter().map(|s| &s.till_id).chain(refunds.iter().map(|r| &r.till_id)) {
+        for id in sales.iter().map(|s| &s.sale.till_id).chain(refunds.iter().map(|r| &r.sale.till_id)) {
             if !tills.iter().any(|t| &t.id == id) {
                 // Not synced yet: the end of its id tells the tills apart.
                 tills.push(TillName { id: id.clone(), name: super::tills::name_of(&known, id) });

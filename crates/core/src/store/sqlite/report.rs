@@ -9,7 +9,7 @@
 //! 1,000,000 sales: a day < 50 ms, a year < 500 ms (benches/day_totals.rs).
 
 use super::rows::{parse_time, time_text};
-use crate::report::{PaidSale, RefundedSale, SaleMode, TotalsRow};
+use crate::report::{DaySale, PaidSale, RefundedSale, SaleMode, TotalsRow};
 use crate::i18n::Msg;
 use crate::Error;
 use crate::Result;
@@ -167,28 +167,39 @@ SELECT p.sale_id, b.id, p.till_id, p.provider, p.currency, p.mode, p.amount, p.d
 );
 
 pub(super) fn paid(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PaidSale>> {
-    let bad_time = |e: chrono::ParseError| Error::conflict(Msg::new("error-sale-unreadable-time").text("detail", e.to_string()));
     let mut stmt = conn.prepare_cached(PAID)?;
     let mut rows = stmt.query(params![time_text(from), time_text(to)])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let paid_at: Option<String> = r.get(10)?;
         out.push(PaidSale {
-            sale_id: r.get(0)?,
-            link_id: r.get(1)?,
-            till_id: r.get(2)?,
-            provider: r.get::<_, String>(3)?.parse()?,
-            currency: r.get::<_, String>(4)?.parse()?,
-            mode: SaleMode::parse(&r.get::<_, String>(5)?)?,
-            amount_minor: r.get(6)?,
-            description: r.get(7)?,
-            reference: r.get(8)?,
-            created_at: parse_time(&r.get::<_, String>(9)?).map_err(bad_time)?,
+            sale: day_sale(r)?,
             paid_at: paid_at.as_deref().map(parse_time).transpose().map_err(bad_time)?,
             refunded_minor: r.get(11)?,
         });
     }
     Ok(out)
+}
+
+/// "The history holds a time it cannot read."
+fn bad_time(e: chrono::ParseError) -> Error {
+    Error::conflict(Msg::new("error-sale-unreadable-time").text("detail", e.to_string()))
+}
+
+/// The first ten columns both lists select: the sale, its paid attempt and its reference.
+fn day_sale(r: &Row<'_>) -> Result<DaySale> {
+    Ok(DaySale {
+        sale_id: r.get(0)?,
+        link_id: r.get(1)?,
+        till_id: r.get(2)?,
+        provider: r.get::<_, String>(3)?.parse()?,
+        currency: r.get::<_, String>(4)?.parse()?,
+        mode: SaleMode::parse(&r.get::<_, String>(5)?)?,
+        amount_minor: r.get(6)?,
+        description: r.get(7)?,
+        reference: r.get(8)?,
+        created_at: parse_time(&r.get::<_, String>(9)?).map_err(bad_time)?,
+    })
 }
 
 /// The sales [`totals`] counts as refunded, with what they gave back as it counts it, and when
@@ -217,18 +228,16 @@ SELECT r.reason, r.updated_at FROM refunds r JOIN links o ON o.id = r.link_id
  ORDER BY r.id";
 
 pub(super) fn refunded(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<RefundedSale>> {
-    let bad_time = |e: chrono::ParseError| Error::conflict(Msg::new("error-sale-unreadable-time").text("detail", e.to_string()));
     let mut stmt = conn.prepare_cached(REFUNDED)?;
     let mut processed = conn.prepare_cached(PROCESSED)?;
     let mut rows = stmt.query(params![time_text(from), time_text(to)])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let sale_id: i64 = r.get(0)?;
-        let amount_minor: i64 = r.get(6)?;
+        let sale = day_sale(r)?;
         let whole: bool = r.get(10)?;
         let seen: Option<String> = r.get(12)?;
         let (mut reasons, mut settled) = (Vec::<String>::new(), None::<String>);
-        let mut each = processed.query(params![sale_id, whole])?;
+        let mut each = processed.query(params![sale.sale_id, whole])?;
         while let Some(p) = each.next()? {
             if let Some(reason) = p.get::<_, Option<String>>(0)?.filter(|w| !w.trim().is_empty()) {
                 if !reasons.contains(&reason) {
@@ -241,22 +250,13 @@ pub(super) fn refunded(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>
             }
         }
         out.push(RefundedSale {
-            sale_id,
-            link_id: r.get(1)?,
-            till_id: r.get(2)?,
-            provider: r.get::<_, String>(3)?.parse()?,
-            currency: r.get::<_, String>(4)?.parse()?,
-            mode: SaleMode::parse(&r.get::<_, String>(5)?)?,
-            amount_minor,
             // As the totals count it: a wholly refunded sale gave back all it was.
-            refunded_minor: if whole { amount_minor } else { r.get(11)? },
+            refunded_minor: if whole { sale.amount_minor } else { r.get(11)? },
             whole,
-            description: r.get(7)?,
-            reference: r.get(8)?,
-            created_at: parse_time(&r.get::<_, String>(9)?).map_err(bad_time)?,
             // The later of the two: a part given back here, the rest on the provider's dashboard.
             refunded_at: settled.into_iter().chain(seen).max().as_deref().map(parse_time).transpose().map_err(bad_time)?,
             reasons,
+            sale,
         });
     }
     Ok(out)

@@ -132,9 +132,9 @@ async fn a_partial_then_a_full_refund_of_a_paid_training_sale_and_the_pin() {
         blocks,
         serde_json::json!([
             ["Date: …", "Given back: NGN 500.00", "Reason: Burnt loaf", "Reference: PR…"],
-            ["Date: …", "Given back: NGN 1,000.50", "Reference: PR…"]
+            ["Date: …", "Given back: NGN 1,000.50", "Reason: —", "Reference: PR…"]
         ]),
-        "oldest first; no reason given, no Reason line"
+        "oldest first; no reason given, a dash"
     );
     assert_eq!(text(&c, "#receipt-refunds-title").await.as_deref(), Some("Refunds"));
     screenshot(&c, "refund-06-receipt").await;

@@ -89,7 +89,7 @@ function refundBlocks(view, row) {
         { class: "paper-list receipt-refund", data: { refund: r.id } },
         row("receipt-refund-when", dateTime(r.updated_at, ctx.locale) || "—"),
         row("receipt-refund-amount", formatMoney(r.amount_minor, l.currency, ctx.style), "receipt-refund-amount"),
-        r.reason ? row("receipt-refund-reason", r.reason) : null,
+        row("receipt-refund-reason", r.reason || "—"),
         row("receipt-refund-reference", r.reference, "receipt-ref"),
       ),
     ),

@@ -103,9 +103,13 @@ function drawRefunds(refunds, tillOf, day) {
       amount: h(
         "td",
         { class: "num", data: { minor: String(r.refunded_minor) } },
-        money(r.refunded_minor, r.currency),
-        // A space between, for a screen reader and a copy; the span goes on its own line.
-        r.whole ? null : [" ", h("span", { class: "z-of", text: t("zreport-refund-of", { amount: unbroken(money(r.amount_minor, r.currency)) }) })],
+        h(
+          "span",
+          { class: "z-amount" },
+          money(r.refunded_minor, r.currency),
+          // A space between, for a screen reader and a copy; the span goes on its own line.
+          r.whole ? null : [" ", h("span", { class: "z-of", text: t("zreport-refund-of", { amount: unbroken(money(r.amount_minor, r.currency)) }) })],
+        ),
       ),
     })),
   );
@@ -148,10 +152,12 @@ function lists(items, tillOf, kind, titles, [whenId, ...restIds], row) {
           {},
           rows.map((item) => {
             const { time, cells, amount } = row(item);
+            // On the till roll a row reads down: its time and amount say what they are.
+            amount.dataset.label = t(amountId);
             return h(
               "tr",
               { data: { sale: item.sale_id, mode: item.mode } },
-              h("td", { text: time }),
+              h("td", { data: { label: t(whenId) }, text: time }),
               tillOf ? h("td", { class: "till", text: tillOf.get(item.till_id) ?? item.till_id }) : null,
               h("td", { text: ctx.provider(item.provider)?.name ?? item.provider }),
               h("td", { class: "ref", text: item.reference }),

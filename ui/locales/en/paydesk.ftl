@@ -331,7 +331,7 @@ today-print-z = Print Z report
 today-back = Back to today
 today-title-yesterday = Yesterday
 today-title-other = Another day
-today-hint = Each sale counts on the shop day it was made, with its status now. Paid counts a sale still paid at its whole amount, even when part of it was given back; a sale refunded in full counts only under Refunded. Currencies are never added together.
+today-hint = Each sale counts on the shop day it was made, with its status now. Paid counts a sale still paid at its whole amount, even when part of it was given back; a sale refunded in full counts only under Refunded. Kept after refunds is the paid total less what was given back on the sales still paid. Currencies are never added together.
 today-chart-title = Last 30 days
 today-chart-table = The same figures as a table
 zreport-back = Back to Today
@@ -578,10 +578,10 @@ backups-daily-title = Automatic daily backups
 backups-col-day = Day
 backups-col-size = Size
 # $folder: a folder, or backups-data-folder; $days: backup.keep_days
-backups-daily-keep = Made when paydesk starts, one a day, in { $folder }; each is kept { $days } days (the backup.keep_days setting, under Advanced).
+backups-daily-keep = Made when paydesk starts, once a day, in { $folder }; each is kept { $days } days (the backup.keep_days setting, under Advanced).
 backups-data-folder = the data folder
 backups-none-yet = None yet.
-backups-restore-waiting = A restore is waiting: close paydesk and open it again to finish it. The current history is then kept aside, never overwritten; until then this window shows it.
+backups-restore-waiting = A restore is waiting: close paydesk and open it again to finish it. The current history is then kept aside, never overwritten; until then paydesk goes on using it.
 backups-restore-cancel = Cancel the restore
 backups-restore-cancelled = Restore cancelled: the history stays as it is.
 backups-restored = A backup was restored when paydesk started.
@@ -649,7 +649,8 @@ receipt-refund-reason = Reason
 receipt-refund-reference = Reference
 
 # The Z report (screens/zreport.js)
-zreport-title = Z report — { $day }
+# The dash goes with the day: on a till roll the day goes under "Z report", never a dash left dangling
+zreport-title = Z report — { $day }
 # $tills: the tills' names, joined by commas
 zreport-tills = { $count ->
     [one] Till
@@ -659,8 +660,8 @@ zreport-printed = Printed { $when }
 zreport-no-sales = No paid sales.
 # The Z report's paid sales, one list per mode like the totals above them
 zreport-sales-live = Live sales paid ({ $count })
-zreport-sales-test = Test sales paid — no real money ({ $count })
-zreport-sales-training = Training sales paid — practice, no money moved ({ $count })
+zreport-sales-test = Test sales paid ({ $count }) — no real money
+zreport-sales-training = Training sales paid ({ $count }) — practice, no money moved
 zreport-col-time = Time
 zreport-col-till = Till
 zreport-col-provider = Provider
@@ -669,10 +670,10 @@ zreport-col-for = What for
 zreport-col-amount = Amount
 # The Z report's refunds: the day's sales money went back on, one list per mode, after the paid ones
 zreport-refunds-live = Live refunds ({ $count })
-zreport-refunds-test = Test refunds — no real money ({ $count })
-zreport-refunds-training = Training refunds — practice, no money moved ({ $count })
+zreport-refunds-test = Test refunds ({ $count }) — no real money
+zreport-refunds-training = Training refunds ({ $count }) — practice, no money moved
 # When the refund was made (with its date when not on the report's day)
-zreport-col-refunded-at = Refunded at
+zreport-col-refunded-at = Time
 zreport-col-reason = Reason
 zreport-col-given-back = Given back
 # Under a part given back: the sale's whole amount

@@ -334,7 +334,7 @@ today-print-z = Imprimer le rapport Z
 today-back = Revenir à aujourd’hui
 today-title-yesterday = Hier
 today-title-other = Un autre jour
-today-hint = Chaque vente compte pour le jour de la boutique où elle a été faite, avec son statut actuel. Payées compte une vente encore payée pour son montant entier, même si une partie a été rendue ; une vente remboursée en entier ne compte que dans Remboursées. Les devises ne sont jamais additionnées.
+today-hint = Chaque vente compte pour le jour de la boutique où elle a été faite, avec son statut actuel. Payées compte une vente encore payée pour son montant entier, même si une partie a été rendue ; une vente remboursée en entier ne compte que dans Remboursées. Net encaissé est le total payé moins ce qui a été rendu sur les ventes encore payées. Les devises ne sont jamais additionnées.
 today-chart-title = 30 derniers jours
 today-chart-table = Les mêmes chiffres en tableau
 zreport-back = Retour à Aujourd’hui
@@ -596,13 +596,13 @@ backups-restore = Restaurer…
 backups-daily-title = Sauvegardes quotidiennes automatiques
 backups-col-day = Jour
 backups-col-size = Taille
-backups-daily-keep = Faites au démarrage de paydesk, une par jour, dans { $folder } ; chacune est gardée { $days ->
+backups-daily-keep = Faites au démarrage de paydesk, une fois par jour, dans { $folder } ; chacune est gardée { $days ->
     [one] { $days } jour
    *[other] { $days } jours
 } (le réglage backup.keep_days, sous Avancé).
 backups-data-folder = le dossier des données
 backups-none-yet = Aucune pour l’instant.
-backups-restore-waiting = Une restauration est en attente : fermez paydesk et rouvrez-le pour la terminer. L’historique actuel sera alors mis de côté, jamais écrasé ; d’ici là, cette fenêtre l’affiche.
+backups-restore-waiting = Une restauration est en attente : fermez paydesk et rouvrez-le pour la terminer. L’historique actuel sera alors mis de côté, jamais écrasé ; d’ici là, paydesk continue de l’utiliser.
 backups-restore-cancel = Annuler la restauration
 backups-restore-cancelled = Restauration annulée : l’historique reste tel quel.
 backups-restored = Une sauvegarde a été restaurée au démarrage de paydesk.
@@ -657,12 +657,13 @@ receipt-refunds-title = { $count ->
    *[other] Remboursements
 }
 receipt-refund-when = Date
-receipt-refund-amount = Montant rendu
+receipt-refund-amount = Rendu
 receipt-refund-reason = Motif
 receipt-refund-reference = Référence
 
 # Le rapport Z (screens/zreport.js)
-zreport-title = Rapport Z — { $day }
+# Le tiret va avec le jour : sur un rouleau, le jour passe sous « Rapport Z », jamais un tiret en fin de ligne
+zreport-title = Rapport Z — { $day }
 zreport-tills = { $count ->
     [one] Caisse
    *[other] Caisses
@@ -670,8 +671,8 @@ zreport-tills = { $count ->
 zreport-printed = Imprimé le { $when }
 zreport-no-sales = Aucune vente payée.
 zreport-sales-live = Ventes réelles payées ({ $count })
-zreport-sales-test = Ventes de test payées — pas d’argent réel ({ $count })
-zreport-sales-training = Ventes de formation payées — aucun argent n’a circulé ({ $count })
+zreport-sales-test = Ventes de test payées ({ $count }) — pas d’argent réel
+zreport-sales-training = Ventes de formation payées ({ $count }) — aucun argent n’a circulé
 zreport-col-time = Heure
 zreport-col-till = Caisse
 zreport-col-provider = Prestataire
@@ -680,12 +681,12 @@ zreport-col-for = Objet
 zreport-col-amount = Montant
 # Les remboursements du rapport Z : les ventes du jour sur lesquelles de l’argent a été rendu, une liste par mode, après les payées
 zreport-refunds-live = Remboursements réels ({ $count })
-zreport-refunds-test = Remboursements de test — pas d’argent réel ({ $count })
-zreport-refunds-training = Remboursements de formation — aucun argent n’a circulé ({ $count })
+zreport-refunds-test = Remboursements de test ({ $count }) — pas d’argent réel
+zreport-refunds-training = Remboursements de formation ({ $count }) — aucun argent n’a circulé
 # Quand le remboursement a été fait (avec sa date s’il n’est pas du jour du rapport)
-zreport-col-refunded-at = Remboursé le
+zreport-col-refunded-at = Heure
 zreport-col-reason = Motif
-zreport-col-given-back = Montant rendu
+zreport-col-given-back = Rendu
 # Sous une partie rendue : le montant entier de la vente
 zreport-refund-of = sur { $amount }
 

@@ -114,7 +114,9 @@ fn seed(data_dir: &str, today: NaiveDate) {
     s.sale(&t(today, "13:00:00"), "test", "paystack", "NGN", 10_000, "paid", None, None, None);
     s.sale(&t(today, "14:00:00"), "training", "training", "NGN", 5_000, "paid", None, None, None);
     // Made a breath before midnight, paid after it: yesterday's sale.
-    s.sale(&t(y, "23:59:30"), "live", "paystack", "NGN", 7_000, "paid", Some("Late pie"), Some(&t(today, "00:00:10")), None);
+    s.sale(&t(y, "23:59:30"), "live", "paystack", "NGN", 7_000, "partially_refunded", Some("Late pie"), Some(&t(today, "00:00:10")), None);
+    // ...and part of it given back this morning: today's money, yesterday's sale.
+    s.refund(9, 2_000, "Cold", &t(today, "09:30:00"));
     // A month behind it, for the chart: naira most days, pounds some.
     for back in 1..30i64 {
         let d = today - Days::days(back);
@@ -222,6 +224,14 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     assert_eq!(want["paystack|NGN|live"]["paid_count"], 2, "the sale made before midnight is yesterday's: {report}");
     assert_eq!(want["dojo|GBP|live"]["refunded_minor"], 3_000);
     assert_eq!(want["paystack|NGN|live"]["refunded_minor"], 20_000, "a part given back on the 10:00 sale");
+    // The CLI's Z report lists: the pie given back today is today's money, yesterday's sale.
+    let lists: Value = serde_json::from_str(&cli(&data_dir, &["report", "sales", "--json"])).unwrap();
+    let pie = &lists["earlier_refunds"][0];
+    assert_eq!((pie["refund_reference"].as_str(), pie["refunded_minor"].as_i64(), pie["reference"].as_str()), (Some("PRE2E0009"), Some(2_000), Some("PDE2E0009")), "{lists}");
+    assert_eq!(lists["refunds"].as_array().unwrap().len(), 2, "today's sales' refunds, not the pie's");
+    let said = cli(&data_dir, &["report", "sales"]);
+    assert!(said.lines().any(|l| l.starts_with("Given back on this day for sales of earlier days")), "{said}");
+    assert!(said.lines().any(|l| l.starts_with("09:30") && l.contains("PDE2E0009") && l.contains("20.00") && l.ends_with(&format!("Cold · sale of {}", today - Days::days(1)))), "{said}");
 
     let driver = Driver::start(&[("PAYDESK_DATA_DIR", &data_dir), ("TZ", "UTC")]);
     let c = driver.session().await;
@@ -347,6 +357,16 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     )
     .await;
     assert_eq!(lefts, serde_json::json!([4, [1, 1, 1, 1, 1, 1]]), "four lists, each column at one place");
+    // Money given back today for yesterday's pie: said apart, under its own line, and in no total.
+    let earlier = js(
+        &c,
+        "return [...document.querySelectorAll('#z-earlier tbody tr')].map(tr => [...tr.cells].filter(td => !td.classList.contains('till') && !td.classList.contains('sale-day')) \
+           .map(td => td.textContent.replace(/\\s/g, ' ')).join(' | '))",
+    )
+    .await;
+    assert_eq!(earlier, serde_json::json!(["9:30 AM | Paystack | PDE2E0009 | Cold | NGN 20.00"]));
+    assert!(text(&c, "#z-earlier .z-earlier-hint").await.unwrap().contains("not in the totals above"));
+    assert!(!text(&c, "#z-earlier td.sale-day").await.unwrap().is_empty(), "the sale's own day");
     screenshot(&c, "today-02-z-report-a4").await;
     js(&c, "document.getElementById('z-sales').scrollIntoView(); return true").await;
     screenshot(&c, "today-02-z-report-a4-sales").await;

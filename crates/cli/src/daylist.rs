@@ -1,5 +1,5 @@
-//! `paydesk report sales`: what a Z report lists under its totals — the day's paid sales, then
-//! its refunds — as tables per mode (live first; test and training apart and marked), or as the
+//! `paydesk report sales`: what a Z report lists under its totals — the day's paid sales, its
+//! refunds, and the refunds made that day of earlier days' sales — as tables per mode (live first; test and training apart and marked), or as the
 //! JSON the app's Z report reads (`{date, tills, sales, refunds}`, as the README documents).
 //! Times are the shop's local clock, as its days are.
 
@@ -44,7 +44,17 @@ pub fn sales(desk: &Desk, date: Option<String>, json: bool) -> Result<()> {
                 cells(many.then(|| till(&r.sale.till_id)), when, &r.sale, r.refunded_minor, reason)
             })
             .collect();
-        if paid.is_empty() && back.is_empty() {
+        let earlier: Vec<Vec<String>> = lists
+            .earlier_refunds
+            .iter()
+            .filter(|e| e.sale.mode == mode)
+            .map(|e| {
+                let of = say::msg(Msg::new("cli-sales-earlier-of").text("day", say::date(e.sale.created_at.with_timezone(&Local).date_naive())));
+                let why = [e.reason.clone().unwrap_or_default(), of].into_iter().filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" · ");
+                cells(many.then(|| till(&e.sale.till_id)), clock(e.refunded_at, date), &e.sale, e.refunded_minor, why)
+            })
+            .collect();
+        if paid.is_empty() && back.is_empty() && earlier.is_empty() {
             continue;
         }
         said = true;
@@ -57,6 +67,10 @@ pub fn sales(desk: &Desk, date: Option<String>, json: bool) -> Result<()> {
         if !back.is_empty() {
             outln!("{}", say::t("cli-sales-refunds"));
             table(&heads(many, "cli-sales-col-refunded-at", "cli-sales-col-given-back", "cli-sales-col-reason"), &back);
+        }
+        if !earlier.is_empty() {
+            outln!("{}", say::t("cli-sales-earlier"));
+            table(&heads(many, "cli-sales-col-refunded-at", "cli-sales-col-given-back", "cli-sales-col-reason"), &earlier);
         }
     }
     if !said {

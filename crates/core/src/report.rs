@@ -147,6 +147,25 @@ pub struct DaySales {
     /// The day's sales refunded, wholly or in part, oldest first; per provider × currency × mode
     /// their `refunded_minor` add up to the totals'.
     pub refunds: Vec<RefundedSale>,
+    /// Refunds made on this day of sales made on earlier days, in the order they were made: money
+    /// that went back today but is counted on its sale's own day, never in this day's totals.
+    pub earlier_refunds: Vec<EarlierRefund>,
+}
+
+/// A refund made on a day after its sale's: which sale (its `reference` is the attempt refunded,
+/// its `created_at` the sale's day), and this refund's own reference, amount, reason and time.
+/// Its JSON is flat, as [`PaidSale`]'s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EarlierRefund {
+    #[serde(flatten)]
+    pub sale: DaySale,
+    /// Ours (`PR…`).
+    pub refund_reference: String,
+    /// This refund's amount.
+    pub refunded_minor: i64,
+    pub reason: Option<String>,
+    /// When it was recorded as processed.
+    pub refunded_at: DateTime<Utc>,
 }
 
 /// The default start of the shop's day.

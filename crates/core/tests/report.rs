@@ -266,6 +266,14 @@ fn the_refund_list_adds_up_to_each_rows_refunded_total_with_its_reasons_and_time
     assert!(list[0].reasons.is_empty() && list[1].reasons.is_empty());
     assert_eq!(list[2].sale.reference, "PD15x0", "the paid attempt's reference");
     assert!(h.desk.refunded_sales_in(&lagos(), day("2024-03-06"), day("2024-03-06")).unwrap().is_empty(), "counted on the sale's day");
+    // The next morning's Z report still shows that money went back then, apart from its totals.
+    let next = h.desk.day_sales_in(&lagos(), day("2024-03-06")).unwrap();
+    let e: Vec<_> = next.earlier_refunds.iter().map(|e| (e.refund_reference.as_str(), e.refunded_minor, e.sale.amount_minor, e.refunded_at.to_rfc3339())).collect();
+    assert_eq!(e, [("PR4", 50_050, 50_050, "2024-03-06T08:15:00+00:00".to_string())]);
+    assert_eq!(next.earlier_refunds[0].sale.created_at.to_rfc3339(), "2024-03-05T09:00:00+00:00", "the sale's own day");
+    let same = h.desk.day_sales_in(&lagos(), day("2024-03-05")).unwrap();
+    assert!(same.earlier_refunds.is_empty(), "the 5th's refunds were of the 5th's sales: {:?}", same.earlier_refunds);
+    assert_eq!(same.refunds.len(), list.len());
 }
 
 #[test]

@@ -63,6 +63,7 @@ export async function show(route) {
     const tillOf = list.tills.length > 1 ? new Map(list.tills.map((till) => [till.id, tillLabel(till.name)])) : null;
     drawSales(list.sales, tillOf);
     drawRefunds(list.refunds, tillOf, day.from);
+    drawEarlier(list.earlier_refunds, tillOf);
   } catch (e) {
     say($("#z-error"), errorText(e));
   }
@@ -71,6 +72,7 @@ export async function show(route) {
 /** The lists' headings by mode (message ids); report.js byMode puts live money first. */
 const SALES_TITLES = { live: "zreport-sales-live", test: "zreport-sales-test", training: "zreport-sales-training" };
 const REFUND_TITLES = { live: "zreport-refunds-live", test: "zreport-refunds-test", training: "zreport-refunds-training" };
+const EARLIER_TITLES = { live: "zreport-earlier-live", test: "zreport-earlier-test", training: "zreport-earlier-training" };
 
 /** One list of paid sales per mode, under its badge: test and training money never sits in a
  * column with live money that someone may add up. */
@@ -113,6 +115,32 @@ function drawRefunds(refunds, tillOf, day) {
       ),
     })),
   );
+}
+
+/** Money given back on this day for sales of earlier days: said here, so the day's cash-up
+ * sees it, though the totals count it on its sale's own day (the line above the lists says so). */
+function drawEarlier(earlier, tillOf) {
+  const host = $("#z-earlier");
+  if (!earlier.length) {
+    fill(host);
+    return;
+  }
+  fill(
+    host,
+    h("p", { class: "paper-line z-earlier-hint", text: t("zreport-earlier-hint") }),
+    lists(earlier, tillOf, "earlier", EARLIER_TITLES, ["zreport-col-time", "zreport-col-sale-day", "zreport-col-reason", "zreport-col-given-back"], (e) => ({
+      time: clockTime(e.refunded_at, ctx.locale) || "—",
+      cells: [h("td", { class: "sale-day", text: shortDay(e.created_at) }), h("td", { class: "reason", text: e.reason || "—" })],
+      amount: h("td", { class: "num", data: { minor: String(e.refunded_minor) } }, formatMoney(e.refunded_minor, e.currency, ctx.style)),
+    })),
+  );
+}
+
+/** "2 Dec" (the year when not this one): the day a sale was made, on the shop's clock. */
+function shortDay(iso) {
+  const d = new Date(Date.parse(iso));
+  const sameYear = d.getFullYear() === new Date().getFullYear();
+  return unbroken(new Intl.DateTimeFormat(ctx.locale, { day: "numeric", month: "short", ...(sameYear ? {} : { year: "numeric" }) }).format(d));
 }
 
 /** When a refund was made: its time on the report's own day, with its date on any other. */

@@ -678,6 +678,13 @@ zreport-col-reason = Reason
 zreport-col-given-back = Given back
 # Under a part given back: the sale's whole amount
 zreport-refund-of = of { $amount }
+# Refunds made on the report's day of sales made on earlier days: apart from the totals
+zreport-earlier-hint = Also given back on this day, for sales of earlier days. They count in their sale's own day, not in the totals above.
+zreport-earlier-live = Live refunds of earlier sales ({ $count })
+zreport-earlier-test = Test refunds of earlier sales ({ $count }) — no real money
+zreport-earlier-training = Training refunds of earlier sales ({ $count }) — practice, no money moved
+# The day the refunded sale was made
+zreport-col-sale-day = Sale of
 
 ## cli
 ## The command line's words for people (crates/cli): its tables, lines, prompts and messages.
@@ -770,6 +777,9 @@ cli-report-kept = Kept after refunds: { $amounts }
 cli-sales-paid = Paid:
 cli-sales-refunds = Refunded:
 cli-sales-none = No sale paid or refunded.
+cli-sales-earlier = Given back on this day for sales of earlier days (counted on their own day):
+# After an earlier sale's refund reason: the day that sale was made
+cli-sales-earlier-of = sale of { $day }
 cli-sales-col-time = time
 cli-sales-col-refunded-at = refunded at
 cli-sales-col-till = till

@@ -689,6 +689,13 @@ zreport-col-reason = Motif
 zreport-col-given-back = Rendu
 # Sous une partie rendue : le montant entier de la vente
 zreport-refund-of = sur { $amount }
+# Les remboursements faits le jour du rapport de ventes de jours précédents : hors des totaux
+zreport-earlier-hint = Rendu aussi ce jour-là, pour des ventes de jours précédents. Ils comptent dans le jour de leur vente, pas dans les totaux ci-dessus.
+zreport-earlier-live = Remboursements réels de ventes précédentes ({ $count })
+zreport-earlier-test = Remboursements de test de ventes précédentes ({ $count }) — pas d’argent réel
+zreport-earlier-training = Remboursements de formation de ventes précédentes ({ $count }) — aucun argent n’a circulé
+# Le jour où la vente remboursée a été faite
+zreport-col-sale-day = Vente du
 
 ## cli
 ## Les mots de la ligne de commande (crates/cli) : ses tableaux, lignes, questions et messages.
@@ -800,6 +807,9 @@ cli-report-kept = Net encaissé, remboursements déduits : { $amounts }
 cli-sales-paid = Payées :
 cli-sales-refunds = Remboursées :
 cli-sales-none = Aucune vente payée ni remboursée.
+cli-sales-earlier = Rendu ce jour-là pour des ventes de jours précédents (comptées le jour de leur vente) :
+# Après le motif du remboursement d’une vente précédente : le jour de cette vente
+cli-sales-earlier-of = vente du { $day }
 cli-sales-col-time = heure
 cli-sales-col-refunded-at = remboursé le
 cli-sales-col-till = caisse

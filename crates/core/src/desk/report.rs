@@ -66,14 +66,17 @@ impl Desk {
     pub fn day_sales_in<Tz: TimeZone>(&self, tz: &Tz, day: NaiveDate) -> Result<DaySales> {
         let sales = self.paid_sales_in(tz, day, day)?;
         let refunds = self.refunded_sales_in(tz, day, day)?;
+        let (start, end) = report::window(tz, day, day, self.day_starts_at()?)?;
+        let earlier_refunds = self.store.earlier_refunds(start, end)?;
         let known = self.tills()?; // this till first, then the names pulled from the shop hub
         let mut tills = vec![TillName { id: known[0].id.clone(), name: known[0].name.clone() }];
-        for id in sales.iter().map(|s| &s.sale.till_id).chain(refunds.iter().map(|r| &r.sale.till_id)) {
+        let all = sales.iter().map(|s| &s.sale).chain(refunds.iter().map(|r| &r.sale)).chain(earlier_refunds.iter().map(|e| &e.sale));
+        for id in all.map(|s| &s.till_id) {
             if !tills.iter().any(|t| &t.id == id) {
                 // Not synced yet: the end of its id tells the tills apart.
                 tills.push(TillName { id: id.clone(), name: super::tills::name_of(&known, id) });
             }
         }
-        Ok(DaySales { date: day, tills, sales, refunds })
+        Ok(DaySales { date: day, tills, sales, refunds, earlier_refunds })
     }
 }

@@ -343,6 +343,10 @@ impl Store for SqliteStore {
         self.with(|c| report::refunded(c, from, to))
     }
 
+    fn earlier_refunds(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::EarlierRefund>> {
+        self.with(|c| report::earlier(c, from, to))
+    }
+
     fn backup_to(&self, dest: &Path) -> Result<()> {
         self.with(|c| backup::backup_to(c, dest))
     }

@@ -9,7 +9,7 @@
 //! 1,000,000 sales: a day < 50 ms, a year < 500 ms (benches/day_totals.rs).
 
 use super::rows::{parse_time, time_text};
-use crate::report::{DaySale, PaidSale, RefundedSale, SaleMode, TotalsRow};
+use crate::report::{DaySale, EarlierRefund, PaidSale, RefundedSale, SaleMode, TotalsRow};
 use crate::i18n::Msg;
 use crate::Error;
 use crate::Result;
@@ -257,6 +257,32 @@ pub(super) fn refunded(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>
             refunded_at: settled.into_iter().chain(seen).max().as_deref().map(parse_time).transpose().map_err(bad_time)?,
             reasons,
             sale,
+        });
+    }
+    Ok(out)
+}
+
+/// Refunds processed in the window of sales made before it: the sale (as [`day_sale`] reads it,
+/// with the refunded attempt's reference), then the refund's reference, amount, reason and time.
+/// The refunds table is small beside the sales; it is read whole, without an index.
+const EARLIER: &str = "
+SELECT s.id, o.id, s.till_id, cur.provider, s.currency, s.mode, s.amount_minor, s.description, o.reference, s.created_at,
+       r.reference, r.amount_minor, r.reason, r.updated_at
+  FROM refunds r JOIN links o ON o.id = r.link_id JOIN sales s ON s.id = o.sale_id JOIN links cur ON cur.id = s.current_link_id
+ WHERE r.state = 'processed' AND r.updated_at >= ?1 AND r.updated_at < ?2 AND s.created_at < ?1
+ ORDER BY r.updated_at, r.id";
+
+pub(super) fn earlier(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<EarlierRefund>> {
+    let mut stmt = conn.prepare_cached(EARLIER)?;
+    let mut rows = stmt.query(params![time_text(from), time_text(to)])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(EarlierRefund {
+            sale: day_sale(r)?,
+            refund_reference: r.get(10)?,
+            refunded_minor: r.get(11)?,
+            reason: r.get::<_, Option<String>>(12)?.filter(|w| !w.trim().is_empty()),
+            refunded_at: parse_time(&r.get::<_, String>(13)?).map_err(bad_time)?,
         });
     }
     Ok(out)

@@ -102,7 +102,8 @@ pub enum ReportCmd {
         #[arg(long)]
         json: bool,
     },
-    /// What a Z report lists under the day's totals: its paid sales, then its refunds.
+    /// What a Z report lists under the day's totals: its paid sales, its refunds, and the refunds
+    /// made that day of earlier days' sales.
     Sales {
         /// YYYY-MM-DD
         #[arg(long)]

@@ -1,6 +1,7 @@
 //! `paydesk report sales`: what a Z report lists under its totals — the day's paid sales, its
-//! refunds, and the refunds made that day of earlier days' sales — as tables per mode (live first; test and training apart and marked), or as the
-//! JSON the app's Z report reads (`{date, tills, sales, refunds}`, as the README documents).
+//! refunds, and the refunds made that day of earlier days' sales — as tables per mode (live
+//! first; test and training apart and marked), or as the JSON the app's Z report reads (`{date,
+//! tills, sales, refunds, earlier_refunds}`, as the README documents).
 //! Times are the shop's local clock, as its days are.
 
 use crate::{print, say};
@@ -49,7 +50,7 @@ pub fn sales(desk: &Desk, date: Option<String>, json: bool) -> Result<()> {
             .iter()
             .filter(|e| e.sale.mode == mode)
             .map(|e| {
-                let of = say::msg(Msg::new("cli-sales-earlier-of").text("day", say::date(e.sale.created_at.with_timezone(&Local).date_naive())));
+                let of = say::msg(Msg::new("cli-sales-earlier-of").text("day", say::date(e.sale_day)));
                 let why = [e.reason.clone().unwrap_or_default(), of].into_iter().filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" · ");
                 cells(many.then(|| till(&e.sale.till_id)), clock(e.refunded_at, date), &e.sale, e.refunded_minor, why)
             })

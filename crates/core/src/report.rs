@@ -152,13 +152,15 @@ pub struct DaySales {
     pub earlier_refunds: Vec<EarlierRefund>,
 }
 
-/// A refund made on a day after its sale's: which sale (its `reference` is the attempt refunded,
-/// its `created_at` the sale's day), and this refund's own reference, amount, reason and time.
-/// Its JSON is flat, as [`PaidSale`]'s.
+/// A refund made on a day after its sale's: which sale (its `provider` and `reference` are the
+/// attempt refunded's), on which shop day, and this refund's own reference, amount, reason and
+/// time. Its JSON is flat, as [`PaidSale`]'s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EarlierRefund {
     #[serde(flatten)]
     pub sale: DaySale,
+    /// The shop day the sale was made on (by `day.starts_at`, not the calendar date).
+    pub sale_day: NaiveDate,
     /// Ours (`PR…`).
     pub refund_reference: String,
     /// This refund's amount.

@@ -270,10 +270,20 @@ fn the_refund_list_adds_up_to_each_rows_refunded_total_with_its_reasons_and_time
     let next = h.desk.day_sales_in(&lagos(), day("2024-03-06")).unwrap();
     let e: Vec<_> = next.earlier_refunds.iter().map(|e| (e.refund_reference.as_str(), e.refunded_minor, e.sale.amount_minor, e.refunded_at.to_rfc3339())).collect();
     assert_eq!(e, [("PR4", 50_050, 50_050, "2024-03-06T08:15:00+00:00".to_string())]);
-    assert_eq!(next.earlier_refunds[0].sale.created_at.to_rfc3339(), "2024-03-05T09:00:00+00:00", "the sale's own day");
+    assert_eq!(next.earlier_refunds[0].sale_day, day("2024-03-05"), "the sale's own day");
     let same = h.desk.day_sales_in(&lagos(), day("2024-03-05")).unwrap();
     assert!(same.earlier_refunds.is_empty(), "the 5th's refunds were of the 5th's sales: {:?}", same.earlier_refunds);
-    assert_eq!(same.refunds.len(), list.len());
+
+    // A shop open late (its day from 04:00): a sale at 01:30 on the 6th is the 5th's, and its
+    // refund that morning is listed on the 6th as an earlier day's, the 5th's.
+    h.desk.config_set("day.starts_at", "04:00").unwrap();
+    h.sale("2024-03-06T00:30:00.000Z", "live", "GBP", 1_200, &[("dojo", "partially_refunded")]);
+    let late = h.conn.query_row("SELECT id FROM links WHERE amount_minor = 1200", [], |r| r.get::<_, i64>(0)).unwrap();
+    h.conn.execute("UPDATE links SET refunded_minor = 200, refund_reserved_minor = 200 WHERE id = ?1", [late]).unwrap();
+    refund(&h, late, 6, 200, None, "processed", "2024-03-06T10:00:00.000Z");
+    let next = h.desk.day_sales_in(&lagos(), day("2024-03-06")).unwrap();
+    let lates: Vec<_> = next.earlier_refunds.iter().filter(|e| e.sale.amount_minor == 1_200).map(|e| (e.sale_day, e.reason.clone())).collect();
+    assert_eq!(lates, [(day("2024-03-05"), None)], "the shop day, not the calendar date");
 }
 
 #[test]

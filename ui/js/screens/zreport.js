@@ -63,7 +63,7 @@ export async function show(route) {
     const tillOf = list.tills.length > 1 ? new Map(list.tills.map((till) => [till.id, tillLabel(till.name)])) : null;
     drawSales(list.sales, tillOf);
     drawRefunds(list.refunds, tillOf, day.from);
-    drawEarlier(list.earlier_refunds, tillOf);
+    drawEarlier(list.earlier_refunds, tillOf, day.from);
   } catch (e) {
     say($("#z-error"), errorText(e));
   }
@@ -119,7 +119,7 @@ function drawRefunds(refunds, tillOf, day) {
 
 /** Money given back on this day for sales of earlier days: said here, so the day's cash-up
  * sees it, though the totals count it on its sale's own day (the line above the lists says so). */
-function drawEarlier(earlier, tillOf) {
+function drawEarlier(earlier, tillOf, day) {
   const host = $("#z-earlier");
   if (!earlier.length) {
     fill(host);
@@ -129,18 +129,19 @@ function drawEarlier(earlier, tillOf) {
     host,
     h("p", { class: "paper-line z-earlier-hint", text: t("zreport-earlier-hint") }),
     lists(earlier, tillOf, "earlier", EARLIER_TITLES, ["zreport-col-time", "zreport-col-sale-day", "zreport-col-reason", "zreport-col-given-back"], (e) => ({
-      time: clockTime(e.refunded_at, ctx.locale) || "—",
-      cells: [h("td", { class: "sale-day", text: shortDay(e.created_at) }), h("td", { class: "reason", text: e.reason || "—" })],
+      time: refundTime(e.refunded_at, day),
+      cells: [h("td", { class: "sale-day", text: shortDay(e.sale_day, day) }), h("td", { class: "reason", text: e.reason || "—" })],
       amount: h("td", { class: "num", data: { minor: String(e.refunded_minor) } }, formatMoney(e.refunded_minor, e.currency, ctx.style)),
     })),
   );
 }
 
-/** "2 Dec" (the year when not this one): the day a sale was made, on the shop's clock. */
-function shortDay(iso) {
-  const d = new Date(Date.parse(iso));
-  const sameYear = d.getFullYear() === new Date().getFullYear();
-  return unbroken(new Intl.DateTimeFormat(ctx.locale, { day: "numeric", month: "short", ...(sameYear ? {} : { year: "numeric" }) }).format(d));
+/** "2 Dec" (with the year when not the report's): a shop day, read as a calendar date. */
+function shortDay(iso, reportDay) {
+  const [y, m, d] = iso.split("-").map(Number);
+  const sameYear = String(y) === reportDay.slice(0, 4);
+  const opts = { day: "numeric", month: "short", timeZone: "UTC", ...(sameYear ? {} : { year: "numeric" }) };
+  return unbroken(new Intl.DateTimeFormat(ctx.locale, opts).format(new Date(Date.UTC(y, m - 1, d))));
 }
 
 /** When a refund was made: its time on the report's own day, with its date on any other. */

@@ -679,7 +679,7 @@ zreport-col-given-back = Given back
 # Under a part given back: the sale's whole amount
 zreport-refund-of = of { $amount }
 # Refunds made on the report's day of sales made on earlier days: apart from the totals
-zreport-earlier-hint = Also given back on this day, for sales of earlier days. They count in their sale's own day, not in the totals above.
+zreport-earlier-hint = Also given back on this day, for sales of earlier days. These refunds count in their sale's own day, not in the totals above.
 zreport-earlier-live = Live refunds of earlier sales ({ $count })
 zreport-earlier-test = Test refunds of earlier sales ({ $count }) — no real money
 zreport-earlier-training = Training refunds of earlier sales ({ $count }) — practice, no money moved

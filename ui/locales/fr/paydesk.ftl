@@ -690,7 +690,7 @@ zreport-col-given-back = Rendu
 # Sous une partie rendue : le montant entier de la vente
 zreport-refund-of = sur { $amount }
 # Les remboursements faits le jour du rapport de ventes de jours précédents : hors des totaux
-zreport-earlier-hint = Rendu aussi ce jour-là, pour des ventes de jours précédents. Ils comptent dans le jour de leur vente, pas dans les totaux ci-dessus.
+zreport-earlier-hint = Rendu aussi ce jour-là, pour des ventes de jours précédents. Ces remboursements comptent dans le jour de leur vente, pas dans les totaux ci-dessus.
 zreport-earlier-live = Remboursements réels de ventes précédentes ({ $count })
 zreport-earlier-test = Remboursements de test de ventes précédentes ({ $count }) — pas d’argent réel
 zreport-earlier-training = Remboursements de formation de ventes précédentes ({ $count }) — aucun argent n’a circulé
@@ -1026,8 +1026,14 @@ error-pin-wrong = Code PIN faux : encore { $left ->
 # desk/keys.rs, vault.rs, provider/* : clés d’API et trousseau
 error-key-not-needed = { $provider } n’a pas besoin de clé.
 error-key-empty = La clé est vide : collez la clé secrète depuis le tableau de bord du prestataire.
-error-key-wrong-mode = C’est une clé { $named }, mais elle a été proposée comme clé { $want } : enregistrez-la avec --mode { $named }.
-error-key-mode-needed = Les clés { $provider } ne disent pas si elles sont de test ou live : enregistrez-la avec --mode test ou --mode live.
+error-key-wrong-mode = C’est une clé { $named ->
+    [live] réelle
+   *[other] de test
+}, mais elle a été proposée comme clé { $want ->
+    [live] réelle
+   *[other] de test
+} : enregistrez-la avec --mode { $named }.
+error-key-mode-needed = Les clés { $provider } ne disent pas si elles sont de test ou réelles : enregistrez-la avec --mode test ou --mode live.
 error-key-env-not-provider = { $variable } ne contient pas de clé { $provider } : vérifiez la variable.
 error-key-stored-wrong-mode = La clé { $provider } enregistrée comme clé { $mode ->
     [live] réelle

@@ -66,8 +66,10 @@ impl Desk {
     pub fn day_sales_in<Tz: TimeZone>(&self, tz: &Tz, day: NaiveDate) -> Result<DaySales> {
         let sales = self.paid_sales_in(tz, day, day)?;
         let refunds = self.refunded_sales_in(tz, day, day)?;
-        let (start, end) = report::window(tz, day, day, self.day_starts_at()?)?;
-        let earlier_refunds = self.store.earlier_refunds(start, end)?;
+        let starts_at = self.day_starts_at()?;
+        let (start, end) = report::window(tz, day, day, starts_at)?;
+        let day_of = |at: chrono::DateTime<chrono::Utc>| report::shop_day(at.with_timezone(tz).naive_local(), starts_at);
+        let earlier_refunds = self.store.earlier_refunds(start, end, &day_of)?;
         let known = self.tills()?; // this till first, then the names pulled from the shop hub
         let mut tills = vec![TillName { id: known[0].id.clone(), name: known[0].name.clone() }];
         let all = sales.iter().map(|s| &s.sale).chain(refunds.iter().map(|r| &r.sale)).chain(earlier_refunds.iter().map(|e| &e.sale));

@@ -288,8 +288,9 @@ pub trait Store: Send + Sync {
     /// The sales made in `[from, to)` that [`Store::sale_totals`] counts as refunded, wholly or
     /// in part, oldest first.
     fn refunded_sales(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::RefundedSale>>;
-    /// The refunds processed in `[from, to)` of sales made before `from`, in the order processed.
-    fn earlier_refunds(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::EarlierRefund>>;
+    /// The refunds processed in `[from, to)` of sales made before `from`, in the order processed;
+    /// `day_of` names the shop day a sale made at an instant belongs to.
+    fn earlier_refunds(&self, from: DateTime<Utc>, to: DateTime<Utc>, day_of: &dyn Fn(DateTime<Utc>) -> chrono::NaiveDate) -> Result<Vec<crate::report::EarlierRefund>>;
 
     /// Writes a consistent copy of the history to `dest` (which must not exist) while others
     /// go on writing. Keys are not in it: they are in the OS keyring.

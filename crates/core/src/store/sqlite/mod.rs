@@ -343,8 +343,8 @@ impl Store for SqliteStore {
         self.with(|c| report::refunded(c, from, to))
     }
 
-    fn earlier_refunds(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<crate::report::EarlierRefund>> {
-        self.with(|c| report::earlier(c, from, to))
+    fn earlier_refunds(&self, from: DateTime<Utc>, to: DateTime<Utc>, day_of: &dyn Fn(DateTime<Utc>) -> chrono::NaiveDate) -> Result<Vec<crate::report::EarlierRefund>> {
+        self.with(|c| report::earlier(c, from, to, day_of))
     }
 
     fn backup_to(&self, dest: &Path) -> Result<()> {

@@ -263,22 +263,26 @@ pub(super) fn refunded(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>
 }
 
 /// Refunds processed in the window of sales made before it: the sale (as [`day_sale`] reads it,
-/// with the refunded attempt's reference), then the refund's reference, amount, reason and time.
+/// with the refunded attempt's provider and reference: this list feeds no total, and a failover's
+/// current attempt may not be the one refunded), then the refund's reference, amount, reason and
+/// time.
 /// The refunds table is small beside the sales; it is read whole, without an index.
 const EARLIER: &str = "
-SELECT s.id, o.id, s.till_id, cur.provider, s.currency, s.mode, s.amount_minor, s.description, o.reference, s.created_at,
+SELECT s.id, o.id, s.till_id, o.provider, s.currency, s.mode, s.amount_minor, s.description, o.reference, s.created_at,
        r.reference, r.amount_minor, r.reason, r.updated_at
-  FROM refunds r JOIN links o ON o.id = r.link_id JOIN sales s ON s.id = o.sale_id JOIN links cur ON cur.id = s.current_link_id
+  FROM refunds r JOIN links o ON o.id = r.link_id JOIN sales s ON s.id = o.sale_id
  WHERE r.state = 'processed' AND r.updated_at >= ?1 AND r.updated_at < ?2 AND s.created_at < ?1
  ORDER BY r.updated_at, r.id";
 
-pub(super) fn earlier(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<EarlierRefund>> {
+pub(super) fn earlier(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>, day_of: &dyn Fn(DateTime<Utc>) -> chrono::NaiveDate) -> Result<Vec<EarlierRefund>> {
     let mut stmt = conn.prepare_cached(EARLIER)?;
     let mut rows = stmt.query(params![time_text(from), time_text(to)])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
+        let sale = day_sale(r)?;
         out.push(EarlierRefund {
-            sale: day_sale(r)?,
+            sale_day: day_of(sale.created_at),
+            sale,
             refund_reference: r.get(10)?,
             refunded_minor: r.get(11)?,
             reason: r.get::<_, Option<String>>(12)?.filter(|w| !w.trim().is_empty()),

@@ -24,6 +24,15 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Before the line a caller waits for: a SIGTERM sent right after it must find its handler
+    // (under load the server answered, and the kill came, before one was installed).
+    let shutdown = match Shutdown::install() {
+        Ok(shutdown) => shutdown,
+        Err(err) => {
+            eprintln!("paydesk-fake: cannot install a signal handler: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
     let port = options.port;
     let fake = match FakePaystack::start_with(options).await {
         Ok(fake) => fake,
@@ -41,7 +50,7 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     drop(stdout);
-    wait_for_shutdown().await;
+    shutdown.wait().await;
     ExitCode::SUCCESS
 }
 
@@ -72,17 +81,36 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<PaystackOption
     Ok(Some(options))
 }
 
-#[cfg(unix)]
-async fn wait_for_shutdown() {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).expect("install a SIGTERM handler");
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = tokio::signal::ctrl_c() => {}
-    }
+/// SIGTERM or SIGINT (Ctrl-C), listened for from the moment it is made.
+struct Shutdown {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
 }
 
-#[cfg(not(unix))]
-async fn wait_for_shutdown() {
-    let _ = tokio::signal::ctrl_c().await;
+impl Shutdown {
+    #[cfg(unix)]
+    fn install() -> std::io::Result<Shutdown> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(Shutdown { term: signal(SignalKind::terminate())?, int: signal(SignalKind::interrupt())? })
+    }
+
+    #[cfg(not(unix))]
+    fn install() -> std::io::Result<Shutdown> {
+        Ok(Shutdown {})
+    }
+
+    #[cfg(unix)]
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.int.recv() => {}
+        }
+    }
+
+    #[cfg(not(unix))]
+    async fn wait(self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

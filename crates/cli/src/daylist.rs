@@ -41,7 +41,7 @@ pub fn sales(desk: &Desk, date: Option<String>, json: bool) -> Result<()> {
             .map(|r| {
                 let when = r.refunded_at.map_or_else(|| "-".to_string(), |t| clock(t, date));
                 let of = if r.whole { String::new() } else { say::msg(Msg::new("cli-sales-of").text("amount", say::amount(r.sale.amount_minor, r.sale.currency))) };
-                let reason = [r.reasons.join("; "), of].into_iter().filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" · ");
+                let reason = joined([r.reasons.join("; "), of]);
                 cells(many.then(|| till(&r.sale.till_id)), when, &r.sale, r.refunded_minor, reason)
             })
             .collect();
@@ -51,7 +51,7 @@ pub fn sales(desk: &Desk, date: Option<String>, json: bool) -> Result<()> {
             .filter(|e| e.sale.mode == mode)
             .map(|e| {
                 let of = say::msg(Msg::new("cli-sales-earlier-of").text("day", say::date(e.sale_day)));
-                let why = [e.reason.clone().unwrap_or_default(), of].into_iter().filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" · ");
+                let why = joined([e.reason.clone().unwrap_or_default(), of]);
                 cells(many.then(|| till(&e.sale.till_id)), clock(e.refunded_at, date), &e.sale, e.refunded_minor, why)
             })
             .collect();
@@ -60,7 +60,7 @@ pub fn sales(desk: &Desk, date: Option<String>, json: bool) -> Result<()> {
         }
         said = true;
         outln!();
-        outln!("{}", say::t(mode_title(mode)));
+        outln!("{}", say::t(crate::report::mode_title(mode)));
         if !paid.is_empty() {
             outln!("{}", say::t("cli-sales-paid"));
             table(&heads(many, "cli-sales-col-time", "cli-sales-col-amount", "cli-sales-col-for"), &paid);
@@ -80,14 +80,6 @@ pub fn sales(desk: &Desk, date: Option<String>, json: bool) -> Result<()> {
     Ok(())
 }
 
-fn mode_title(mode: SaleMode) -> &'static str {
-    match mode {
-        SaleMode::Live => "cli-report-live",
-        SaleMode::Test => "cli-report-test",
-        SaleMode::Training => "cli-report-training",
-    }
-}
-
 /// `14:05` on the report's own day, `2026-12-04 09:30` (as the language writes a date) on another.
 fn clock(at: DateTime<Utc>, day: NaiveDate) -> String {
     let local = at.with_timezone(&Local);
@@ -97,6 +89,11 @@ fn clock(at: DateTime<Utc>, day: NaiveDate) -> String {
     } else {
         format!("{} {time}", say::date(local.date_naive()))
     }
+}
+
+/// "Burnt · of 1,500.50": the parts there are, the empty ones left out.
+fn joined<const N: usize>(parts: [String; N]) -> String {
+    parts.into_iter().filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" · ")
 }
 
 /// A row: when, the till (when there are several), the provider, the reference, the currency,

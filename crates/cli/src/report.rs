@@ -48,14 +48,7 @@ fn show(desk: &Desk, t: &DayTotals, json: bool) -> Result<()> {
             continue;
         }
         outln!();
-        outln!(
-            "{}",
-            say::t(match mode {
-                SaleMode::Live => "cli-report-live",
-                SaleMode::Test => "cli-report-test",
-                SaleMode::Training => "cli-report-training",
-            })
-        );
+        outln!("{}", say::t(mode_title(mode)));
         outln!("{}", row(&headers, &widths));
         for r in rows {
             let cells = [
@@ -98,6 +91,15 @@ fn kept(rows: &[TotalsRow], mode: SaleMode) -> Option<String> {
     // A sum past i64 is not money anyone took: said as unknown rather than wrapped.
     let said: Vec<String> = sums.into_iter().filter(|s| s.2).map(|(c, sum, _)| sum.map_or_else(|| format!("{c} ?"), |m| say::money(m, c))).collect();
     (!said.is_empty()).then(|| said.join(" · "))
+}
+
+/// A mode's heading over its table (message id), here and in `report sales`.
+pub fn mode_title(mode: SaleMode) -> &'static str {
+    match mode {
+        SaleMode::Live => "cli-report-live",
+        SaleMode::Test => "cli-report-test",
+        SaleMode::Training => "cli-report-training",
+    }
 }
 
 /// The table's columns: message id and English width. The first two are words (left-aligned),

@@ -250,9 +250,11 @@ function svg(tag, attrs = {}, ...children) {
   return el;
 }
 
-function shortDay(iso, locale) {
+/** "2 Dec" (with its year when asked) for an ISO day, read as a calendar date. */
+export function shortDay(iso, locale, { year = false } = {}) {
   const [y, m, d] = iso.split("-").map(Number);
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+  const opts = { day: "numeric", month: "short", timeZone: "UTC", ...(year ? { year: "numeric" } : {}) };
+  return new Intl.DateTimeFormat(locale, opts).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** An axis figure without its zero decimals ("NGN 2,500", not "NGN 2,500.00"): the steps are whole units. */

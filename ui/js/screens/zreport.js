@@ -7,7 +7,7 @@ import * as api from "../api.js";
 import { formatMoney } from "../money.js";
 import { dateTime, clockTime, shortDateTime, tillLabel, unbroken } from "../format.js";
 import { $, h, fill, say } from "../dom.js";
-import { drawTotals, longDay, modeGroup } from "./today.js";
+import { drawTotals, longDay, modeGroup, shortDay } from "./today.js";
 import { byMode } from "../report.js";
 import { t, errorText } from "../i18n.js";
 
@@ -130,18 +130,15 @@ function drawEarlier(earlier, tillOf, day) {
     h("p", { class: "paper-line z-earlier-hint", text: t("zreport-earlier-hint") }),
     lists(earlier, tillOf, "earlier", EARLIER_TITLES, ["zreport-col-time", "zreport-col-sale-day", "zreport-col-reason", "zreport-col-given-back"], (e) => ({
       time: refundTime(e.refunded_at, day),
-      cells: [h("td", { class: "sale-day", text: shortDay(e.sale_day, day) }), h("td", { class: "reason", text: e.reason || "—" })],
+      cells: [h("td", { class: "sale-day", text: saleDay(e.sale_day, day) }), h("td", { class: "reason", text: e.reason || "—" })],
       amount: h("td", { class: "num", data: { minor: String(e.refunded_minor) } }, formatMoney(e.refunded_minor, e.currency, ctx.style)),
     })),
   );
 }
 
-/** "2 Dec" (with the year when not the report's): a shop day, read as a calendar date. */
-function shortDay(iso, reportDay) {
-  const [y, m, d] = iso.split("-").map(Number);
-  const sameYear = String(y) === reportDay.slice(0, 4);
-  const opts = { day: "numeric", month: "short", timeZone: "UTC", ...(sameYear ? {} : { year: "numeric" }) };
-  return unbroken(new Intl.DateTimeFormat(ctx.locale, opts).format(new Date(Date.UTC(y, m - 1, d))));
+/** "2 Dec" (with the year when not the report's): the shop day a sale was made on. */
+function saleDay(iso, reportDay) {
+  return unbroken(shortDay(iso, ctx.locale, { year: iso.slice(0, 4) !== reportDay.slice(0, 4) }));
 }
 
 /** When a refund was made: its time on the report's own day, with its date on any other. */

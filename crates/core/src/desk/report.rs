@@ -64,10 +64,11 @@ impl Desk {
 
     /// [`Desk::day_sales`], the day's bounds taken in `tz`.
     pub fn day_sales_in<Tz: TimeZone>(&self, tz: &Tz, day: NaiveDate) -> Result<DaySales> {
-        let sales = self.paid_sales_in(tz, day, day)?;
-        let refunds = self.refunded_sales_in(tz, day, day)?;
+        // One read of the day's start and one window for the three lists.
         let starts_at = self.day_starts_at()?;
         let (start, end) = report::window(tz, day, day, starts_at)?;
+        let sales = self.store.paid_sales(start, end)?;
+        let refunds = self.store.refunded_sales(start, end)?;
         let day_of = |at: chrono::DateTime<chrono::Utc>| report::shop_day(at.with_timezone(tz).naive_local(), starts_at);
         let earlier_refunds = self.store.earlier_refunds(start, end, &day_of)?;
         let known = self.tills()?; // this till first, then the names pulled from the shop hub

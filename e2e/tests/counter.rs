@@ -4,7 +4,7 @@
 //! Bad input shows its message and adds nothing.
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{click, decode_qr, element_png, screenshot, text, wait_for, wait_text, window_png, Driver};
+use paydesk_e2e::{click, decode_qr, element_png, fits_unscrolled, screenshot, text, wait_for, wait_text, window_png, Driver};
 use paydesk_fakes::{FakePaystack, PaystackOptions};
 use std::time::Duration;
 
@@ -59,6 +59,7 @@ async fn a_day_at_the_counter() {
         .await
         .unwrap();
     assert_eq!(fonts, serde_json::json!(["sans-serif", "sans-serif"]), "the form's fonts");
+    fits_unscrolled(&c, "the first screen, training").await;
 
     // Store the test key through Settings: write-only, checked against (fake) Paystack.
     click(&c, "#nav-settings").await;
@@ -76,6 +77,7 @@ async fn a_day_at_the_counter() {
     click(&c, "#nav-new").await;
     wait_for("Paystack to be picked", SHORT, || async { value(&c, "#provider").await.filter(|v| v == "paystack") }).await;
     wait_text(&c, "#header-mode", "TEST", SHORT).await;
+    fits_unscrolled(&c, "the New sale screen with a test key").await;
 
     // Bad input: the message beside the amount, nothing in history.
     let amount = c.find(Locator::Css("#amount")).await.unwrap();

@@ -11,7 +11,7 @@
 //! audited with axe-core.
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{axe, click, screenshot, text, wait_for, wait_text, Driver};
+use paydesk_e2e::{axe, click, fits_unscrolled, screenshot, text, wait_for, wait_text, Driver};
 use paydesk_fakes::{FakePaystack, PaystackOptions};
 use std::time::Duration;
 
@@ -106,6 +106,8 @@ async fn a_sale_and_the_customer_window_in_french() {
     wait_for("Training to be picked", SHORT, || async { value(&c, "#provider").await.filter(|v| v == "training") }).await;
     let shortcuts = wait_text(&c, "#shortcuts-line", "Clavier", SHORT).await;
     assert!(shortcuts.contains("nouvelle vente"), "{shortcuts}");
+    screenshot(&c, "fr-00-first-screen").await;
+    fits_unscrolled(&c, "the first screen in French").await;
 
     // An amount a French keyboard types, not readable exactly: refused in French, nothing made.
     // As it is typed the hint says what is wrong, with no number to take for a correction (an

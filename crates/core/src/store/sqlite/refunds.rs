@@ -181,9 +181,12 @@ pub(super) fn settle(conn: &mut Connection, refund_id: i64, token: Option<&str>,
     let moves = rank(outcome.state) > rank(before.state) || (outcome.state == before.state && before.state == RefundState::Pending);
     let state = if moves { outcome.state } else { before.state };
     let now = now_text();
+    // `updated_at` is when the refund last moved: the day's lists date a processed refund by it
+    // (report.rs), so a re-read that raced the one that settled it leaves it as it was.
     tx.execute(
         "UPDATE refunds SET state = ?2, method = COALESCE(?3, method), provider_refund_id = COALESCE(?4, provider_refund_id), \
-         provider_status = COALESCE(?5, provider_status), error = ?6, updated_at = ?7 WHERE id = ?1",
+         provider_status = COALESCE(?5, provider_status), error = ?6, updated_at = CASE WHEN ?8 THEN ?7 ELSE updated_at END \
+         WHERE id = ?1",
         params![
             refund_id,
             state.as_str(),
@@ -191,7 +194,8 @@ pub(super) fn settle(conn: &mut Connection, refund_id: i64, token: Option<&str>,
             outcome.provider_refund_id,
             outcome.provider_status,
             if moves { outcome.error.clone() } else { before.error.clone() },
-            now
+            now,
+            moves
         ],
     )?;
     if token.is_some() {

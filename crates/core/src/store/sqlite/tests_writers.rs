@@ -2,11 +2,12 @@
 //! fenced writes, compare-and-set saves merged by the status rule, uids, and how a damaged or
 //! unwritable history is reported.
 
+use super::rows::time_text;
 use super::tests::row;
 use super::*;
 use crate::lease::{HeldBy, Holder};
 use crate::link::LinkStatus;
-use crate::store::{Claim, Store};
+use crate::store::{Claim, RefundOutcome, RefundState, Store};
 use chrono::Utc;
 
 #[test]
@@ -137,4 +138,31 @@ fn a_folder_that_cannot_be_made_is_named_with_what_to_do() {
     let text = SqliteStore::open(&path).err().expect("refused").to_string();
     assert!(text.contains("Cannot write to") && text.contains("check its permissions"), "{text}");
     assert!(text.contains(&blocker.display().to_string()), "{text}");
+}
+
+#[test]
+fn a_refund_keeps_the_time_it_was_processed_when_a_racing_re_read_lands_after() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let mut link = store.insert_link(&row("PDRACE", "a@b.com")).unwrap();
+    link.status = LinkStatus::Paid;
+    let link = store.save_link(&link, None).unwrap();
+    let me = Holder::this_process(store.till_id());
+    let (refund, _) = store.begin_refund(link.id, Some(50_000), Some("broken"), &me, 60).unwrap();
+    let outcome = |state, status: &str| RefundOutcome {
+        state,
+        method: None,
+        provider_refund_id: Some("rf_1".into()),
+        provider_status: Some(status.into()),
+        error: None,
+    };
+    let (done, _) = store.settle_refund(refund.id, Some(&me.token), &outcome(RefundState::Processed, "processed")).unwrap();
+    assert_eq!(done.state, RefundState::Processed);
+    // As if it had been processed at ten past nine; then two late re-reads land.
+    let at = "2026-12-01T09:10:00.000Z";
+    store.conn().execute("UPDATE refunds SET updated_at = ?2 WHERE id = ?1", rusqlite::params![refund.id, at]).unwrap();
+    let (after, _) = store.settle_refund(refund.id, None, &outcome(RefundState::Processed, "processed")).unwrap();
+    let (after_pending, _) = store.settle_refund(refund.id, None, &outcome(RefundState::Pending, "pending")).unwrap();
+    for (what, r) in [("the same answer again", after), ("an older answer", after_pending)] {
+        assert_eq!((r.state, time_text(r.updated_at)), (RefundState::Processed, at.to_string()), "{what}");
+    }
 }

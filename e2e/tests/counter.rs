@@ -60,6 +60,14 @@ async fn a_day_at_the_counter() {
         .unwrap();
     assert_eq!(fonts, serde_json::json!(["sans-serif", "sans-serif"]), "the form's fonts");
     fits_unscrolled(&c, "the first screen, training").await;
+    // At a screen wider than the screen's 1240 px the keyboard line stays under the screen.
+    c.set_window_size(1600, 760).await.unwrap();
+    let lefts = c
+        .execute("return ['#new-title', '#shortcuts-line'].map((q) => Math.round(document.querySelector(q).getBoundingClientRect().left))", vec![])
+        .await
+        .unwrap();
+    assert_eq!(lefts[0], lefts[1], "the keyboard line starts where the screen does: {lefts}");
+    c.set_window_size(1100, 760).await.unwrap();
 
     // Store the test key through Settings: write-only, checked against (fake) Paystack.
     click(&c, "#nav-settings").await;

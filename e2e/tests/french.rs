@@ -288,6 +288,11 @@ async fn a_sale_and_the_customer_window_in_french() {
     click(&c, "#nav-history").await;
     wait_for("the partly refunded row", SHORT, || async { text(&c, "#history-table tr[data-id]").await.filter(|r| r.contains("Remboursé en partie")) }).await;
     look(&c, "fr-14-history-820", &mut found).await;
+    let lefts = c
+        .execute("return ['#history-title', '#shortcuts-line'].map((q) => Math.round(document.querySelector(q).getBoundingClientRect().left))", vec![])
+        .await
+        .unwrap();
+    assert_eq!(lefts[0], lefts[1], "the keyboard line starts where the screen does at 820 px: {lefts}");
     click(&c, "#nav-new").await;
     wait_text(&c, "#new-title", "Nouvelle vente", SHORT).await;
     look(&c, "fr-15-new-sale-820", &mut found).await;

@@ -194,7 +194,7 @@ refund-no-api-at = { $provider } publishes no refund API: refund it in { $provid
 refund-all-left = Can still be refunded: { $amount }
 refund-the-amount = the amount typed
 refund-confirm = Give back { $amount } to { $email } through { $provider }? This cannot be undone.
-refund-confirm-training = Practice: give back { $amount } to { $email } through { $provider }? This is a training link: no money moves.
+refund-confirm-training = Practice: give back { $amount } to { $email } through { $provider }? This is a practice link: no money moves.
 refund-done = This refund: { $amount } given back.
 refund-asked = This refund: { $amount } asked for.
 

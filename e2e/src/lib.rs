@@ -269,15 +269,16 @@ pub async fn element_png(c: &Client, css: &str) -> Option<Vec<u8>> {
     while_drawing(c, el.screenshot()).await.ok()
 }
 
-/// Asserts that the screen is whole in the window as it is now, with nothing below it to scroll
-/// to: at the window's first size (1100 × 760) New sale must be, so no scrollbar flashes up as it
-/// is drawn and the shortcuts line under it is in view.
+/// Asserts that the window is at its first size (1100 × 760) and the screen is whole in it, with
+/// nothing below to scroll to: New sale must be, so no scrollbar flashes up as it is drawn and
+/// the shortcuts line under it is in view.
 pub async fn fits_unscrolled(c: &Client, what: &str) {
     let sizes = c
         .execute("return [document.documentElement.scrollHeight, window.innerHeight, window.innerWidth]", vec![])
         .await
         .expect("the page's size");
-    let (page, height) = (sizes[0].as_i64().unwrap(), sizes[1].as_i64().unwrap());
+    let (page, height, width) = (sizes[0].as_i64().unwrap(), sizes[1].as_i64().unwrap(), sizes[2].as_i64().unwrap());
+    assert_eq!((width, height), (1100, 760), "{what}: the window at its first size (src-tauri/tauri.conf.json)");
     assert!(page <= height, "{what}: {page} px of page in a window {height} px high ({sizes})");
 }
 

@@ -34,6 +34,10 @@ async fn value(c: &Client, css: &str) -> Option<String> {
     c.find(Locator::Css(css)).await.ok()?.prop("value").await.ok().flatten()
 }
 
+async fn inner_width(c: &Client) -> i64 {
+    c.execute("return window.innerWidth", vec![]).await.ok().and_then(|w| w.as_i64()).unwrap_or(0)
+}
+
 async fn history_rows(c: &Client) -> usize {
     c.find_all(Locator::Css("#history-table tr[data-id]")).await.map(|r| r.len()).unwrap_or(0)
 }
@@ -60,14 +64,16 @@ async fn a_day_at_the_counter() {
         .unwrap();
     assert_eq!(fonts, serde_json::json!(["sans-serif", "sans-serif"]), "the form's fonts");
     fits_unscrolled(&c, "the first screen, training").await;
-    // At a screen wider than the screen's 1240 px the keyboard line stays under the screen.
+    // In a window wider than the screen's 1240 px the keyboard line stays under the screen.
     c.set_window_size(1600, 760).await.unwrap();
+    wait_for("the window past 1300 px", SHORT, || async { (inner_width(&c).await > 1300).then_some(()) }).await;
     let lefts = c
         .execute("return ['#new-title', '#shortcuts-line'].map((q) => Math.round(document.querySelector(q).getBoundingClientRect().left))", vec![])
         .await
         .unwrap();
     assert_eq!(lefts[0], lefts[1], "the keyboard line starts where the screen does: {lefts}");
     c.set_window_size(1100, 760).await.unwrap();
+    wait_for("the window back at 1100 px", SHORT, || async { (inner_width(&c).await == 1100).then_some(()) }).await;
 
     // Store the test key through Settings: write-only, checked against (fake) Paystack.
     click(&c, "#nav-settings").await;

@@ -181,12 +181,15 @@ pub(super) fn settle(conn: &mut Connection, refund_id: i64, token: Option<&str>,
     let moves = rank(outcome.state) > rank(before.state) || (outcome.state == before.state && before.state == RefundState::Pending);
     let state = if moves { outcome.state } else { before.state };
     let now = now_text();
-    // `updated_at` is when the refund last moved: the day's lists date a processed refund by it
-    // (report.rs), so a re-read that raced the one that settled it leaves it as it was.
+    // An answer that does not move the refund (a re-read that raced the one that settled it)
+    // changes only what was missing: its provider word, method and time stay those of the move.
+    // The day's lists date a processed refund by `updated_at` (report.rs), and the Link screen
+    // shows the provider's word beside it.
     tx.execute(
-        "UPDATE refunds SET state = ?2, method = COALESCE(?3, method), provider_refund_id = COALESCE(?4, provider_refund_id), \
-         provider_status = COALESCE(?5, provider_status), error = ?6, updated_at = CASE WHEN ?8 THEN ?7 ELSE updated_at END \
-         WHERE id = ?1",
+        "UPDATE refunds SET state = ?2, provider_refund_id = COALESCE(?4, provider_refund_id), error = ?6, \
+         method = CASE WHEN ?8 THEN COALESCE(?3, method) ELSE COALESCE(method, ?3) END, \
+         provider_status = CASE WHEN ?8 THEN COALESCE(?5, provider_status) ELSE COALESCE(provider_status, ?5) END, \
+         updated_at = CASE WHEN ?8 THEN ?7 ELSE updated_at END WHERE id = ?1",
         params![
             refund_id,
             state.as_str(),

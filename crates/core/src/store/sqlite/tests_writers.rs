@@ -150,7 +150,7 @@ fn a_refund_keeps_the_time_it_was_processed_when_a_racing_re_read_lands_after() 
     let (refund, _) = store.begin_refund(link.id, Some(50_000), Some("broken"), &me, 60).unwrap();
     let outcome = |state, status: &str| RefundOutcome {
         state,
-        method: None,
+        method: Some(format!("card, {status}")),
         provider_refund_id: Some("rf_1".into()),
         provider_status: Some(status.into()),
         error: None,
@@ -163,6 +163,7 @@ fn a_refund_keeps_the_time_it_was_processed_when_a_racing_re_read_lands_after() 
     let (after, _) = store.settle_refund(refund.id, None, &outcome(RefundState::Processed, "processed")).unwrap();
     let (after_pending, _) = store.settle_refund(refund.id, None, &outcome(RefundState::Pending, "pending")).unwrap();
     for (what, r) in [("the same answer again", after), ("an older answer", after_pending)] {
-        assert_eq!((r.state, time_text(r.updated_at)), (RefundState::Processed, at.to_string()), "{what}");
+        let seen = (r.state, time_text(r.updated_at), r.provider_status.as_deref(), r.method.as_deref());
+        assert_eq!(seen, (RefundState::Processed, at.to_string(), Some("processed"), Some("card, processed")), "{what}");
     }
 }

@@ -282,6 +282,17 @@ pub async fn fits_unscrolled(c: &Client, what: &str) {
     assert!(page <= height, "{what}: {page} px of page in a window {height} px high ({sizes})");
 }
 
+/// The window's inner width in CSS pixels, to wait for a resize to land.
+pub async fn inner_width(c: &Client) -> i64 {
+    c.execute("return window.innerWidth", vec![]).await.unwrap().as_i64().unwrap_or_default()
+}
+
+/// The left edge of the first element matching each selector, rounded to whole pixels.
+pub async fn left_edges(c: &Client, selectors: &[&str]) -> serde_json::Value {
+    let script = "return arguments[0].map((q) => Math.round(document.querySelector(q).getBoundingClientRect().left))";
+    c.execute(script, vec![serde_json::json!(selectors)]).await.expect("the elements' left edges")
+}
+
 /// Saves a screenshot of the window as `target/e2e-screenshots/<name>.png`.
 pub async fn screenshot(c: &Client, name: &str) -> PathBuf {
     settle(c).await;

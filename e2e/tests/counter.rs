@@ -4,7 +4,9 @@
 //! Bad input shows its message and adds nothing.
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{click, decode_qr, element_png, fits_unscrolled, screenshot, text, wait_for, wait_text, window_png, Driver};
+use paydesk_e2e::{
+    click, decode_qr, element_png, fits_unscrolled, inner_width, left_edges, screenshot, text, wait_for, wait_text, window_png, Driver,
+};
 use paydesk_fakes::{FakePaystack, PaystackOptions};
 use std::time::Duration;
 
@@ -32,10 +34,6 @@ async fn scan_window(c: &Client) -> String {
 
 async fn value(c: &Client, css: &str) -> Option<String> {
     c.find(Locator::Css(css)).await.ok()?.prop("value").await.ok().flatten()
-}
-
-async fn inner_width(c: &Client) -> i64 {
-    c.execute("return window.innerWidth", vec![]).await.ok().and_then(|w| w.as_i64()).unwrap_or(0)
 }
 
 async fn history_rows(c: &Client) -> usize {
@@ -67,10 +65,7 @@ async fn a_day_at_the_counter() {
     // In a window wider than the screen's 1240 px the keyboard line stays under the screen.
     c.set_window_size(1600, 760).await.unwrap();
     wait_for("the window past 1300 px", SHORT, || async { (inner_width(&c).await > 1300).then_some(()) }).await;
-    let lefts = c
-        .execute("return ['#new-title', '#shortcuts-line'].map((q) => Math.round(document.querySelector(q).getBoundingClientRect().left))", vec![])
-        .await
-        .unwrap();
+    let lefts = left_edges(&c, &["#new-title", "#shortcuts-line"]).await;
     assert_eq!(lefts[0], lefts[1], "the keyboard line starts where the screen does: {lefts}");
     c.set_window_size(1100, 760).await.unwrap();
     wait_for("the window back at 1100 px", SHORT, || async { (inner_width(&c).await == 1100).then_some(()) }).await;

@@ -11,7 +11,7 @@
 //! audited with axe-core.
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{axe, click, fits_unscrolled, screenshot, text, wait_for, wait_text, Driver};
+use paydesk_e2e::{axe, click, fits_unscrolled, inner_width, left_edges, screenshot, text, wait_for, wait_text, Driver};
 use paydesk_fakes::{FakePaystack, PaystackOptions};
 use std::time::Duration;
 
@@ -78,10 +78,6 @@ async fn look(c: &Client, name: &str, found: &mut Vec<String>) {
         found.push(format!("{name}: text cut off or overflowing:\n  {}", over.join("\n  ")));
     }
     axe::assert_clean(c, name).await;
-}
-
-async fn inner_width(c: &Client) -> i64 {
-    c.execute("return window.innerWidth", vec![]).await.unwrap().as_i64().unwrap_or_default()
 }
 
 #[tokio::test]
@@ -288,10 +284,7 @@ async fn a_sale_and_the_customer_window_in_french() {
     click(&c, "#nav-history").await;
     wait_for("the partly refunded row", SHORT, || async { text(&c, "#history-table tr[data-id]").await.filter(|r| r.contains("Remboursé en partie")) }).await;
     look(&c, "fr-14-history-820", &mut found).await;
-    let lefts = c
-        .execute("return ['#history-title', '#shortcuts-line'].map((q) => Math.round(document.querySelector(q).getBoundingClientRect().left))", vec![])
-        .await
-        .unwrap();
+    let lefts = left_edges(&c, &["#history-title", "#shortcuts-line"]).await;
     assert_eq!(lefts[0], lefts[1], "the keyboard line starts where the screen does at 820 px: {lefts}");
     click(&c, "#nav-new").await;
     wait_text(&c, "#new-title", "Nouvelle vente", SHORT).await;

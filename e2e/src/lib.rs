@@ -293,6 +293,18 @@ pub async fn left_edges(c: &Client, selectors: &[&str]) -> serde_json::Value {
     c.execute(script, vec![serde_json::json!(selectors)]).await.expect("the elements' left edges")
 }
 
+/// How History's first row reads at a glance: its amount's text, then the lines the amount and
+/// the row's buttons take (1 when every box overlaps the others in height), then the buttons.
+pub async fn first_row_lines(c: &Client) -> serde_json::Value {
+    let script = "const row = document.querySelector('#history-table tr[data-id]');
+         const lines = (rects) => (Math.max(...rects.map((r) => r.top)) < Math.min(...rects.map((r) => r.bottom)) ? 1 : 2);
+         const range = document.createRange();
+         range.selectNodeContents(row.querySelector('td.amount'));
+         const buttons = [...row.querySelectorAll('td.actions .btn')].map((b) => b.getBoundingClientRect());
+         return [row.querySelector('td.amount').textContent, lines([...range.getClientRects()]), lines(buttons), buttons.length];";
+    c.execute(script, vec![]).await.expect("the first row's lines")
+}
+
 /// Saves a screenshot of the window as `target/e2e-screenshots/<name>.png`.
 pub async fn screenshot(c: &Client, name: &str) -> PathBuf {
     settle(c).await;

@@ -5,7 +5,7 @@
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
 use paydesk_e2e::{
-    click, decode_qr, element_png, fits_unscrolled, inner_width, left_edges, screenshot, text, wait_for, wait_text, window_png, Driver,
+    click, decode_qr, element_png, first_row_lines, fits_unscrolled, inner_width, left_edges, screenshot, text, wait_for, wait_text, window_png, Driver,
 };
 use paydesk_fakes::{FakePaystack, PaystackOptions};
 use std::time::Duration;
@@ -178,6 +178,14 @@ async fn a_day_at_the_counter() {
                  return Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))";
     assert_eq!(c.execute(lines, vec![]).await.unwrap(), 1, "the email on one line");
     screenshot(&c, "08-history").await;
+    // At the window's narrowest the amount and the row's Verify, Receipt and + keep one line each.
+    c.set_window_size(820, 760).await.unwrap();
+    wait_for("the window at 820 px", SHORT, || async { (inner_width(&c).await == 820).then_some(()) }).await;
+    let lines = first_row_lines(&c).await;
+    assert_eq!((&lines[1], &lines[2], &lines[3]), (&1.into(), &1.into(), &3.into()), "amount and actions on one line each at 820 px: {lines}");
+    screenshot(&c, "08b-history-820").await;
+    c.set_window_size(1100, 760).await.unwrap();
+    wait_for("the window back at 1100 px", SHORT, || async { (inner_width(&c).await == 1100).then_some(()) }).await;
 
     // Restart the app: the link is still there, from the local history.
     c.close().await.unwrap();

@@ -11,7 +11,7 @@
 //! audited with axe-core.
 
 use paydesk_e2e::fantoccini::{key::Key, Client, Locator};
-use paydesk_e2e::{axe, click, fits_unscrolled, inner_width, left_edges, screenshot, text, wait_for, wait_text, Driver};
+use paydesk_e2e::{axe, click, first_row_lines, fits_unscrolled, inner_width, left_edges, screenshot, text, wait_for, wait_text, Driver};
 use paydesk_fakes::{FakePaystack, PaystackOptions};
 use std::time::Duration;
 
@@ -284,6 +284,10 @@ async fn a_sale_and_the_customer_window_in_french() {
     click(&c, "#nav-history").await;
     wait_for("the partly refunded row", SHORT, || async { text(&c, "#history-table tr[data-id]").await.filter(|r| r.contains("Remboursé en partie")) }).await;
     look(&c, "fr-14-history-820", &mut found).await;
+    // Read at a glance even here: the amount on one line (not the currency over the figure), and
+    // the paid row's Vérifier, Reçu and + side by side.
+    let lines = first_row_lines(&c).await;
+    assert_eq!((&lines[1], &lines[2], &lines[3]), (&1.into(), &1.into(), &3.into()), "amount and actions on one line each at 820 px: {lines}");
     let lefts = left_edges(&c, &["#history-title", "#shortcuts-line"]).await;
     assert_eq!(lefts[0], lefts[1], "the keyboard line starts where the screen does at 820 px: {lefts}");
     click(&c, "#nav-new").await;

@@ -293,15 +293,17 @@ pub async fn left_edges(c: &Client, selectors: &[&str]) -> serde_json::Value {
     c.execute(script, vec![serde_json::json!(selectors)]).await.expect("the elements' left edges")
 }
 
-/// How History's first row reads at a glance: its amount's text, then the lines the amount and
-/// the row's buttons take (1 when every box overlaps the others in height), then the buttons.
+/// How History's first row reads at a glance: its amount's text, the lines that text takes (its
+/// line boxes' distinct tops), whether the row's buttons share one line (1: every button overlaps
+/// the others in height, else 2), and how many buttons there are.
 pub async fn first_row_lines(c: &Client) -> serde_json::Value {
     let script = "const row = document.querySelector('#history-table tr[data-id]');
-         const lines = (rects) => (Math.max(...rects.map((r) => r.top)) < Math.min(...rects.map((r) => r.bottom)) ? 1 : 2);
          const range = document.createRange();
          range.selectNodeContents(row.querySelector('td.amount'));
+         const textLines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
          const buttons = [...row.querySelectorAll('td.actions .btn')].map((b) => b.getBoundingClientRect());
-         return [row.querySelector('td.amount').textContent, lines([...range.getClientRects()]), lines(buttons), buttons.length];";
+         const shared = Math.max(...buttons.map((r) => r.top)) < Math.min(...buttons.map((r) => r.bottom)) ? 1 : 2;
+         return [row.querySelector('td.amount').textContent, textLines, shared, buttons.length];";
     c.execute(script, vec![]).await.expect("the first row's lines")
 }
 

@@ -287,6 +287,7 @@ async fn a_sale_and_the_customer_window_in_french() {
     // Read at a glance even here: the amount on one line (not the currency over the figure), and
     // the paid row's Vérifier, Reçu and + side by side.
     let lines = first_row_lines(&c).await;
+    assert_eq!(plain(lines[0].as_str().unwrap_or_default()), "NGN 1 500,50", "{lines}");
     assert_eq!((&lines[1], &lines[2], &lines[3]), (&1.into(), &1.into(), &3.into()), "amount and actions on one line each at 820 px: {lines}");
     let lefts = left_edges(&c, &["#history-title", "#shortcuts-line"]).await;
     assert_eq!(lefts[0], lefts[1], "the keyboard line starts where the screen does at 820 px: {lefts}");

@@ -1,4 +1,4 @@
-// The main window's start-up (README "Speed"): index.html names every module its two scripts
+// The main window's start-up (docs/speed.md): index.html names every module its two scripts
 // (boot.js, main.js) import statically with <link rel="modulepreload">, so WebKit fetches them all at once instead of one
 // level of imports at a time. A module added to that graph without its preload would quietly
 // bring the waterfall back; one preloaded but no longer imported would be fetched for nothing.

@@ -55,7 +55,7 @@ async fn a_day_at_the_counter() {
     wait_text(&c, "#training-banner", "Training mode", SHORT).await;
     screenshot(&c, "01-fresh-install").await;
     // On Linux the text is in the desktop's own faces, named so WebKit finds them in one
-    // fontconfig look-up each (a longer stack cost ~130 ms of the first paint: README "Speed").
+    // fontconfig look-up each (a longer stack cost ~130 ms of the first paint: docs/speed.md).
     let fonts = c
         .execute("return [getComputedStyle(document.body).fontFamily, getComputedStyle(document.querySelector('#amount')).fontFamily]", vec![])
         .await

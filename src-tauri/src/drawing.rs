@@ -1,4 +1,4 @@
-//! How WebKitGTK draws the app's windows on Linux, chosen on purpose (README "Speed"), unless the
+//! How WebKitGTK draws the app's windows on Linux, chosen on purpose (docs/speed.md), unless the
 //! person chose for themselves with `WEBKIT_DISABLE_COMPOSITING_MODE` (then WebKit follows their
 //! value and nothing here applies).
 //!
@@ -76,7 +76,7 @@ fn render_node(dir: &std::path::Path) -> String {
 /// Drawing without GPU compositing in both windows, unless the person set
 /// `WEBKIT_DISABLE_COMPOSITING_MODE` themselves.
 ///
-/// Measured under Xvfb on 2 cores (README "Speed", `scripts/measure-window.sh`): WebKitGTK's
+/// Measured under Xvfb on 2 cores (docs/speed.md, `scripts/measure-window.sh`): WebKitGTK's
 /// default composites every frame through GL, which there is Mesa's software renderer. With
 /// `HardwareAccelerationPolicy::Never` the idle PSS of the app's process tree fell from 360 to
 /// 267 MiB and the web process spent 540 ms of CPU instead of 1,010 in its first 10 s, with first

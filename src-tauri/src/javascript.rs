@@ -1,5 +1,5 @@
-//! How JavaScriptCore runs the main window's scripts on Linux, chosen on purpose (README
-//! "Speed"): interpreted, without its compiling tiers, unless the person set the variable.
+//! How JavaScriptCore runs the main window's scripts on Linux, chosen on purpose
+//! (docs/speed.md): interpreted, without its compiling tiers, unless the person set the variable.
 //!
 //! The page's scripts draw a form, a list of at most a page of sales and a QR code that arrives
 //! drawn: a few milliseconds of script a screen, most of it run once. JavaScriptCore starts every

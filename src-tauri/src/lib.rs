@@ -45,7 +45,7 @@ pub fn with_desk<R: Runtime>(builder: Builder<R>, desk: Desk, data_dir: PathBuf)
 /// Starts the app: the data directory from `PAYDESK_DATA_DIR` or the platform's, keys in the
 /// OS keyring, then the main window.
 ///
-/// The first screen is on the clock (README "Speed"): the history is opened on its own thread
+/// The first screen is on the clock (docs/speed.md): the history is opened on its own thread
 /// while GTK, the plugins and the window start, and today's automatic backup waits until the
 /// first screen is painted (or half a minute), so copying a large history never slows the start.
 pub fn run() {

@@ -1,7 +1,7 @@
 //! Environment variables only the start of the app sees: the settings WebKit, GDK and
-//! JavaScriptCore read once as the main window is made, chosen on purpose for Linux (README
-//! "Speed"): the GPU probes skipped ([`crate::drawing::probe_skips`]) and JavaScriptCore's
-//! tiers ([`crate::javascript::tiers`]).
+//! JavaScriptCore read once as the main window is made, chosen on purpose for Linux
+//! (docs/speed.md): the GPU probes skipped ([`crate::drawing::probe_skips`]) and
+//! JavaScriptCore's tiers ([`crate::javascript::tiers`]).
 //!
 //! GDK reads its variable as GTK starts; WebKit reads its own before it starts its first web
 //! process; and WebKit's web and network processes inherit the environment they start with, which

@@ -1,5 +1,5 @@
 // The first screen's three questions to the shell, asked as soon as api.js is loaded instead of
-// once every module of the New sale screen is (README "Speed"): index.html runs this as an async
+// once every module of the New sale screen is (docs/speed.md): index.html runs this as an async
 // module, so the shell answers while the rest of the start-up still loads. main.js awaits them.
 
 import { appInfo, listProviders, l10nCatalogues } from "./api.js";

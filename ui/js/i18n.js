@@ -32,7 +32,7 @@ export function load({ languages: list, language = FALLBACK, setting: s = "auto"
   bundles.clear();
   for (const { code, ftl } of list) sources.set(code, ftl);
   // Only the languages shown are parsed: French is not parsed for an English window (about a
-  // tenth of the page's start-up in WebKit's interpreter, README "Speed"), nor English for a
+  // tenth of the page's start-up in WebKit's interpreter, docs/speed.md), nor English for a
   // French one until a message lacks a French text.
   setting = s;
   osLanguage = sources.has(os) ? os : FALLBACK;

@@ -4,7 +4,7 @@
 // the message catalogue with the app info, and redraws in another language when `ui.language`
 // changes (i18n.js).
 //
-// Start-up is on the clock (README "Speed": first usable screen): only the New sale screen and
+// Start-up is on the clock (docs/speed.md: first usable screen): only the New sale screen and
 // what it needs are static imports, every one of them named by a <link rel="modulepreload"> in
 // index.html so WebKit fetches them at once instead of one import level at a time (a node test
 // holds the two lists together); the other screens are imported when first shown, and warmed

@@ -39,7 +39,7 @@ fn main() -> ExitCode {
     // One thread drives every request (a CLI's work is waiting on the network; `verify --open`
     // keeps its many requests in flight on it), and SQLite and the keyring still run on the
     // blocking pool. Two worker threads cost each `link create` their start and a hand-over to
-    // and from them: 0.3 to 0.5 ms of ~10 (alternated runs, README "Speed").
+    // and from them: 0.3 to 0.5 ms of ~10 (alternated runs, docs/speed.md).
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
     let outcome = runtime.block_on(run::run(cli, env));
     // Interrupted work may leave a lease release running on the blocking pool: give it a moment,

@@ -81,7 +81,7 @@ impl SqliteStore {
         // The last connection to close would fold the WAL into the file and delete it: two
         // fsyncs at every exit, then a new WAL (its header and its folder fsynced) at the next
         // write — four fsyncs for each `paydesk link create`, 150 ms on a busy disk (strace,
-        // README "Speed"). Left open, the next process appends to the same WAL; SQLite's
+        // docs/speed.md). Left open, the next process appends to the same WAL; SQLite's
         // automatic checkpoint still folds it in every 1,000 pages, and a restore folds and
         // moves it aside with the file (backup.rs).
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;

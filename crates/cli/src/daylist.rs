@@ -51,7 +51,12 @@ pub fn sales(desk: &Desk, date: Option<String>, json: bool) -> Result<()> {
             .filter(|e| e.sale.mode == mode)
             .map(|e| {
                 let of = say::msg(Msg::new("cli-sales-earlier-of").text("day", say::date(e.sale_day)));
-                let why = joined([e.reason.clone().unwrap_or_default(), of]);
+                // No refund of ours: given back on the provider's side, at a time verify saw.
+                let outside = match e.refund_reference {
+                    None => say::msg(Msg::new("cli-sales-earlier-outside").text("provider", e.sale.provider.to_string())),
+                    Some(_) => String::new(),
+                };
+                let why = joined([e.reason.clone().unwrap_or_default(), outside, of]);
                 cells(many.then(|| till(&e.sale.till_id)), clock(e.refunded_at, date), &e.sale, e.refunded_minor, why)
             })
             .collect();

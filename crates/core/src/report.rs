@@ -161,12 +161,15 @@ pub struct EarlierRefund {
     pub sale: DaySale,
     /// The shop day the sale was made on (by `day.starts_at`, not the calendar date).
     pub sale_day: NaiveDate,
-    /// Ours (`PR…`).
-    pub refund_reference: String,
-    /// This refund's amount.
+    /// Ours (`PR…`); none for a sale given back on the provider's side (its dashboard), which a
+    /// verify saw wholly refunded with no refund of ours behind it.
+    pub refund_reference: Option<String>,
+    /// This refund's amount; for one given back on the provider's side, what the refunds of ours
+    /// had left.
     pub refunded_minor: i64,
     pub reason: Option<String>,
-    /// When it was recorded as processed.
+    /// When it was recorded as processed; for one given back on the provider's side, when a
+    /// verify saw it (the provider's own time is not known).
     pub refunded_at: DateTime<Utc>,
 }
 

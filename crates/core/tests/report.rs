@@ -266,10 +266,46 @@ fn the_refund_list_adds_up_to_each_rows_refunded_total_with_its_reasons_and_time
     assert!(list[0].reasons.is_empty() && list[1].reasons.is_empty());
     assert_eq!(list[2].sale.reference, "PD15x0", "the paid attempt's reference");
     assert!(h.desk.refunded_sales_in(&lagos(), day("2024-03-06"), day("2024-03-06")).unwrap().is_empty(), "counted on the sale's day");
+    // More of the 5th's sales given back the next morning: the rest of one on Dojo's dashboard,
+    // after a part of ours (a verify saw it whole at 09:30); one wholly by a refund of ours, whose
+    // settling wrote the event (it is listed once, as ours); one that verify saw refunded on the
+    // 5th already (listed that day, not again); one another till refunded through paydesk, whose
+    // change came from the shop hub (refunds are not shared: not taken for the provider's).
+    let event = |h: &History, link: i64, at: &str, refund: Option<i64>| {
+        h.conn
+            .execute("INSERT INTO status_events (link_id, at, from_status, to_status, refund_id) VALUES (?1, ?2, 'paid', 'refunded', ?3)", params![link, at, refund])
+            .unwrap();
+    };
+    let link_of = |h: &History, amount: i64| h.conn.query_row("SELECT id FROM links WHERE amount_minor = ?1", [amount], |r| r.get::<_, i64>(0)).unwrap();
+    h.sale("2024-03-05T19:00:00.000Z", "live", "GBP", 4_500, &[("dojo", "refunded")]);
+    let rest = link_of(&h, 4_500);
+    refund(&h, rest, 7, 1_000, Some("Chipped"), "processed", "2024-03-05T19:30:00.000Z");
+    event(&h, rest, "2024-03-06T09:30:00.000Z", None);
+    h.sale("2024-03-05T20:00:00.000Z", "live", "GBP", 5_500, &[("dojo", "refunded")]);
+    let ours = link_of(&h, 5_500);
+    refund(&h, ours, 8, 5_500, None, "processed", "2024-03-06T10:30:00.000Z");
+    event(&h, ours, "2024-03-06T10:30:00.000Z", Some(h.conn.last_insert_rowid()));
+    h.sale("2024-03-05T21:00:00.000Z", "live", "GBP", 6_500, &[("dojo", "refunded")]);
+    h.conn
+        .execute(
+            "INSERT INTO status_events (link_id, at, from_status, to_status, from_hub) VALUES (?1, '2024-03-06T11:00:00.000Z', 'paid', 'refunded', 1)",
+            [link_of(&h, 6_500)],
+        )
+        .unwrap();
     // The next morning's Z report still shows that money went back then, apart from its totals.
     let next = h.desk.day_sales_in(&lagos(), day("2024-03-06")).unwrap();
-    let e: Vec<_> = next.earlier_refunds.iter().map(|e| (e.refund_reference.as_str(), e.refunded_minor, e.sale.amount_minor, e.refunded_at.to_rfc3339())).collect();
-    assert_eq!(e, [("PR4", 50_050, 50_050, "2024-03-06T08:15:00+00:00".to_string())]);
+    let e: Vec<_> =
+        next.earlier_refunds.iter().map(|e| (e.refund_reference.as_deref(), e.refunded_minor, e.sale.amount_minor, e.refunded_at.to_rfc3339())).collect();
+    assert_eq!(
+        e,
+        [
+            (Some("PR4"), 50_050, 50_050, "2024-03-06T08:15:00+00:00".to_string()),
+            (None, 3_500, 4_500, "2024-03-06T09:30:00+00:00".to_string()),
+            (Some("PR8"), 5_500, 5_500, "2024-03-06T10:30:00+00:00".to_string()),
+        ],
+        "in the order given back; the dashboard's, what ours had left, when verify saw it"
+    );
+    assert_eq!(next.earlier_refunds[1].sale.reference, "PD17x0", "the attempt given back");
     assert_eq!(next.earlier_refunds[0].sale_day, day("2024-03-05"), "the sale's own day");
     let same = h.desk.day_sales_in(&lagos(), day("2024-03-05")).unwrap();
     assert!(same.earlier_refunds.is_empty(), "the 5th's refunds were of the 5th's sales: {:?}", same.earlier_refunds);

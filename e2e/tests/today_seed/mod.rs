@@ -84,6 +84,15 @@ impl Seed {
             .execute("UPDATE links SET refunded_minor = ?2, refund_reserved_minor = ?2 WHERE id = ?1 AND status = 'partially_refunded'", params![link, amount])
             .unwrap();
     }
+
+    /// The `n`th sale's link seen wholly refunded by a verify at `at`, with no refund of paydesk's
+    /// behind it: given back on the provider's dashboard.
+    fn seen_refunded(&self, n: u32, at: &str) {
+        let link: i64 = self.conn.query_row("SELECT id FROM links WHERE reference = ?1", [format!("PDE2E{n:04}")], |r| r.get(0)).unwrap();
+        self.conn
+            .execute("INSERT INTO status_events (link_id, at, from_status, to_status) VALUES (?1, ?2, 'paid', 'refunded')", params![link, format!("{at}.000Z")])
+            .unwrap();
+    }
 }
 
 pub fn seed(data_dir: &str, today: NaiveDate) {
@@ -110,6 +119,9 @@ pub fn seed(data_dir: &str, today: NaiveDate) {
     s.sale(&t(y, "23:59:30"), "live", "paystack", "NGN", 7_000, "partially_refunded", Some("Late pie"), Some(&t(today, "00:00:10")), None);
     // ...and part of it given back this morning: today's money, yesterday's sale.
     s.refund(9, 2_000, "Cold", &t(today, "09:30:00"));
+    // Yesterday's tart, given back on Dojo's dashboard: a verify saw it this morning.
+    s.sale(&t(y, "16:00:00"), "live", "dojo", "GBP", 1_500, "refunded", Some("Tart"), None, None);
+    s.seen_refunded(10, &t(today, "11:30:00"));
     // A month behind it, for the chart: naira most days, pounds some.
     for back in 1..30i64 {
         let d = today - Days::days(back);

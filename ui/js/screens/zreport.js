@@ -130,10 +130,15 @@ function drawEarlier(earlier, tillOf, day) {
     h("p", { class: "paper-line z-earlier-hint", text: t("zreport-earlier-hint") }),
     lists(earlier, tillOf, "earlier", EARLIER_TITLES, ["zreport-col-time", "zreport-col-sale-day", "zreport-col-reason", "zreport-col-given-back"], (e) => ({
       time: refundTime(e.refunded_at, day),
-      cells: [h("td", { class: "sale-day", text: saleDay(e.sale_day, day) }), h("td", { class: "reason", text: e.reason || "—" })],
+      cells: [h("td", { class: "sale-day", text: saleDay(e.sale_day, day) }), h("td", { class: "reason", text: e.reason || outside(e) || "—" })],
       amount: h("td", { class: "num", data: { minor: String(e.refunded_minor) } }, formatMoney(e.refunded_minor, e.currency, ctx.style)),
     })),
   );
+}
+
+/** No refund of ours behind it: given back on the provider's side, at the time a verify saw it. */
+function outside(e) {
+  return e.refund_reference ? "" : t("zreport-earlier-outside", { provider: ctx.provider(e.provider)?.name ?? e.provider });
 }
 
 /** "2 Dec" (with the year when not the report's): the shop day a sale was made on. */

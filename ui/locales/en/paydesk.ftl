@@ -685,6 +685,7 @@ zreport-earlier-test = Test refunds of earlier sales ({ $count }) — no real mo
 zreport-earlier-training = Training refunds of earlier sales ({ $count }) — practice, no money moved
 # The day the refunded sale was made
 zreport-col-sale-day = Sale of
+zreport-earlier-outside = Made on { $provider }'s dashboard, seen by verify
 
 ## cli
 ## The command line's words for people (crates/cli): its tables, lines, prompts and messages.
@@ -780,6 +781,7 @@ cli-sales-none = No sale paid or refunded.
 cli-sales-earlier = Given back on this day for sales of earlier days (counted on their own day):
 # After an earlier sale's refund reason: the day that sale was made
 cli-sales-earlier-of = sale of { $day }
+cli-sales-earlier-outside = made on { $provider }'s dashboard, seen by verify
 cli-sales-col-time = time
 cli-sales-col-refunded-at = refunded at
 cli-sales-col-till = till

@@ -696,6 +696,7 @@ zreport-earlier-test = Remboursements de test de ventes précédentes ({ $count 
 zreport-earlier-training = Remboursements de formation de ventes précédentes ({ $count }) — aucun argent n’a circulé
 # Le jour où la vente remboursée a été faite
 zreport-col-sale-day = Vente du
+zreport-earlier-outside = Fait sur le tableau de bord de { $provider }, vu en vérifiant
 
 ## cli
 ## Les mots de la ligne de commande (crates/cli) : ses tableaux, lignes, questions et messages.
@@ -810,6 +811,7 @@ cli-sales-none = Aucune vente payée ni remboursée.
 cli-sales-earlier = Rendu ce jour-là pour des ventes de jours précédents (comptées le jour de leur vente) :
 # Après le motif du remboursement d’une vente précédente : le jour de cette vente
 cli-sales-earlier-of = vente du { $day }
+cli-sales-earlier-outside = fait sur le tableau de bord de { $provider }, vu en vérifiant
 cli-sales-col-time = heure
 cli-sales-col-refunded-at = remboursé le
 cli-sales-col-till = caisse

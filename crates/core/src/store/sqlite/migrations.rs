@@ -259,6 +259,10 @@ const MIGRATIONS: &[Step] = &[
     // 17: a sale paid twice whose second payment was given back counts as paid, not refunded:
     // its kept standing is worked out again. See `standing.rs`.
     Rust(super::standing::recount_paid_twice),
+    // 18: a status change this till took from another till's event (the shop hub) is marked, so
+    // a refund another till made through paydesk (refunds are not shared) is not taken for one a
+    // verify here saw given back on the provider's dashboard (`report.rs`, `EARLIER`).
+    Rust(mark_hub_events),
 ];
 
 /// Brings the schema up to date. Running it again is a no-op.
@@ -318,6 +322,20 @@ fn fill_uids(tx: &Transaction<'_>) -> Result<()> {
         let ts = uuid::Timestamp::from_unix(uuid::NoContext, millis / 1000, ((millis % 1000) * 1_000_000) as u32);
         update.execute(params![id, uuid::Uuid::new_v7(ts).to_string(), till])?;
     }
+    Ok(())
+}
+
+/// Step 18: `status_events.from_hub`, 1 on an event applied from the shop hub. Before it, this
+/// till applied other tills' events unmarked: every event of another till's link is marked, which
+/// at worst leaves out of a Z report a dashboard refund this till's own verify saw on such a link.
+/// The column is added only when missing, so the step can run again (the standing's tests do).
+fn mark_hub_events(tx: &Transaction<'_>) -> Result<()> {
+    let has: bool = tx.prepare("SELECT 1 FROM pragma_table_info('status_events') WHERE name = 'from_hub'")?.exists([])?;
+    if !has {
+        tx.execute_batch("ALTER TABLE status_events ADD COLUMN from_hub INTEGER NOT NULL DEFAULT 0;")?;
+    }
+    let till = till_id(tx)?;
+    tx.execute("UPDATE status_events SET from_hub = 1 WHERE link_id IN (SELECT id FROM links WHERE till_id != ?1)", [till])?;
     Ok(())
 }
 

@@ -176,7 +176,7 @@ fn apply_link(conn: &Connection, incoming: &Link, ev: &Event) -> Result<()> {
             params![id, incoming.reference, now, uuid::Uuid::new_v4().to_string()],
         )?;
         conn.execute(
-            "INSERT INTO status_events (link_id, at, from_status, to_status, provider_status) VALUES (?1, ?2, NULL, ?3, ?4)",
+            "INSERT INTO status_events (link_id, at, from_status, to_status, provider_status, from_hub) VALUES (?1, ?2, NULL, ?3, ?4, 1)",
             params![id, now, incoming.status.as_str(), incoming.provider_status],
         )?;
         conn.execute("UPDATE sales SET current_link_id = coalesce(current_link_id, ?2) WHERE id = ?1", params![sale_id, id])?;
@@ -193,7 +193,7 @@ fn apply_link(conn: &Connection, incoming: &Link, ev: &Event) -> Result<()> {
         )?;
         if stored.status != incoming.status {
             conn.execute(
-                "INSERT INTO status_events (link_id, at, from_status, to_status, provider_status) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO status_events (link_id, at, from_status, to_status, provider_status, from_hub) VALUES (?1, ?2, ?3, ?4, ?5, 1)",
                 params![stored.id, now, stored.status.as_str(), incoming.status.as_str(), incoming.provider_status],
             )?;
             super::standing::refresh(conn, stored.sale_id)?;

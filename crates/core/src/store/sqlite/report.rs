@@ -267,12 +267,28 @@ pub(super) fn refunded(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>
 /// current attempt may not be the one refunded), then the refund's reference, amount, reason and
 /// time.
 /// The refunds table is small beside the sales; it is read whole, without an index.
+/// Then the attempts a verify on this till saw wholly refunded in the window with no refund of ours
+/// behind it (given back on the provider's dashboard): what their processed refunds had left, at
+/// the time the verify saw it, with no reference or reason of ours. Not from the shop hub's events
+/// (`from_hub`): refunds are not shared, so another till's refund would look like the provider's.
+/// They are found from the refunded attempts (`links_status_id`), each one's events through
+/// `status_events_link`.
 const EARLIER: &str = "
 SELECT s.id, o.id, s.till_id, o.provider, s.currency, s.mode, s.amount_minor, s.description, o.reference, s.created_at,
-       r.reference, r.amount_minor, r.reason, r.updated_at
+       r.reference, r.amount_minor, r.reason, r.updated_at AS at, r.id AS n
   FROM refunds r JOIN links o ON o.id = r.link_id JOIN sales s ON s.id = o.sale_id
  WHERE r.state = 'processed' AND r.updated_at >= ?1 AND r.updated_at < ?2 AND s.created_at < ?1
- ORDER BY r.updated_at, r.id";
+UNION ALL
+SELECT * FROM (
+  SELECT s.id, o.id, s.till_id, o.provider, s.currency, s.mode, s.amount_minor, s.description, o.reference, s.created_at,
+         NULL, o.amount_minor - (SELECT coalesce(sum(p.amount_minor), 0) FROM refunds p WHERE p.link_id = o.id AND p.state = 'processed') AS left_minor,
+         NULL,
+         (SELECT max(e.at) FROM status_events e WHERE e.link_id = o.id AND e.to_status = 'refunded' AND e.refund_id IS NULL AND e.from_hub = 0) AS seen,
+         NULL
+    FROM links o JOIN sales s ON s.id = o.sale_id
+   WHERE o.status = 'refunded' AND s.created_at < ?1)
+ WHERE seen >= ?1 AND seen < ?2 AND left_minor > 0
+ ORDER BY at, n";
 
 pub(super) fn earlier(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>, day_of: &dyn Fn(DateTime<Utc>) -> chrono::NaiveDate) -> Result<Vec<EarlierRefund>> {
     let mut stmt = conn.prepare_cached(EARLIER)?;

@@ -167,3 +167,58 @@ fn a_refund_keeps_the_time_it_was_processed_when_a_racing_re_read_lands_after() 
         assert_eq!(seen, (RefundState::Processed, at.to_string(), Some("processed"), Some("card, processed")), "{what}");
     }
 }
+
+#[test]
+fn a_status_change_taken_from_another_tills_event_is_marked_as_the_hubs() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let mut link = store.insert_link(&row("PDHUB", "a@b.com")).unwrap();
+    link.status = LinkStatus::Open;
+    let link = store.save_link(&link, None).unwrap();
+    // Another till verified it, paid: its event reaches this till through the shop hub.
+    let mut seen = link.clone();
+    seen.status = LinkStatus::Paid;
+    seen.last_verified_at = Some(Utc::now());
+    let ev = crate::store::sync::Event {
+        uid: "0190a000-0000-7000-8000-000000000001".into(),
+        till: "another-till".into(),
+        source_seq: 1,
+        entity: "link".into(),
+        entity_uid: link.uid.clone(),
+        kind: "saved".into(),
+        body: serde_json::to_string(&seen).unwrap(),
+        at: String::new(),
+    };
+    store.apply_events(&[ev], 1).unwrap();
+    let conn = store.conn();
+    let events: Vec<(String, i64)> = conn
+        .prepare("SELECT to_status, from_hub FROM status_events WHERE link_id = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([link.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(events.last(), Some(&("paid".to_string(), 1)), "{events:?}");
+    assert!(events[..events.len() - 1].iter().all(|(_, hub)| *hub == 0), "this till's own changes are not: {events:?}");
+}
+
+#[test]
+fn the_migration_marks_the_events_of_other_tills_links_as_the_hubs() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let mine = store.insert_link(&row("PDMINE", "a@b.com")).unwrap();
+    let theirs = store.insert_link(&row("PDTHEIRS", "b@b.com")).unwrap();
+    {
+        // As an older paydesk left them: another till's link, every event unmarked.
+        let conn = store.conn();
+        conn.execute("UPDATE links SET till_id = 'another-till' WHERE id = ?1", [theirs.id]).unwrap();
+        conn.execute("UPDATE status_events SET from_hub = 0", []).unwrap();
+        conn.pragma_update(None, "user_version", super::migrations::latest_version() - 1).unwrap();
+    }
+    super::migrations::migrate_noting(&mut store.conn(), &|_| {}).unwrap();
+    let marked = |id: i64| -> Vec<i64> {
+        let conn = store.conn();
+        let mut stmt = conn.prepare("SELECT from_hub FROM status_events WHERE link_id = ?1").unwrap();
+        stmt.query_map([id], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    };
+    assert!(!marked(theirs.id).is_empty() && marked(theirs.id).iter().all(|m| *m == 1), "{:?}", marked(theirs.id));
+    assert!(!marked(mine.id).is_empty() && marked(mine.id).iter().all(|m| *m == 0), "{:?}", marked(mine.id));
+}

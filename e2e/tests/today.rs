@@ -125,7 +125,7 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     // Yesterday's tart, given back on Dojo's dashboard: no refund of ours, the time verify saw it.
     let tart = &lists["earlier_refunds"][1];
     assert_eq!((tart["refund_reference"].is_null(), tart["refunded_minor"].as_i64(), tart["reference"].as_str()), (true, Some(1_500), Some("PDE2E0010")), "{lists}");
-    let outside = format!("made on Dojo's dashboard, seen by verify · sale of {}", today - Days::days(1));
+    let outside = format!("given back at Dojo, seen by verify · sale of {}", today - Days::days(1));
     assert!(said.lines().any(|l| l.starts_with("11:30") && l.contains("PDE2E0010") && l.contains("15.00") && l.ends_with(&outside)), "{said}");
 
     let driver = Driver::start(&[("PAYDESK_DATA_DIR", &data_dir), ("TZ", "UTC")]);
@@ -264,7 +264,7 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     .await;
     assert_eq!(
         earlier,
-        serde_json::json!(["9:30 AM | Paystack | PDE2E0009 | Cold | NGN 20.00", "11:30 AM | Dojo | PDE2E0010 | Made on Dojo's dashboard, seen by verify | GBP 15.00"])
+        serde_json::json!(["9:30 AM | Paystack | PDE2E0009 | Cold | NGN 20.00", "11:30 AM | Dojo | PDE2E0010 | Given back at Dojo, seen by verify | GBP 15.00"])
     );
     assert!(text(&c, "#z-earlier .z-earlier-hint").await.unwrap().contains("not in the totals above"));
     assert!(!text(&c, "#z-earlier td.sale-day").await.unwrap().is_empty(), "the sale's own day");

@@ -306,6 +306,24 @@ fn the_refund_list_adds_up_to_each_rows_refunded_total_with_its_reasons_and_time
         "in the order given back; the dashboard's, what ours had left, when verify saw it"
     );
     assert_eq!(next.earlier_refunds[1].sale.reference, "PD17x0", "the attempt given back");
+    // A refund of ours still pending when a verify saw the provider say refunded (a verify saves
+    // the provider's word before it reads the refund again): not the provider's while pending;
+    // once ours settles for a part, the rest is the provider's, at the time the verify saw it.
+    h.sale("2024-03-05T22:00:00.000Z", "live", "GBP", 7_500, &[("dojo", "refunded")]);
+    let late = link_of(&h, 7_500);
+    refund(&h, late, 9, 1_000, None, "pending", "2024-03-06T12:00:00.000Z");
+    event(&h, late, "2024-03-06T12:05:00.000Z", None);
+    let amounts = |h: &History| -> Vec<(Option<String>, i64, String)> {
+        let list = h.desk.day_sales_in(&lagos(), day("2024-03-06")).unwrap().earlier_refunds;
+        list.into_iter().filter(|e| e.sale.amount_minor == 7_500).map(|e| (e.refund_reference, e.refunded_minor, e.refunded_at.to_rfc3339())).collect()
+    };
+    assert_eq!(amounts(&h), [], "ours is still pending");
+    h.conn.execute("UPDATE refunds SET state = 'processed', updated_at = '2024-03-06T13:00:00.000Z' WHERE reference = 'PR9'", []).unwrap();
+    event(&h, late, "2024-03-06T13:00:00.000Z", Some(h.conn.query_row("SELECT id FROM refunds WHERE reference = 'PR9'", [], |r| r.get(0)).unwrap()));
+    assert_eq!(
+        amounts(&h),
+        [(None, 6_500, "2024-03-06T12:05:00+00:00".to_string()), (Some("PR9".to_string()), 1_000, "2024-03-06T13:00:00+00:00".to_string())]
+    );
     assert_eq!(next.earlier_refunds[0].sale_day, day("2024-03-05"), "the sale's own day");
     let same = h.desk.day_sales_in(&lagos(), day("2024-03-05")).unwrap();
     assert!(same.earlier_refunds.is_empty(), "the 5th's refunds were of the 5th's sales: {:?}", same.earlier_refunds);

@@ -685,7 +685,9 @@ zreport-earlier-test = Test refunds of earlier sales ({ $count }) — no real mo
 zreport-earlier-training = Training refunds of earlier sales ({ $count }) — practice, no money moved
 # The day the refunded sale was made
 zreport-col-sale-day = Sale of
-zreport-earlier-outside = Made on { $provider }'s dashboard, seen by verify
+# In place of a reason: no refund of paydesk's behind it, the provider said it was given back
+# (on its dashboard, say); the time beside it is when a verify saw that.
+zreport-earlier-outside = Given back at { $provider }, seen by verify
 
 ## cli
 ## The command line's words for people (crates/cli): its tables, lines, prompts and messages.
@@ -781,7 +783,8 @@ cli-sales-none = No sale paid or refunded.
 cli-sales-earlier = Given back on this day for sales of earlier days (counted on their own day):
 # After an earlier sale's refund reason: the day that sale was made
 cli-sales-earlier-of = sale of { $day }
-cli-sales-earlier-outside = made on { $provider }'s dashboard, seen by verify
+# As zreport-earlier-outside, in `paydesk report sales`.
+cli-sales-earlier-outside = given back at { $provider }, seen by verify
 cli-sales-col-time = time
 cli-sales-col-refunded-at = refunded at
 cli-sales-col-till = till

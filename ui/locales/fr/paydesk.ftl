@@ -696,7 +696,9 @@ zreport-earlier-test = Remboursements de test de ventes précédentes ({ $count 
 zreport-earlier-training = Remboursements de formation de ventes précédentes ({ $count }) — aucun argent n’a circulé
 # Le jour où la vente remboursée a été faite
 zreport-col-sale-day = Vente du
-zreport-earlier-outside = Fait sur le tableau de bord de { $provider }, vu en vérifiant
+# In place of a reason: no refund of paydesk's behind it, the provider said it was given back
+# (on its dashboard, say); the time beside it is when a verify saw that.
+zreport-earlier-outside = Rendu chez { $provider }, constaté lors d’une vérification
 
 ## cli
 ## Les mots de la ligne de commande (crates/cli) : ses tableaux, lignes, questions et messages.
@@ -811,7 +813,8 @@ cli-sales-none = Aucune vente payée ni remboursée.
 cli-sales-earlier = Rendu ce jour-là pour des ventes de jours précédents (comptées le jour de leur vente) :
 # Après le motif du remboursement d’une vente précédente : le jour de cette vente
 cli-sales-earlier-of = vente du { $day }
-cli-sales-earlier-outside = fait sur le tableau de bord de { $provider }, vu en vérifiant
+# As zreport-earlier-outside, in `paydesk report sales`.
+cli-sales-earlier-outside = rendu chez { $provider }, constaté lors d’une vérification
 cli-sales-col-time = heure
 cli-sales-col-refunded-at = remboursé le
 cli-sales-col-till = caisse

@@ -261,7 +261,7 @@ const MIGRATIONS: &[Step] = &[
     Rust(super::standing::recount_paid_twice),
     // 18: a status change this till took from another till's event (the shop hub) is marked, so
     // a refund another till made through paydesk (refunds are not shared) is not taken for one a
-    // verify here saw given back on the provider's dashboard (`report.rs`, `EARLIER`).
+    // verify here saw given back on the provider's side (`report.rs`, `EARLIER`).
     Rust(mark_hub_events),
 ];
 
@@ -326,16 +326,16 @@ fn fill_uids(tx: &Transaction<'_>) -> Result<()> {
 }
 
 /// Step 18: `status_events.from_hub`, 1 on an event applied from the shop hub. Before it, this
-/// till applied other tills' events unmarked: every event of another till's link is marked, which
-/// at worst leaves out of a Z report a dashboard refund this till's own verify saw on such a link.
+/// till applied other tills' events unmarked, on its own links as on theirs, so an older change
+/// to refunded with no refund of ours behind it may be another till's refund: every such one is
+/// marked too. Z reports of the days before the upgrade list no provider-side refund, as before.
 /// The column is added only when missing, so the step can run again (the standing's tests do).
 fn mark_hub_events(tx: &Transaction<'_>) -> Result<()> {
     let has: bool = tx.prepare("SELECT 1 FROM pragma_table_info('status_events') WHERE name = 'from_hub'")?.exists([])?;
     if !has {
         tx.execute_batch("ALTER TABLE status_events ADD COLUMN from_hub INTEGER NOT NULL DEFAULT 0;")?;
     }
-    let till = till_id(tx)?;
-    tx.execute("UPDATE status_events SET from_hub = 1 WHERE link_id IN (SELECT id FROM links WHERE till_id != ?1)", [till])?;
+    tx.execute("UPDATE status_events SET from_hub = 1 WHERE to_status = 'refunded' AND refund_id IS NULL", [])?;
     Ok(())
 }
 

@@ -268,11 +268,13 @@ pub(super) fn refunded(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>
 /// time.
 /// The refunds table is small beside the sales; it is read whole, without an index.
 /// Then the attempts a verify on this till saw wholly refunded in the window with no refund of ours
-/// behind it (given back on the provider's dashboard): what their processed refunds had left, at
-/// the time the verify saw it, with no reference or reason of ours. Not from the shop hub's events
-/// (`from_hub`): refunds are not shared, so another till's refund would look like the provider's.
-/// They are found from the refunded attempts (`links_status_id`), each one's events through
-/// `status_events_link`.
+/// behind it (given back on the provider's side, its dashboard): what their processed refunds had
+/// left, at the time the verify saw it, with no reference or reason of ours. Not from the shop
+/// hub's events (`from_hub`): refunds are not shared, so another till's refund would look like
+/// the provider's. Not while a refund of ours is still being sent or processed: a verify saves
+/// the provider's word before it reads that refund again, so ours would pass for the provider's
+/// until it settles. They are found from the refunded attempts (`links_status_id`), each one's
+/// events through `status_events_link`.
 const EARLIER: &str = "
 SELECT s.id, o.id, s.till_id, o.provider, s.currency, s.mode, s.amount_minor, s.description, o.reference, s.created_at,
        r.reference, r.amount_minor, r.reason, r.updated_at AS at, r.id AS n
@@ -284,9 +286,10 @@ SELECT * FROM (
          NULL, o.amount_minor - (SELECT coalesce(sum(p.amount_minor), 0) FROM refunds p WHERE p.link_id = o.id AND p.state = 'processed') AS left_minor,
          NULL,
          (SELECT max(e.at) FROM status_events e WHERE e.link_id = o.id AND e.to_status = 'refunded' AND e.refund_id IS NULL AND e.from_hub = 0) AS seen,
-         NULL
+         o.id
     FROM links o JOIN sales s ON s.id = o.sale_id
-   WHERE o.status = 'refunded' AND s.created_at < ?1)
+   WHERE o.status = 'refunded' AND s.created_at < ?1
+     AND NOT EXISTS (SELECT 1 FROM refunds q WHERE q.link_id = o.id AND q.state IN ('sending', 'pending')))
  WHERE seen >= ?1 AND seen < ?2 AND left_minor > 0
  ORDER BY at, n";
 

@@ -60,7 +60,6 @@ fn check(store: &SqliteStore, after: &str) -> HashSet<String> {
     kept_statuses
 }
 
-
 /// The history's version before migration step 16 (the standing) and before step 17 (the
 /// recount of sales paid twice): the steps after them run again, as on an older history.
 const BEFORE_STANDING: i64 = 15;

@@ -189,8 +189,8 @@ fn a_status_change_taken_from_another_tills_event_is_marked_as_the_hubs() {
         at: String::new(),
     };
     store.apply_events(&[ev], 1).unwrap();
-    let conn = store.conn();
-    let events: Vec<(String, i64)> = conn
+    let events: Vec<(String, i64)> = store
+        .conn()
         .prepare("SELECT to_status, from_hub FROM status_events WHERE link_id = ?1 ORDER BY id")
         .unwrap()
         .query_map([link.id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -199,26 +199,75 @@ fn a_status_change_taken_from_another_tills_event_is_marked_as_the_hubs() {
         .unwrap();
     assert_eq!(events.last(), Some(&("paid".to_string(), 1)), "{events:?}");
     assert!(events[..events.len() - 1].iter().all(|(_, hub)| *hub == 0), "this till's own changes are not: {events:?}");
+
+    // Another till's link, new here, already refunded there (by its own refund, not shared).
+    let mut theirs = SqliteStore::open_in_memory().unwrap().insert_link(&row("PDTHEIRS", "b@b.com")).unwrap();
+    theirs.status = LinkStatus::Refunded;
+    let sale = crate::store::sync::SaleRecord::of_link(&theirs);
+    let from_there = |uid: &str, seq: i64, entity: &str, entity_uid: &str, body: String| crate::store::sync::Event {
+        uid: uid.into(),
+        till: "another-till".into(),
+        source_seq: seq,
+        entity: entity.into(),
+        entity_uid: entity_uid.into(),
+        kind: "saved".into(),
+        body,
+        at: String::new(),
+    };
+    store
+        .apply_events(
+            &[
+                from_there("0190a000-0000-7000-8000-000000000002", 2, "sale", &sale.uid, serde_json::to_string(&sale).unwrap()),
+                from_there("0190a000-0000-7000-8000-000000000003", 3, "link", &theirs.uid, serde_json::to_string(&theirs).unwrap()),
+            ],
+            3,
+        )
+        .unwrap();
+    let marks: Vec<(String, i64)> = store
+        .conn()
+        .prepare("SELECT e.to_status, e.from_hub FROM status_events e JOIN links l ON l.id = e.link_id WHERE l.uid = ?1")
+        .unwrap()
+        .query_map([&theirs.uid], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(marks, [("refunded".to_string(), 1)], "a link new here: its first event is the hub's too");
 }
 
+/// The history's version before migration step 18 (`status_events.from_hub`).
+const BEFORE_HUB_MARK: i64 = 17;
+
 #[test]
-fn the_migration_marks_the_events_of_other_tills_links_as_the_hubs() {
+fn the_migration_marks_every_older_change_to_refunded_with_no_refund_of_ours() {
     let store = SqliteStore::open_in_memory().unwrap();
-    let mine = store.insert_link(&row("PDMINE", "a@b.com")).unwrap();
-    let theirs = store.insert_link(&row("PDTHEIRS", "b@b.com")).unwrap();
+    let link = store.insert_link(&row("PDOLD", "a@b.com")).unwrap();
     {
-        // As an older paydesk left them: another till's link, every event unmarked.
+        // As an older paydesk left them, unmarked: a change to refunded that another till's refund
+        // (through the hub) or the provider's dashboard (a verify here) may have made, one that a
+        // refund of ours made, and the link's other changes.
         let conn = store.conn();
-        conn.execute("UPDATE links SET till_id = 'another-till' WHERE id = ?1", [theirs.id]).unwrap();
-        conn.execute("UPDATE status_events SET from_hub = 0", []).unwrap();
-        conn.pragma_update(None, "user_version", super::migrations::latest_version() - 1).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO refunds (link_id, reference, idempotency_key, amount_minor, state, created_at, updated_at) \
+               VALUES ({id}, 'PROLD', 'PROLD', 100, 'processed', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z'); \
+             INSERT INTO status_events (link_id, at, from_status, to_status) VALUES ({id}, '2024-01-01T00:00:00.000Z', 'paid', 'refunded'); \
+             INSERT INTO status_events (link_id, at, from_status, to_status, refund_id) \
+               VALUES ({id}, '2024-01-01T00:00:00.000Z', 'paid', 'refunded', (SELECT id FROM refunds)); \
+             UPDATE status_events SET from_hub = 0;",
+            id = link.id
+        ))
+        .unwrap();
+        conn.pragma_update(None, "user_version", BEFORE_HUB_MARK).unwrap();
     }
     super::migrations::migrate_noting(&mut store.conn(), &|_| {}).unwrap();
-    let marked = |id: i64| -> Vec<i64> {
-        let conn = store.conn();
-        let mut stmt = conn.prepare("SELECT from_hub FROM status_events WHERE link_id = ?1").unwrap();
-        stmt.query_map([id], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
-    };
-    assert!(!marked(theirs.id).is_empty() && marked(theirs.id).iter().all(|m| *m == 1), "{:?}", marked(theirs.id));
-    assert!(!marked(mine.id).is_empty() && marked(mine.id).iter().all(|m| *m == 0), "{:?}", marked(mine.id));
+    let conn = store.conn();
+    let marks: Vec<(String, bool, i64)> = conn
+        .prepare("SELECT to_status, refund_id IS NOT NULL, from_hub FROM status_events WHERE link_id = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([link.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let last = marks.len() - 2;
+    assert!(marks[..last].iter().all(|(to, _, hub)| to != "refunded" && *hub == 0), "{marks:?}");
+    assert_eq!(marks[last..], [("refunded".to_string(), false, 1), ("refunded".to_string(), true, 0)], "only the one of unknown origin");
 }

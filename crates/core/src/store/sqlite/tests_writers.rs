@@ -171,41 +171,9 @@ fn a_refund_keeps_the_time_it_was_processed_when_a_racing_re_read_lands_after() 
 #[test]
 fn a_status_change_taken_from_another_tills_event_is_marked_as_the_hubs() {
     let store = SqliteStore::open_in_memory().unwrap();
-    let mut link = store.insert_link(&row("PDHUB", "a@b.com")).unwrap();
-    link.status = LinkStatus::Open;
-    let link = store.save_link(&link, None).unwrap();
-    // Another till verified it, paid: its event reaches this till through the shop hub.
-    let mut seen = link.clone();
-    seen.status = LinkStatus::Paid;
-    seen.last_verified_at = Some(Utc::now());
-    let ev = crate::store::sync::Event {
-        uid: "0190a000-0000-7000-8000-000000000001".into(),
-        till: "another-till".into(),
-        source_seq: 1,
-        entity: "link".into(),
-        entity_uid: link.uid.clone(),
-        kind: "saved".into(),
-        body: serde_json::to_string(&seen).unwrap(),
-        at: String::new(),
-    };
-    store.apply_events(&[ev], 1).unwrap();
-    let events: Vec<(String, i64)> = store
-        .conn()
-        .prepare("SELECT to_status, from_hub FROM status_events WHERE link_id = ?1 ORDER BY id")
-        .unwrap()
-        .query_map([link.id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert_eq!(events.last(), Some(&("paid".to_string(), 1)), "{events:?}");
-    assert!(events[..events.len() - 1].iter().all(|(_, hub)| *hub == 0), "this till's own changes are not: {events:?}");
-
-    // Another till's link, new here, already refunded there (by its own refund, not shared).
-    let mut theirs = SqliteStore::open_in_memory().unwrap().insert_link(&row("PDTHEIRS", "b@b.com")).unwrap();
-    theirs.status = LinkStatus::Refunded;
-    let sale = crate::store::sync::SaleRecord::of_link(&theirs);
-    let from_there = |uid: &str, seq: i64, entity: &str, entity_uid: &str, body: String| crate::store::sync::Event {
-        uid: uid.into(),
+    // Another till's event about an entity, as this till pulls it from the shop hub.
+    let from_there = |seq: i64, entity: &str, entity_uid: &str, body: String| crate::store::sync::Event {
+        uid: format!("0190a000-0000-7000-8000-{seq:012x}"),
         till: "another-till".into(),
         source_seq: seq,
         entity: entity.into(),
@@ -214,24 +182,39 @@ fn a_status_change_taken_from_another_tills_event_is_marked_as_the_hubs() {
         body,
         at: String::new(),
     };
-    store
-        .apply_events(
-            &[
-                from_there("0190a000-0000-7000-8000-000000000002", 2, "sale", &sale.uid, serde_json::to_string(&sale).unwrap()),
-                from_there("0190a000-0000-7000-8000-000000000003", 3, "link", &theirs.uid, serde_json::to_string(&theirs).unwrap()),
-            ],
-            3,
-        )
-        .unwrap();
-    let marks: Vec<(String, i64)> = store
-        .conn()
-        .prepare("SELECT e.to_status, e.from_hub FROM status_events e JOIN links l ON l.id = e.link_id WHERE l.uid = ?1")
-        .unwrap()
-        .query_map([&theirs.uid], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert_eq!(marks, [("refunded".to_string(), 1)], "a link new here: its first event is the hub's too");
+    // Each status change of the link of that uid, oldest first, and whether the hub brought it.
+    let marks = |uid: &str| -> Vec<(String, i64)> {
+        store
+            .conn()
+            .prepare("SELECT e.to_status, e.from_hub FROM status_events e JOIN links l ON l.id = e.link_id WHERE l.uid = ?1 ORDER BY e.id")
+            .unwrap()
+            .query_map([uid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let mut link = store.insert_link(&row("PDHUB", "a@b.com")).unwrap();
+    link.status = LinkStatus::Open;
+    let link = store.save_link(&link, None).unwrap();
+    // Another till verified it, paid: its event reaches this till through the shop hub.
+    let mut seen = link.clone();
+    seen.status = LinkStatus::Paid;
+    seen.last_verified_at = Some(Utc::now());
+    store.apply_events(&[from_there(1, "link", &link.uid, serde_json::to_string(&seen).unwrap())], 1).unwrap();
+    let events = marks(&link.uid);
+    assert_eq!(events.last(), Some(&("paid".to_string(), 1)), "{events:?}");
+    assert!(events[..events.len() - 1].iter().all(|(_, hub)| *hub == 0), "this till's own changes are not: {events:?}");
+
+    // Another till's link, new here, already refunded there (by its own refund, not shared).
+    let mut theirs = SqliteStore::open_in_memory().unwrap().insert_link(&row("PDTHEIRS", "b@b.com")).unwrap();
+    theirs.status = LinkStatus::Refunded;
+    let sale = crate::store::sync::SaleRecord::of_link(&theirs);
+    let pulled = [
+        from_there(2, "sale", &sale.uid, serde_json::to_string(&sale).unwrap()),
+        from_there(3, "link", &theirs.uid, serde_json::to_string(&theirs).unwrap()),
+    ];
+    store.apply_events(&pulled, 3).unwrap();
+    assert_eq!(marks(&theirs.uid), [("refunded".to_string(), 1)], "a link new here: its first event is the hub's too");
 }
 
 /// The history's version before migration step 18 (`status_events.from_hub`).

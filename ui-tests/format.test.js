@@ -132,7 +132,7 @@ test("the words follow the window's language, and tables read by other screens f
     const errors = [[4, "refund PR1: Paystack did not find it (gone); it stays pending"], [9, "disk on fire"]];
     const errors_l10n = [[4, { id: "refund-reread-not-found", args: { reference: "PR1", provider: "Paystack", detail: "gone" } }], [9, { id: "error-text", args: { text: "disk on fire" } }]];
     assert.deepEqual(f.verifySummary({ checked: 2, changed: [], errors, errors_l10n }).lines, [
-      "#4\u00a0: remboursement PR1\u00a0: Paystack ne l’a pas trouvé (gone)\u00a0; il reste en attente",
+      "#4\u00a0: remboursement PR1\u00a0: Paystack ne l’a pas trouvé (gone)\u202f; il reste en attente",
       "#9\u00a0: disk on fire",
     ]);
   } finally {

@@ -50,7 +50,9 @@ test("refuses what it cannot read exactly", () => {
   assert.equal(reason("1e3"), "chars");
   assert.equal(reason("₦500"), "chars");
   assert.equal(reason("1.500.50"), "decimal");
-  assert.equal(reason("15,00"), "group");
+  assert.equal(reason("15,00"), "group-decimal");
+  assert.equal(reason("1,5"), "group-decimal");
+  assert.equal(reason("1,5000"), "group");
   assert.equal(reason("1,500,50"), "group");
   assert.equal(reason("1500.505"), "decimals");
   assert.equal(reason("0"), "zero");
@@ -79,6 +81,9 @@ test("the preview echoes the amount or says what is wrong with it, with no numbe
   assert.equal(preview("abc", "NGN", POINT).text, 'Type only digits, and "." before the decimals.');
   assert.equal(preview("abc", "NGN", COMMA).text, 'Type only digits, and "," before the decimals.');
   assert.equal(preview("1.500.50", "NGN", POINT).text, 'Only one ".", before the decimals.');
+  // "," groups thousands in English: what reads as decimals says which mark starts them
+  assert.equal(preview("1,5", "NGN", POINT).text, '"," groups thousands here: type "." before the decimals.');
+  assert.equal(preview("1,5", "XOF", POINT).text, "XOF has no decimals: type a whole amount.");
   assert.equal(preview("1,50.50", "NGN", POINT).text, 'A "," is out of place: group thousands by three, or leave them out.');
   assert.equal(preview("1 50,50", "NGN", { decimal: ",", group: "\u202f" }).text, "A space is out of place: group thousands by three, or leave them out.");
   for (const typed of ["abc", "1.500.50", "1,50.50", "15,0.50"]) assert.doesNotMatch(preview(typed, "NGN", POINT).text, /\d/, typed);
@@ -128,6 +133,8 @@ test("the preview speaks the window's language", async () => {
   try {
     assert.equal(preview("abc", "NGN", FR).text, "Tapez seulement des chiffres, et «\u00a0,\u00a0» avant les décimales.");
     assert.equal(preview("1 50,50", "NGN", FR).text, "Une espace est mal placée\u00a0: groupez les milliers par trois, ou n’en mettez pas.");
+    // a space groups French thousands: "1 5" is never taken for decimals
+    assert.equal(preview("1 5", "NGN", FR).text, "Une espace est mal placée\u00a0: groupez les milliers par trois, ou n’en mettez pas.");
     assert.equal(preview("1,505", "NGN", FR).text, "NGN a au plus 2 décimales.");
     assert.equal(preview("1,5", "XOF", FR).text, "XOF n’a pas de décimales\u00a0: tapez un montant entier.");
     assert.equal(preview("10 000 000,01", "NGN", FR, 10000000).text, "Trop élevé\u00a0: au plus NGN 10\u202f000\u202f000,00 par lien.");

@@ -117,6 +117,7 @@ async fn a_sale_and_the_customer_window_in_french() {
     amount.send_keys(&format!("{tab}{tab}ada@example.com{enter}")).await.unwrap();
     let said = wait_text(&c, "#amount-error", "une espace mal placée", SHORT).await;
     assert!(plain(&said).contains("groupez les milliers par trois"), "{said}");
+    assert!(!plain(&said).contains("comme dans"), "the refusal gives no number to copy either: {said}");
     assert_eq!(text(&c, "#amount-preview").await.as_deref(), Some(""), "the refusal is not said twice");
     screenshot(&c, "fr-01-amount-refused").await;
 

@@ -91,7 +91,9 @@ export function currencyDigits(currency) {
 /**
  * Reads a typed amount the way the core does, for the preview only.
  * Returns `{ok: true, minor}` (BigInt minor units) or `{ok: false, reason}` with reason one of
- * `empty`, `chars`, `decimal`, `group`, `decimals`, `zero`.
+ * `empty`, `chars`, `decimal`, `group`, `group-decimal` (`1,5` where "," groups thousands: one
+ * group mark, no decimal mark, one or two digits after it, as the core's `looks_like_decimals`),
+ * `decimals`, `zero`.
  */
 export function readAmount(input, currency, style) {
   const s = normalizeTyped(input, style);
@@ -107,7 +109,10 @@ export function readAmount(input, currency, style) {
   if (intPart.includes(style.group)) {
     const groups = intPart.split(style.group);
     const firstOk = groups[0].length >= 1 && groups[0].length <= 3;
-    if (!firstOk || !groups.slice(1).every((g) => g.length === 3)) return { ok: false, reason: "group" };
+    if (!firstOk || !groups.slice(1).every((g) => g.length === 3)) {
+      const decimals = pieces.length === 1 && groups.length === 2 && !isSpace(style.group) && groups[0] !== "" && groups[1].length >= 1 && groups[1].length <= 2;
+      return { ok: false, reason: decimals ? "group-decimal" : "group" };
+    }
     digits = groups.join("");
   }
   if (digits === "" && frac === "") return { ok: false, reason: "chars" };
@@ -148,6 +153,8 @@ export function example(currency, style = POINT) {
  */
 export function preview(input, currency, style = POINT, maxMajor = null) {
   const r = readAmount(input, currency, style);
+  // the core's MAX_MINOR: amounts arrive as JSON numbers, exact up to 2^53 − 1
+  if (r.ok && r.minor > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, text: t("amount-too-large", { input: String(input ?? "").trim() }) };
   if (r.ok && maxMajor !== null && maxMajor !== undefined) {
     const max = BigInt(maxMajor) * 10n ** BigInt(currencyDigits(currency));
     if (r.minor > max) return { ok: false, text: t("amount-preview-over-limit", { max: formatMoney(max, currency, style) }) };
@@ -160,6 +167,8 @@ export function preview(input, currency, style = POINT, maxMajor = null) {
     return { ok: false, text: digits === 0 ? t("amount-too-many-decimals", { allowed: 0, currency, input: String(input ?? ""), found: 0 }) : t("amount-preview-decimals", { currency, allowed: digits }) };
   }
   // What is wrong, never an example number: under "1 50,50" one reads as a correction.
+  if (r.reason === "group-decimal" && digits === 0) return { ok: false, text: t("amount-too-many-decimals", { allowed: 0, currency, input: String(input ?? ""), found: 0 }) };
+  if (r.reason === "group-decimal") return { ok: false, text: t("amount-preview-group-decimal", { group: style.group, decimal: style.decimal }) };
   if (r.reason === "group") return { ok: false, text: /\s/.test(style.group) ? t("amount-preview-space") : t("amount-preview-group", { group: style.group }) };
   if (r.reason === "decimal") return { ok: false, text: t("amount-preview-two-decimal-marks", { decimal: style.decimal }) };
   return { ok: false, text: t("amount-preview-chars", { decimal: style.decimal }) };

@@ -17,7 +17,7 @@ fn errors_are_english_by_default_and_french_when_lang_asks() {
     let dir = tempfile::tempdir().unwrap();
     let en = paydesk(dir.path(), &[], CREATE, None);
     assert_eq!(en.code, 2);
-    assert_eq!(en.stderr.trim(), "paydesk: \"1500,505\" has a misplaced \",\": group thousands by three, as in 1,500.");
+    assert_eq!(en.stderr.trim(), "paydesk: \"1500,505\" has a misplaced \",\": group thousands by three, or leave them out.");
 
     // French reads the comma as the decimal mark, so it finds one decimal too many
     let fr = paydesk(dir.path(), &[FR], CREATE, None);
@@ -119,7 +119,7 @@ fn a_badly_written_french_amount_is_refused_in_french_and_nothing_is_written_or_
     let fake = FakePaystack::start_sync(PaystackOptions::new(KEY)).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let cases = [
-        ("1 50,50", format!("«{NBSP}1\u{202f}50,50{NBSP}» a une espace mal placée{NBSP}: groupez les milliers par trois, comme dans 1\u{202f}500.")),
+        ("1 50,50", format!("«{NBSP}1\u{202f}50,50{NBSP}» a une espace mal placée{NBSP}: groupez les milliers par trois, ou n’en mettez pas.")),
         // the English decimal point is not French: refused rather than guessed
         ("1500.50", format!("«{NBSP}1500.50{NBSP}» contient «{NBSP}.{NBSP}»{NBSP}: tapez seulement des chiffres et un seul «{NBSP},{NBSP}» avant les décimales.")),
     ];

@@ -160,6 +160,11 @@ impl fmt::Display for Money {
     }
 }
 
+/// The most minor units an amount may hold, 2^53 − 1: the windows read amounts as JSON numbers
+/// (IEEE doubles), exact up to there, so a larger one would be shown other than it was recorded
+/// and sent. No provider takes nearly as much.
+pub const MAX_MINOR: i64 = (1 << 53) - 1;
+
 fn bad(msg: Msg) -> Error {
     Error::invalid_msg("amount", msg)
 }
@@ -192,6 +197,13 @@ fn parse_minor(input: &str, currency: Currency, style: NumberStyle) -> Result<i6
     }
     let digits = ungroup(int_part, style.group)
         .ok_or_else(|| {
+            if looks_like_decimals(s, style) {
+                if currency.exponent() == 0 {
+                    let found = s.split_once(style.group).map_or(0, |(_, after)| after.len());
+                    return bad(Msg::new("amount-too-many-decimals").text("currency", currency.code()).num("allowed", 0).text("input", s).num("found", found as i64));
+                }
+                return bad(Msg::new("amount-group-as-decimal").text("input", s).text("group", style.group).text("decimal", style.decimal));
+            }
             // a space cannot be seen between quotes: say "a space"
             let id = if SPACES.contains(&style.group) { "amount-misplaced-space" } else { "amount-misplaced-group" };
             bad(Msg::new(id).text("input", s).text("group", style.group))
@@ -220,10 +232,27 @@ fn parse_minor(input: &str, currency: Currency, style: NumberStyle) -> Result<i6
         let d = c.to_digit(10).expect("only digits remain") as i64;
         minor = minor.checked_mul(10).and_then(|m| m.checked_add(d)).ok_or_else(too_large)?;
     }
+    if minor > MAX_MINOR {
+        return Err(too_large());
+    }
     if minor == 0 {
         return Err(bad(Msg::new("amount-zero")));
     }
     Ok(minor)
+}
+
+/// `1,5` or `12,50` where "," groups thousands: one group mark, no decimal mark, one or two
+/// digits after it, as a person who meant decimals types it. The refusal says which mark starts
+/// the decimals rather than showing a grouped number, which would read as the correction
+/// (`1,500` under `1,5`). `ui/js/money.js` `readAmount` applies the same rule to its preview.
+fn looks_like_decimals(s: &str, style: NumberStyle) -> bool {
+    if SPACES.contains(&style.group) || s.contains(style.decimal) {
+        return false;
+    }
+    match s.split_once(style.group) {
+        Some((int, frac)) => !int.is_empty() && !frac.contains(style.group) && (1..=2).contains(&frac.len()),
+        None => false,
+    }
 }
 
 /// Removes group separators from the integer part, accepting them only every three digits.

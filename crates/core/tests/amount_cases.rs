@@ -23,7 +23,16 @@ fn the_parser_agrees_with_the_shared_table() {
         let got = Money::parse_styled(input, currency, max, style(case["style"].as_str().unwrap()));
         match case["minor"].as_i64() {
             Some(want) => assert_eq!(got.map(|m| m.minor).ok(), Some(want), "{case}"),
-            None => assert!(got.is_err(), "{case} must be refused ({})", case["refused"]),
+            None => {
+                let err = got.expect_err(&format!("{case} must be refused ({})", case["refused"]));
+                // a misplaced group mark is said one of two ways, and the preview says the same
+                let said = err.l10n().id;
+                match case["refused"].as_str() {
+                    Some("group-decimal") => assert_eq!(said, "amount-group-as-decimal", "{case}"),
+                    Some("group") => assert!(said.starts_with("amount-misplaced-"), "{case}: {said}"),
+                    _ => {}
+                }
+            }
         }
     }
 }

@@ -58,8 +58,10 @@ amount-negative = The amount must be more than zero; a negative amount cannot be
 amount-exponent = "{ $input }" uses exponent notation: type the amount in full, for example 1500.
 amount-stray-char = "{ $input }" contains "{ $char }": type only digits and one "{ $decimal }" before the decimals.
 amount-two-decimal-marks = "{ $input }" has more than one decimal separator "{ $decimal }".
-amount-misplaced-group = "{ $input }" has a misplaced "{ $group }": group thousands by three, as in 1{ $group }500.
-amount-misplaced-space = "{ $input }" has a misplaced space: group thousands by three, as in 1{ $group }500.
+amount-misplaced-group = "{ $input }" has a misplaced "{ $group }": group thousands by three, or leave them out.
+amount-misplaced-space = "{ $input }" has a misplaced space: group thousands by three, or leave them out.
+# "1,5" where "," groups thousands: the person meant decimals
+amount-group-as-decimal = "{ $input }" has "{ $group }" where decimals would start: "{ $group }" groups thousands here; type "{ $decimal }" before the decimals.
 amount-group-after-decimal = "{ $input }" has a "{ $group }" after the decimal separator.
 amount-too-many-decimals = { $allowed ->
     [0] { $currency } has no decimals: type a whole amount.
@@ -414,6 +416,7 @@ amount-preview-decimals = { $currency } has { $allowed } decimals at most.
 amount-preview-chars = Type only digits, and "{ $decimal }" before the decimals.
 amount-preview-two-decimal-marks = Only one "{ $decimal }", before the decimals.
 amount-preview-group = A "{ $group }" is out of place: group thousands by three, or leave them out.
+amount-preview-group-decimal = "{ $group }" groups thousands here: type "{ $decimal }" before the decimals.
 amount-preview-space = A space is out of place: group thousands by three, or leave them out.
 # History's till filter (filters.js)
 filter-all-tills = All tills
@@ -1191,6 +1194,8 @@ error-save-failed = Could not save { $path }: { $detail }
 error-report-days = Choose from 1 to { $max } days, with "to" on or after "from".
 error-export-running = An export is already running: wait for it or cancel it.
 error-no-page-yet = Link { $link } has no payment page yet ({ $status }): retry it first.
+# a paid, refunded, failed, expired or cancelled link: its QR is not handed out any more
+error-not-handed-out = Link { $link } is { $status }: its QR code is no longer handed out.
 error-page-limit = A page must hold at least one link.
 
 # What a provider said of a key just saved (desk/app.rs check_key, the set_key command)

@@ -61,8 +61,10 @@ amount-negative = Le montant doit être supérieur à zéro ; un montant néga
 amount-exponent = « { $input } » utilise une notation exponentielle : tapez le montant en entier, par exemple 1500.
 amount-stray-char = « { $input } » contient « { $char } » : tapez seulement des chiffres et un seul « { $decimal } » avant les décimales.
 amount-two-decimal-marks = « { $input } » a plus d’un séparateur décimal « { $decimal } ».
-amount-misplaced-group = « { $input } » a un « { $group } » mal placé : groupez les milliers par trois, comme dans 1{ $group }500.
-amount-misplaced-space = « { $input } » a une espace mal placée : groupez les milliers par trois, comme dans 1{ $group }500.
+amount-misplaced-group = « { $input } » a un « { $group } » mal placé : groupez les milliers par trois, ou n’en mettez pas.
+amount-misplaced-space = « { $input } » a une espace mal placée : groupez les milliers par trois, ou n’en mettez pas.
+# « 1.5 » là où « . » groupe les milliers : la personne voulait des décimales
+amount-group-as-decimal = « { $input } » a un « { $group } » là où commenceraient les décimales : « { $group } » groupe les milliers ici ; tapez « { $decimal } » avant les décimales.
 amount-group-after-decimal = « { $input } » a un « { $group } » après le séparateur décimal.
 amount-too-many-decimals = { $allowed ->
     [0] { $currency } n’a pas de décimales : tapez un montant entier.
@@ -424,6 +426,7 @@ amount-preview-decimals = { $allowed ->
 amount-preview-chars = Tapez seulement des chiffres, et « { $decimal } » avant les décimales.
 amount-preview-two-decimal-marks = Un seul « { $decimal } », avant les décimales.
 amount-preview-group = Un « { $group } » est mal placé : groupez les milliers par trois, ou n’en mettez pas.
+amount-preview-group-decimal = « { $group } » groupe les milliers ici : tapez « { $decimal } » avant les décimales.
 amount-preview-space = Une espace est mal placée : groupez les milliers par trois, ou n’en mettez pas.
 # History's till filter (filters.js)
 filter-all-tills = Toutes les caisses
@@ -1312,6 +1315,8 @@ error-save-failed = Impossible d’enregistrer { $path } : { $detail }
 error-report-days = Choisissez de 1 à { $max } jours, la fin (« to ») au même jour que le début (« from ») ou après.
 error-export-running = Un export est déjà en cours : attendez sa fin ou annulez-le.
 error-no-page-yet = Le lien { $link } n’a pas encore de page de paiement ({ $status }) : réessayez-le d’abord.
+# un lien payé, remboursé, échoué, expiré ou annulé : son QR code n’est plus remis
+error-not-handed-out = Le lien { $link } est { $status } : son QR code n’est plus remis.
 error-page-limit = Une page doit contenir au moins un lien.
 
 # Ce qu’un prestataire a dit d’une clé tout juste enregistrée (desk/app.rs check_key, la commande set_key)
@@ -1324,7 +1329,7 @@ key-check-not-asked = La clé est enregistrée, mais { $provider } n’a pas pu 
 # $what : l’erreur, dite en entier
 key-check-failed = La clé est enregistrée, mais elle n’a pas pu être vérifiée : { $what }
 
-# Un remboursement en attente que la vérification n’a pas pu relire (desk/refunds.rs) ; $what : l’erreur, dite en entier
+# Un remboursement en attente que la vérification n’a pas pu relire (desk/refunds.rs) ; $what : l’erreur, dite en entier
 refund-reread-error = remboursement { $reference } : { $what }
 # $detail : les propres mots du prestataire
-refund-reread-not-found = remboursement { $reference } : { $provider } ne l’a pas trouvé ({ $detail }) ; il reste en attente
+refund-reread-not-found = remboursement { $reference } : { $provider } ne l’a pas trouvé ({ $detail }) ; il reste en attente

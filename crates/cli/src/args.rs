@@ -63,6 +63,7 @@ pub enum PresetCmd {
         /// The button's name, as in "Coffee".
         name: String,
         /// As you would type it on the New sale screen: 1500, 1,500.50.
+        #[arg(allow_hyphen_values = true)]
         amount: String,
         /// ISO code (default: the `default.currency` setting).
         #[arg(long)]

@@ -106,8 +106,8 @@ pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
         outln!("!!! {}", say::msg(twice.message_l10n.clone()));
     }
     // The QR carries colour codes that only mean something on a terminal: not even drawn
-    // when stdout is a pipe or a file.
-    if let (true, Some(url)) = (with_qr, link.url.as_deref()) {
+    // when stdout is a pipe or a file. A finished link's is not handed out at all.
+    if let (true, true, Some(url)) = (with_qr, link.status.is_pending(), link.url.as_deref()) {
         match std::io::stdout().is_terminal().then(|| qr::terminal(url)) {
             Some(Ok(code)) => outln!("\n{code}"),
             _ => outln!("{}paydesk link qr {} --png FILE", label("cli-label-qr"), link.id),

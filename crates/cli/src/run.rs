@@ -157,6 +157,9 @@ async fn link(desk: &Desk, cmd: LinkCmd) -> Result<()> {
             let link = desk.get(&id_or_reference)?;
             let no_page = || Error::conflict(Msg::new("cli-qr-no-page").num("link", link.id).msg("status", Msg::new("cli-status").text("status", link.status.to_string())));
             let url = link.url.as_deref().ok_or_else(no_page)?;
+            if !link.status.is_pending() {
+                return Err(Error::conflict(Msg::new("error-not-handed-out").num("link", link.id).msg("status", link.status.word())));
+            }
             let (path, bytes) = match (png, svg) {
                 (Some(p), _) => (p, qr::png(url)?),
                 (None, Some(p)) => (p, qr::svg(url)?.into_bytes()),

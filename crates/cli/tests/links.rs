@@ -113,6 +113,14 @@ fn list_show_verify_and_export_the_qr() {
     let found = run(dir.path(), &fake, &["link", "list", "--search", "ZOE@", "--json"]).ok().json();
     assert_eq!(found.as_array().unwrap().len(), 1);
 
+    // while it can be paid, its QR is handed out as a file
+    let png = dir.path().join("qr.png");
+    run(dir.path(), &fake, &["link", "qr", r1, "--png", png.to_str().unwrap()]).ok();
+    assert_eq!(decode_qr(&png), first["url"].as_str().unwrap());
+    let svg = dir.path().join("qr.svg");
+    run(dir.path(), &fake, &["link", "qr", r1, "--svg", svg.to_str().unwrap()]).ok();
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+
     fake.set_status(r1, "success");
     let verified = run(dir.path(), &fake, &["link", "verify", r1, "--json"]).ok().json();
     assert_eq!((verified["status"].as_str(), verified["provider_status"].as_str()), (Some("paid"), Some("success")));
@@ -128,12 +136,12 @@ fn list_show_verify_and_export_the_qr() {
     let shown = run(dir.path(), &fake, &["link", "show", &first["id"].to_string()]).ok();
     assert!(shown.stdout.contains("open → paid (success)"), "{}", shown.stdout);
 
-    let png = dir.path().join("qr.png");
-    run(dir.path(), &fake, &["link", "qr", r1, "--png", png.to_str().unwrap()]).ok();
-    assert_eq!(decode_qr(&png), first["url"].as_str().unwrap());
-    let svg = dir.path().join("qr.svg");
-    run(dir.path(), &fake, &["link", "qr", r1, "--svg", svg.to_str().unwrap()]).ok();
-    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    // paid: its QR is no longer handed out, and no file is written
+    let late = dir.path().join("late.png");
+    let refused = run(dir.path(), &fake, &["link", "qr", r1, "--png", late.to_str().unwrap()]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains(&format!("Link {} is paid: its QR code is no longer handed out.", first["id"])), "{}", refused.stderr);
+    assert!(!late.exists());
 
     let missing = run(dir.path(), &fake, &["link", "show", "PDNOSUCHREF"]);
     assert_eq!(missing.code, 2);

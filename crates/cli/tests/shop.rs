@@ -73,6 +73,10 @@ fn presets_are_checked_listed_and_removed() {
     assert!(run.stderr.contains("does not take NGN"), "{}", run.stderr);
     let run = paydesk(data, &[], &["preset", "add", "Tea", "1.234", "--currency", "NGN", "--provider", "paystack"], None);
     assert_eq!(run.code, 2, "{}", run.stderr);
+    // a negative amount is paydesk's to refuse, in paydesk's words, not taken for an option
+    let run = paydesk(data, &[], &["preset", "add", "Tea", "-5", "--currency", "NGN", "--provider", "paystack"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("The amount must be more than zero"), "{}", run.stderr);
 
     let list = paydesk(data, &[], &["preset", "list", "--json"], None).ok().json();
     let list = list.as_array().unwrap();

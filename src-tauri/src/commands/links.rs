@@ -195,23 +195,32 @@ pub async fn cancel_export(exports: State<'_, Exports>) -> AppResult<bool> {
     })
 }
 
-/// The URL a customer scans, or why there is none yet.
-async fn payable_url(desk: &Desk, id: &LinkRef) -> AppResult<String> {
+/// The link and its page's URL, or why there is none yet.
+async fn page_url(desk: &Desk, id: &LinkRef) -> AppResult<(Link, String)> {
     let key = id.key();
     let link = off(desk, move |d| d.get(&key)).await?;
-    link.url.ok_or_else(|| {
-        AppError::from(paydesk_core::Error::conflict(Msg::new("error-no-page-yet").num("link", link.id).msg("status", link.status.word())))
-    })
+    match link.url.clone() {
+        Some(url) => Ok((link, url)),
+        None => Err(AppError::from(paydesk_core::Error::conflict(Msg::new("error-no-page-yet").num("link", link.id).msg("status", link.status.word())))),
+    }
 }
 
+/// The QR both windows draw; a finished link's is drawn covered by its stamp, never handed out.
 #[tauri::command]
 pub async fn qr_svg(desk: State<'_, Desk>, id: LinkRef) -> AppResult<String> {
-    Ok(qr::svg(&payable_url(&desk, &id).await?)?)
+    let (_, url) = page_url(&desk, &id).await?;
+    Ok(qr::svg(&url)?)
 }
 
+/// The QR as a file, for a link that can still be paid: a paid, failed, expired or cancelled
+/// link's is not handed out (README "The app").
 #[tauri::command]
 pub async fn save_qr_png(desk: State<'_, Desk>, id: LinkRef, path: String) -> AppResult<()> {
-    let png = qr::png(&payable_url(&desk, &id).await?)?;
+    let (link, url) = page_url(&desk, &id).await?;
+    if !link.status.is_pending() {
+        return Err(AppError::from(paydesk_core::Error::conflict(Msg::new("error-not-handed-out").num("link", link.id).msg("status", link.status.word()))));
+    }
+    let png = qr::png(&url)?;
     write_chosen(&path, "png", &png)?;
     Ok(())
 }

@@ -237,7 +237,7 @@ pub(crate) fn validate_description(description: Option<&str>) -> Result<Option<S
 /// scripts are plain letters and stay accepted. The message names the text by its `field`
 /// (`description`, `name`, `message`, `reason`, `value`: the shop name), as `error-one-line` words it.
 pub fn check_one_line(field: &'static str, text: &str) -> Result<()> {
-    let Some(bad) = text.chars().find(|c| c.is_control() || is_separator(*c) || is_bidi_control(*c)) else { return Ok(()) };
+    let Some(bad) = text.chars().find(|c| breaks_a_line(*c)) else { return Ok(()) };
     let why = if is_bidi_control(bad) {
         "bidi"
     } else if is_separator(bad) {
@@ -247,6 +247,12 @@ pub fn check_one_line(field: &'static str, text: &str) -> Result<()> {
     };
     let msg = Msg::new("error-one-line").text("field", field).text("why", why).text("code", format!("{:04X}", bad as u32));
     Err(Error::invalid_msg(field, msg))
+}
+
+/// What [`check_one_line`] refuses: a character that can break a line, move a terminal's
+/// cursor or reorder what is shown.
+pub(crate) fn breaks_a_line(c: char) -> bool {
+    c.is_control() || is_separator(c) || is_bidi_control(c)
 }
 
 fn is_separator(c: char) -> bool {

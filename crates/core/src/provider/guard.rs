@@ -4,6 +4,10 @@
 //! - takes the key in use, and anything shaped like an HTTP credential, out of every text the
 //!   provider sent (error messages, status words, ids), because a careless proxy can echo the
 //!   `Authorization` header into its error page, and those texts are shown, logged and stored;
+//! - makes every such text one plain line of reasonable length ([`one_line`]): what a provider
+//!   says is printed on a terminal, shown and stored, so an escape sequence must not reach the
+//!   terminal nor a bidi override reorder a receipt; ids are left as sent, as they are what the
+//!   provider is asked about again (and are not printed);
 //! - refuses a payment page address that is not a plain `https://` address (see [`page_url`]),
 //!   because that address is printed, stored and put in a QR code for a customer to open.
 //!
@@ -28,6 +32,10 @@ const MAX_URL: usize = 2048;
 const SHOWN: usize = 60;
 /// Key prefixes of the providers paydesk knows, redacted wherever they appear.
 const KEY_PREFIXES: [&str; 4] = ["sk_test_", "sk_live_", "sk_sandbox_", "sk_prod_"];
+/// Longest status word kept from a provider; real ones are a word or two.
+const MAX_WORD: usize = 60;
+/// Longest message kept from a provider.
+const MAX_MESSAGE: usize = 300;
 /// `Authorization` schemes whose token is a credential.
 const SCHEMES: [&str; 2] = ["bearer", "basic"];
 
@@ -62,7 +70,7 @@ impl Guarded {
             }
         });
         Observed {
-            provider_status: redact(&obs.provider_status, key),
+            provider_status: word(&obs.provider_status, key),
             provider_id: obs.provider_id.map(|id| redact(&id, key)),
             url,
             ..obs
@@ -97,7 +105,7 @@ impl Provider for Guarded {
         }
         Ok(Created {
             provider_id: created.provider_id.map(|id| redact(&id, key)),
-            provider_status: created.provider_status.map(|s| redact(&s, key)),
+            provider_status: created.provider_status.map(|s| word(&s, key)),
             ..created
         })
     }
@@ -107,7 +115,7 @@ impl Provider for Guarded {
         let key = self.secret(key);
         match looked.map_err(|e| redact_error(e, key))? {
             Lookup::Found(obs) => Ok(Lookup::Found(self.observed(obs, key, link.reference))),
-            Lookup::NotFound { message } => Ok(Lookup::NotFound { message: redact(&message, key) }),
+            Lookup::NotFound { message } => Ok(Lookup::NotFound { message: said(&message, key) }),
         }
     }
 
@@ -152,7 +160,7 @@ impl Provider for Guarded {
         let key = self.secret(key);
         Ok(match looked.map_err(|e| redact_error(e, key))? {
             RefundLookup::Found(seen) => RefundLookup::Found(refund_seen(seen, key)),
-            RefundLookup::NotFound { message } => RefundLookup::NotFound { message: redact(&message, key) },
+            RefundLookup::NotFound { message } => RefundLookup::NotFound { message: said(&message, key) },
         })
     }
 
@@ -164,7 +172,7 @@ impl Provider for Guarded {
 /// A refund's provider words with the key and credentials taken out.
 fn refund_seen(seen: RefundSeen, key: &SecretString) -> RefundSeen {
     RefundSeen {
-        provider_status: redact(&seen.provider_status, key),
+        provider_status: word(&seen.provider_status, key),
         provider_refund_id: seen.provider_refund_id.map(|id| redact(&id, key)),
         ..seen
     }
@@ -217,10 +225,33 @@ fn shown(url: &str, key: &SecretString) -> String {
 /// The same error with its message redacted.
 fn redact_error(e: CallError, key: &SecretString) -> CallError {
     match e {
-        CallError::NotSent(m) => CallError::NotSent(redact(&m, key)),
-        CallError::AnswerLost(m) => CallError::AnswerLost(redact(&m, key)),
-        CallError::Http { status, message, retry_after } => CallError::Http { status, message: redact(&message, key), retry_after },
-        CallError::Refused(m) => CallError::Refused(m.redacted(|t| redact(t, key))),
+        CallError::NotSent(m) => CallError::NotSent(said(&m, key)),
+        CallError::AnswerLost(m) => CallError::AnswerLost(said(&m, key)),
+        CallError::Http { status, message, retry_after } => CallError::Http { status, message: said(&message, key), retry_after },
+        CallError::Refused(m) => CallError::Refused(m.redacted(|t| said(t, key))),
+    }
+}
+
+/// A provider's status word as paydesk keeps it: redacted, one line, at most [`MAX_WORD`].
+fn word(text: &str, key: &SecretString) -> String {
+    one_line(&redact(text, key), MAX_WORD)
+}
+
+/// A provider's message as paydesk keeps it: redacted, one line, at most [`MAX_MESSAGE`].
+fn said(text: &str, key: &SecretString) -> String {
+    one_line(&redact(text, key), MAX_MESSAGE)
+}
+
+/// `text` as one plain line: what [`crate::link::check_one_line`] refuses in what people type
+/// (control characters such as a terminal's ESC, line and paragraph separators, bidi controls)
+/// becomes a space, each run of spaces one, and past `max` characters it is cut with "…".
+pub(crate) fn one_line(text: &str, max: usize) -> String {
+    let spaced: String = text.chars().map(|c| if crate::link::breaks_a_line(c) { ' ' } else { c }).collect();
+    let line = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > max {
+        format!("{}…", line.chars().take(max - 1).collect::<String>())
+    } else {
+        line
     }
 }
 

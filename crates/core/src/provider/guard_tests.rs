@@ -134,7 +134,8 @@ async fn the_wrapper_redacts_errors_and_drops_unsafe_lookup_addresses() {
         async fn lookup(&self, key: &SecretString, _: LinkRef<'_>) -> Result<Lookup, CallError> {
             Ok(Lookup::Found(Observed {
                 status: LinkStatus::Open,
-                provider_status: format!("Created {}", key.expose_secret()),
+                // a terminal escape, a line break and a bidi override, around the key
+                provider_status: format!("Created\u{1b}[2J\n{}\u{202E}", key.expose_secret()),
                 provider_id: Some("pi_1".into()),
                 amount_minor: None,
                 url: Some("javascript:alert(1)".into()),
@@ -173,5 +174,23 @@ async fn the_wrapper_redacts_errors_and_drops_unsafe_lookup_addresses() {
     let Lookup::Found(obs) = guarded.lookup(&key(), LinkRef { reference: "r", provider_id: None }).await.unwrap() else {
         panic!("found")
     };
-    assert_eq!((obs.url, obs.provider_status.as_str()), (None, "Created [key]"));
+    assert_eq!((obs.url, obs.provider_status.as_str()), (None, "Created [2J [key]"));
+}
+
+#[test]
+fn provider_text_becomes_one_plain_line_of_bounded_length() {
+    let table = [
+        ("abandoned\u{1b}]0;owned\u{7}", "abandoned ]0;owned"),
+        ("line one\r\nline two\u{2028}three", "line one line two three"),
+        ("\u{2066}gnp.exe\u{202E}", "gnp.exe"),
+        ("  plain   words  ", "plain words"),
+        ("Ünïcödé ✓ العربية", "Ünïcödé ✓ العربية"),
+        ("", ""),
+    ];
+    for (sent, kept) in table {
+        assert_eq!(one_line(sent, 60), kept, "{sent:?}");
+    }
+    let long = "x".repeat(61);
+    assert_eq!(one_line(&long, 60), format!("{}…", "x".repeat(59)));
+    assert_eq!(one_line(&long[..60], 60), long[..60]);
 }

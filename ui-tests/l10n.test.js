@@ -267,7 +267,7 @@ test("a catalogue @fluent/bundle refuses (a message twice) is refused when its l
   assert.equal(i18n.t("error-unknown"), "Something went wrong.");
 });
 
-test("numbers and dates follow the language, with the computer's region when it speaks it (the core's window_locale)", () => {
+test("dates follow the language, with the computer's region when it speaks it (the core's window_locale); amounts the language's marks", () => {
   const shown = (language, os_locale) => {
     i18n.load({ languages: catalogues(), language, os_locale });
     return i18n.locale();
@@ -282,9 +282,16 @@ test("numbers and dates follow the language, with the computer's region when it 
   i18n.load({ languages: catalogues(), language: "fr", os_locale: "en-ZA" });
   i18n.setLanguage("en");
   assert.equal(i18n.locale(), "en-ZA");
-  assert.deepEqual(numberStyle(i18n.locale()), numberStyle("en-ZA"));
+  // en-ZA writes 1 500,50, but amounts are typed and shown the language's way, as the CLI reads
+  // --amount under the same LANG: the window never refuses what the CLI takes
+  assert.notDeepEqual(numberStyle(i18n.locale()), { decimal: ".", group: "," });
+  assert.deepEqual(i18n.numberMarks(), { decimal: ".", group: "," });
   i18n.setLanguage("fr");
   assert.equal(i18n.locale(), "fr");
+  assert.deepEqual(i18n.numberMarks(), { decimal: ",", group: "\u202f" });
+  // fr-LU groups with "." in Intl; French amounts are still typed 1 500,50
+  assert.equal(shown("fr", "fr-LU"), "fr-LU");
+  assert.deepEqual(i18n.numberMarks(), { decimal: ",", group: "\u202f" });
   // a tag Intl refuses is left out, never handed to Intl
   assert.equal(shown("fr", "fr-!!"), "fr");
 });

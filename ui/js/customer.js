@@ -16,7 +16,7 @@ import { h, fill, say } from "./dom.js";
 import * as i18n from "./i18n.js";
 import { t } from "./i18n.js";
 
-let style = numberStyle(safeLocale(i18n.locale()));
+let style = i18n.numberMarks() ?? numberStyle(safeLocale(i18n.locale()));
 let last = null;
 let id = Number(new URLSearchParams(location.search).get("id"));
 let saleId = null;
@@ -127,7 +127,7 @@ function drawLanguages() {
 
 function switchTo(code) {
   i18n.setLanguage(code);
-  style = numberStyle(safeLocale(i18n.locale()));
+  style = i18n.numberMarks() ?? numberStyle(safeLocale(i18n.locale()));
   drawLanguages();
   el("customer-language").querySelector(`[data-lang="${code}"]`)?.focus();
   const on = el("customer-fullscreen").getAttribute("aria-pressed") === "true";
@@ -149,7 +149,7 @@ async function toggleFullscreen() {
 async function start() {
   i18n.setMoneyFormat((minor, currency) => formatMoney(minor, currency, style));
   await i18n.start(api.l10nCatalogues);
-  style = numberStyle(safeLocale(i18n.locale()));
+  style = i18n.numberMarks() ?? numberStyle(safeLocale(i18n.locale()));
   drawLanguages();
   el("customer-fullscreen").addEventListener("click", toggleFullscreen);
   document.addEventListener("keydown", (e) => {

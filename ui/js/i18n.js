@@ -12,6 +12,8 @@ const FALLBACK = "en";
 const ATTRS = ["aria-label", "title", "placeholder", "alt"];
 
 let languages = [];
+/** Each language's number marks, `{decimal, group}` (languages.json, as the core's `Lang::number_style`). */
+const marks = new Map();
 /** Each language's catalogue text, parsed into a bundle the first time it is used (`bundle`). */
 const sources = new Map();
 const bundles = new Map();
@@ -28,6 +30,8 @@ const listeners = new Set();
  */
 export function load({ languages: list, language = FALLBACK, setting: s = "auto", os = FALLBACK, os_locale: tag = null }) {
   languages = list.map(({ code, name }) => ({ code, name }));
+  marks.clear();
+  for (const { code, decimal, group } of list) if (decimal && group) marks.set(code, { decimal, group });
   sources.clear();
   bundles.clear();
   for (const { code, ftl } of list) sources.set(code, ftl);
@@ -93,6 +97,18 @@ export function locale() {
     // not a valid tag: the language alone
   }
   return current;
+}
+
+/**
+ * How amounts are typed and written in the language shown: its marks in languages.json, the ones
+ * the core reads a window's amounts with and the CLI reads `--amount` with, so the window and the
+ * CLI take the same `1 500,50`. The region (`locale()`) is for dates and times only: a region that
+ * writes numbers otherwise (en-ZA's `1 500,50`) would have the window refuse what the CLI takes.
+ * Null before the catalogues are loaded.
+ */
+export function numberMarks() {
+  const m = marks.get(current);
+  return m ? { ...m } : null;
 }
 
 /** How `{minor, currency}` arguments become text (main.js and customer.js pass money.js's). */

@@ -79,7 +79,7 @@ let headerKey = null;
 /** What every screen gets. */
 const ctx = {
   locale,
-  style: numberStyle(locale),
+  style: i18n.numberMarks() ?? numberStyle(locale),
   info: { merchant_name: "", default_provider: "training", default_currency: "NGN", has_real_key: false },
   providers: [],
   selectedProvider: null,
@@ -184,7 +184,7 @@ const ctx = {
 /** After the language changed: numbers, the page's data-l10n-id elements, and the screen shown. */
 function languageChanged() {
   ctx.locale = safeLocale(i18n.locale());
-  ctx.style = numberStyle(ctx.locale);
+  ctx.style = i18n.numberMarks() ?? numberStyle(ctx.locale);
   i18n.translate();
   $("#shortcuts-line").textContent = shortcutsLine();
   headerKey = null;

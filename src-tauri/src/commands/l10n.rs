@@ -15,6 +15,10 @@ use tauri::{Runtime, State, Webview};
 pub struct Language {
     pub code: &'static str,
     pub name: &'static str,
+    /// How the language writes amounts (languages.json): what the window reads and writes them
+    /// with, as the CLI does (`i18n.js` `numberMarks()`).
+    pub decimal: char,
+    pub group: char,
     /// The whole `paydesk.ftl` of the language.
     pub ftl: &'static str,
 }
@@ -48,6 +52,11 @@ pub async fn l10n_catalogues<R: Runtime>(webview: Webview<R>, desk: State<'_, De
         os_locale,
         setting,
         os: os.code(),
-        languages: Lang::all().map(|l| Language { code: l.code(), name: l.name(), ftl: i18n::catalogue(l) }).collect(),
+        languages: Lang::all()
+            .map(|l| {
+                let marks = l.number_style();
+                Language { code: l.code(), name: l.name(), decimal: marks.decimal, group: marks.group, ftl: i18n::catalogue(l) }
+            })
+            .collect(),
     })
 }

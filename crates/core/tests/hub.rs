@@ -3,11 +3,15 @@
 //! PGPASSWORD; each test makes a database of its own in it.
 
 use paydesk_core::desk::{CreateInput, Desk, Simulated};
-use paydesk_core::link::LinkStatus;
+use paydesk_core::link::{LinkStatus, Mode, ProviderId};
 use paydesk_core::settings::Environment;
 use paydesk_core::vault::{MemoryVault, Vault};
+use paydesk_fakes::{FakeLuxfin, FakePaystack, Route};
 use secrecy::SecretString;
 use std::sync::Arc;
+use support::{KEY, LUXFIN_KEY};
+
+mod support;
 
 fn pg(var: &str) -> String {
     std::env::var(var).unwrap_or_else(|_| panic!("{var} is not set: run through `make test`, which starts PostgreSQL (pg_virtualenv)"))
@@ -29,9 +33,17 @@ struct Till {
 }
 
 fn till(name: &str, url: &str) -> Till {
+    keyed_till(name, url, &[])
+}
+
+/// A till with these test keys too.
+fn keyed_till(name: &str, url: &str, keys: &[(ProviderId, &str)]) -> Till {
     let dir = tempfile::tempdir().unwrap();
     let vault = MemoryVault::new();
     vault.set_hub_url(&SecretString::from(url.to_string())).unwrap();
+    for (provider, key) in keys {
+        vault.set(*provider, Mode::Test, &SecretString::from(*key)).unwrap();
+    }
     let desk = Desk::open(dir.path(), Arc::new(vault), Environment::default()).unwrap();
     desk.config_set("till.name", name).unwrap();
     desk.config_set("duplicate.window_minutes", "0").unwrap();
@@ -216,4 +228,37 @@ async fn the_other_tills_names_come_down_and_the_history_filters_by_till() {
     b.desk.sync().await.unwrap();
     a.desk.sync().await.unwrap();
     assert_eq!(a.desk.tills().unwrap()[1].name, "Back office");
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: make test runs it under pg_virtualenv"]
+async fn a_sale_still_being_sent_by_one_till_is_not_failed_over_by_another() {
+    let (paystack, luxfin) = (FakePaystack::start(KEY).await, FakeLuxfin::start(LUXFIN_KEY).await);
+    let url = hub().await;
+    let keys = [(ProviderId::Paystack, KEY), (ProviderId::Luxfin, LUXFIN_KEY)];
+    let (a, b) = (keyed_till("Counter", &url, &keys), keyed_till("Back office", &url, &keys));
+    for t in [&a, &b] {
+        t.desk.config_set("paystack.base_url", &paystack.url()).unwrap();
+        t.desk.config_set("luxfin.base_url", &luxfin.url()).unwrap();
+    }
+    a.desk.hub_init().await.unwrap();
+    // Till A records a sale and is sending it when the sync brings it to till B.
+    let sale = CreateInput { provider: Some("paystack".into()), currency: Some("USD".into()), mode: Some("test".into()), ..training("25", "ada@example.com") };
+    let sending = a.desk.record(&sale).await.unwrap();
+    a.desk.sync().await.unwrap();
+    b.desk.sync().await.unwrap();
+    let on_b = b.desk.list(&Default::default()).unwrap().links.remove(0);
+    assert_eq!(on_b.status, LinkStatus::Creating);
+    let err = b.desk.failover(&on_b.id.to_string(), "luxfin").await.unwrap_err();
+    assert_eq!(err.to_string(), format!("Link {} was made on another till: only that till can finish it.", on_b.id));
+    assert_eq!((paystack.hits(Route::Verify), luxfin.orders().len()), (0, 0));
+
+    a.desk.send(sending).await.unwrap();
+    for t in [&a, &b, &a] {
+        t.desk.sync().await.unwrap();
+    }
+    for t in [&a, &b] {
+        let statuses: Vec<_> = shop(&t.desk).into_iter().map(|row| row.2).collect();
+        assert_eq!(statuses, [LinkStatus::Open], "one sale, one link anyone can pay");
+    }
 }

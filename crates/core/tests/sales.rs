@@ -1,13 +1,16 @@
 //! The sale at the counter, through the desk against the local fakes: the duplicate-payment
 //! guard, failover to another provider with exactly one payable link, a sale whose send never
-//! left this machine, "paid twice", and cancelling a sale.
+//! left this machine, "paid twice", and cancelling a sale (never while a retry is sending it, and
+//! never to be sent after).
 
 mod support;
 
 use paydesk_core::desk::{CreateInput, Desk};
+use paydesk_core::lease::{process_start, Holder};
 use paydesk_core::link::{LinkStatus, Mode, ProviderId};
 use paydesk_core::provider::RetryPolicy;
 use paydesk_core::settings::Environment;
+use paydesk_core::store::{Claim, SqliteStore, Store};
 use paydesk_core::vault::{MemoryVault, Vault};
 use paydesk_fakes::{FakeLuxfin, FakePayroc, FakePaystack, Fault, LuxfinRoute, Route};
 use secrecy::SecretString;
@@ -233,4 +236,98 @@ async fn a_sale_that_never_left_this_machine_fails_over_without_asking_and_is_ne
     s.desk.config_set("paystack.base_url", &s.paystack.url()).unwrap();
     assert_eq!(s.desk.retry(&id.to_string()).await.unwrap_err().kind(), "conflict");
     assert!(s.paystack.transactions().is_empty());
+}
+
+/// A sale whose sends never left this machine (Paystack's address refuses every connection);
+/// its link's id.
+async fn never_sent(s: &Shop) -> i64 {
+    let closed = tokio::net::TcpSocket::new_v4().unwrap();
+    closed.bind(([127, 0, 0, 1], 0).into()).unwrap();
+    s.desk.config_set("paystack.base_url", &format!("http://{}", closed.local_addr().unwrap())).unwrap();
+    let id = s.desk.create(&usd("25")).await.unwrap_err().link().expect("kept to be retried");
+    assert_eq!(s.desk.get(&id.to_string()).unwrap().status, LinkStatus::Creating);
+    // The network is back.
+    s.desk.config_set("paystack.base_url", &s.paystack.url()).unwrap();
+    id
+}
+
+/// The shop's history, opened a second time as another process would.
+fn history(s: &Shop) -> SqliteStore {
+    SqliteStore::open(&s._dir.path().join("paydesk.sqlite3")).unwrap()
+}
+
+#[tokio::test]
+async fn a_cancelled_sale_that_never_reached_its_provider_is_never_sent_later() {
+    let s = shop().await;
+    let id = never_sent(&s).await;
+    let sale = s.desk.cancel_sale(&id.to_string()).await.unwrap();
+    assert!(sale.cancelled_at.is_some());
+    // Its attempt is settled with it, so History offers no Retry on it.
+    let old = s.desk.get(&id.to_string()).unwrap();
+    assert_eq!((old.status, old.last_error.as_deref()), (LinkStatus::Failed, Some("Nothing reached Paystack: the sale was cancelled.")));
+
+    let err = s.desk.retry(&id.to_string()).await.unwrap_err();
+    assert_eq!((err.kind(), err.to_string()), ("conflict", format!("Link {id} is already failed: there is nothing to retry.")));
+    let sale = s.desk.sale(&old.sale_id.to_string()).unwrap();
+    assert_eq!(sale.attempts.iter().map(|l| l.status).collect::<Vec<_>>(), [LinkStatus::Failed], "nothing payable on a cancelled sale");
+    assert!(s.paystack.transactions().is_empty());
+}
+
+#[tokio::test]
+async fn an_older_cancelled_sale_left_creating_is_refused_a_retry() {
+    let s = shop().await;
+    let id = never_sent(&s).await;
+    // As an older paydesk cancelled it: the sale cancelled, its attempt left as it was.
+    let db = rusqlite::Connection::open(s._dir.path().join("paydesk.sqlite3")).unwrap();
+    db.execute("UPDATE sales SET cancelled_at = '2024-05-01T10:00:00.000Z' WHERE id = (SELECT sale_id FROM links WHERE id = ?1)", [id]).unwrap();
+    let sale_id = s.desk.get(&id.to_string()).unwrap().sale_id;
+
+    let err = s.desk.retry(&id.to_string()).await.unwrap_err();
+    assert_eq!((err.kind(), err.to_string()), ("conflict", format!("Sale {sale_id} was cancelled: start a new sale instead.")));
+    assert!(s.paystack.transactions().is_empty());
+    // The lease was given back: another refusal says the same, not "being sent".
+    assert_eq!(s.desk.retry(&id.to_string()).await.unwrap_err().kind(), "conflict");
+}
+
+#[tokio::test]
+async fn a_sale_is_not_cancelled_while_a_retry_is_sending_it_and_a_dead_one_blocks_nothing() {
+    let s = shop().await;
+    let id = never_sent(&s).await;
+    let store = history(&s);
+    // A retry in another live process has claimed it and is about to send it.
+    let pid = std::process::id();
+    let sending = Holder { token: "a-retry".into(), pid, start: process_start(pid), till: s.desk.till_id().into() };
+    assert_eq!(store.claim(id, &sending, 60).unwrap(), Claim::Taken);
+    let err = s.desk.cancel_sale(&id.to_string()).await.unwrap_err();
+    assert_eq!(err.kind(), "busy", "{err}");
+    assert!(err.to_string().starts_with(&format!("Link {id} is being sent to the provider by another paydesk on this till (process {pid})")), "{err}");
+    let link = s.desk.get(&id.to_string()).unwrap();
+    assert_eq!(link.status, LinkStatus::Creating);
+    assert!(s.desk.sale(&link.sale_id.to_string()).unwrap().cancelled_at.is_none(), "not cancelled");
+
+    // That process died before sending anything: the cancel goes through at once.
+    store.release(id, "a-retry").unwrap();
+    let dead = Holder { token: "dead".into(), pid, start: Some("another-boot/1".into()), till: s.desk.till_id().into() };
+    assert_eq!(store.claim(id, &dead, 60).unwrap(), Claim::Taken);
+    assert!(s.desk.cancel_sale(&id.to_string()).await.unwrap().cancelled_at.is_some());
+    assert_eq!(s.desk.get(&id.to_string()).unwrap().status, LinkStatus::Failed);
+}
+
+#[tokio::test]
+async fn a_send_whose_lease_a_cancel_took_over_writes_nothing_after() {
+    let s = shop().await;
+    let id = never_sent(&s).await;
+    let store = history(&s);
+    // A retry claimed it, then froze past its lease; the sale is cancelled meanwhile.
+    let pid = std::process::id();
+    let frozen = Holder { token: "frozen".into(), pid, start: process_start(pid), till: s.desk.till_id().into() };
+    assert_eq!(store.claim(id, &frozen, 60).unwrap(), Claim::Taken);
+    let mut seen = store.get_link(id).unwrap().unwrap();
+    store.cancel_sale(seen.sale_id).unwrap();
+    // It wakes and marks the link sent before sending it: refused, so nothing is sent.
+    seen.sent = true;
+    let err = store.save_link(&seen, Some("frozen")).unwrap_err();
+    assert_eq!(err.kind(), "busy", "{err}");
+    assert!(!store.renew(id, "frozen", 60).unwrap());
+    assert_eq!(s.desk.get(&id.to_string()).unwrap().status, LinkStatus::Failed);
 }

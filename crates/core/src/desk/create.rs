@@ -127,7 +127,8 @@ impl Desk {
 
     /// Finishes a link left in `creating` (the provider failed, its answer was lost, or the
     /// process that sent it was stopped). Looks the reference up first, so a retry never makes
-    /// a second payable link. Refused, naming the process, while another one is sending it.
+    /// a second payable link. Refused, naming the process, while another one is sending it, and
+    /// for a cancelled sale.
     pub async fn retry(&self, id_or_reference: &str) -> Result<Link> {
         let wanted = id_or_reference.to_string();
         let taken = self
@@ -143,23 +144,34 @@ impl Desk {
                 let key = d.key_for(link.provider, link.mode)?;
                 d.provider(link.provider, link.mode)?.check()?;
                 let lease = d.take_lease(link.id)?;
-                // Read again under the lease: a retry that just finished may have settled it.
+                // Read again under the lease: a retry that just finished may have settled it. A
+                // cancel settles the sale's unsent attempts under their lease; an attempt of a
+                // cancelled sale still `creating` (cancelled by an older paydesk) is never sent.
                 let link = d.get(&link.id.to_string())?;
-                Ok((link, key, lease))
+                let cancelled = d.refuse_cancelled(&link).err();
+                Ok((link, key, lease, cancelled))
             })
             .await?;
         match taken {
-            (link, key, Some(lease)) if link.status == LinkStatus::Creating => {
+            (link, key, Some(lease), None) if link.status == LinkStatus::Creating => {
                 let result = self.complete(link, &key, true, &lease).await;
                 lease.release().await;
                 result
             }
-            (link, _, lease) => {
+            (link, _, lease, cancelled) => {
                 if let Some(lease) = lease {
                     lease.release().await;
                 }
-                Ok(link)
+                cancelled.map_or(Ok(link), Err)
             }
+        }
+    }
+
+    /// Refuses to send an attempt of a cancelled sale: nothing may become payable on it.
+    fn refuse_cancelled(&self, link: &Link) -> Result<()> {
+        match self.store.sale(&link.sale_id.to_string())? {
+            Some(sale) if sale.cancelled_at.is_some() => Err(Error::conflict(Msg::new("error-sale-cancelled").num("sale", sale.id))),
+            _ => Ok(()),
         }
     }
 

@@ -48,6 +48,11 @@ impl Desk {
         if sale.mode == "training" {
             return no(Msg::new("failover-training"));
         }
+        // Only the till sending it holds its lease and knows whether that send is still under way:
+        // another till that looked it up now could find nothing yet and make a second payable link.
+        if current.status == LinkStatus::Creating && current.till_id != self.till_id() {
+            return no(Msg::new("error-retry-other-till").num("link", current.id));
+        }
         let provider = current.provider.to_string();
         let why = match current.status {
             LinkStatus::Failed | LinkStatus::Expired | LinkStatus::Cancelled => Msg::new("failover-could-not").text("provider", provider),
@@ -127,6 +132,9 @@ impl Desk {
     /// saw its page); or cancelled there. Otherwise refuses.
     async fn settle_unpayable(&self, link: Link) -> Result<()> {
         let id = link.id;
+        if link.till_id != self.till_id() {
+            return Err(Error::conflict(Msg::new("error-retry-other-till").num("link", id)));
+        }
         let taken = self
             .blocking(move |d| Ok((d.key_for(link.provider, link.mode)?, d.provider(link.provider, link.mode)?, d.take_lease(id)?)))
             .await?;
@@ -178,13 +186,30 @@ impl Desk {
     }
 
     /// Cancels a sale none of whose attempts can be paid (it stays in the history as cancelled).
+    /// An attempt never sent is settled with it (failed: nothing reached its provider), under its
+    /// lease: while a retry holds that lease (it may be sending it right now) the cancel is
+    /// refused, naming who holds it; once cancelled, no retry can take it. A holder found dead
+    /// does not block the cancel (see [`Desk::take_lease`]).
     pub async fn cancel_sale(&self, link_id: &str) -> Result<Sale> {
         let wanted = link_id.to_string();
-        self.blocking(move |d| {
-            let link = d.get(&wanted)?;
-            d.store.cancel_sale(link.sale_id)?;
-            d.sale(&link.sale_id.to_string())
-        })
-        .await
+        let (sale_id, leases) = self
+            .blocking(move |d| {
+                let link = d.get(&wanted)?;
+                let sale = d.sale(&link.sale_id.to_string())?;
+                let mut leases = Vec::new();
+                for never_sent in sale.attempts.iter().filter(|l| l.status == LinkStatus::Creating && !l.sent) {
+                    // Refused (busy) while a live process holds it; the leases taken so far are
+                    // given back as they drop.
+                    leases.extend(d.take_lease(never_sent.id)?);
+                }
+                Ok((sale.id, leases))
+            })
+            .await?;
+        // The store settles the never-sent attempts in the transaction that cancels the sale.
+        let cancelled = self.blocking(move |d| d.store.cancel_sale(sale_id).and_then(|()| d.sale(&sale_id.to_string()))).await;
+        for lease in leases {
+            lease.release().await;
+        }
+        cancelled
     }
 }

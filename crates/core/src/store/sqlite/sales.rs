@@ -102,13 +102,29 @@ pub(super) fn insert_attempt(conn: &mut Connection, sale_id: i64, provider: Prov
     Ok(link)
 }
 
+/// Cancels the sale and settles its attempts never sent (`creating`, `sent` 0) as failed, in one
+/// transaction: once cancelled, none of them can be claimed for a retry. The caller holds the lease
+/// of each never-sent attempt (a retry holding one is sending it); the lease is cleared here, so a
+/// holder that lost it meanwhile (frozen past its expiry) fails at its next fenced save.
 pub(super) fn cancel(conn: &mut Connection, sale_id: i64) -> Result<()> {
+    let now = now_text();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let sale = load(&tx, &sale_id.to_string())?.ok_or_else(|| Error::not_found(Msg::new("error-no-sale-number").num("sale", sale_id)))?;
     if let Some(live) = sale.attempts.iter().find(|l| !unpayable(l)) {
         return Err(Error::conflict(Msg::new("error-sale-cancel-payable").num("link", live.id).msg("status", live.status.word())));
     }
-    tx.execute("UPDATE sales SET cancelled_at = coalesce(cancelled_at, ?2) WHERE id = ?1", params![sale_id, now_text()])?;
+    for never_sent in sale.attempts.iter().filter(|l| l.status == LinkStatus::Creating) {
+        let mut settled = never_sent.clone();
+        settled.status = LinkStatus::Failed;
+        settled.last_error = Some(format!("Nothing reached {}: the sale was cancelled.", never_sent.provider));
+        super::links::save_in(&tx, &settled, None, &now, None)?;
+        tx.execute(
+            "UPDATE links SET claimed_by = NULL, claimed_until = NULL, claimed_pid = NULL, claimed_start = NULL, \
+             claimed_since = NULL, claimed_till = NULL WHERE id = ?1",
+            [never_sent.id],
+        )?;
+    }
+    tx.execute("UPDATE sales SET cancelled_at = coalesce(cancelled_at, ?2) WHERE id = ?1", params![sale_id, now])?;
     super::outbox::record_sale(&tx, sale_id, "cancelled")?;
     tx.commit()?;
     Ok(())

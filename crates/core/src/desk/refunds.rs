@@ -6,9 +6,15 @@
 //! - A send whose answer may hide a refund (lost; a 5xx from a provider without idempotency) is
 //!   looked up at the provider before anything is sent again; a retry reuses the same record.
 //! - A refund the provider refused, or that never left this machine, is failed: its amount is
-//!   free again. One whose fate stays unknown is kept (`sending`): running the refund again
-//!   looks it up first, then finishes it.
+//!   free again. Once any send of it may have arrived (an earlier round's answer was lost, or it
+//!   is resumed from a process that stopped), a send that cannot leave proves nothing: it is kept.
+//!   One whose fate stays unknown is kept (`sending`): running the refund again looks it up
+//!   first, then finishes it.
+//! - Its lease is renewed while the provider is waited on ([`claim`]), so no other process takes
+//!   it over and sends it again meanwhile.
 //! - A pending refund (Paystack queues them) is read again by every verify of its link.
+
+mod claim;
 
 use super::Desk;
 use crate::lease::Holder;
@@ -22,15 +28,13 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// How long a refund being sent is leased to its process. Not renewed: every wait on the
-/// provider is bounded well below it, and a holder found dead on this till frees it at once.
-const CLAIM_SECS: i64 = 300;
 /// Payroc takes a refund description of at most 100 characters; the others take more.
 const MAX_REASON: usize = 100;
 /// Sends in all for one refund (each after a look-up that found nothing) before giving up.
 const MAX_ROUNDS: u32 = 3;
 
-/// A refund as typed. `amount` absent or blank: everything left.
+/// A refund as typed. `amount` absent: everything left (a blank one is refused, as the money
+/// parser refuses it: a field cleared by mistake must not give back everything).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RefundInput {
     pub amount: Option<String>,
@@ -61,6 +65,16 @@ fn failed(error: &str) -> RefundOutcome {
     RefundOutcome { state: RefundState::Failed, method: None, provider_refund_id: None, provider_status: None, error: Some(error.to_string()) }
 }
 
+/// How talking to the provider about a refund ended, to record once its lease is no longer renewed.
+enum Ending {
+    /// What the provider said of it.
+    Seen(RefundSeen),
+    /// Refused, or never sent: nothing was given back.
+    Failed(Error),
+    /// Its fate is unknown: kept for a later run, with what to tell.
+    Kept(String),
+}
+
 /// "NGN 1,500.50"
 fn money(link: &Link, minor: i64) -> String {
     format!("{} {}", link.currency, format_minor(minor, link.currency))
@@ -89,13 +103,14 @@ impl Desk {
     /// Gives back `input.amount` (all that is left when absent) of a paid link through its
     /// provider, after the manager PIN when one is set.
     pub async fn refund(&self, id_or_reference: &str, input: &RefundInput, pin: Option<SecretString>) -> Result<Refunded> {
-        let (wanted, input) = (id_or_reference.to_string(), input.clone());
-        let (link, refund, resumed, key, p, token) = self
+        let (wanted, input, secs) = (id_or_reference.to_string(), input.clone(), claim::secs(&self.env));
+        let (link, refund, resumed, key, p, holder) = self
             .blocking(move |d| {
                 let link = d.refund_preflight(&wanted)?;
                 let caps = crate::provider::capabilities(link.provider);
                 let style = input.number_style.unwrap_or_default();
-                let amount = match input.amount.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+                // Only no amount at all means everything left; a blank one is refused as typed.
+                let amount = match input.amount.as_deref() {
                     Some(a) => Some(Money::parse_styled(a, link.currency, caps.max_major(link.currency), style)?.minor),
                     None => None,
                 };
@@ -109,17 +124,33 @@ impl Desk {
                 d.check_pin(pin.as_ref())?;
                 let key = d.key_for(link.provider, link.mode)?;
                 let holder = Holder::this_process(d.store.till_id());
-                let (refund, resumed) = d.store.begin_refund(link.id, amount, reason.as_deref(), &holder, CLAIM_SECS)?;
+                let (refund, resumed) = d.store.begin_refund(link.id, amount, reason.as_deref(), &holder, secs)?;
                 tracing::info!(id = link.id, refund = %refund.reference, amount = refund.amount_minor, resumed, "refund recorded; calling the provider");
                 let p = d.provider(link.provider, link.mode)?;
-                Ok((link, refund, resumed, key, p, holder.token))
+                Ok((link, refund, resumed, key, p, holder))
             })
             .await?;
-        self.finish_refund(link, refund, resumed, &key, &*p, &token).await
+        let renewal = claim::Renewal::start(self.store.clone(), &refund, holder.clone(), secs);
+        let ending = self.send_refund(&link, &refund, resumed, &key, &*p).await;
+        // Renewed no more (a renewal under way finishes first) before the refund is settled or
+        // kept: a renewal after that would hold it again.
+        renewal.stop().await;
+        let token = holder.token.as_str();
+        match ending? {
+            Ending::Seen(seen) => self.settled(&refund, Some(token), outcome(seen)).await,
+            Ending::Failed(err) => {
+                // Nothing was given back: the amount is free again.
+                self.settled(&refund, Some(token), failed(&err.to_string())).await?;
+                Err(err)
+            }
+            Ending::Kept(msg) => Err(self.keep_unknown(&link, &refund, token, msg).await),
+        }
     }
 
-    async fn finish_refund(&self, link: Link, refund: RefundRecord, mut look_first: bool, key: &SecretString, p: &dyn Provider, token: &str) -> Result<Refunded> {
-        let (others, others_minor) = self.other_refunds(&refund).await?;
+    /// Asks the provider for the refund: looked up first when resumed or after a lost answer,
+    /// sent (again) when not found, in at most [`MAX_ROUNDS`] rounds.
+    async fn send_refund(&self, link: &Link, refund: &RefundRecord, resumed: bool, key: &SecretString, p: &dyn Provider) -> Result<Ending> {
+        let (others, others_minor) = self.other_refunds(refund).await?;
         let req = RefundRequest {
             reference: &refund.reference,
             idempotency_key: &refund.idempotency_key,
@@ -138,25 +169,27 @@ impl Desk {
         };
         let replays = p.refund_replays();
         let mut last = String::new();
+        let mut look_first = resumed;
+        // Whether any send of this refund may have reached the provider, across rounds: a resumed
+        // one's may have, before the process that sent it stopped.
+        let reached = AtomicBool::new(resumed);
         for _round in 0..MAX_ROUNDS {
             if look_first {
-                match retry::run(&self.retry, Operation::Read, |_| p.lookup_refund(key, (&link).into(), &lookup)).await {
-                    Ok(RefundLookup::Found(seen)) => return self.settled(&refund, Some(token), outcome(seen)).await,
+                match retry::run(&self.retry, Operation::Read, |_| p.lookup_refund(key, link.into(), &lookup)).await {
+                    Ok(RefundLookup::Found(seen)) => return Ok(Ending::Seen(seen)),
                     Ok(RefundLookup::NotFound { .. }) => {}
                     Err(e) => {
-                        let msg = format!(
+                        return Ok(Ending::Kept(format!(
                             "{} may have received the refund of {} but its answer was lost, and it could not be checked ({}). Nothing more was sent: run the refund of link {} again to finish it.",
-                            link.provider, money(&link, refund.amount_minor), e.message().trim_end_matches('.'), link.id
-                        );
-                        return Err(self.keep_unknown(&link, &refund, token, msg).await);
+                            link.provider, money(link, refund.amount_minor), e.message().trim_end_matches('.'), link.id
+                        )));
                     }
                 }
             }
-            let reached = AtomicBool::new(false);
             // Always `Create`: a lost answer comes back here to be looked up, even from a
             // provider that would replay it.
             let sent = retry::run(&self.retry, Operation::Create, |_| async {
-                let r = match p.refund(key, (&link).into(), &req).await {
+                let r = match p.refund(key, link.into(), &req).await {
                     Err(CallError::Http { status, message, .. }) if status >= 500 && !replays => {
                         Err(CallError::AnswerLost(format!("{message} (HTTP {status}); {} may have made the refund all the same.", p.id())))
                     }
@@ -169,7 +202,7 @@ impl Desk {
             })
             .await;
             match sent {
-                Ok(seen) => return self.settled(&refund, Some(token), outcome(seen)).await,
+                Ok(seen) => return Ok(Ending::Seen(seen)),
                 Err(CallError::AnswerLost(m)) => {
                     tracing::warn!(id = link.id, refund = %refund.reference, "refund answer lost: {m}");
                     last = m;
@@ -178,18 +211,15 @@ impl Desk {
                 Err(e) => {
                     let err = Self::call_error(link.provider, link.mode, &e);
                     let refused = matches!(e, CallError::Refused(_)) || matches!(e, CallError::Http { status, .. } if status < 500 && status != 429);
+                    // A send that never left proves nothing once an earlier one may have arrived.
                     if !reached.load(Ordering::Relaxed) || refused {
-                        // Nothing was given back: the amount is free again.
-                        self.settled(&refund, Some(token), failed(&err.to_string())).await?;
-                        return Err(err);
+                        return Ok(Ending::Failed(err));
                     }
-                    let msg = format!("{err} The refund is kept: run it again to finish it (it is looked up first, never sent twice).");
-                    return Err(self.keep_unknown(&link, &refund, token, msg).await);
+                    return Ok(Ending::Kept(format!("{err} The refund is kept: run it again to finish it (it is looked up first, never sent twice).")));
                 }
             }
         }
-        let msg = format!("{} The refund is kept: run it again when {} is back.", last.trim_end(), link.provider);
-        Err(self.keep_unknown(&link, &refund, token, msg).await)
+        Ok(Ending::Kept(format!("{} The refund is kept: run it again when {} is back.", last.trim_end(), link.provider)))
     }
 
     /// The provider ids and the sum of the link's other refunds that are not failed.

@@ -253,6 +253,9 @@ pub trait Store: Send + Sync {
     fn settle_refund(&self, refund_id: i64, token: Option<&str>, outcome: &RefundOutcome) -> Result<(RefundRecord, Link)>;
     /// Gives back the lease on a refund whose fate is still unknown, noting why.
     fn release_refund(&self, refund_id: i64, token: &str, error: &str) -> Result<RefundRecord>;
+    /// Extends `token`'s lease on a refund still being sent for `secs` from now, while its
+    /// provider is waited on; false when it is no longer that holder's (taken over, settled, kept).
+    fn renew_refund(&self, refund_id: i64, token: &str, secs: i64) -> Result<bool>;
     /// Oldest first.
     fn refunds(&self, link_id: i64) -> Result<Vec<RefundRecord>>;
     /// Every link with a refund still being processed by its provider (`pending`), by id.

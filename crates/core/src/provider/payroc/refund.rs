@@ -9,10 +9,18 @@
 //! Both carry the refund's `Idempotency-Key`, so a resend is replayed, never made twice; a lost
 //! answer is still looked for on the payment first (a refund not among the link's others with
 //! this amount, or the payment reversed).
+//!
+//! A partial reversal leaves no trace the spec describes on the payment (no list of reversals;
+//! its status word stays that of the sale), so a look-up cannot find one whose answer was lost.
+//! Once the batch has closed, the resend is then a refund under the same key, and Payroc answers
+//! 409 "Idempotency-Key in use": the reversal arrived. Its answer is asked for again by replaying
+//! it (same key, same body: Payroc replays, never reverses twice); until that answer is read, the
+//! refund stays unresolved, never failed.
 
 use super::wire::*;
 use super::{check_idempotency_key, link_id, segment, Payroc};
 use crate::i18n::Msg;
+use crate::provider::http::Answer;
 use crate::provider::*;
 use crate::store::RefundState;
 
@@ -37,6 +45,36 @@ fn is_sale(p: &PayrocPayment) -> bool {
 
 fn word(p: &PayrocPayment) -> Option<&str> {
     p.transaction_result.as_ref().and_then(|r| r.status.as_deref())
+}
+
+/// Payroc's 409 "Idempotency-Key in use": this key came with another request before, which
+/// Payroc received. Known by the spec's problem type (or its title).
+fn key_in_use(answer: &Answer) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Problem {
+        #[serde(default, rename = "type")]
+        kind: String,
+        #[serde(default)]
+        title: String,
+    }
+    answer.status == 409
+        && serde_json::from_slice::<Problem>(&answer.body)
+            .is_ok_and(|p| p.kind.ends_with("#idempotency-key-in-use") || p.title.trim().eq_ignore_ascii_case("Idempotency-Key in use"))
+}
+
+/// An earlier send of this refund reached Payroc, and what it did cannot be read now: to be
+/// looked up and asked again, never taken for a refusal.
+fn arrived(payment_id: &str, why: &str) -> CallError {
+    CallError::AnswerLost(format!(
+        "Payroc says this refund's Idempotency-Key is in use, so an earlier send of it reached Payroc, and its answer could not be read back ({}). Nothing more was done: check payment {payment_id} in Payroc if this lasts.",
+        why.trim().trim_end_matches('.')
+    ))
+}
+
+/// "200: We reversed the payment": done, whatever the payment's own word now is.
+fn reversed(after: PayrocPayment, payment_id: String) -> RefundSeen {
+    let word = word(&after).unwrap_or("reversal").to_string();
+    RefundSeen { state: RefundState::Processed, provider_status: word, provider_refund_id: Some(payment_id), method: "reversal" }
 }
 
 impl Payroc {
@@ -65,6 +103,10 @@ impl Payroc {
             tracing::info!(reference = link.reference, refund = req.reference, payment_id, "payroc: refund payment");
             let path = format!("/payments/{}/refund", segment(&payment_id));
             let answer = self.send(key, |t| self.post(&path, t, req.idempotency_key).json(&body)).await?;
+            if key_in_use(&answer) {
+                // The only other request ever sent under this key is this refund as a reversal.
+                return self.replay_reversal(key, link, req, &payment_id).await;
+            }
             let after: PayrocPayment = Self::read(answer)?;
             let known: Vec<&str> = sale.refunds.iter().map(|r| r.refund_id.as_str()).collect();
             let new = after.refunds.iter().filter(|r| !known.contains(&r.refund_id.as_str()));
@@ -83,14 +125,31 @@ impl Payroc {
             let path = format!("/payments/{}/reverse", segment(&payment_id));
             let body = PayrocReverseRequest { amount: req.amount.minor };
             let answer = self.send(key, |t| self.post(&path, t, req.idempotency_key).json(&body)).await?;
-            let after: PayrocPayment = Self::read(answer)?;
-            // "200: We reversed the payment": done, whatever the payment's own word now is.
-            let word = word(&after).unwrap_or("reversal").to_string();
-            return Ok(RefundSeen { state: RefundState::Processed, provider_status: word, provider_refund_id: Some(payment_id), method: "reversal" });
+            if key_in_use(&answer) {
+                return Err(arrived(&payment_id, "it was sent as a refund before"));
+            }
+            return Ok(reversed(Self::read(answer)?, payment_id));
         }
         let offered = if sale.supported_operations.is_empty() { "nothing".to_string() } else { sale.supported_operations.join(", ") };
         // "nothing" when it offers none (`error-payroc-no-refund` selects on it)
         Err(CallError::Refused(Msg::new("error-payroc-no-refund").text("payment", payment_id).text("offered", offered).into()))
+    }
+
+    /// Replays this refund's reversal (same key, same body) to read the answer Payroc gave it:
+    /// done when that says so; otherwise unresolved, never failed, for the earlier send arrived.
+    async fn replay_reversal(&self, key: &SecretString, link: LinkRef<'_>, req: &RefundRequest<'_>, payment_id: &str) -> Result<RefundSeen, CallError> {
+        tracing::info!(reference = link.reference, refund = req.reference, payment_id, "payroc: the refund's key is in use; replaying its reversal");
+        let path = format!("/payments/{}/reverse", segment(payment_id));
+        let body = PayrocReverseRequest { amount: req.amount.minor };
+        let answer = match self.send(key, |t| self.post(&path, t, req.idempotency_key).json(&body)).await {
+            Ok(a) if key_in_use(&a) => return Err(arrived(payment_id, "it was sent as something else before")),
+            Ok(a) => a,
+            Err(e) => return Err(arrived(payment_id, e.message())),
+        };
+        match Self::read::<PayrocPayment>(answer) {
+            Ok(after) => Ok(reversed(after, payment_id.to_string())),
+            Err(e) => Err(arrived(payment_id, e.message())),
+        }
     }
 
     pub(super) async fn find_refund(&self, key: &SecretString, link: LinkRef<'_>, refund: &RefundRef<'_>) -> Result<RefundLookup, CallError> {

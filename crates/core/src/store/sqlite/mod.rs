@@ -266,6 +266,10 @@ impl Store for SqliteStore {
         self.with(|c| refunds::release(c, refund_id, token, error))
     }
 
+    fn renew_refund(&self, refund_id: i64, token: &str, secs: i64) -> Result<bool> {
+        self.with(|c| refunds::renew(c, refund_id, token, secs))
+    }
+
     fn refunds(&self, link_id: i64) -> Result<Vec<RefundRecord>> {
         self.with(|c| refunds::list(c, link_id))
     }

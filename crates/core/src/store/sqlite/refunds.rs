@@ -3,6 +3,7 @@
 //! link's CHECK (reserved ≤ amount) would stop them even so. A refund whose answer is unknown
 //! (`sending`) has a lease of its own, like a link being created: a second process waits for a
 //! live holder and takes over from a dead one, resuming the same record and so the same keys.
+//! Its holder renews that lease while it waits on the provider ([`renew`]).
 
 use super::links::{append_event, save_in, Event};
 use super::rows::{link_from_row, load_existing, now_text, parse_time, text_col, time_text, LINK_COLUMNS};
@@ -75,6 +76,16 @@ fn take(conn: &Connection, id: i64, holder: &Holder, secs: i64) -> Result<()> {
         params![id, holder.token, time_text(Utc::now() + chrono::Duration::seconds(secs)), holder.pid, holder.start, holder.till],
     )?;
     Ok(())
+}
+
+/// Extends `token`'s lease on a refund still being sent to `secs` from now; false when it is not
+/// that holder's any more (taken over, settled or kept), so the holder stops renewing.
+pub(super) fn renew(conn: &Connection, refund_id: i64, token: &str, secs: i64) -> Result<bool> {
+    let changed = conn.execute(
+        "UPDATE refunds SET claimed_until = ?3 WHERE id = ?1 AND claimed_by = ?2 AND state = 'sending'",
+        params![refund_id, token, time_text(Utc::now() + chrono::Duration::seconds(secs))],
+    )?;
+    Ok(changed == 1)
 }
 
 /// Writes the link's refund sums from its refunds; the link's CHECK refuses more than was paid.
@@ -250,4 +261,45 @@ pub(super) fn links_pending(conn: &Connection) -> Result<Vec<Link>> {
     let sql = format!("SELECT {LINK_COLUMNS} FROM links WHERE links.id IN (SELECT link_id FROM refunds WHERE state = 'pending') ORDER BY links.id");
     let links = conn.prepare_cached(&sql)?.query_map([], link_from_row)?.collect::<rusqlite::Result<Vec<Link>>>()?;
     Ok(links)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::row;
+    use super::super::SqliteStore;
+    use crate::lease::Holder;
+    use crate::link::LinkStatus;
+    use crate::store::{RefundOutcome, RefundState, Store};
+
+    fn paid(store: &SqliteStore) -> i64 {
+        let mut link = store.insert_link(&row("PDRENEW", "a@b.com")).unwrap();
+        link.status = LinkStatus::Paid;
+        store.save_link(&link, None).unwrap().id
+    }
+
+    fn processed() -> RefundOutcome {
+        RefundOutcome { state: RefundState::Processed, method: Some("refund".into()), provider_refund_id: Some("rf_1".into()), provider_status: Some("processed".into()), error: None }
+    }
+
+    #[test]
+    fn only_the_holder_renews_a_refund_being_sent_and_only_while_it_holds_it() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let id = paid(&store);
+        let (me, other) = (Holder::this_process(store.till_id()), Holder::this_process(store.till_id()));
+        // Leased for a moment only: renewed, it holds against another live process.
+        let (refund, _) = store.begin_refund(id, Some(1_000), None, &me, -1).unwrap();
+        assert!(store.renew_refund(refund.id, &me.token, 60).unwrap());
+        assert_eq!(store.begin_refund(id, None, None, &other, 60).unwrap_err().kind(), "busy", "renewed, so still held");
+        assert!(!store.renew_refund(refund.id, &other.token, 60).unwrap(), "not another holder's to renew");
+
+        // Its lease runs out unrenewed; another process takes it over: the first holder's
+        // renewal then fails, and so does any after the refund is settled.
+        store.begin_refund(id, None, None, &me, -1).unwrap();
+        let (taken, resumed) = store.begin_refund(id, None, None, &other, 60).unwrap();
+        assert_eq!((taken.id, resumed), (refund.id, true));
+        assert!(!store.renew_refund(refund.id, &me.token, 60).unwrap(), "taken over");
+        store.settle_refund(refund.id, Some(&other.token), &processed()).unwrap();
+        assert!(!store.renew_refund(refund.id, &other.token, 60).unwrap(), "settled: nothing to hold");
+        assert_eq!(store.refunds(id).unwrap().len(), 1, "a renewal never records a refund");
+    }
 }

@@ -317,6 +317,16 @@ async fn the_days_totals_chart_z_report_and_receipt_match_the_cli() {
     screenshot(&c, "today-04-receipt-80mm").await;
     axe::assert_clean(&c, "receipt").await;
 
+    // The coffee came from the other till: paid, but refunded only there (refunds are not
+    // shared between tills), and the window says so where Refund would be.
+    click(&c, "#nav-history").await;
+    wait_for("History's rows", SHORT, || async { c.find(Locator::Css("#history-table tr[data-id]")).await.ok() }).await;
+    let coffee = js(&c, "return [...document.querySelectorAll('#history-table tr[data-id]')].find(tr => tr.textContent.includes('Coffee')).dataset.id").await;
+    c.execute(&format!("location.hash = '#/link/{}'", coffee.as_str().unwrap()), vec![]).await.unwrap();
+    wait_text(&c, "#link-status", "Paid ✓", SHORT).await;
+    wait_text(&c, "#refund-why", "Made on another till: refund it there, where its refunds are kept.", SHORT).await;
+    assert!(!c.find(Locator::Css("#refund-open")).await.unwrap().is_displayed().await.unwrap(), "no Refund for another till's sale");
+
     // A sale paid at the counter offers its receipt on its own screen, and only once paid.
     click(&c, "#nav-new").await;
     let tab = char::from(Key::Tab);

@@ -33,6 +33,8 @@ pub struct LinkView {
     pub can_cancel_sale: bool,
     /// Refunds, oldest first, each with the provider's own word for it.
     pub refunds: Vec<RefundRecord>,
+    /// Made on this till: only it refunds the link (refunds are not shared between tills).
+    pub made_here: bool,
 }
 
 impl LinkView {
@@ -44,6 +46,7 @@ impl LinkView {
         let can_cancel_sale = sale.cancelled_at.is_none()
             && sale.attempts.iter().all(|l| matches!(l.status, LinkStatus::Failed | LinkStatus::Expired | LinkStatus::Cancelled) || (l.status == LinkStatus::Creating && !l.sent));
         Ok(LinkView {
+            made_here: d.link.till_id == desk.till_id(),
             amount_display: format_minor(d.link.amount_minor, d.link.currency),
             training: d.link.provider == ProviderId::Training,
             paid_twice: d.link.paid_twice.clone(),

@@ -1,5 +1,5 @@
 //! A sale seen from two tills of one shop: only the till sending a sale may try another provider
-//! for it while it is being made. The tills' events are handed over here as the hub would hand
+//! for it while it is being made, and only the till that made it refunds it. The tills' events are handed over here as the hub would hand
 //! them (tests/hub.rs does the same through a real PostgreSQL).
 
 mod support;
@@ -105,4 +105,27 @@ async fn a_sale_another_till_gave_up_on_may_still_be_failed_over_here() {
     // Nothing is being sent anywhere: any till may try another provider.
     let moved = b.desk.failover(&on_b.id.to_string(), "luxfin").await.unwrap();
     assert_eq!((moved.provider, moved.status), (ProviderId::Luxfin, LinkStatus::Open));
+}
+
+#[tokio::test]
+async fn a_sale_is_refunded_only_on_the_till_that_made_it() {
+    let (paystack, luxfin) = (FakePaystack::start(KEY).await, FakeLuxfin::start(LUXFIN_KEY).await);
+    let (a, b) = (till(&paystack, &luxfin), till(&paystack, &luxfin));
+    let link = a.desk.create(&usd("25")).await.unwrap();
+    paystack.set_status(&link.reference, "success");
+    assert_eq!(a.desk.verify(&link.reference).await.unwrap().status, LinkStatus::Paid);
+    relay(&a, &b);
+    let on_b = b.desk.get(&link.reference).unwrap();
+    assert_eq!((on_b.status, on_b.refundable_minor), (LinkStatus::Paid, 2500));
+
+    // B keeps no record of A's refunds: it is refused before anything is written or sent.
+    let input = paydesk_core::desk::RefundInput { amount: Some("10".into()), ..Default::default() };
+    let err = b.desk.refund(&link.reference, &input, None).await.unwrap_err();
+    let said = format!("Link {} was made on another till: refund it there, where its refunds are kept.", on_b.id);
+    assert_eq!((err.kind(), err.to_string()), ("conflict", said));
+    assert!(b.store.refunds(on_b.id).unwrap().is_empty(), "nothing recorded on B");
+    assert_eq!(paystack.hits(Route::Refund), 0, "nothing sent");
+    // A refunds it.
+    let done = a.desk.refund(&link.reference, &input, None).await.unwrap();
+    assert_eq!((done.refund.amount_minor, paystack.hits(Route::Refund)), (1000, 1));
 }

@@ -107,11 +107,14 @@ export function render(v) {
     }),
   );
   const api_ = p?.refund !== false;
-  el("refund-open").hidden = !(refundable && api_ && (link.refundable_minor ?? 0) > 0);
+  // refunds are not shared between tills: only the till that made the sale gives it back
+  const here = v.made_here !== false;
+  el("refund-open").hidden = !(refundable && api_ && here && (link.refundable_minor ?? 0) > 0);
   const dash = !api_ && p?.refund_dashboard;
   el("refund-dashboard").hidden = !(refundable && dash);
   el("refund-dashboard").textContent = t("refund-dashboard", { provider: name });
-  say(el("refund-why"), refundable && !api_ ? (dash ? t("refund-no-api-at", { provider: name, url: p.refund_dashboard }) : t("refund-no-api", { provider: name })) : "");
+  const why = !api_ ? (dash ? t("refund-no-api-at", { provider: name, url: p.refund_dashboard }) : t("refund-no-api", { provider: name })) : t("refund-other-till");
+  say(el("refund-why"), refundable && (!api_ || !here) ? why : "");
 }
 
 async function openDashboard() {

@@ -192,6 +192,7 @@ refund-line-word = {" "}({ $provider } says “{ $word }”)
 refund-line-reason = {" "}— “{ $reason }”
 refund-dashboard = Refund in { $provider }'s dashboard
 refund-no-api = { $provider } publishes no refund API: refund it in { $provider }'s dashboard.
+refund-other-till = Made on another till: refund it there, where its refunds are kept.
 refund-no-api-at = { $provider } publishes no refund API: refund it in { $provider }'s dashboard ({ $url }).
 refund-all-left = Can still be refunded: { $amount }
 refund-the-amount = the amount typed
@@ -1031,6 +1032,8 @@ error-verify-unconfirmed = Link { $link } was never confirmed by { $provider }: 
 error-refund-no-api = { $provider } publishes no refund API, so paydesk cannot refund its links.
 error-refund-no-api-dashboard = { $provider } publishes no refund API, so paydesk cannot refund its links: refund link { $link } in { $provider }'s dashboard, { $url }.
 error-refund-not-paid = Link { $link } is { $status }: only a paid link can be refunded.
+# refunds are not shared between tills
+error-refund-other-till = Link { $link } was made on another till: refund it there, where its refunds are kept.
 error-reason-too-long = The reason is too long: keep it under { $max } characters.
 
 # Files, backups, restores, the history's lock (desk/backup.rs, desk/openlock.rs, store/sqlite/backup.rs, desk/csv.rs)

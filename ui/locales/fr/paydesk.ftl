@@ -195,6 +195,7 @@ refund-line-word = {" "}({ $provider } indique « { $word } »)
 refund-line-reason = {" "}— « { $reason } »
 refund-dashboard = Rembourser dans le tableau de bord de { $provider }
 refund-no-api = { $provider } ne publie pas d’API de remboursement : remboursez dans le tableau de bord de { $provider }.
+refund-other-till = Fait sur une autre caisse : remboursez-le là-bas, où ses remboursements sont tenus.
 refund-no-api-at = { $provider } ne publie pas d’API de remboursement : remboursez dans le tableau de bord de { $provider } ({ $url }).
 refund-all-left = Encore remboursable : { $amount }
 refund-the-amount = le montant saisi
@@ -1149,6 +1150,8 @@ error-verify-unconfirmed = Le lien { $link } n’a jamais été confirmé par { 
 error-refund-no-api = { $provider } ne publie pas d’API de remboursement : paydesk ne peut donc pas rembourser ses liens.
 error-refund-no-api-dashboard = { $provider } ne publie pas d’API de remboursement : paydesk ne peut donc pas rembourser ses liens. Remboursez le lien { $link } dans le tableau de bord de { $provider }, { $url }.
 error-refund-not-paid = Le lien { $link } est { $status } : seul un lien payé peut être remboursé.
+# les remboursements ne sont pas partagés entre caisses
+error-refund-other-till = Le lien { $link } a été fait sur une autre caisse : remboursez-le là-bas, où ses remboursements sont tenus.
 error-reason-too-long = Le motif est trop long : restez sous { $max } caractères.
 
 # Fichiers, sauvegardes, restaurations, verrou de l’historique

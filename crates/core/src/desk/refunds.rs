@@ -93,6 +93,11 @@ impl Desk {
             };
             return Err(Error::invalid_msg("provider", msg));
         }
+        // Refunds are not shared between tills: another till cannot know what is left to give back,
+        // nor see a refund of it still being sent, and could give back twice.
+        if link.till_id != self.till_id() {
+            return Err(Error::conflict(Msg::new("error-refund-other-till").num("link", link.id)));
+        }
         let sending = self.store.refunds(link.id)?.iter().any(|r| r.state == RefundState::Sending);
         if !link.status.is_refundable() && !sending {
             return Err(Error::conflict(Msg::new("error-refund-not-paid").num("link", link.id).msg("status", link.status.word())));

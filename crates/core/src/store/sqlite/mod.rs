@@ -4,6 +4,7 @@
 //! `refunds.rs` refunds, `pin.rs` the manager PIN's wrong tries, `rows.rs` how rows are read back. Errors leave it as [`Error::Store`], naming the file and what to do.
 
 mod backup;
+mod durable;
 mod lease;
 mod links;
 mod migrations;
@@ -75,8 +76,9 @@ impl SqliteStore {
             // Some network filesystems refuse WAL; the history still works, only with more locking.
             tracing::warn!(journal, "SQLite refused WAL mode for the history");
         }
-        // NORMAL is durable across application crashes in WAL mode; only a power cut can lose
-        // the last commits, and `creating` rows exist so those can be recovered from the provider.
+        // NORMAL is durable across application crashes in WAL mode; only a power cut or an OS
+        // crash can lose the last commits. The writes a provider call follows are synced to disk
+        // all the same (`durable.rs`).
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // The last connection to close would fold the WAL into the file and delete it: two
         // fsyncs at every exit, then a new WAL (its header and its folder fsynced) at the next
@@ -199,6 +201,10 @@ impl Store for SqliteStore {
     }
 
     fn save_link(&self, link: &Link, fence: Option<&str>) -> Result<Link> {
+        // Marked sent and still being created: a provider call follows (`durable.rs`).
+        if link.sent && link.status == crate::link::LinkStatus::Creating {
+            return self.durably(|c| links::save(c, link, fence));
+        }
         self.with(|c| links::save(c, link, fence))
     }
 
@@ -227,7 +233,7 @@ impl Store for SqliteStore {
     }
 
     fn replace_reference(&self, link_id: i64, note: &str, new_reference: &str, fence: &str) -> Result<Link> {
-        self.with(|c| links::replace_reference(c, link_id, note, new_reference, fence))
+        self.durably(|c| links::replace_reference(c, link_id, note, new_reference, fence))
     }
 
     fn claim(&self, link_id: i64, holder: &Holder, secs: i64) -> Result<Claim> {
@@ -243,7 +249,7 @@ impl Store for SqliteStore {
     }
 
     fn begin_operation(&self, link_id: i64, kind: &str, request: &str) -> Result<OperationRecord> {
-        self.with(|c| operations::begin(c, link_id, kind, request))
+        self.durably(|c| operations::begin(c, link_id, kind, request))
     }
 
     fn finish_operation(&self, id: i64, ok: bool, result: Option<&str>, error: Option<&str>) -> Result<OperationRecord> {
@@ -255,7 +261,7 @@ impl Store for SqliteStore {
     }
 
     fn begin_refund(&self, link_id: i64, amount: Option<i64>, reason: Option<&str>, holder: &Holder, secs: i64) -> Result<(RefundRecord, bool)> {
-        self.with(|c| refunds::begin(c, link_id, amount, reason, holder, secs))
+        self.durably(|c| refunds::begin(c, link_id, amount, reason, holder, secs))
     }
 
     fn settle_refund(&self, refund_id: i64, token: Option<&str>, outcome: &RefundOutcome) -> Result<(RefundRecord, Link)> {

@@ -16,8 +16,8 @@ use std::time::Duration;
 use support::{like_sales_allowed, sale, KEY};
 
 /// How long a lease lasts unrenewed here. Renewed every third of it, the holder may stall for
-/// two seconds (a loaded machine) before another process could take it.
-const LEASE_SECS: u64 = 3;
+/// three seconds (a loaded machine) before another process could take it.
+const LEASE_SECS: u64 = 5;
 
 /// One process's desk on the history in `dir`, with leases of [`LEASE_SECS`].
 fn open(dir: &std::path::Path, url: &str) -> Desk {

@@ -176,3 +176,23 @@ async fn verify_all_reads_pending_refunds_again_each_on_its_own() {
     assert_eq!(desk.get(&b).unwrap().status, LinkStatus::Refunded);
     assert_eq!(fake.refunds().len(), 3, "read again, never sent again");
 }
+
+#[tokio::test]
+async fn a_resend_refused_after_a_lost_answer_keeps_the_refund_rather_than_free_its_amount() {
+    let fake = FakePaystack::start(KEY).await;
+    let (desk, _dir) = desk(&fake.url());
+    let reference = paid(&fake, &desk, "100").await;
+    // Paystack makes the refund and the answer is lost; its list does not show it yet; the resend
+    // is refused because the money already went back.
+    fake.push_fault(Route::Refund, Fault::ProcessThenDrop);
+    fake.push_fault(Route::ListRefunds, Fault::json(200, r#"{"status":true,"message":"Refunds retrieved","data":[],"meta":{"total":0,"page":1,"pageCount":1}}"#));
+    fake.push_fault(Route::Refund, Fault::json(400, r#"{"status":false,"message":"Transaction has been fully reversed"}"#));
+    let err = desk.refund(&reference, &RefundInput::default(), None).await.unwrap_err();
+    assert!(err.to_string().contains("The refund is kept"), "{err}");
+    let kept = desk.details(&reference).unwrap().refunds;
+    assert_eq!(kept[0].state, RefundState::Sending, "not failed: it may have been made");
+    assert_eq!(desk.get(&reference).unwrap().refundable_minor, 0, "its amount stays reserved: nothing can be given back twice");
+    // Run again: found this time, settled, and never sent a third time.
+    let done = desk.refund(&reference, &RefundInput::default(), None).await.unwrap();
+    assert_eq!((done.refund.id, fake.refunds().len(), fake.hits(Route::Refund)), (kept[0].id, 1, 2));
+}

@@ -191,6 +191,8 @@ impl Desk {
                     }
                 }
             }
+            // Whether a send of an earlier round (or of the process this one resumes) may have arrived.
+            let earlier = reached.load(Ordering::Relaxed);
             // Always `Create`: a lost answer comes back here to be looked up, even from a
             // provider that would replay it.
             let sent = retry::run(&self.retry, Operation::Create, |_| async {
@@ -216,8 +218,11 @@ impl Desk {
                 Err(e) => {
                     let err = Self::call_error(link.provider, link.mode, &e);
                     let refused = matches!(e, CallError::Refused(_)) || matches!(e, CallError::Http { status, .. } if status < 500 && status != 429);
-                    // A send that never left proves nothing once an earlier one may have arrived.
-                    if !reached.load(Ordering::Relaxed) || refused {
+                    // Nothing was given back when this send was refused, or never left, and no earlier
+                    // one may have arrived. Once one may have, neither proves anything: the lookup
+                    // may lag behind it, and the provider may refuse the resend because it was done.
+                    let may_have_arrived = if refused { earlier } else { reached.load(Ordering::Relaxed) };
+                    if !may_have_arrived {
                         return Ok(Ending::Failed(err));
                     }
                     return Ok(Ending::Kept(format!("{err} The refund is kept: run it again to finish it (it is looked up first, never sent twice).")));

@@ -67,10 +67,16 @@ pub struct PaidTwice {
 }
 
 impl PaidTwice {
-    pub fn new(this: i64, other: i64) -> PaidTwice {
-        let (first, later) = if this < other { (this, other) } else { (other, this) };
-        let msg = Msg::new("sale-paid-twice-links").num("first", first).num("later", later);
-        PaidTwice { with_link: other, refund_link: later, message: crate::i18n::english(&msg), message_l10n: msg }
+    /// `this` and `other` were both paid for one sale. The later made is the one to pay back:
+    /// by when it was made, then its uid, so every till of a shop names the same link (local ids
+    /// differ between tills). `here` is this till's id: a link made on another till is refunded
+    /// there (refunds are not shared between tills), and the advice says so.
+    pub fn new(this: &Link, other: &Link, here: &str) -> PaidTwice {
+        let made = |l: &Link| (l.created_at, l.uid.clone());
+        let (first, later) = if made(this) <= made(other) { (this, other) } else { (other, this) };
+        let id = if later.till_id == here { "sale-paid-twice-links" } else { "sale-paid-twice-links-elsewhere" };
+        let msg = Msg::new(id).num("first", first.id).num("later", later.id);
+        PaidTwice { with_link: other.id, refund_link: later.id, message: crate::i18n::english(&msg), message_l10n: msg }
     }
 }
 

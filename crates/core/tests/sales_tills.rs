@@ -129,3 +129,27 @@ async fn a_sale_is_refunded_only_on_the_till_that_made_it() {
     let done = a.desk.refund(&link.reference, &input, None).await.unwrap();
     assert_eq!((done.refund.amount_minor, paystack.hits(Route::Refund)), (1000, 1));
 }
+
+#[tokio::test]
+async fn a_customer_charged_at_two_tills_is_refunded_once_the_same_link_named_on_both() {
+    let (paystack, luxfin) = (FakePaystack::start(KEY).await, FakeLuxfin::start(LUXFIN_KEY).await);
+    let (a, b) = (till(&paystack, &luxfin), till(&paystack, &luxfin));
+    // The same customer pays the same amount at both tills, A first.
+    let first = a.desk.create(&usd("25")).await.unwrap();
+    let later = b.desk.create(&usd("25")).await.unwrap();
+    for (t, l) in [(&a, &first), (&b, &later)] {
+        paystack.set_status(&l.reference, "success");
+        assert_eq!(t.desk.verify(&l.reference).await.unwrap().status, LinkStatus::Paid);
+    }
+    relay(&a, &b);
+    relay(&b, &a);
+    // Local ids differ between tills (each numbers its own link first): both name B's link.
+    for (t, own) in [(&a, &first), (&b, &later)] {
+        let twice = t.desk.details(&own.reference).unwrap().link.paid_twice.expect("paid twice");
+        assert_eq!(t.desk.get(&twice.refund_link.to_string()).unwrap().uid, later.uid);
+    }
+    let on_a = a.desk.details(&first.reference).unwrap().link.paid_twice.unwrap();
+    assert!(on_a.message.ends_with(", on the till that made it."), "{}", on_a.message);
+    let on_b = b.desk.details(&later.reference).unwrap().link.paid_twice.unwrap();
+    assert_eq!(on_b.message, format!("Paid twice: links {} and {} were both paid for what looks like one sale. Refund link {}.", on_b.with_link, on_b.refund_link, on_b.refund_link));
+}

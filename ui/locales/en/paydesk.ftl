@@ -153,6 +153,7 @@ sale-no-link-why = { $provider } has not given a link for this sale yet, so noth
 sale-unknown-why = Check this payment in { $provider }'s dashboard before handing over the goods.
 sale-paid-twice = This sale was paid twice.
 sale-paid-twice-links = Paid twice: links { $first } and { $later } were both paid for what looks like one sale. Refund link { $later }.
+sale-paid-twice-links-elsewhere = Paid twice: links { $first } and { $later } were both paid for what looks like one sale. Refund link { $later }, on the till that made it.
 sale-the-provider = The provider
 sale-failover-choice = { $provider } — { $badge }
 sale-cancel-confirm = Press again to cancel the sale

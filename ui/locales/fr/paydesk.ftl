@@ -63,7 +63,7 @@ amount-stray-char = « { $input } » contient « { $char } » : tapez seule
 amount-two-decimal-marks = « { $input } » a plus d’un séparateur décimal « { $decimal } ».
 amount-misplaced-group = « { $input } » a un « { $group } » mal placé : groupez les milliers par trois, ou n’en mettez pas.
 amount-misplaced-space = « { $input } » a une espace mal placée : groupez les milliers par trois, ou n’en mettez pas.
-# « 1.5 » là où « . » groupe les milliers : la personne voulait des décimales
+# « 1,5 » en anglais, où « , » groupe les milliers : la personne voulait des décimales
 amount-group-as-decimal = « { $input } » a un « { $group } » là où commenceraient les décimales : « { $group } » groupe les milliers ici ; tapez « { $decimal } » avant les décimales.
 amount-group-after-decimal = « { $input } » a un « { $group } » après le séparateur décimal.
 amount-too-many-decimals = { $allowed ->
@@ -156,6 +156,7 @@ sale-no-link-why = { $provider } n’a pas encore donné de lien pour cette vent
 sale-unknown-why = Vérifiez ce paiement dans le tableau de bord de { $provider } avant de remettre la marchandise.
 sale-paid-twice = Cette vente a été payée deux fois.
 sale-paid-twice-links = Payée deux fois : les liens { $first } et { $later } ont tous deux été payés pour ce qui semble être une seule vente. Remboursez le lien { $later }.
+sale-paid-twice-links-elsewhere = Payée deux fois : les liens { $first } et { $later } ont tous deux été payés pour ce qui semble être une seule vente. Remboursez le lien { $later }, sur la caisse qui l’a créé.
 sale-the-provider = Le prestataire
 sale-failover-choice = { $provider } — { $badge }
 sale-cancel-confirm = Appuyez encore pour annuler la vente
@@ -195,7 +196,7 @@ refund-line-word = {" "}({ $provider } indique « { $word } »)
 refund-line-reason = {" "}— « { $reason } »
 refund-dashboard = Rembourser dans le tableau de bord de { $provider }
 refund-no-api = { $provider } ne publie pas d’API de remboursement : remboursez dans le tableau de bord de { $provider }.
-refund-other-till = Fait sur une autre caisse : remboursez-le là-bas, où ses remboursements sont tenus.
+refund-other-till = Créé sur une autre caisse : remboursez-le là-bas, où ses remboursements sont enregistrés.
 refund-no-api-at = { $provider } ne publie pas d’API de remboursement : remboursez dans le tableau de bord de { $provider } ({ $url }).
 refund-all-left = Encore remboursable : { $amount }
 refund-the-amount = le montant saisi
@@ -1151,7 +1152,7 @@ error-refund-no-api = { $provider } ne publie pas d’API de remboursement : pa
 error-refund-no-api-dashboard = { $provider } ne publie pas d’API de remboursement : paydesk ne peut donc pas rembourser ses liens. Remboursez le lien { $link } dans le tableau de bord de { $provider }, { $url }.
 error-refund-not-paid = Le lien { $link } est { $status } : seul un lien payé peut être remboursé.
 # les remboursements ne sont pas partagés entre caisses
-error-refund-other-till = Le lien { $link } a été fait sur une autre caisse : remboursez-le là-bas, où ses remboursements sont tenus.
+error-refund-other-till = Le lien { $link } a été créé sur une autre caisse : remboursez-le là-bas, où ses remboursements sont enregistrés.
 error-reason-too-long = Le motif est trop long : restez sous { $max } caractères.
 
 # Fichiers, sauvegardes, restaurations, verrou de l’historique
@@ -1318,8 +1319,8 @@ error-save-failed = Impossible d’enregistrer { $path } : { $detail }
 error-report-days = Choisissez de 1 à { $max } jours, la fin (« to ») au même jour que le début (« from ») ou après.
 error-export-running = Un export est déjà en cours : attendez sa fin ou annulez-le.
 error-no-page-yet = Le lien { $link } n’a pas encore de page de paiement ({ $status }) : réessayez-le d’abord.
-# un lien payé, remboursé, échoué, expiré ou annulé : son QR code n’est plus remis
-error-not-handed-out = Le lien { $link } est { $status } : son QR code n’est plus remis.
+# un lien payé, remboursé, échoué, expiré ou annulé : son code QR n’est plus remis
+error-not-handed-out = Le lien { $link } est { $status } : son code QR n’est plus remis.
 error-page-limit = Une page doit contenir au moins un lien.
 
 # Ce qu’un prestataire a dit d’une clé tout juste enregistrée (desk/app.rs check_key, la commande set_key)

@@ -31,7 +31,11 @@ impl Desk {
     /// Adds the "paid twice" notice to a paid link that has a paid twin.
     pub(crate) fn mark_paid_twice(&self, link: &mut Link) -> Result<()> {
         if link.status == LinkStatus::Paid {
-            link.paid_twice = self.store.paid_twin(link, self.duplicate_window()?)?.map(|other| PaidTwice::new(link.id, other));
+            let twin = match self.store.paid_twin(link, self.duplicate_window()?)? {
+                Some(other) => self.store.get_link(other)?,
+                None => None,
+            };
+            link.paid_twice = twin.map(|other| PaidTwice::new(link, &other, self.till_id()));
         }
         Ok(())
     }

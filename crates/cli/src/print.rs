@@ -3,7 +3,7 @@
 use paydesk_core::desk::{KeyStatus, LinkDetails, Page, Refunded, VerifySummary};
 use paydesk_core::sale::Sale;
 use paydesk_core::store::RefundRecord;
-use paydesk_core::link::{Link, ProviderId};
+use paydesk_core::link::{one_line, Link, ProviderId, MAX_MESSAGE, MAX_WORD};
 use paydesk_core::settings::Effective;
 use crate::say::{self, label, t};
 use paydesk_core::i18n::Msg;
@@ -79,8 +79,11 @@ fn mode_word(link: &Link) -> String {
 
 /// ` (abandoned)`: the provider's own word after ours, when it has one that is not ours again
 /// (Training says "open" of an open link: "open (open)" told nothing more).
+/// Printed as one plain line: a word kept before paydesk cleaned provider text may hold a terminal
+/// escape.
 fn own_word(status: impl std::fmt::Display, word: Option<&str>) -> String {
-    word.filter(|w| !w.trim().eq_ignore_ascii_case(&status.to_string())).map(|w| format!(" ({w})")).unwrap_or_default()
+    let word = word.map(|w| one_line(w, MAX_WORD));
+    word.filter(|w| !w.eq_ignore_ascii_case(&status.to_string())).map(|w| format!(" ({w})")).unwrap_or_default()
 }
 
 /// One link after create / verify / retry; with `qr`, the code a customer can scan.
@@ -100,7 +103,7 @@ pub fn link_out(link: &Link, as_json: bool, with_qr: bool) {
         outln!("{}{}", label("cli-label-refunded"), say::msg(left));
     }
     if let Some(e) = &link.last_error {
-        outln!("{}{e}", label("cli-label-note"));
+        outln!("{}{}", label("cli-label-note"), one_line(e, MAX_MESSAGE));
     }
     if let Some(twice) = &link.paid_twice {
         outln!("!!! {}", say::msg(twice.message_l10n.clone()));
@@ -134,7 +137,7 @@ pub fn details(d: &LinkDetails) {
         outln!("\n{}", t("cli-heading-operations"));
         for o in &d.operations {
             let kind = say::msg(Msg::new("cli-operation").text("kind", o.kind.clone()));
-            outln!("  {}  {kind} {}  {}  {}", say::time(&o.created_at), say::status(&o.state), o.request, o.error.as_deref().unwrap_or(""));
+            outln!("  {}  {kind} {}  {}  {}", say::time(&o.created_at), say::status(&o.state), o.request, one_line(o.error.as_deref().unwrap_or(""), MAX_MESSAGE));
         }
     }
     if !d.refunds.is_empty() {
@@ -164,12 +167,12 @@ fn reversal(r: &RefundRecord) -> &'static str {
 /// One refund: when, how much, where it stands and the provider's own word for it.
 fn refund_line(link: &Link, r: &RefundRecord) {
     let says = |w: &str| say::msg(Msg::new("cli-refund-says").text("provider", link.provider.to_string()).text("word", w));
-    let word = r.provider_status.as_deref().map(|w| format!(" {}", says(w))).unwrap_or_default();
+    let word = r.provider_status.as_deref().map(|w| format!(" {}", says(&one_line(w, MAX_WORD)))).unwrap_or_default();
     let how = say::msg(Msg::new("cli-refund-how").text("reversal", reversal(r)));
     let why = r.reason.as_deref().map(|w| format!("  {}", say::msg(Msg::new("cli-quoted").text("text", w)))).unwrap_or_default();
     outln!("  {}  {}{how}  {}{word}  {}{why}", say::time(&r.created_at), say::money(r.amount_minor, link.currency), say::status(r.state.as_str()), r.reference);
     if let Some(e) = &r.error {
-        outln!("      {e}");
+        outln!("      {}", one_line(e, MAX_MESSAGE));
     }
 }
 
@@ -231,7 +234,7 @@ pub fn table(page: &Page) {
 
 fn attempts(links: &[Link]) {
     for l in links {
-        let note = l.last_error.as_deref().map(|e| format!("  {e}")).unwrap_or_default();
+        let note = l.last_error.as_deref().map(|e| format!("  {}", one_line(e, MAX_MESSAGE))).unwrap_or_default();
         let line = Msg::new("cli-attempt").text("link", format!("{:<6}", l.id)).text("provider", format!("{:<9}", l.provider.slug()));
         outln!("  {}{}{note}", say::msg(line.text("status", say::status(l.status))), own_word(l.status, l.provider_status.as_deref()));
     }

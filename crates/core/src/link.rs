@@ -249,6 +249,25 @@ pub fn check_one_line(field: &'static str, text: &str) -> Result<()> {
     Err(Error::invalid_msg(field, msg))
 }
 
+/// Longest status word kept from a provider ([`one_line`]); real ones are a word or two.
+pub const MAX_WORD: usize = 60;
+/// Longest message kept from a provider ([`one_line`]).
+pub const MAX_MESSAGE: usize = 300;
+
+/// `text` as one plain line: what [`check_one_line`] refuses in what people type (control
+/// characters such as a terminal's ESC, line and paragraph separators, bidi controls) becomes a
+/// space, each run of spaces one, and past `max` characters it is cut with "…". For text from
+/// outside (a provider, another till) before it is stored, shown or printed.
+pub fn one_line(text: &str, max: usize) -> String {
+    let spaced: String = text.chars().map(|c| if breaks_a_line(c) { ' ' } else { c }).collect();
+    let line = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > max {
+        format!("{}…", line.chars().take(max.saturating_sub(1)).collect::<String>())
+    } else {
+        line
+    }
+}
+
 /// What [`check_one_line`] refuses: a character that can break a line, move a terminal's
 /// cursor or reorder what is shown.
 pub(crate) fn breaks_a_line(c: char) -> bool {

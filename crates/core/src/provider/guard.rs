@@ -32,10 +32,7 @@ const MAX_URL: usize = 2048;
 const SHOWN: usize = 60;
 /// Key prefixes of the providers paydesk knows, redacted wherever they appear.
 const KEY_PREFIXES: [&str; 4] = ["sk_test_", "sk_live_", "sk_sandbox_", "sk_prod_"];
-/// Longest status word kept from a provider; real ones are a word or two.
-const MAX_WORD: usize = 60;
-/// Longest message kept from a provider.
-const MAX_MESSAGE: usize = 300;
+use crate::link::{MAX_MESSAGE, MAX_WORD};
 /// `Authorization` schemes whose token is a credential.
 const SCHEMES: [&str; 2] = ["bearer", "basic"];
 
@@ -242,18 +239,7 @@ fn said(text: &str, key: &SecretString) -> String {
     one_line(&redact(text, key), MAX_MESSAGE)
 }
 
-/// `text` as one plain line: what [`crate::link::check_one_line`] refuses in what people type
-/// (control characters such as a terminal's ESC, line and paragraph separators, bidi controls)
-/// becomes a space, each run of spaces one, and past `max` characters it is cut with "…".
-pub(crate) fn one_line(text: &str, max: usize) -> String {
-    let spaced: String = text.chars().map(|c| if crate::link::breaks_a_line(c) { ' ' } else { c }).collect();
-    let line = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > max {
-        format!("{}…", line.chars().take(max - 1).collect::<String>())
-    } else {
-        line
-    }
-}
+pub(crate) use crate::link::one_line;
 
 /// `text` with the key in use replaced by `[key]`, the token after `Bearer` or `Basic` (any
 /// case) by `[redacted]`, and what follows a known secret key prefix (`sk_live_…`) likewise.

@@ -105,7 +105,7 @@ pub(super) fn apply(conn: &Connection, ev: &Event) -> Result<bool> {
     let bad = |e: serde_json::Error| Error::conflict(Msg::new("error-hub-event-unreadable").text("uid", ev.uid.as_str()).text("detail", e.to_string()));
     match ev.entity.as_str() {
         "sale" => apply_sale(conn, &serde_json::from_str(&ev.body).map_err(bad)?, ev),
-        "link" => apply_link(conn, &serde_json::from_str(&ev.body).map_err(bad)?, ev),
+        "link" => apply_link(conn, &plain(serde_json::from_str(&ev.body).map_err(bad)?), ev),
         other => Err(Error::conflict(Msg::new("error-hub-event-kind").text("kind", other))),
     }?;
     Ok(true)
@@ -147,6 +147,14 @@ fn apply_sale(conn: &Connection, rec: &SaleRecord, ev: &Event) -> Result<()> {
         )?;
     }
     super::standing::refresh(conn, id)
+}
+
+/// Another till's words of a provider, kept as this till keeps its own (`provider/guard.rs`): one
+/// plain line each, so an older paydesk's raw text never reaches a terminal or a receipt.
+fn plain(mut link: Link) -> Link {
+    link.provider_status = link.provider_status.map(|w| crate::link::one_line(&w, crate::link::MAX_WORD));
+    link.last_error = link.last_error.map(|e| crate::link::one_line(&e, crate::link::MAX_MESSAGE));
+    link
 }
 
 fn apply_link(conn: &Connection, incoming: &Link, ev: &Event) -> Result<()> {

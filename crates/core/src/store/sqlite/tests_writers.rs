@@ -208,6 +208,9 @@ fn a_status_change_taken_from_another_tills_event_is_marked_as_the_hubs() {
     // Another till's link, new here, already refunded there (by its own refund, not shared).
     let mut theirs = SqliteStore::open_in_memory().unwrap().insert_link(&row("PDTHEIRS", "b@b.com")).unwrap();
     theirs.status = LinkStatus::Refunded;
+    // ...with words an older paydesk kept as the provider sent them
+    theirs.provider_status = Some("reversed\u{1b}[2J".into());
+    theirs.last_error = Some("a note\non two lines\u{202E}".into());
     let sale = crate::store::sync::SaleRecord::of_link(&theirs);
     let pulled = [
         from_there(2, "sale", &sale.uid, serde_json::to_string(&sale).unwrap()),
@@ -215,6 +218,8 @@ fn a_status_change_taken_from_another_tills_event_is_marked_as_the_hubs() {
     ];
     store.apply_events(&pulled, 3).unwrap();
     assert_eq!(marks(&theirs.uid), [("refunded".to_string(), 1)], "a link new here: its first event is the hub's too");
+    let kept = store.find_by_reference("PDTHEIRS").unwrap().unwrap();
+    assert_eq!((kept.provider_status.as_deref(), kept.last_error.as_deref()), (Some("reversed [2J"), Some("a note on two lines")), "kept as one plain line");
 }
 
 /// The history's version before migration step 18 (`status_events.from_hub`).

@@ -162,7 +162,12 @@ impl Desk {
                 if let Some(lease) = lease {
                     lease.release().await;
                 }
-                cancelled.map_or(Ok(link), Err)
+                // A link another retry settled meanwhile is shown as it is; one still being
+                // created is not sent on a cancelled sale.
+                match cancelled {
+                    Some(err) if link.status == LinkStatus::Creating => Err(err),
+                    _ => Ok(link),
+                }
             }
         }
     }

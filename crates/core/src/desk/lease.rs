@@ -1,7 +1,8 @@
 //! The lease a create or retry holds on its link, from the front end's side: taken in the
 //! history (see [`crate::store::Store::claim`]), renewed in the background while the provider
 //! is waited on, given back when done. If this process dies, its lease dies with it: another
-//! process of this till sees the holder gone and takes over at once.
+//! process of this till sees the holder gone and takes over at once. A refund being sent is
+//! leased the same way and renewed by the same loop ([`spawn_renewal`], `desk/refunds.rs`).
 
 use super::Desk;
 use crate::lease::{HeldBy, Holder};
@@ -29,7 +30,17 @@ impl Timing {
 
     /// `PAYDESK_LEASE_SECS` (for tests of a lease that outlives its time), else a minute.
     pub(super) fn from_env(env: &crate::settings::Environment) -> Timing {
-        Timing::new(env.var("PAYDESK_LEASE_SECS").and_then(|s| s.trim().parse().ok()).unwrap_or(DEFAULT_SECS))
+        Timing::from_env_or(env, DEFAULT_SECS)
+    }
+
+    /// `PAYDESK_LEASE_SECS`, else `default` seconds.
+    pub(super) fn from_env_or(env: &crate::settings::Environment, default: u32) -> Timing {
+        Timing::new(env.var("PAYDESK_LEASE_SECS").and_then(|s| s.trim().parse().ok()).unwrap_or(default))
+    }
+
+    /// How long the lease lasts unrenewed.
+    pub(super) fn secs(self) -> i64 {
+        i64::from(self.secs)
     }
 
     fn renew_every(self) -> Duration {
@@ -44,8 +55,25 @@ pub struct Lease {
     link_id: i64,
     token: String,
     lost: Arc<AtomicBool>,
-    renewer: tokio::task::JoinHandle<()>,
+    renewer: Renewal,
     released: bool,
+}
+
+/// A lease's renewal in the background ([`spawn_renewal`]); stopped when dropped. A renewal
+/// already running when it stops finds the lease given back or its work settled, and extends
+/// nothing.
+pub(super) struct Renewal(tokio::task::JoinHandle<()>);
+
+impl Renewal {
+    pub(super) fn stop(&self) {
+        self.0.abort();
+    }
+}
+
+impl Drop for Renewal {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 impl Lease {
@@ -61,7 +89,7 @@ impl Lease {
 
     /// Gives the lease back, off the async workers.
     pub async fn release(mut self) {
-        self.renewer.abort();
+        self.renewer.stop();
         self.released = true;
         let (store, id, token) = (self.store.clone(), self.link_id, self.token.clone());
         let done = tokio::task::spawn_blocking(move || store.release(id, &token)).await;
@@ -73,7 +101,7 @@ impl Lease {
 
 impl Drop for Lease {
     fn drop(&mut self) {
-        self.renewer.abort();
+        self.renewer.stop();
         if self.released {
             return;
         }
@@ -103,33 +131,44 @@ impl Desk {
             Claim::Held(by) => return Err(Error::busy(held_message(link_id, &by))),
         }
         let lost = Arc::new(AtomicBool::new(false));
-        let renewer = self.spawn_renewer(link_id, holder.token.clone(), lost.clone())?;
+        let (store, token, gone) = (self.store.clone(), holder.token.clone(), lost.clone());
+        let renewer = spawn_renewal(self.lease, link_id, move |secs| {
+            let held = store.renew(link_id, &token, secs)?;
+            if !held {
+                gone.store(true, Ordering::SeqCst);
+            }
+            Ok(held)
+        })?;
         Ok(Some(Lease { store: self.store.clone(), link_id, token: holder.token, lost, renewer, released: false }))
     }
+}
 
-    fn spawn_renewer(&self, link_id: i64, token: String, lost: Arc<AtomicBool>) -> Result<tokio::task::JoinHandle<()>> {
-        let rt = tokio::runtime::Handle::try_current()
-            .map_err(|_| Error::io(Msg::new("error-lease-no-runtime")))?;
-        let (store, timing) = (self.store.clone(), self.lease);
-        Ok(rt.spawn(async move {
-            loop {
-                tokio::time::sleep(timing.renew_every()).await;
-                let (store, token) = (store.clone(), token.clone());
-                let renewed = tokio::task::spawn_blocking(move || store.renew(link_id, &token, i64::from(timing.secs))).await;
-                match renewed {
-                    Ok(Ok(true)) => {}
-                    Ok(Ok(false)) => {
-                        tracing::warn!(id = link_id, "the lease was taken over by another process");
-                        lost.store(true, Ordering::SeqCst);
-                        return;
-                    }
-                    // A busy history: try again at the next tick, long before the lease lapses.
-                    Ok(Err(e)) => tracing::warn!(id = link_id, "could not renew the lease: {e}"),
-                    Err(_) => return,
+/// Renews a lease every third of its time (`renew` extends it by `secs` in the history, blocking,
+/// so it runs on the blocking pool) until `renew` answers that it is no longer this holder's
+/// (taken over, or settled) or the task is aborted. `link_id` names it in the log.
+pub(super) fn spawn_renewal(
+    timing: Timing,
+    link_id: i64,
+    renew: impl Fn(i64) -> Result<bool> + Send + Sync + 'static,
+) -> Result<Renewal> {
+    let rt = tokio::runtime::Handle::try_current().map_err(|_| Error::io(Msg::new("error-lease-no-runtime")))?;
+    let renew = Arc::new(renew);
+    Ok(Renewal(rt.spawn(async move {
+        loop {
+            tokio::time::sleep(timing.renew_every()).await;
+            let renew = renew.clone();
+            match tokio::task::spawn_blocking(move || renew(timing.secs())).await {
+                Ok(Ok(true)) => {}
+                Ok(Ok(false)) => {
+                    tracing::warn!(id = link_id, "the lease was taken over by another process, or its work is done");
+                    return;
                 }
+                // A busy history: try again at the next tick, long before the lease lapses.
+                Ok(Err(e)) => tracing::warn!(id = link_id, "could not renew the lease: {e}"),
+                Err(_) => return,
             }
-        }))
-    }
+        }
+    })))
 }
 
 /// Why a second create or retry of the same link is refused, naming who is at it.

@@ -10,12 +10,12 @@
 //!   is resumed from a process that stopped), a send that cannot leave proves nothing: it is kept.
 //!   One whose fate stays unknown is kept (`sending`): running the refund again looks it up
 //!   first, then finishes it.
-//! - Its lease is renewed while the provider is waited on ([`claim`]), so no other process takes
-//!   it over and sends it again meanwhile.
+//! - Its lease is renewed while the provider is waited on, as a link's is (`desk/lease.rs`), so
+//!   no other process takes it over and sends it again meanwhile, however long the provider takes
+//!   (`http.timeout_secs` up to 300 s, a look-up of many pages). Paystack takes no idempotency key.
 //! - A pending refund (Paystack queues them) is read again by every verify of its link.
 
-mod claim;
-
+use super::lease::{spawn_renewal, Timing};
 use super::Desk;
 use crate::lease::Holder;
 use crate::link::{check_one_line, Link};
@@ -28,6 +28,10 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// How long the lease on a refund being sent lasts unrenewed (`PAYDESK_LEASE_SECS` in tests): a
+/// holder that died where paydesk cannot tell (a pid on an OS it cannot check) holds its refund
+/// up this long at most.
+const CLAIM_SECS: u32 = 300;
 /// Payroc takes a refund description of at most 100 characters; the others take more.
 const MAX_REASON: usize = 100;
 /// Sends in all for one refund (each after a look-up that found nothing) before giving up.
@@ -108,7 +112,7 @@ impl Desk {
     /// Gives back `input.amount` (all that is left when absent) of a paid link through its
     /// provider, after the manager PIN when one is set.
     pub async fn refund(&self, id_or_reference: &str, input: &RefundInput, pin: Option<SecretString>) -> Result<Refunded> {
-        let (wanted, input, secs) = (id_or_reference.to_string(), input.clone(), claim::secs(&self.env));
+        let (wanted, input, lease) = (id_or_reference.to_string(), input.clone(), Timing::from_env_or(&self.env, CLAIM_SECS));
         let (link, refund, resumed, key, p, holder) = self
             .blocking(move |d| {
                 let link = d.refund_preflight(&wanted)?;
@@ -129,17 +133,17 @@ impl Desk {
                 d.check_pin(pin.as_ref())?;
                 let key = d.key_for(link.provider, link.mode)?;
                 let holder = Holder::this_process(d.store.till_id());
-                let (refund, resumed) = d.store.begin_refund(link.id, amount, reason.as_deref(), &holder, secs)?;
+                let (refund, resumed) = d.store.begin_refund(link.id, amount, reason.as_deref(), &holder, lease.secs())?;
                 tracing::info!(id = link.id, refund = %refund.reference, amount = refund.amount_minor, resumed, "refund recorded; calling the provider");
                 let p = d.provider(link.provider, link.mode)?;
                 Ok((link, refund, resumed, key, p, holder))
             })
             .await?;
-        let renewal = claim::Renewal::start(self.store.clone(), &refund, holder.clone(), secs);
+        let (store, id, token) = (self.store.clone(), refund.id, holder.token.clone());
+        let renewal = spawn_renewal(lease, link.id, move |secs| store.renew_refund(id, &token, secs))?;
         let ending = self.send_refund(&link, &refund, resumed, &key, &*p).await;
-        // Renewed no more (a renewal under way finishes first) before the refund is settled or
-        // kept: a renewal after that would hold it again.
-        renewal.stop().await;
+        // Renewed no more once the provider has answered: it is settled or kept next.
+        renewal.stop();
         let token = holder.token.as_str();
         match ending? {
             Ending::Seen(seen) => self.settled(&refund, Some(token), outcome(seen)).await,

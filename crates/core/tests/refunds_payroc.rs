@@ -87,6 +87,14 @@ fn lagging_list(payment_id: &str) -> Fault {
 }
 
 /// The API refuses the bearer token and the identity service is down: the resend never leaves.
+/// The batch closed, then a refund Payroc makes whose answer is lost; the payment's id.
+fn made_after_close_answer_lost(fake: &FakePayroc, id: &str) -> String {
+    fake.close_batch(id);
+    fake.push_fault(R::Refund, Fault::ProcessThenDrop);
+    fake.push_fault(R::Payments, pass());
+    fake.link(id).unwrap().payments[0].payment_id.clone()
+}
+
 fn resend_cannot_leave(fake: &FakePayroc) {
     let refused = r#"{"type":"https://docs.payroc.com/api/errors#not-authorized","title":"Not Authorized","status":401,"detail":"Your identity could not be verified"}"#;
     fake.push_fault(R::Payments, Fault::json(401, refused));
@@ -99,11 +107,8 @@ fn resend_cannot_leave(fake: &FakePayroc) {
 async fn a_refund_that_may_have_arrived_is_kept_when_its_resend_cannot_leave() {
     let fake = FakePayroc::start(PAYROC_KEY).await;
     let (desk, _dir, reference, id) = paid(&fake).await;
-    fake.close_batch(&id);
-    let payment_id = fake.link(&id).unwrap().payments[0].payment_id.clone();
     // Round 1: made at Payroc, its answer lost. Round 2: the list lags, the resend cannot leave.
-    fake.push_fault(R::Refund, Fault::ProcessThenDrop);
-    fake.push_fault(R::Payments, pass());
+    let payment_id = made_after_close_answer_lost(&fake, &id);
     fake.push_fault(R::Payments, lagging_list(&payment_id));
     resend_cannot_leave(&fake);
     let err = desk.refund(&reference, &part("5"), None).await.unwrap_err();
@@ -123,11 +128,8 @@ async fn a_refund_that_may_have_arrived_is_kept_when_its_resend_cannot_leave() {
 async fn a_resumed_refund_is_kept_when_its_resend_cannot_leave() {
     let fake = FakePayroc::start(PAYROC_KEY).await;
     let (desk, _dir, reference, id) = paid(&fake).await;
-    fake.close_batch(&id);
-    let payment_id = fake.link(&id).unwrap().payments[0].payment_id.clone();
     // Made at Payroc, its answer lost, and it could not be checked: kept for the next run.
-    fake.push_fault(R::Refund, Fault::ProcessThenDrop);
-    fake.push_fault(R::Payments, pass());
+    let payment_id = made_after_close_answer_lost(&fake, &id);
     for _ in 0..3 {
         fake.push_fault(R::Payments, Fault::Html { code: 503 });
     }

@@ -252,6 +252,11 @@ async fn never_sent(s: &Shop) -> i64 {
 }
 
 /// The shop's history, opened a second time as another process would.
+/// A holder of a lease on this till, in this (live) process, or in a process started at `start`.
+fn holder(s: &Shop, token: &str, start: Option<String>) -> Holder {
+    Holder { token: token.into(), pid: std::process::id(), start, till: s.desk.till_id().into() }
+}
+
 fn history(s: &Shop) -> SqliteStore {
     SqliteStore::open(&s._dir.path().join("paydesk.sqlite3")).unwrap()
 }
@@ -296,8 +301,7 @@ async fn a_sale_is_not_cancelled_while_a_retry_is_sending_it_and_a_dead_one_bloc
     let store = history(&s);
     // A retry in another live process has claimed it and is about to send it.
     let pid = std::process::id();
-    let sending = Holder { token: "a-retry".into(), pid, start: process_start(pid), till: s.desk.till_id().into() };
-    assert_eq!(store.claim(id, &sending, 60).unwrap(), Claim::Taken);
+    assert_eq!(store.claim(id, &holder(&s, "a-retry", process_start(pid)), 60).unwrap(), Claim::Taken);
     let err = s.desk.cancel_sale(&id.to_string()).await.unwrap_err();
     assert_eq!(err.kind(), "busy", "{err}");
     assert!(err.to_string().starts_with(&format!("Link {id} is being sent to the provider by another paydesk on this till (process {pid})")), "{err}");
@@ -307,8 +311,7 @@ async fn a_sale_is_not_cancelled_while_a_retry_is_sending_it_and_a_dead_one_bloc
 
     // That process died before sending anything: the cancel goes through at once.
     store.release(id, "a-retry").unwrap();
-    let dead = Holder { token: "dead".into(), pid, start: Some("another-boot/1".into()), till: s.desk.till_id().into() };
-    assert_eq!(store.claim(id, &dead, 60).unwrap(), Claim::Taken);
+    assert_eq!(store.claim(id, &holder(&s, "dead", Some("another-boot/1".into())), 60).unwrap(), Claim::Taken);
     assert!(s.desk.cancel_sale(&id.to_string()).await.unwrap().cancelled_at.is_some());
     assert_eq!(s.desk.get(&id.to_string()).unwrap().status, LinkStatus::Failed);
 }
@@ -318,10 +321,9 @@ async fn a_send_whose_lease_a_cancel_took_over_writes_nothing_after() {
     let s = shop().await;
     let id = never_sent(&s).await;
     let store = history(&s);
-    // A retry claimed it, then froze past its lease; the sale is cancelled meanwhile.
+    // A retry claimed it, then froze past its lease (it ran out); the sale is cancelled meanwhile.
     let pid = std::process::id();
-    let frozen = Holder { token: "frozen".into(), pid, start: process_start(pid), till: s.desk.till_id().into() };
-    assert_eq!(store.claim(id, &frozen, 60).unwrap(), Claim::Taken);
+    assert_eq!(store.claim(id, &holder(&s, "frozen", process_start(pid)), -1).unwrap(), Claim::Taken);
     let mut seen = store.get_link(id).unwrap().unwrap();
     store.cancel_sale(seen.sale_id).unwrap();
     // It wakes and marks the link sent before sending it: refused, so nothing is sent.

@@ -15,7 +15,7 @@ use paydesk_fakes::{FakeLuxfin, FakePaystack, LuxfinRoute, Route};
 use secrecy::SecretString;
 use std::sync::Arc;
 use std::time::Duration;
-use support::{KEY, LUXFIN_KEY};
+use support::{sale, KEY, LUXFIN_KEY};
 
 struct Till {
     desk: Desk,
@@ -48,14 +48,7 @@ fn relay(from: &Till, to: &Till) {
 }
 
 fn usd(amount: &str) -> CreateInput {
-    CreateInput {
-        provider: Some("paystack".into()),
-        amount: amount.into(),
-        currency: Some("USD".into()),
-        email: "ada@example.com".into(),
-        mode: Some("test".into()),
-        ..Default::default()
-    }
+    CreateInput { currency: Some("USD".into()), mode: Some("test".into()), ..sale(amount) }
 }
 
 #[tokio::test]
